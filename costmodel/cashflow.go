@@ -1,0 +1,255 @@
+package costmodel
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/marginalhq/marginal/internal/root"
+	"github.com/shopspring/decimal"
+)
+
+// ratePrecision is the number of decimal places kept for rates, discount
+// factors and other non-money intermediates. Twenty places keep every
+// money line exact to far below the cent for amounts up to 10^15.
+const ratePrecision = 20
+
+// ratioPrecision is the number of decimal places of reported ratios.
+const ratioPrecision = 10
+
+var (
+	one    = decimal.NewFromInt(1)
+	twelve = decimal.NewFromInt(12)
+)
+
+// MonthlyRate converts an annual rate to the equivalent monthly rate,
+// (1 + annual)^(1/12) − 1, to 20 decimal places. annual must be > −1.
+func MonthlyRate(annual decimal.Decimal) (decimal.Decimal, error) {
+	base := one.Add(annual)
+	if base.Sign() <= 0 {
+		return decimal.Zero, fmt.Errorf("annual rate %s: expected > -1", annual)
+	}
+	if annual.IsZero() {
+		return decimal.Zero, nil
+	}
+	// 1/12 does not terminate in decimal, so (1+r)^(1/12) is found as the
+	// root of x^12 = 1 + r by Newton's method from a float64 start, which
+	// converges quadratically: three steps take 15 digits to well past 20.
+	start, _ := base.Float64()
+	x := decimal.NewFromFloat(math.Pow(start, 1.0/12))
+	for range 6 {
+		x11 := x.Pow(decimal.NewFromInt(11))
+		// x ← x − (x^12 − base) / (12 x^11)
+		x = x.Sub(x11.Mul(x).Sub(base).DivRound(twelve.Mul(x11), ratePrecision+10)).Round(ratePrecision + 10)
+	}
+	return x.Sub(one).Round(ratePrecision), nil
+}
+
+// NPV is the net present value of flows at the per-period rate, with
+// Excel's NPV convention: flows[0] is received at the end of the first
+// period and discounted once (t = 1), flows[i] is discounted i+1 times.
+// The valuation date is therefore the start of the first period. The
+// result is not rounded; rate must be > −1.
+func NPV(rate decimal.Decimal, flows []decimal.Decimal) decimal.Decimal {
+	growth := one.Add(rate)
+	df := one
+	sum := decimal.Zero
+	for _, f := range flows {
+		df = df.DivRound(growth, ratePrecision+10)
+		sum = sum.Add(f.Mul(df))
+	}
+	return sum.Round(ratePrecision)
+}
+
+// ErrNoSignChange reports an IRR asked of flows that never change sign:
+// no rate makes their present value zero (Excel returns #NUM!).
+var ErrNoSignChange = errors.New("IRR: the cash flows never change sign, so no rate makes their NPV zero")
+
+// ErrNoIRR reports that no rate in the searched range makes the NPV zero.
+var ErrNoIRR = errors.New("IRR: no rate between -99% and 1000% per period makes the NPV zero")
+
+// MultipleIRRError reports cash flows whose NPV is zero at several rates,
+// which can happen when the flows change sign more than once. Roots holds
+// every rate found, ascending.
+type MultipleIRRError struct {
+	Roots []float64
+}
+
+func (e *MultipleIRRError) Error() string {
+	return fmt.Sprintf("IRR: the cash flows change sign more than once and their NPV is zero at %d rates %v; no single IRR describes them", len(e.Roots), e.Roots)
+}
+
+// IRR returns the per-period internal rate of return of flows, where
+// flows[0] falls at t = 0 (Excel's IRR convention; shifting every flow by
+// one period does not change the IRR). It is computed in float64 (it is a
+// rate, not money) to 1e-12.
+//
+// Policy: when the flows change sign once, the IRR exists and is unique
+// (Descartes' rule of signs) and is returned. When they change sign more
+// than once, the rates in (−0.99, 10] are searched; one root found is
+// returned, several give a *MultipleIRRError listing them, none gives
+// ErrNoIRR. Flows that never change sign give ErrNoSignChange.
+func IRR(flows []decimal.Decimal) (float64, error) {
+	f := make([]float64, len(flows))
+	changes, last := 0, 0
+	for i, d := range flows {
+		f[i] = d.InexactFloat64()
+		s := d.Sign()
+		if s != 0 {
+			if last != 0 && s != last {
+				changes++
+			}
+			last = s
+		}
+	}
+	if changes == 0 {
+		return 0, ErrNoSignChange
+	}
+	npv := func(r float64) float64 {
+		v := 1 / (1 + r)
+		// Horner's rule in v = 1/(1+r): Σ f_i v^i
+		s := 0.0
+		for i := len(f) - 1; i >= 0; i-- {
+			s = s*v + f[i]
+		}
+		return s
+	}
+	// Below rMin, v^n overflows float64; the search starts there.
+	n := float64(len(f))
+	rMin := math.Max(-0.99, math.Pow(10, -300/math.Max(n, 1))-1+1e-9)
+	const rMax = 10.0
+	// Scan on a grid dense near zero, where business IRRs live.
+	var roots []float64
+	prevR, prevV := rMin, npv(rMin)
+	const steps = 4000
+	for k := 1; k <= steps; k++ {
+		u := float64(k) / steps
+		r := rMin + (rMax-rMin)*u*u*u
+		v := npv(r)
+		if prevV == 0 {
+			roots = appendRoot(roots, prevR)
+		} else if (prevV > 0) != (v > 0) && v != 0 {
+			x, err := root.Brent(npv, prevR, r, 1e-14)
+			if err == nil {
+				roots = appendRoot(roots, x)
+			}
+		}
+		prevR, prevV = r, v
+	}
+	if prevV == 0 {
+		roots = appendRoot(roots, prevR)
+	}
+	switch {
+	case len(roots) == 1:
+		return roots[0], nil
+	case len(roots) > 1:
+		return 0, &MultipleIRRError{Roots: roots}
+	}
+	return 0, ErrNoIRR
+}
+
+func appendRoot(roots []float64, x float64) []float64 {
+	if len(roots) > 0 && math.Abs(roots[len(roots)-1]-x) < 1e-9 {
+		return roots
+	}
+	return append(roots, x)
+}
+
+// Payback is the first month whose cumulative cash flow is ≥ 0.
+type Payback struct {
+	// Month counts months from the start of the horizon, 1-based: 1 means
+	// the first month's cash flow is already ≥ 0.
+	Month int
+	// Reached is false when the cumulative cash flow stays negative over
+	// the whole horizon.
+	Reached bool
+}
+
+// PaybackMonth finds the payback month of a monthly cash-flow series.
+func PaybackMonth(flows []decimal.Decimal) Payback {
+	cum := decimal.Zero
+	for i, f := range flows {
+		cum = cum.Add(f)
+		if cum.Sign() >= 0 {
+			return Payback{Month: i + 1, Reached: true}
+		}
+	}
+	return Payback{}
+}
+
+// Ratio is a ratio that may be undefined (a margin over zero net sales).
+type Ratio struct {
+	Value decimal.Decimal
+	Valid bool
+}
+
+func ratio(num, den decimal.Decimal) Ratio {
+	if den.IsZero() {
+		return Ratio{}
+	}
+	return Ratio{Value: num.DivRound(den, ratioPrecision), Valid: true}
+}
+
+// Measures are the summary and cash-flow measures of a partnership or the
+// portfolio over the horizon.
+type Measures struct {
+	// CM ratios are each margin over net sales; invalid when net sales are 0.
+	CM1Ratio, CM2Ratio, CM3Ratio, ContributionRatio Ratio
+	// NPV of the monthly net cash flow at the portfolio's monthly rate,
+	// Excel convention (first month discounted once), rounded to the minor
+	// unit.
+	NPV decimal.Decimal
+	// IRRMonthly is the monthly IRR of the net cash flow and IRRAnnual its
+	// annual equivalent (1 + m)^12 − 1; both are meaningful only when
+	// IRRErr is nil.
+	IRRMonthly, IRRAnnual float64
+	IRRErr                error
+	Payback               Payback
+	// BreakEvenOrders is the monthly order count at which contribution
+	// covers the fixed monthly costs (storage, fixed marketing, support
+	// staff, maintenance), averaged over the active months:
+	//
+	//	fixed costs per active month / contribution per order before them
+	//
+	// Contribution per order is the horizon's average at the modelled mix,
+	// so banded costs (data transfer, API) are taken at their average
+	// price. Invalid when there are no orders or each order loses money.
+	BreakEvenOrders Ratio
+}
+
+// fixedLines are the lines that do not scale with orders.
+var fixedLines = []Line{LineStorage, LineMarketingFixed, LineSupportStaff, LineMaintenance}
+
+func measure(b *Block, monthlyRate decimal.Decimal, activeMonths int, minor int32) Measures {
+	t := &b.Total
+	m := Measures{
+		CM1Ratio:          ratio(t[LineCM1], t[LineNetSales]),
+		CM2Ratio:          ratio(t[LineCM2], t[LineNetSales]),
+		CM3Ratio:          ratio(t[LineCM3], t[LineNetSales]),
+		ContributionRatio: ratio(t[LineContribution], t[LineNetSales]),
+	}
+	flows := b.Series(LineNetCashFlow)
+	m.NPV = NPV(monthlyRate, flows).Round(minor)
+	m.Payback = PaybackMonth(flows)
+	irr, err := IRR(flows)
+	if err == nil {
+		m.IRRMonthly = irr
+		m.IRRAnnual = math.Pow(1+irr, 12) - 1
+	}
+	m.IRRErr = err
+	fixed := decimal.Zero
+	for _, l := range fixedLines {
+		fixed = fixed.Add(t[l])
+	}
+	orders := b.TotalOrders()
+	if orders.Sign() > 0 && activeMonths > 0 {
+		perOrder := t[LineContribution].Add(fixed).DivRound(orders, ratePrecision)
+		if perOrder.Sign() > 0 {
+			m.BreakEvenOrders = Ratio{
+				Value: fixed.DivRound(decimal.NewFromInt(int64(activeMonths)), ratePrecision).DivRound(perOrder, 2),
+				Valid: true,
+			}
+		}
+	}
+	return m
+}

@@ -1,0 +1,347 @@
+package costmodel
+
+import (
+	"fmt"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// Driver is one numeric input of a portfolio, named by its address.
+//
+// An address is a slash-separated path: "portfolio/discount_rate" for the
+// portfolio, "<partnership>/<input>" for a partnership's own inputs
+// ("amazon-us/payment/rate", "amazon-us/commission/rate",
+// "3pl/data_transfer/band/1/price") and "<partnership>/<category>/<input>"
+// for a category's ("amazon-us/toys/orders",
+// "amazon-us/toys/commission/tier/2/rate", "etsy/art/seasonality/nov").
+// Tiers, bands and price points are numbered from 1.
+type Driver struct {
+	Address string
+	// Unit says what the number measures, with "CUR" standing for the
+	// portfolio's currency: "orders/month", "CUR/item", "fraction".
+	Unit string
+	// Range says which values are valid ("0 to 1", "≥ 0").
+	Range string
+	Value decimal.Decimal
+}
+
+// kind is the valid range of a driver.
+type kind int
+
+const (
+	kNonNeg   kind = iota // ≥ 0, at most maxAmount
+	kPositive             // > 0
+	kRate                 // 0 to 1
+	kGrowth               // > −1 and ≤ 10
+)
+
+func (k kind) String() string {
+	switch k {
+	case kPositive:
+		return "> 0"
+	case kRate:
+		return "0 to 1"
+	case kGrowth:
+		return "> -1 and ≤ 10"
+	}
+	return "≥ 0"
+}
+
+// maxAmount bounds every input: larger numbers are not money, volumes or
+// prices any business has, and would only overflow the float64 path.
+var maxAmount = decimal.New(1, 13)
+
+// maxDecimals bounds the decimal places of an input.
+const maxDecimals = 12
+
+var (
+	growthMin = decimal.NewFromInt(-1)
+	growthMax = decimal.NewFromInt(10)
+)
+
+// check returns what was expected when v is outside the kind's range, or "".
+func (k kind) check(v decimal.Decimal) string {
+	if v.Exponent() < -maxDecimals {
+		return fmt.Sprintf("at most %d decimal places", maxDecimals)
+	}
+	if v.Abs().GreaterThan(maxAmount) {
+		return "a magnitude of at most 1e13"
+	}
+	switch k {
+	case kNonNeg:
+		if v.Sign() < 0 {
+			return "≥ 0"
+		}
+	case kPositive:
+		if v.Sign() <= 0 {
+			return "> 0"
+		}
+	case kRate:
+		if v.Sign() < 0 || v.GreaterThan(one) {
+			return "a fraction from 0 to 1 (0.15 for 15 %)"
+		}
+	case kGrowth:
+		if !v.GreaterThan(growthMin) || v.GreaterThan(growthMax) {
+			return "a rate > -1 and ≤ 10 (0.05 for 5 %)"
+		}
+	}
+	return ""
+}
+
+type driverRef struct {
+	addr string
+	unit string
+	kind kind
+	ptr  *decimal.Decimal
+}
+
+var monthKeys = [12]string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+
+type walker struct{ refs []driverRef }
+
+func (w *walker) add(addr, unit string, k kind, ptr *decimal.Decimal) {
+	w.refs = append(w.refs, driverRef{addr: addr, unit: unit, kind: k, ptr: ptr})
+}
+
+func (w *walker) opt(addr, unit string, k kind, ptr *decimal.Decimal) {
+	if ptr != nil {
+		w.add(addr, unit, k, ptr)
+	}
+}
+
+func idx(i int) string { return strconv.Itoa(i + 1) }
+
+// refs lists every driver of p, in a stable order: the portfolio, then
+// each partnership's own inputs followed by its categories.
+func (p *Portfolio) refs() []driverRef {
+	w := &walker{}
+	w.add("portfolio/discount_rate", "annual rate", kGrowth, &p.DiscountRate)
+	for i := range p.Partnerships {
+		ps := &p.Partnerships[i]
+		pre := ps.ID + "/"
+		if ps.Commission != nil {
+			w.commission(pre+"commission/", ps.Commission)
+		}
+		w.add(pre+"minimum_commission", "CUR/month", kNonNeg, &ps.MinimumCommission)
+		if f := ps.Payment; f != nil {
+			w.add(pre+"payment/rate", "fraction of order total", kRate, &f.Rate)
+			w.add(pre+"payment/fixed", "CUR/order", kNonNeg, &f.Fixed)
+			w.opt(pre+"payment/cap", "CUR/order", kNonNeg, f.Cap)
+		}
+		if m := ps.Marketing; m != nil {
+			w.add(pre+"marketing/rate", "fraction of GMV", kRate, &m.Rate)
+			w.add(pre+"marketing/monthly", "CUR/month", kNonNeg, &m.Monthly)
+		}
+		for j := range ps.Setup {
+			w.add(pre+"setup/"+ps.Setup[j].ID+"/amount", "CUR", kNonNeg, &ps.Setup[j].Amount)
+		}
+		for j := range ps.Maintenance {
+			it := &ps.Maintenance[j]
+			q := pre + "maintenance/" + it.ID + "/"
+			w.add(q+"hours", "hours/month", kNonNeg, &it.Hours)
+			w.add(q+"hourly_rate", "CUR/hour", kNonNeg, &it.HourlyRate)
+			w.add(q+"monthly", "CUR/month", kNonNeg, &it.Monthly)
+		}
+		if d := ps.DataTransfer; d != nil {
+			q := pre + "data_transfer/"
+			w.add(q+"gb_per_1000_orders", "GB/1000 orders", kNonNeg, &d.GBPer1000Orders)
+			w.add(q+"fixed_gb", "GB/month", kNonNeg, &d.FixedGB)
+			w.pricing(q, "GB", &d.Pricing)
+		}
+		if a := ps.API; a != nil {
+			q := pre + "api/"
+			w.add(q+"calls_per_order", "calls/order", kNonNeg, &a.CallsPerOrder)
+			w.add(q+"fixed_calls", "calls/month", kNonNeg, &a.FixedCalls)
+			w.pricing(q, "million calls", &a.Pricing)
+		}
+		if s := ps.Support; s != nil {
+			q := pre + "support/"
+			w.add(q+"tickets_per_1000_orders", "tickets/1000 orders", kNonNeg, &s.TicketsPer1000Orders)
+			w.add(q+"cost_per_ticket", "CUR/ticket", kNonNeg, &s.CostPerTicket)
+			w.add(q+"staff_monthly", "CUR/month", kNonNeg, &s.StaffMonthly)
+		}
+		for j := range ps.Categories {
+			w.category(pre+ps.Categories[j].ID+"/", &ps.Categories[j])
+		}
+	}
+	return w.refs
+}
+
+func (w *walker) category(q string, c *Category) {
+	w.add(q+"orders", "orders/month", kNonNeg, &c.Orders)
+	if len(c.PriceMix) == 0 {
+		w.add(q+"price", "CUR/item", kNonNeg, &c.Price)
+	}
+	for k := range c.PriceMix {
+		w.add(q+"price_mix/"+idx(k)+"/price", "CUR/item", kNonNeg, &c.PriceMix[k].Price)
+		w.add(q+"price_mix/"+idx(k)+"/share", "fraction of orders", kRate, &c.PriceMix[k].Share)
+	}
+	w.add(q+"units_per_order", "items/order", kPositive, &c.UnitsPerOrder)
+	w.add(q+"shipping_charge", "CUR/order", kNonNeg, &c.ShippingCharge)
+	w.add(q+"unit_cost", "CUR/item", kNonNeg, &c.UnitCost)
+	w.add(q+"return_rate", "fraction of items", kRate, &c.ReturnRate)
+	w.add(q+"fulfilment_cost", "CUR/item", kNonNeg, &c.FulfilmentCost)
+	w.add(q+"shipping_cost", "CUR/order", kNonNeg, &c.ShippingCost)
+	w.add(q+"return_cost", "CUR/returned item", kNonNeg, &c.ReturnCost)
+	w.add(q+"storage_monthly", "CUR/month", kNonNeg, &c.StorageMonthly)
+	for m := range c.Seasonality {
+		key := idx(m)
+		if m < 12 {
+			key = monthKeys[m]
+		}
+		w.add(q+"seasonality/"+key, "factor", kNonNeg, &c.Seasonality[m])
+	}
+	w.add(q+"ramp_start", "fraction of full volume", kRate, &c.RampStart)
+	w.add(q+"growth", "annual rate", kGrowth, &c.Growth)
+	if c.Commission != nil {
+		w.commission(q+"commission/", c.Commission)
+	}
+}
+
+func (w *walker) commission(q string, c *Commission) {
+	if len(c.Tiers) == 0 {
+		w.add(q+"rate", "fraction of fee base", kRate, &c.Rate)
+	}
+	thresholdUnit := "CUR/item"
+	switch c.TierBasis {
+	case MonthlyGMV:
+		thresholdUnit = "CUR/month"
+	case MonthlyOrders:
+		thresholdUnit = "orders/month"
+	}
+	for k := range c.Tiers {
+		w.add(q+"tier/"+idx(k)+"/rate", "fraction of fee base", kRate, &c.Tiers[k].Rate)
+		w.opt(q+"tier/"+idx(k)+"/up_to", thresholdUnit, kNonNeg, c.Tiers[k].UpTo)
+	}
+	w.add(q+"min_per_item", "CUR/item", kNonNeg, &c.MinPerItem)
+	w.opt(q+"cap_per_item", "CUR/item", kNonNeg, c.CapPerItem)
+	w.add(q+"per_order_fee", "CUR/order", kNonNeg, &c.PerOrderFee)
+	if c.PerOrderThreshold != nil {
+		w.add(q+"per_order_threshold", "CUR/order", kNonNeg, c.PerOrderThreshold)
+		w.add(q+"per_order_fee_above", "CUR/order", kNonNeg, &c.PerOrderFeeAbove)
+	}
+	if r := c.Refund; r != nil {
+		w.opt(q+"refund/admin_fixed", "CUR/item", kNonNeg, r.AdminFixed)
+		w.add(q+"refund/admin_rate", "fraction of fee", kRate, &r.AdminRate)
+	}
+}
+
+func (w *walker) pricing(q, unit string, v *VolumePricing) {
+	w.add(q+"allowance", unit+"/month", kNonNeg, &v.Allowance)
+	for k := range v.Bands {
+		w.add(q+"band/"+idx(k)+"/price", "CUR/"+unit, kNonNeg, &v.Bands[k].Price)
+		w.opt(q+"band/"+idx(k)+"/up_to", unit+"/month", kNonNeg, v.Bands[k].UpTo)
+	}
+}
+
+func (r driverRef) driver() Driver {
+	return Driver{Address: r.addr, Unit: r.unit, Range: r.kind.String(), Value: *r.ptr}
+}
+
+// Drivers lists every driver of p with its address, unit, valid range and
+// current value, in a stable order (the order of the workbook's
+// Assumptions sheet).
+func (p *Portfolio) Drivers() []Driver {
+	refs := p.refs()
+	out := make([]Driver, len(refs))
+	for i, r := range refs {
+		out[i] = r.driver()
+	}
+	return out
+}
+
+// ErrNoMatch reports an address or pattern that names no driver.
+var ErrNoMatch = fmt.Errorf("%w: no driver matches", ErrInvalid)
+
+// checkPattern reports a malformed pattern.
+func checkPattern(pattern string) error {
+	if _, err := path.Match(pattern, ""); err != nil || pattern == "" || strings.Contains(pattern, "//") {
+		return &FieldError{Path: pattern, Expected: "an address or a pattern of segments separated by '/', '*' matching within one segment"}
+	}
+	return nil
+}
+
+func (p *Portfolio) match(pattern string) ([]driverRef, error) {
+	if err := checkPattern(pattern); err != nil {
+		return nil, err
+	}
+	var out []driverRef
+	for _, r := range p.refs() {
+		if ok, _ := path.Match(pattern, r.addr); ok {
+			out = append(out, r)
+		}
+	}
+	if len(out) == 0 {
+		return nil, &FieldError{Path: pattern, Expected: "an address or pattern that matches at least one driver (see Portfolio.Drivers)"}
+	}
+	return out, nil
+}
+
+// Driver returns the driver at an exact address.
+func (p *Portfolio) Driver(address string) (Driver, error) {
+	for _, r := range p.refs() {
+		if r.addr == address {
+			return r.driver(), nil
+		}
+	}
+	return Driver{}, &FieldError{Path: address, Expected: "the address of a driver (see Portfolio.Drivers)"}
+}
+
+// Match returns the drivers a pattern selects. A pattern is an address in
+// which '*' stands for any run of characters within one segment
+// ("*/toys/orders", "amazon-us/*/return_rate", "ebay/*/price_mix/*/price");
+// the other path.Match forms ('?', '[a-z]') work too. A pattern that
+// selects nothing is an error.
+func (p *Portfolio) Match(pattern string) ([]Driver, error) {
+	refs, err := p.match(pattern)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Driver, len(refs))
+	for i, r := range refs {
+		out[i] = r.driver()
+	}
+	return out, nil
+}
+
+// Set sets every driver the pattern selects to v, after checking v against
+// each driver's valid range, and returns how many were set. It modifies p;
+// Clone first to keep the original. On error nothing is changed. Set does
+// not re-check rules that tie several inputs together (tier order, price
+// mix shares summing to 1); Validate does.
+func (p *Portfolio) Set(pattern string, v decimal.Decimal) (int, error) {
+	return p.Update(pattern, func(Driver) (decimal.Decimal, error) { return v, nil })
+}
+
+// Update sets every driver the pattern selects to f of its current value
+// (a multiply, an add), checking each new value against its driver's
+// range. Every problem is reported, and on error nothing is changed.
+func (p *Portfolio) Update(pattern string, f func(Driver) (decimal.Decimal, error)) (int, error) {
+	refs, err := p.match(pattern)
+	if err != nil {
+		return 0, err
+	}
+	vals := make([]decimal.Decimal, len(refs))
+	var probs Problems
+	for i, r := range refs {
+		v, err := f(r.driver())
+		if err != nil {
+			probs.Merge(r.addr, err)
+			continue
+		}
+		if exp := r.kind.check(v); exp != "" {
+			probs.Add(r.addr, v.String(), exp)
+		}
+		vals[i] = v
+	}
+	if err := probs.Err(); err != nil {
+		return 0, err
+	}
+	for i, r := range refs {
+		*r.ptr = vals[i]
+	}
+	return len(refs), nil
+}

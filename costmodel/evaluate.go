@@ -1,0 +1,353 @@
+package costmodel
+
+import (
+	"sort"
+
+	"github.com/shopspring/decimal"
+)
+
+var (
+	thousand = decimal.NewFromInt(1000)
+	million  = decimal.NewFromInt(1_000_000)
+)
+
+// Evaluate validates p and computes its exact monthly statement.
+//
+// Conventions (the README's table repeats them):
+//   - every base line of every partnership × category × month is computed
+//     exactly and rounded once to the currency's minor unit, half away from
+//     zero (Excel's ROUND); subtotals and roll-ups are sums of rounded lines;
+//   - volumes are expected values and are never rounded;
+//   - nothing happens in a partnership before its launch month except
+//     set-up spending; running costs start at launch;
+//   - NPV follows Excel: the first month's flow is discounted once.
+//
+// Evaluate does not modify p.
+func Evaluate(p *Portfolio) (*Statement, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	return evaluate(p), nil
+}
+
+// pricePoint is a price point with its per-item fee base.
+type pricePoint struct {
+	price, share, base, orderTotal decimal.Decimal
+}
+
+// catPlan is a category's inputs resolved for evaluation.
+type catPlan struct {
+	c      *Category
+	comm   *Commission
+	points []pricePoint
+	orders []decimal.Decimal // expected orders per month
+}
+
+func evaluate(p *Portfolio) *Statement {
+	cur, _ := LookupCurrency(p.Currency)
+	minor := cur.MinorUnit
+	rate, _ := MonthlyRate(p.DiscountRate)
+	st := &Statement{
+		Currency:         cur,
+		Start:            p.Start,
+		Months:           p.Months,
+		MonthlyRate:      rate,
+		PartnershipLevel: newBlock(p.Months),
+		Portfolio:        newBlock(p.Months),
+	}
+	channels := map[string]*Block{}
+	categories := map[string]*Block{}
+	for i := range p.Partnerships {
+		ps := evaluatePartnership(p, &p.Partnerships[i], minor, rate)
+		st.Partnerships = append(st.Partnerships, ps)
+		st.Portfolio.add(&ps.Total)
+		st.PartnershipLevel.add(&ps.Own)
+		if channels[ps.Channel] == nil {
+			b := newBlock(p.Months)
+			channels[ps.Channel] = &b
+		}
+		channels[ps.Channel].add(&ps.Total)
+		for j := range ps.Categories {
+			cs := &ps.Categories[j]
+			if categories[cs.ID] == nil {
+				b := newBlock(p.Months)
+				categories[cs.ID] = &b
+			}
+			categories[cs.ID].add(&cs.Block)
+		}
+	}
+	st.ByChannel = rollups(channels)
+	st.ByCategory = rollups(categories)
+	st.PartnershipLevel.finish()
+	st.Portfolio.finish()
+	st.Measures = measure(&st.Portfolio, rate, p.Months, minor)
+	return st
+}
+
+func rollups(m map[string]*Block) []Rollup {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]Rollup, len(keys))
+	for i, k := range keys {
+		m[k].finish()
+		out[i] = Rollup{Key: k, Block: *m[k]}
+	}
+	return out
+}
+
+// volumeFactors returns the multiplier of a category's base orders in each
+// month: seasonality × ramp × growth, zero before launch.
+func volumeFactors(p *Portfolio, c *Category, launch int) []decimal.Decimal {
+	out := make([]decimal.Decimal, p.Months)
+	gm := one
+	if !c.Growth.IsZero() {
+		r, _ := MonthlyRate(c.Growth)
+		gm = one.Add(r)
+	}
+	growth := one
+	startIdx := int(p.Start.Month) - 1
+	for t := range out {
+		tau := t - launch
+		if tau < 0 {
+			out[t] = decimal.Zero
+			continue
+		}
+		if tau > 0 {
+			growth = growth.Mul(gm).Round(ratePrecision)
+		}
+		f := growth
+		if len(c.Seasonality) == 12 {
+			f = f.Mul(c.Seasonality[(startIdx+t)%12])
+		}
+		if c.RampMonths > 0 && tau < c.RampMonths {
+			ramp := c.RampStart.Add(one.Sub(c.RampStart).Mul(decimal.NewFromInt(int64(tau))).
+				DivRound(decimal.NewFromInt(int64(c.RampMonths)), ratePrecision))
+			f = f.Mul(ramp)
+		}
+		out[t] = f
+	}
+	return out
+}
+
+func planCategory(p *Portfolio, ps *Partnership, c *Category) catPlan {
+	cp := catPlan{c: c, comm: c.Commission}
+	if cp.comm == nil {
+		cp.comm = ps.Commission
+	}
+	mix := c.PriceMix
+	if len(mix) == 0 {
+		mix = []PricePoint{{Price: c.Price, Share: one}}
+	}
+	shipPerItem := decimal.Zero
+	if cp.comm != nil && cp.comm.IncludeShipping && c.UnitsPerOrder.Sign() > 0 {
+		shipPerItem = c.ShippingCharge.DivRound(c.UnitsPerOrder, ratePrecision)
+	}
+	for _, pt := range mix {
+		cp.points = append(cp.points, pricePoint{
+			price:      pt.Price,
+			share:      pt.Share,
+			base:       pt.Price.Add(shipPerItem),
+			orderTotal: pt.Price.Mul(c.UnitsPerOrder).Add(c.ShippingCharge),
+		})
+	}
+	factors := volumeFactors(p, c, ps.LaunchMonth)
+	cp.orders = make([]decimal.Decimal, p.Months)
+	for t, f := range factors {
+		cp.orders[t] = c.Orders.Mul(f)
+	}
+	return cp
+}
+
+// feeBase is the month's total commission fee base of a category.
+func (cp *catPlan) feeBase(t int) decimal.Decimal {
+	s := decimal.Zero
+	for _, pt := range cp.points {
+		s = s.Add(pt.share.Mul(pt.base))
+	}
+	return s.Mul(cp.c.UnitsPerOrder).Mul(cp.orders[t])
+}
+
+func evaluatePartnership(p *Portfolio, ps *Partnership, minor int32, rate decimal.Decimal) PartnershipStatement {
+	out := PartnershipStatement{ID: ps.ID, Name: ps.Name, Channel: ps.Channel, Own: newBlock(p.Months), Total: newBlock(p.Months)}
+	plans := make([]catPlan, len(ps.Categories))
+	for j := range ps.Categories {
+		plans[j] = planCategory(p, ps, &ps.Categories[j])
+	}
+	// Effective rates of volume-tiered terms, per terms and month: the
+	// volume is summed over every category sharing the terms.
+	effRate := map[*Commission][]decimal.Decimal{}
+	for j := range plans {
+		cm := plans[j].comm
+		if cm == nil || cm.basis() == PerItem || effRate[cm] != nil {
+			continue
+		}
+		rates := make([]decimal.Decimal, p.Months)
+		for t := range rates {
+			vol := decimal.Zero
+			for k := range plans {
+				if plans[k].comm != cm {
+					continue
+				}
+				if cm.basis() == MonthlyOrders {
+					vol = vol.Add(plans[k].orders[t])
+				} else {
+					vol = vol.Add(plans[k].feeBase(t))
+				}
+			}
+			if vol.Sign() > 0 {
+				rates[t] = TierFee(cm.Tiers, cm.TierMode, vol).DivRound(vol, ratePrecision)
+			} else {
+				rates[t] = TierFee(cm.Tiers, cm.TierMode, one) // the first tier's rate
+			}
+		}
+		effRate[cm] = rates
+	}
+
+	totalOrders := make([]decimal.Decimal, p.Months)
+	for t := range totalOrders {
+		totalOrders[t] = decimal.Zero
+	}
+	netCommission := make([]decimal.Decimal, p.Months)
+	for t := range netCommission {
+		netCommission[t] = decimal.Zero
+	}
+	for j := range plans {
+		cp := &plans[j]
+		cs := CategoryStatement{ID: cp.c.ID, Name: cp.c.Name, Block: newBlock(p.Months)}
+		for t := 0; t < p.Months; t++ {
+			if t < ps.LaunchMonth {
+				continue
+			}
+			var rates []decimal.Decimal
+			if cp.comm != nil {
+				rates = effRate[cp.comm]
+			}
+			categoryMonth(&cs.Monthly[t], ps, cp, t, rates, minor)
+			cs.Orders[t] = cp.orders[t]
+			totalOrders[t] = totalOrders[t].Add(cp.orders[t])
+			netCommission[t] = netCommission[t].Add(cs.Monthly[t][LineCommission]).Sub(cs.Monthly[t][LineCommissionRefund])
+		}
+		cs.finish()
+		out.Categories = append(out.Categories, cs)
+		out.Total.add(&cs.Block)
+	}
+	partnershipMonths(&out.Own, p, ps, totalOrders, netCommission, minor)
+	out.Own.finish()
+	out.Total.add(&out.Own)
+	out.Total.finish()
+	out.Measures = measure(&out.Total, rate, max(p.Months-ps.LaunchMonth, 0), minor)
+	return out
+}
+
+// categoryMonth fills the category lines of month t.
+func categoryMonth(a *Amounts, ps *Partnership, cp *catPlan, t int, effRate []decimal.Decimal, minor int32) {
+	c := cp.c
+	n := cp.orders[t]
+	u := c.UnitsPerOrder
+	items := n.Mul(u)
+	returned := items.Mul(c.ReturnRate)
+	gmv, refunds := decimal.Zero, decimal.Zero
+	commission, commRefund, payment := decimal.Zero, decimal.Zero, decimal.Zero
+	cm := cp.comm
+	for _, pt := range cp.points {
+		nk := n.Mul(pt.share)
+		itemRevenue := nk.Mul(u).Mul(pt.price)
+		gmv = gmv.Add(itemRevenue).Add(nk.Mul(c.ShippingCharge))
+		refunds = refunds.Add(itemRevenue.Mul(c.ReturnRate))
+		if ps.Payment != nil {
+			payment = payment.Add(nk.Mul(ps.Payment.Fee(pt.orderTotal)))
+		}
+		if cm != nil {
+			var fee decimal.Decimal
+			if effRate != nil {
+				fee = cm.clamp(effRate[t].Mul(pt.base))
+			} else {
+				fee = cm.ItemFee(pt.base)
+			}
+			commission = commission.Add(nk.Mul(u.Mul(fee).Add(cm.OrderFee(pt.orderTotal))))
+			if cm.Refund != nil {
+				back := fee.Sub(cm.Refund.AdminFee(fee))
+				commRefund = commRefund.Add(nk.Mul(u).Mul(c.ReturnRate).Mul(back))
+			}
+		}
+	}
+	a[LineGMV] = gmv.Round(minor)
+	a[LineRefunds] = refunds.Round(minor)
+	a[LineCOGS] = items.Sub(returned).Mul(c.UnitCost).Round(minor)
+	a[LineCommission] = commission.Round(minor)
+	a[LineCommissionRefund] = commRefund.Round(minor)
+	a[LinePaymentFees] = payment.Round(minor)
+	a[LineFulfilment] = items.Mul(c.FulfilmentCost).Round(minor)
+	a[LineStorage] = c.StorageMonthly.Round(minor)
+	a[LineShipping] = n.Mul(c.ShippingCost).Round(minor)
+	a[LineReturnHandling] = returned.Mul(c.ReturnCost).Round(minor)
+	if ps.Marketing != nil {
+		a[LineMarketing] = gmv.Mul(ps.Marketing.Rate).Round(minor)
+	}
+}
+
+// partnershipMonths fills the partnership-level lines.
+func partnershipMonths(b *Block, p *Portfolio, ps *Partnership, orders, netCommission []decimal.Decimal, minor int32) {
+	for t := 0; t < p.Months; t++ {
+		a := &b.Monthly[t]
+		if t < ps.LaunchMonth {
+			continue
+		}
+		n := orders[t]
+		if ps.MinimumCommission.Sign() > 0 {
+			if short := ps.MinimumCommission.Sub(netCommission[t]); short.Sign() > 0 {
+				a[LineCommissionTrueUp] = short.Round(minor)
+			}
+		}
+		if ps.Marketing != nil {
+			a[LineMarketingFixed] = ps.Marketing.Monthly.Round(minor)
+		}
+		if d := ps.DataTransfer; d != nil {
+			gb := n.Mul(d.GBPer1000Orders).DivRound(thousand, ratePrecision).Add(d.FixedGB)
+			a[LineDataTransfer] = d.Pricing.Cost(gb).Round(minor)
+		}
+		if api := ps.API; api != nil {
+			calls := n.Mul(api.CallsPerOrder).Add(api.FixedCalls)
+			a[LineAPICalls] = api.Pricing.Cost(calls.DivRound(million, ratePrecision)).Round(minor)
+		}
+		if s := ps.Support; s != nil {
+			a[LineSupport] = n.Mul(s.TicketsPer1000Orders).Mul(s.CostPerTicket).DivRound(thousand, ratePrecision).Round(minor)
+			a[LineSupportStaff] = s.StaffMonthly.Round(minor)
+		}
+		m := decimal.Zero
+		for _, it := range ps.Maintenance {
+			m = m.Add(it.Hours.Mul(it.HourlyRate)).Add(it.Monthly)
+		}
+		a[LineMaintenance] = m.Round(minor)
+	}
+	for _, s := range ps.Setup {
+		if s.Month >= 0 && s.Month < p.Months {
+			a := &b.Monthly[s.Month]
+			a[LineSetup] = a[LineSetup].Add(s.Amount.Round(minor))
+		}
+		amortise(b, s, p.Months, minor)
+	}
+}
+
+// amortise spreads a set-up item evenly over its amortisation months
+// (whole at its month when AmortMonths is 0). Each month is rounded once;
+// the last month takes the remainder so the months sum to the amount.
+func amortise(b *Block, s SetupItem, months int, minor int32) {
+	k := max(s.AmortMonths, 1)
+	amount := s.Amount.Round(minor)
+	share := amount.DivRound(decimal.NewFromInt(int64(k)), minor)
+	done := decimal.Zero
+	for i := 0; i < k; i++ {
+		v := share
+		if i == k-1 {
+			v = amount.Sub(done)
+		}
+		done = done.Add(v)
+		if t := s.Month + i; t >= 0 && t < months {
+			b.Monthly[t][LineAmortisation] = b.Monthly[t][LineAmortisation].Add(v)
+		}
+	}
+}

@@ -1,0 +1,245 @@
+package costmodel
+
+import "github.com/shopspring/decimal"
+
+// TierMode says how a tier schedule turns an amount into a fee.
+type TierMode string
+
+const (
+	// AllUnits ("whole-amount threshold") applies the rate of the tier the
+	// whole amount falls in to the whole amount: with 8 % up to $10.00 and
+	// 15 % above, $10.00 pays $0.80 and $10.01 pays $1.50. An amount equal
+	// to a tier's UpTo belongs to that tier.
+	AllUnits TierMode = "all-units"
+	// Marginal ("incremental") applies each tier's rate to the part of the
+	// amount inside the tier's band: with 15 % up to $100 and 8 % above,
+	// $150 pays $15.00 + $4.00 = $19.00.
+	Marginal TierMode = "marginal"
+)
+
+// TierBasis says which amount a commission tier schedule is read against.
+type TierBasis string
+
+const (
+	// PerItem reads tiers against each item's fee base (Amazon's category
+	// price thresholds). The default.
+	PerItem TierBasis = "item"
+	// MonthlyGMV reads tiers against the month's total fee base of every
+	// category that shares the terms (volume-tiered revenue share).
+	MonthlyGMV TierBasis = "monthly_gmv"
+	// MonthlyOrders reads tiers against the month's order count of every
+	// category that shares the terms. In Marginal mode the orders inside
+	// each band pay that band's rate on the average fee base per order.
+	MonthlyOrders TierBasis = "monthly_orders"
+)
+
+// Tier is one band of a schedule: it covers amounts above the previous
+// tier's UpTo and up to and including its own. UpTo is nil for the last,
+// unbounded tier only; tiers must ascend.
+type Tier struct {
+	UpTo *decimal.Decimal `json:"up_to,omitempty"`
+	Rate decimal.Decimal  `json:"rate"`
+}
+
+// Commission is a marketplace's revenue-share terms. Per item, on the fee
+// base b (the item price, plus the order's shipping charge per item when
+// IncludeShipping is set):
+//
+//	fee(b) = clamp(schedule(b), MinPerItem, CapPerItem)
+//
+// where schedule is Rate × b when Tiers is empty, or the tier schedule
+// read per TierMode. With a monthly TierBasis, the schedule is read against
+// the month's volume and becomes an effective rate ρ = schedule(V)/V, and
+// fee(b) = clamp(ρ × b, MinPerItem, CapPerItem). Each order adds
+// PerOrderFee (PerOrderFeeAbove when the order total exceeds
+// PerOrderThreshold). On a return, Refund says how much of the item fee
+// comes back; the per-order fee never does.
+type Commission struct {
+	Rate      decimal.Decimal `json:"rate,omitzero"`
+	Tiers     []Tier          `json:"tiers,omitempty"`
+	TierMode  TierMode        `json:"tier_mode,omitempty"`
+	TierBasis TierBasis       `json:"tier_basis,omitempty"`
+	// MinPerItem is the per-item minimum fee (Amazon: $0.30); zero = none.
+	MinPerItem decimal.Decimal `json:"min_per_item,omitzero"`
+	// CapPerItem caps the per-item fee; nil = no cap.
+	CapPerItem *decimal.Decimal `json:"cap_per_item,omitempty"`
+	// IncludeShipping adds the shipping charge to the fee base (Amazon's
+	// referral fee base is item price + shipping; eBay's is the order total).
+	IncludeShipping bool `json:"include_shipping,omitempty"`
+	// PerOrderFee is a fixed fee per order (eBay: $0.30 when the order total
+	// is at most $10, $0.40 above: PerOrderFee 0.30, PerOrderThreshold 10,
+	// PerOrderFeeAbove 0.40). Without a threshold PerOrderFee always applies.
+	PerOrderFee       decimal.Decimal  `json:"per_order_fee,omitzero"`
+	PerOrderThreshold *decimal.Decimal `json:"per_order_threshold,omitempty"`
+	PerOrderFeeAbove  decimal.Decimal  `json:"per_order_fee_above,omitzero"`
+	// Refund, when set, returns the item fee on returned items less an
+	// administration fee; nil means the commission is kept on returns.
+	Refund *RefundTerms `json:"refund,omitempty"`
+}
+
+// RefundTerms is the administration fee a marketplace keeps when it refunds
+// its commission on a returned item:
+//
+//	admin = min(AdminFixed, AdminRate × fee)
+//
+// Amazon: AdminFixed 5.00, AdminRate 0.20. Nil AdminFixed means no fixed
+// limit; a zero AdminRate means no administration fee (books, music, video).
+type RefundTerms struct {
+	AdminFixed *decimal.Decimal `json:"admin_fixed,omitempty"`
+	AdminRate  decimal.Decimal  `json:"admin_rate,omitzero"`
+}
+
+// Band is one band of a VolumePricing: the quantity above the previous
+// band's UpTo and up to its own costs Price per unit. UpTo is nil for the
+// last, unbounded band only.
+type Band struct {
+	UpTo  *decimal.Decimal `json:"up_to,omitempty"`
+	Price decimal.Decimal  `json:"price"`
+}
+
+// AllowanceMode says how a free monthly allowance meets the price bands.
+type AllowanceMode string
+
+const (
+	// FirstBand makes the first Allowance units free and leaves the band
+	// boundaries where they are, so the allowance comes off the first band
+	// (AWS egress: 60 TB with 100 GB free costs $5,111). The default.
+	FirstBand AllowanceMode = "first_band"
+	// Shift removes the allowance from the quantity before the bands apply,
+	// so every band boundary moves up by the allowance (60 TB: $5,113).
+	Shift AllowanceMode = "shift"
+)
+
+// VolumePricing prices a monthly quantity (GB, millions of requests) in
+// marginal bands after a free Allowance.
+type VolumePricing struct {
+	Allowance     decimal.Decimal `json:"allowance,omitzero"`
+	AllowanceMode AllowanceMode   `json:"allowance_mode,omitempty"`
+	Bands         []Band          `json:"bands"`
+}
+
+// TierFee is the fee a tier schedule charges on amount x (x ≥ 0), exact.
+func TierFee(tiers []Tier, mode TierMode, x decimal.Decimal) decimal.Decimal {
+	if len(tiers) == 0 || x.Sign() <= 0 {
+		return decimal.Zero
+	}
+	if mode == Marginal {
+		fee := decimal.Zero
+		lo := decimal.Zero
+		for _, t := range tiers {
+			hi := x
+			if t.UpTo != nil && t.UpTo.LessThan(x) {
+				hi = *t.UpTo
+			}
+			if hi.GreaterThan(lo) {
+				fee = fee.Add(t.Rate.Mul(hi.Sub(lo)))
+			}
+			if t.UpTo == nil || !t.UpTo.LessThan(x) {
+				break
+			}
+			lo = *t.UpTo
+		}
+		return fee
+	}
+	for _, t := range tiers {
+		if t.UpTo == nil || x.LessThanOrEqual(*t.UpTo) {
+			return t.Rate.Mul(x)
+		}
+	}
+	return tiers[len(tiers)-1].Rate.Mul(x)
+}
+
+// schedule is the commission before minimum and cap on amount x.
+func (c *Commission) schedule(x decimal.Decimal) decimal.Decimal {
+	if len(c.Tiers) == 0 {
+		return c.Rate.Mul(x)
+	}
+	return TierFee(c.Tiers, c.TierMode, x)
+}
+
+// clamp applies the per-item minimum and cap.
+func (c *Commission) clamp(fee decimal.Decimal) decimal.Decimal {
+	if fee.LessThan(c.MinPerItem) {
+		fee = c.MinPerItem
+	}
+	if c.CapPerItem != nil && fee.GreaterThan(*c.CapPerItem) {
+		fee = *c.CapPerItem
+	}
+	return fee
+}
+
+// ItemFee is the commission on one item whose fee base is b, for terms
+// read per item (TierBasis PerItem), exact: Amazon Beauty (8 % up to
+// $10.00, 15 % above, all-units, $0.30 minimum) gives $0.80 on $10.00 and
+// $1.50 on $10.01.
+func (c *Commission) ItemFee(b decimal.Decimal) decimal.Decimal {
+	return c.clamp(c.schedule(b))
+}
+
+// OrderFee is the fixed per-order part of the commission on an order whose
+// total is orderTotal.
+func (c *Commission) OrderFee(orderTotal decimal.Decimal) decimal.Decimal {
+	if c.PerOrderThreshold != nil && orderTotal.GreaterThan(*c.PerOrderThreshold) {
+		return c.PerOrderFeeAbove
+	}
+	return c.PerOrderFee
+}
+
+// basis returns the tier basis, defaulting to PerItem.
+func (c *Commission) basis() TierBasis {
+	if c.TierBasis == "" || len(c.Tiers) == 0 {
+		return PerItem
+	}
+	return c.TierBasis
+}
+
+// AdminFee is what the marketplace keeps of fee when it refunds it.
+func (r *RefundTerms) AdminFee(fee decimal.Decimal) decimal.Decimal {
+	a := r.AdminRate.Mul(fee)
+	if r.AdminFixed != nil && r.AdminFixed.LessThan(a) {
+		a = *r.AdminFixed
+	}
+	return a
+}
+
+// Fee is the processor's fee on one order of the given total, exact.
+func (p *PaymentFee) Fee(orderTotal decimal.Decimal) decimal.Decimal {
+	fee := p.Rate.Mul(orderTotal).Add(p.Fixed)
+	if p.Cap != nil && fee.GreaterThan(*p.Cap) {
+		fee = *p.Cap
+	}
+	return fee
+}
+
+// Cost is the price of quantity q in a month, exact. See AllowanceMode for
+// how the allowance is taken.
+func (v *VolumePricing) Cost(q decimal.Decimal) decimal.Decimal {
+	start := decimal.Zero // first charged unit position on the band scale
+	end := q
+	if v.AllowanceMode == Shift {
+		end = q.Sub(v.Allowance)
+	} else {
+		start = v.Allowance
+	}
+	if end.LessThanOrEqual(start) {
+		return decimal.Zero
+	}
+	cost := decimal.Zero
+	lo := decimal.Zero
+	for _, b := range v.Bands {
+		// the band covers (lo, hi]; charge its overlap with (start, end]
+		from := decimal.Max(lo, start)
+		to := end
+		if b.UpTo != nil && b.UpTo.LessThan(to) {
+			to = *b.UpTo
+		}
+		if to.GreaterThan(from) {
+			cost = cost.Add(b.Price.Mul(to.Sub(from)))
+		}
+		if b.UpTo == nil || !b.UpTo.LessThan(end) {
+			break
+		}
+		lo = *b.UpTo
+	}
+	return cost
+}

@@ -1,0 +1,205 @@
+package costmodel
+
+import (
+	"fmt"
+	"regexp"
+
+	"github.com/shopspring/decimal"
+)
+
+// MaxMonths is the longest horizon a portfolio may have (50 years).
+const MaxMonths = 600
+
+var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,62}$`)
+
+// reserved are the words a category ID may not take because they name a
+// partnership's own inputs in driver addresses.
+var reserved = map[string]bool{
+	"commission": true, "minimum_commission": true, "payment": true, "marketing": true,
+	"setup": true, "maintenance": true, "data_transfer": true, "api": true, "support": true,
+}
+
+// Validate checks every input of p and returns nil or a *ValidationError
+// listing every problem, each with its JSON path (structure) or driver
+// address (values) and what was expected.
+func (p *Portfolio) Validate() error {
+	var pr Problems
+	if _, ok := LookupCurrency(p.Currency); !ok {
+		pr.Add("currency", fmt.Sprintf("%q", p.Currency), "an ISO 4217 code Marginal knows, such as USD, EUR, GBP, JPY")
+	}
+	if !p.Start.valid() {
+		pr.Add("start", fmt.Sprintf("%q", p.Start.String()), "a month YYYY-MM between 1900 and 9999")
+	}
+	if p.Months < 1 || p.Months > MaxMonths {
+		pr.Add("months", fmt.Sprint(p.Months), fmt.Sprintf("a horizon from 1 to %d months", MaxMonths))
+	}
+	if len(p.Partnerships) == 0 {
+		pr.Add("partnerships", "", "at least one partnership")
+	}
+	ids := map[string]int{}
+	for i := range p.Partnerships {
+		ps := &p.Partnerships[i]
+		at := fmt.Sprintf("partnerships[%d]", i)
+		switch {
+		case !slugRE.MatchString(ps.ID):
+			pr.Add(at+".id", fmt.Sprintf("%q", ps.ID), "a slug of lower-case letters, digits, '-' and '_' (up to 63)")
+		case ps.ID == "portfolio":
+			pr.Add(at+".id", `"portfolio"`, "an ID other than the reserved word portfolio")
+		}
+		if j, dup := ids[ps.ID]; dup {
+			pr.Add(at+".id", fmt.Sprintf("%q", ps.ID), fmt.Sprintf("an ID not already used by partnerships[%d]", j))
+		} else {
+			ids[ps.ID] = i
+		}
+		if ps.Channel == "" {
+			pr.Add(at+".channel", "", "a channel name (marketplace, own-shop, integration, ...)")
+		}
+		if ps.LaunchMonth < 0 || (p.Months > 0 && ps.LaunchMonth >= p.Months) {
+			pr.Add(at+".launch_month", fmt.Sprint(ps.LaunchMonth), "a month offset from 0 to months-1")
+		}
+		validatePartnership(&pr, p, ps, at)
+	}
+	for _, r := range p.refs() {
+		if exp := r.kind.check(*r.ptr); exp != "" {
+			pr.Add(r.addr, r.ptr.String(), exp)
+		}
+	}
+	return pr.Err()
+}
+
+func validatePartnership(pr *Problems, p *Portfolio, ps *Partnership, at string) {
+	if ps.Commission != nil {
+		validateCommission(pr, ps.Commission, at+".commission")
+	}
+	cats := map[string]int{}
+	for j := range ps.Categories {
+		c := &ps.Categories[j]
+		cat := fmt.Sprintf("%s.categories[%d]", at, j)
+		switch {
+		case !slugRE.MatchString(c.ID):
+			pr.Add(cat+".id", fmt.Sprintf("%q", c.ID), "a slug of lower-case letters, digits, '-' and '_' (up to 63)")
+		case reserved[c.ID]:
+			pr.Add(cat+".id", fmt.Sprintf("%q", c.ID), "an ID that is not a reserved input name (commission, payment, marketing, setup, maintenance, data_transfer, api, support, minimum_commission)")
+		}
+		if k, dup := cats[c.ID]; dup {
+			pr.Add(cat+".id", fmt.Sprintf("%q", c.ID), fmt.Sprintf("an ID not already used by categories[%d] of this partnership", k))
+		} else {
+			cats[c.ID] = j
+		}
+		if len(c.PriceMix) > 0 {
+			if !c.Price.IsZero() {
+				pr.Add(cat+".price", c.Price.String(), "no price when price_mix is given (one or the other)")
+			}
+			sum := decimal.Zero
+			for _, pt := range c.PriceMix {
+				sum = sum.Add(pt.Share)
+			}
+			if !sum.Equal(one) {
+				pr.Add(cat+".price_mix", "shares summing to "+sum.String(), "shares summing to exactly 1")
+			}
+		}
+		if n := len(c.Seasonality); n != 0 && n != 12 {
+			pr.Add(cat+".seasonality", fmt.Sprintf("%d values", n), "12 monthly multipliers, January to December, or none")
+		}
+		if c.RampMonths < 0 || c.RampMonths > MaxMonths {
+			pr.Add(cat+".ramp_months", fmt.Sprint(c.RampMonths), fmt.Sprintf("0 to %d months", MaxMonths))
+		}
+		if c.Commission != nil {
+			validateCommission(pr, c.Commission, cat+".commission")
+		}
+	}
+	if len(ps.Categories) == 0 && ps.Commission != nil {
+		pr.Add(at+".categories", "", "at least one category when the partnership has commission terms")
+	}
+	setups := map[string]bool{}
+	for j, s := range ps.Setup {
+		q := fmt.Sprintf("%s.setup[%d]", at, j)
+		checkItemID(pr, q, s.ID, setups)
+		if s.Month < 0 || (p.Months > 0 && s.Month >= p.Months) {
+			pr.Add(q+".month", fmt.Sprint(s.Month), "a month offset from 0 to months-1")
+		}
+		if s.AmortMonths < 0 || s.AmortMonths > MaxMonths {
+			pr.Add(q+".amort_months", fmt.Sprint(s.AmortMonths), fmt.Sprintf("0 to %d", MaxMonths))
+		}
+	}
+	maint := map[string]bool{}
+	for j, m := range ps.Maintenance {
+		checkItemID(pr, fmt.Sprintf("%s.maintenance[%d]", at, j), m.ID, maint)
+	}
+	if ps.DataTransfer != nil {
+		validatePricing(pr, &ps.DataTransfer.Pricing, at+".data_transfer.pricing")
+	}
+	if ps.API != nil {
+		validatePricing(pr, &ps.API.Pricing, at+".api.pricing")
+	}
+}
+
+func checkItemID(pr *Problems, q, id string, seen map[string]bool) {
+	if !slugRE.MatchString(id) {
+		pr.Add(q+".id", fmt.Sprintf("%q", id), "a slug of lower-case letters, digits, '-' and '_'")
+	} else if seen[id] {
+		pr.Add(q+".id", fmt.Sprintf("%q", id), "an ID not already used in this list")
+	}
+	seen[id] = true
+}
+
+func validateCommission(pr *Problems, c *Commission, at string) {
+	if len(c.Tiers) > 0 {
+		if !c.Rate.IsZero() {
+			pr.Add(at+".rate", c.Rate.String(), "no flat rate when tiers are given (one or the other)")
+		}
+		if c.TierMode != AllUnits && c.TierMode != Marginal {
+			pr.Add(at+".tier_mode", fmt.Sprintf("%q", c.TierMode), `"all-units" or "marginal"`)
+		}
+		checkBounds(pr, at+".tiers", len(c.Tiers), func(i int) *decimal.Decimal { return c.Tiers[i].UpTo })
+	} else if c.TierMode != "" {
+		pr.Add(at+".tier_mode", fmt.Sprintf("%q", c.TierMode), "no tier_mode without tiers")
+	}
+	switch c.TierBasis {
+	case "", PerItem, MonthlyGMV, MonthlyOrders:
+	default:
+		pr.Add(at+".tier_basis", fmt.Sprintf("%q", c.TierBasis), `"item", "monthly_gmv" or "monthly_orders"`)
+	}
+	if c.CapPerItem != nil && c.CapPerItem.LessThan(c.MinPerItem) {
+		pr.Add(at+".cap_per_item", c.CapPerItem.String(), "a cap ≥ min_per_item ("+c.MinPerItem.String()+")")
+	}
+	if c.PerOrderThreshold == nil && !c.PerOrderFeeAbove.IsZero() {
+		pr.Add(at+".per_order_fee_above", c.PerOrderFeeAbove.String(), "per_order_threshold to be set too")
+	}
+}
+
+func validatePricing(pr *Problems, v *VolumePricing, at string) {
+	switch v.AllowanceMode {
+	case "", FirstBand, Shift:
+	default:
+		pr.Add(at+".allowance_mode", fmt.Sprintf("%q", v.AllowanceMode), `"first_band" or "shift"`)
+	}
+	if len(v.Bands) == 0 {
+		pr.Add(at+".bands", "", "at least one price band")
+		return
+	}
+	checkBounds(pr, at+".bands", len(v.Bands), func(i int) *decimal.Decimal { return v.Bands[i].UpTo })
+}
+
+// checkBounds checks a list of bands: upper bounds strictly ascending,
+// positive, and only the last one unbounded.
+func checkBounds(pr *Problems, at string, n int, upTo func(int) *decimal.Decimal) {
+	prev := decimal.Zero
+	for i := 0; i < n; i++ {
+		u := upTo(i)
+		q := fmt.Sprintf("%s[%d].up_to", at, i)
+		if u == nil {
+			if i != n-1 {
+				pr.Add(q, "none", "an upper bound on every band but the last")
+			}
+			continue
+		}
+		if i == n-1 {
+			pr.Add(q, u.String(), "no upper bound on the last band, so that every amount falls in a band")
+		}
+		if !u.GreaterThan(prev) {
+			pr.Add(q, u.String(), "an upper bound greater than the previous one ("+prev.String()+"): bands must ascend without overlapping")
+		}
+		prev = *u
+	}
+}

@@ -1,0 +1,119 @@
+package montecarlo
+
+import (
+	"math"
+
+	"github.com/marginalhq/marginal/costmodel"
+)
+
+// momentNodes is the number of midpoints of [0, 1] at which Truncated
+// evaluates its quantile to integrate its mean and variance.
+const momentNodes = 1 << 14
+
+// Truncated restricts Dist to [Lo, Hi] and renormalises
+// (https://en.wikipedia.org/wiki/Truncated_distribution):
+//
+//	F_T(x) = (F(x) − F(lo)) / (F(hi) − F(lo)),  lo ≤ x ≤ hi
+//	Q_T(p) = Q(F(lo) + p·(F(hi) − F(lo)))
+//
+// so sampling by inversion never rejects a draw. For a discrete Dist the
+// interval is effectively (Lo, Hi]: the mass at Lo itself is excluded.
+//
+// Mean and Variance have no closed form for a general Dist; they are
+// integrated numerically as ∫₀¹ Q_T(p) dp and ∫₀¹ (Q_T(p) − mean)² dp by the
+// midpoint rule on 16384 nodes (so each call costs 16384 quantiles). The
+// relative error is below 10⁻⁴ for the distributions of this package.
+//
+// In a [DistSpec] it is any distribution with "truncate":{"lo":a,"hi":b};
+// either bound may be omitted.
+type Truncated struct {
+	// Dist is the distribution being truncated; it must be valid.
+	Dist Distribution
+	// Lo and Hi bound the support, Lo < Hi; use math.Inf(-1) or
+	// math.Inf(1) for a one-sided truncation. The interval must hold
+	// positive probability under Dist.
+	Lo, Hi float64
+}
+
+var _ Distribution = Truncated{}
+
+func (t Truncated) masses() (flo, mass float64) {
+	if t.Dist == nil || math.IsNaN(t.Lo) || math.IsNaN(t.Hi) {
+		return math.NaN(), math.NaN()
+	}
+	flo = t.Dist.CDF(t.Lo)
+	return flo, t.Dist.CDF(t.Hi) - flo
+}
+
+// Quantile returns Q(F(lo) + p·(F(hi) − F(lo))), clamped to [Lo, Hi].
+func (t Truncated) Quantile(p float64) float64 {
+	flo, mass := t.masses()
+	if !(mass > 0) {
+		return math.NaN()
+	}
+	x := t.Dist.Quantile(flo + clampUnit(p)*mass)
+	return math.Max(t.Lo, math.Min(t.Hi, x))
+}
+
+// CDF returns (F(x) − F(lo))/(F(hi) − F(lo)), clamped to [0, 1].
+func (t Truncated) CDF(x float64) float64 {
+	flo, mass := t.masses()
+	if !(mass > 0) || math.IsNaN(x) {
+		return math.NaN()
+	}
+	switch {
+	case x < t.Lo:
+		return 0
+	case x >= t.Hi:
+		return 1
+	}
+	return math.Max(0, math.Min(1, (t.Dist.CDF(x)-flo)/mass))
+}
+
+// moments integrates the mean and variance of the quantile function.
+func (t Truncated) moments() (mean, variance float64) {
+	q := make([]float64, momentNodes)
+	for i := range q {
+		q[i] = t.Quantile((float64(i) + 0.5) / momentNodes)
+		mean += q[i]
+	}
+	mean /= momentNodes
+	for _, x := range q {
+		variance += (x - mean) * (x - mean)
+	}
+	return mean, variance / momentNodes
+}
+
+// Mean returns ∫₀¹ Q_T(p) dp, integrated numerically.
+func (t Truncated) Mean() float64 { m, _ := t.moments(); return m }
+
+// Variance returns ∫₀¹ (Q_T(p) − mean)² dp, integrated numerically.
+func (t Truncated) Variance() float64 { _, v := t.moments(); return v }
+
+func (t Truncated) check(p *costmodel.Problems, path string) {
+	tp := join(path, "truncate")
+	if t.Dist == nil {
+		p.Add(path, "", "a distribution to truncate")
+	} else {
+		p.Merge(path, Validate(t.Dist, ""))
+	}
+	okLo, okHi := !math.IsNaN(t.Lo), !math.IsNaN(t.Hi)
+	if !okLo {
+		p.Add(join(tp, "lo"), "NaN", "a number")
+	}
+	if !okHi {
+		p.Add(join(tp, "hi"), "NaN", "a number")
+	}
+	if !okLo || !okHi {
+		return
+	}
+	if t.Lo >= t.Hi {
+		p.Add(join(tp, "hi"), fmtFloat(t.Hi), "a bound greater than lo ("+fmtFloat(t.Lo)+")")
+		return
+	}
+	if t.Dist != nil && Validate(t.Dist, "") == nil {
+		if _, mass := t.masses(); !(mass > 0) {
+			p.Add(tp, "["+fmtFloat(t.Lo)+", "+fmtFloat(t.Hi)+"]", "an interval with positive probability under the distribution")
+		}
+	}
+}

@@ -1,0 +1,112 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// loCell is one formula cell as LibreOffice recalculated it.
+type loCell struct {
+	Value *float64 `json:"value"` // nil when the cell is an error
+	Text  string   `json:"text"`
+	Error int      `json:"error"` // LibreOffice error code, 0 for none
+}
+
+// requireLibreOffice returns the python interpreter that can import uno.
+// Without LibreOffice the test is skipped, except on CI (CI=true), where a
+// missing LibreOffice must not pass silently.
+func requireLibreOffice(t *testing.T) string {
+	t.Helper()
+	missing := func(why string) {
+		t.Helper()
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("LibreOffice parity check cannot run on CI: %s (apt-get install libreoffice-calc python3-uno)", why)
+		}
+		t.Skipf("skipping LibreOffice parity check: %s", why)
+	}
+	if _, err := exec.LookPath("soffice"); err != nil {
+		missing("soffice not found")
+	}
+	// Debian's python3-uno is for the system interpreter; a python3 earlier
+	// on PATH (pyenv, venv) usually cannot import uno.
+	for _, py := range []string{"/usr/bin/python3", "python3"} {
+		if exec.Command(py, "-c", "import uno").Run() == nil {
+			return py
+		}
+	}
+	missing("no python3 with the uno module (python3-uno)")
+	return ""
+}
+
+// recalcWithLibreOffice recalculates the workbook at path in headless
+// LibreOffice (testdata/recalc.py: load, calculateAll, read every formula
+// cell) and returns the results by sheet and A1 reference.
+func recalcWithLibreOffice(t *testing.T, path string) map[string]map[string]loCell {
+	t.Helper()
+	py := requireLibreOffice(t)
+	script, err := filepath.Abs(filepath.Join("testdata", "recalc.py"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	cmd := exec.Command(py, script, path)
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("recalc.py %s: %v\n%s", path, err, stderr.String())
+	}
+	t.Logf("LibreOffice recalculation took %v", time.Since(start).Round(time.Millisecond))
+	var out map[string]map[string]loCell
+	if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
+		t.Fatalf("recalc.py output: %v\n%s", err, stdout.String())
+	}
+	return out
+}
+
+// checkLibreOfficeParity recalculates the saved workbook pkg in LibreOffice
+// and fails t for every formula cell whose cached value is missing, is an
+// error, or differs from LibreOffice's result by more than tol. It returns
+// the number of cells compared.
+func checkLibreOfficeParity(t *testing.T, pkg []byte, tol float64) int {
+	t.Helper()
+	cells, err := cachedFormulaCells(pkg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cells) == 0 {
+		t.Fatal("workbook has no formula cells")
+	}
+	path := filepath.Join(t.TempDir(), "book.xlsx")
+	if err := os.WriteFile(path, pkg, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lo := recalcWithLibreOffice(t, path)
+	for _, c := range cells {
+		where := c.Sheet + "!" + c.Ref + " =" + c.Formula
+		got, ok := lo[c.Sheet][c.Ref]
+		switch {
+		case !ok:
+			t.Errorf("%s: LibreOffice does not see a formula there", where)
+		case got.Error != 0:
+			t.Errorf("%s: LibreOffice gives error %d (%s)", where, got.Error, got.Text)
+		case !c.HasCached:
+			t.Errorf("%s: no cached value (LibreOffice: %s)", where, got.Text)
+		case c.Type == "e":
+			t.Errorf("%s: cached value is the error %s", where, c.Cached)
+		case c.Type == "str" || c.Type == "inlineStr":
+			if !cachedValuesAgree(c.Cached, got.Text, tol) {
+				t.Errorf("%s: cached %q, LibreOffice %q", where, c.Cached, got.Text)
+			}
+		default:
+			if !cachedValuesAgree(c.Cached, formatFloat(*got.Value), tol) {
+				t.Errorf("%s: cached %s, LibreOffice %v", where, c.Cached, *got.Value)
+			}
+		}
+	}
+	return len(cells)
+}

@@ -1,0 +1,131 @@
+#!/usr/bin/python3
+"""Recalculate an .xlsx workbook in headless LibreOffice and print every
+formula cell's recalculated result as JSON on stdout:
+
+    {"Sheet": {"B7": {"value": 12.5, "text": "12.5", "error": 0}}, ...}
+
+usage: recalc.py BOOK.xlsx
+
+Loading alone is not enough: LibreOffice may keep the cached values it
+finds in the file (Tools > Options > Calc > Formula > "Recalculation on
+file load"). The script therefore calls calculateAll() on the loaded
+document, which recalculates every formula regardless of that setting.
+
+It starts its own soffice with a throw-away user profile, talks to it over
+a named pipe, and stops it at the end. Needs Debian's libreoffice-calc and
+python3-uno. Exit status: 0 on success, 2 when LibreOffice cannot be
+started or reached, 1 on any other failure.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+
+
+def column_letters(index):
+    """0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def connect(pipe_name, deadline):
+    import uno
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext(
+        "com.sun.star.bridge.UnoUrlResolver", local)
+    url = "uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe_name
+    while True:
+        try:
+            return resolver.resolve(url)
+        except Exception:
+            if time.time() > deadline:
+                return None
+            time.sleep(0.2)
+
+
+def prop(name, value):
+    from com.sun.star.beans import PropertyValue
+    p = PropertyValue()
+    p.Name, p.Value = name, value
+    return p
+
+
+def recalc(book, ctx):
+    import uno
+    from com.sun.star.sheet.CellFlags import FORMULA
+    desktop = ctx.ServiceManager.createInstanceWithContext(
+        "com.sun.star.frame.Desktop", ctx)
+    url = uno.systemPathToFileUrl(os.path.abspath(book))
+    doc = desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True),))
+    if doc is None:
+        raise RuntimeError("LibreOffice could not load " + book)
+    try:
+        doc.calculateAll()
+        out = {}
+        sheets = doc.getSheets()
+        for i in range(sheets.getCount()):
+            sheet = sheets.getByIndex(i)
+            cells = {}
+            ranges = sheet.queryContentCells(FORMULA)
+            enum = ranges.getCells().createEnumeration()
+            while enum.hasMoreElements():
+                cell = enum.nextElement()
+                addr = cell.getCellAddress()
+                ref = column_letters(addr.Column) + str(addr.Row + 1)
+                err = cell.getError()
+                cells[ref] = {
+                    "value": None if err else cell.getValue(),
+                    "text": cell.getString(),
+                    "error": err,
+                }
+            out[sheet.getName()] = cells
+        return out
+    finally:
+        doc.close(True)
+
+
+def main():
+    if len(sys.argv) != 2:
+        print(__doc__, file=sys.stderr)
+        return 1
+    book = sys.argv[1]
+    profile = tempfile.mkdtemp(prefix="marginal-lo-")
+    pipe_name = "marginal-" + uuid.uuid4().hex
+    proc = subprocess.Popen(
+        ["soffice", "--headless", "--invisible", "--nologo", "--norestore",
+         "--nodefault", "-env:UserInstallation=file://" + profile,
+         "--accept=pipe,name=%s;urp;" % pipe_name],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    ctx = None
+    try:
+        ctx = connect(pipe_name, time.time() + 60)
+        if ctx is None:
+            print("recalc.py: could not reach LibreOffice", file=sys.stderr)
+            return 2
+        json.dump(recalc(book, ctx), sys.stdout, sort_keys=True)
+        return 0
+    finally:
+        if ctx is not None:
+            try:
+                ctx.ServiceManager.createInstanceWithContext(
+                    "com.sun.star.frame.Desktop", ctx).terminate()
+            except Exception:
+                pass
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
