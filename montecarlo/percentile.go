@@ -15,6 +15,8 @@ import (
 // Statistician 50, 1996). gonum's stat.Quantile uses another definition.
 //
 // sorted must be in ascending order (not checked, to keep the cost O(1)).
+// When h is within 10⁻¹² (relative) of an integer it is taken as that
+// integer, so that probabilities computed as 1 − α select a sample exactly.
 // p is clamped into [0, 1] and NaN is treated as 0.5; an empty slice
 // returns 0.
 func Percentile(sorted []float64, p float64) float64 {
@@ -23,6 +25,12 @@ func Percentile(sorted []float64, p float64) float64 {
 		return 0
 	}
 	h := float64(n-1) * clampUnit(p)
+	// Snap h to an integer when rounding of p alone (1 − 0.9 is
+	// 0.09999999999999998) keeps it off one, so that VaR(x, 0.9) returns a
+	// sample exactly, as PERCENTILE.INC(x, 0.1) does.
+	if r := math.Round(h); math.Abs(h-r) <= 1e-12*math.Max(1, h) {
+		h = r
+	}
 	lo := int(h)
 	if lo >= n-1 {
 		return sorted[n-1]
