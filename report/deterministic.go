@@ -3,6 +3,7 @@ package report
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"sort"
@@ -25,9 +26,9 @@ type saveOptions struct {
 	Stamp time.Time
 	// Creator is the document's author property. Empty means "Marginal".
 	Creator string
-	// NumericFormulas lists formula cells of normal (non-stream) sheets whose
-	// cached value is a number; see setFormula. Nil is allowed.
-	NumericFormulas *numericFormulas
+	// Formulas holds the cached values of formula cells written to normal
+	// (non-stream) sheets with setFormula. Nil is allowed.
+	Formulas *formulaCache
 }
 
 // saveDeterministic writes f to w so that identical content gives
@@ -70,21 +71,53 @@ func saveDeterministicWith(f *excelize.File, w io.Writer, opts saveOptions) erro
 	if err := f.Write(&raw); err != nil {
 		return fmt.Errorf("report: write workbook: %w", err)
 	}
-	var fix func(name string, data []byte) ([]byte, error)
-	if opts.NumericFormulas != nil && opts.NumericFormulas.len() > 0 {
-		parts, err := sheetParts(raw.Bytes())
-		if err != nil {
+	var parts map[string]string
+	if opts.Formulas.len() > 0 {
+		var err error
+		if parts, err = sheetParts(raw.Bytes()); err != nil {
 			return err
 		}
-		fix = func(name string, data []byte) ([]byte, error) {
-			sheet, ok := parts[name]
-			if !ok {
-				return data, nil
-			}
-			return opts.NumericFormulas.retype(sheet, data)
+	}
+	fix := func(name string, data []byte) ([]byte, error) {
+		if name == "[Content_Types].xml" {
+			return sortContentTypes(data)
 		}
+		if sheet, ok := parts[name]; ok {
+			return opts.Formulas.fill(sheet, data)
+		}
+		return data, nil
 	}
 	return repackZip(raw.Bytes(), w, stamp, fix)
+}
+
+// contentTypes is [Content_Types].xml. excelize writes its Default entries
+// (one per image extension, added when a drawing is created) in map order.
+type contentTypes struct {
+	XMLName  xml.Name `xml:"http://schemas.openxmlformats.org/package/2006/content-types Types"`
+	Defaults []struct {
+		Extension   string `xml:"Extension,attr"`
+		ContentType string `xml:"ContentType,attr"`
+	} `xml:"Default"`
+	Overrides []struct {
+		PartName    string `xml:"PartName,attr"`
+		ContentType string `xml:"ContentType,attr"`
+	} `xml:"Override"`
+}
+
+// sortContentTypes rewrites [Content_Types].xml with its Default entries
+// sorted by extension and its Override entries by part name.
+func sortContentTypes(data []byte) ([]byte, error) {
+	var ct contentTypes
+	if err := xml.Unmarshal(data, &ct); err != nil {
+		return nil, fmt.Errorf("report: parse [Content_Types].xml: %w", err)
+	}
+	sort.SliceStable(ct.Defaults, func(i, j int) bool { return ct.Defaults[i].Extension < ct.Defaults[j].Extension })
+	sort.SliceStable(ct.Overrides, func(i, j int) bool { return ct.Overrides[i].PartName < ct.Overrides[j].PartName })
+	out, err := xml.Marshal(ct)
+	if err != nil {
+		return nil, fmt.Errorf("report: write [Content_Types].xml: %w", err)
+	}
+	return append([]byte(xml.Header), out...), nil
 }
 
 // zipEntryOrder reports whether entry a is written before entry b:

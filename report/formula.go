@@ -1,6 +1,8 @@
 package report
 
 import (
+	"bytes"
+	"encoding/xml"
 	"fmt"
 	"math"
 	"regexp"
@@ -13,25 +15,33 @@ import (
 
 // A formula cell carries its cached value so that viewers which do not
 // calculate (previews, mail clients, some mobile apps, parsers) still show
-// numbers. excelize v2.11.1 offers two ways to write one:
+// numbers. excelize v2.11.1 offers only one way to write one:
 //
 //   - StreamWriter: excelize.Cell{Formula: f, Value: v} writes <f> and <v>
 //     with the type of v (float64/int: number, bool: t="b", string:
 //     t="str"). This is the preferred path; see formulaValue.
-//   - Normal sheets: SetCellFormula always types the cell t="str", and every
-//     SetCell* call removes the formula. Writing the value first and the
-//     formula second keeps the value as <v> but typed as a string. setFormula
-//     does this and records numeric cells in a numericFormulas, which
-//     saveDeterministicWith uses to drop the t="str".
+//   - Normal sheets have no such API: SetCellFormula always types the cell
+//     t="str" and keeps whatever <v> was there (for a string set before, the
+//     shared-string index, not the text), and every SetCell* call removes the
+//     formula. setFormula therefore writes the formula and records the cached
+//     value in a formulaCache; saveDeterministicWith writes the values into
+//     the sheet XML.
 
-// formulaValue returns a StreamWriter cell holding formula (without "=") and
-// its cached value. value must be a float64, an int, a bool or a string; a
-// NaN or an infinity is refused because no such number may reach a cell.
+// formulaValue returns a StreamWriter cell holding formula (with or without
+// the leading "="; see excelFormula) and its cached value. value must be a float64, an int, an
+// int64, a bool or a string; a NaN or an infinity is refused because no such
+// number may reach a cell.
 func formulaValue(formula string, value any, styleID int) (excelize.Cell, error) {
 	if err := checkCachedValue(value); err != nil {
 		return excelize.Cell{}, fmt.Errorf("report: formula %q: %w", formula, err)
 	}
-	return excelize.Cell{StyleID: styleID, Formula: strings.TrimPrefix(formula, "="), Value: value}, nil
+	return excelize.Cell{StyleID: styleID, Formula: excelFormula(formula), Value: value}, nil
+}
+
+// excelFormula is formula as stored in the file: without the leading "=",
+// and with the "_xlfn." prefix on functions newer than the 2007 format.
+func excelFormula(formula string) string {
+	return withFutureFunctionPrefix(strings.TrimPrefix(formula, "="))
 }
 
 func checkCachedValue(value any) error {
@@ -47,108 +57,147 @@ func checkCachedValue(value any) error {
 	return nil
 }
 
-// numericFormulas records, per sheet, the cells of normal sheets that hold a
-// formula with a numeric cached value. It is safe for concurrent use; the
-// zero value is empty and ready.
-type numericFormulas struct {
+// cachedValue is a formula's result as stored in the cell: the t attribute
+// ("" for a number, "b", "str") and the <v> text.
+type cachedValue struct {
+	t, v string
+}
+
+func newCachedValue(value any) cachedValue {
+	switch v := value.(type) {
+	case float64:
+		return cachedValue{v: formatCachedNumber(v)}
+	case int:
+		return cachedValue{v: strconv.Itoa(v)}
+	case int64:
+		return cachedValue{v: strconv.FormatInt(v, 10)}
+	case bool:
+		if v {
+			return cachedValue{t: "b", v: "1"}
+		}
+		return cachedValue{t: "b", v: "0"}
+	}
+	return cachedValue{t: "str", v: value.(string)}
+}
+
+// formatCachedNumber writes a float64 as an xsd:double that reads back to
+// the same value: plain decimals in the usual range, exponent form outside.
+func formatCachedNumber(v float64) string {
+	if a := math.Abs(v); a == 0 || (a >= 1e-6 && a < 1e15) {
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	return strconv.FormatFloat(v, 'E', -1, 64)
+}
+
+// formulaCache records the cached values of formula cells written to normal
+// sheets with setFormula, per sheet and A1 reference. It is safe for
+// concurrent use; the zero value is empty and ready.
+type formulaCache struct {
 	mu    sync.Mutex
-	cells map[string]map[string]bool // sheet name → A1 reference
+	cells map[string]map[string]cachedValue // sheet name → reference → value
 }
 
-func (n *numericFormulas) add(sheet, ref string) {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	if n.cells == nil {
-		n.cells = make(map[string]map[string]bool)
+func (fc *formulaCache) add(sheet, ref string, v cachedValue) {
+	fc.mu.Lock()
+	defer fc.mu.Unlock()
+	if fc.cells == nil {
+		fc.cells = make(map[string]map[string]cachedValue)
 	}
-	if n.cells[sheet] == nil {
-		n.cells[sheet] = make(map[string]bool)
+	if fc.cells[sheet] == nil {
+		fc.cells[sheet] = make(map[string]cachedValue)
 	}
-	n.cells[sheet][ref] = true
+	fc.cells[sheet][ref] = v
 }
 
-func (n *numericFormulas) len() int {
-	n.mu.Lock()
-	defer n.mu.Unlock()
+func (fc *formulaCache) len() int {
+	if fc == nil {
+		return 0
+	}
+	fc.mu.Lock()
+	defer fc.mu.Unlock()
 	k := 0
-	for _, s := range n.cells {
+	for _, s := range fc.cells {
 		k += len(s)
 	}
 	return k
 }
 
-// cellStartTag matches the start tag of a cell element as excelize writes
-// it; the attributes are examined separately.
+// The cell elements as excelize writes them: a start tag, content without
+// a nested </c>, an end tag. Only formula cells recorded by setFormula are
+// rewritten, so the patterns need to fit excelize's output only.
 var (
-	cellStartTag = regexp.MustCompile(`<c\s[^>]*>`)
-	cellRefAttr  = regexp.MustCompile(`\sr="([A-Z]+[0-9]+)"`)
+	cellElement = regexp.MustCompile(`(<c\s[^>]*>)(.*?)</c>`)
+	cellRefAttr = regexp.MustCompile(`\sr="([A-Z]+[0-9]+)"`)
+	cellTypeAtt = regexp.MustCompile(`\st="[^"]*"`)
+	formulaElem = regexp.MustCompile(`<f(?:\s[^>]*)?(?:/>|>[^<]*</f>)`)
 )
 
-// retype removes t="str" from the recorded cells of one worksheet part.
-func (n *numericFormulas) retype(sheet string, data []byte) ([]byte, error) {
-	n.mu.Lock()
-	refs := n.cells[sheet]
-	n.mu.Unlock()
-	if len(refs) == 0 {
+// fill writes the recorded cached values into one worksheet part.
+func (fc *formulaCache) fill(sheet string, data []byte) ([]byte, error) {
+	fc.mu.Lock()
+	cells := fc.cells[sheet]
+	fc.mu.Unlock()
+	if len(cells) == 0 {
 		return data, nil
 	}
 	found := 0
-	out := cellStartTag.ReplaceAllFunc(data, func(tag []byte) []byte {
-		m := cellRefAttr.FindSubmatch(tag)
-		if m == nil || !refs[string(m[1])] {
-			return tag
+	var ferr error
+	out := cellElement.ReplaceAllFunc(data, func(elem []byte) []byte {
+		m := cellElement.FindSubmatch(elem)
+		ref := cellRefAttr.FindSubmatch(m[1])
+		if ref == nil {
+			return elem
+		}
+		cv, ok := cells[string(ref[1])]
+		if !ok {
+			return elem
 		}
 		found++
-		return []byte(strings.Replace(string(tag), ` t="str"`, "", 1))
+		f := formulaElem.Find(m[2])
+		if f == nil {
+			ferr = fmt.Errorf("report: %s!%s: formula lost before saving", sheet, ref[1])
+			return elem
+		}
+		start := cellTypeAtt.ReplaceAll(m[1], nil)
+		if cv.t != "" {
+			start = append(start[:len(start)-1:len(start)-1], []byte(` t="`+cv.t+`">`)...)
+		}
+		var b bytes.Buffer
+		b.Write(start)
+		b.Write(f)
+		b.WriteString("<v>")
+		_ = xml.EscapeText(&b, []byte(cv.v))
+		b.WriteString("</v></c>")
+		return b.Bytes()
 	})
-	if found != len(refs) {
-		return nil, fmt.Errorf("report: sheet %q: %d numeric formula cells recorded, %d found", sheet, len(refs), found)
+	if ferr != nil {
+		return nil, ferr
+	}
+	if found != len(cells) {
+		return nil, fmt.Errorf("report: sheet %q: %d formula cells recorded, %d found", sheet, len(cells), found)
 	}
 	return out, nil
 }
 
-// setFormula writes formula (without "=") and its cached value into a cell
-// of a normal (non-stream) sheet. A numeric cached value is recorded in nf;
-// the workbook must then be saved with saveDeterministicWith and that nf,
-// or the value is stored typed as text. Prefer formulaValue on
-// StreamWriter sheets.
-func setFormula(f *excelize.File, nf *numericFormulas, sheet, cell, formula string, value any) error {
+// setFormula writes formula (with or without the leading "=") into a cell
+// of a normal (non-stream) sheet and records its cached value in fc. The
+// workbook must be saved with saveDeterministicWith and that fc, or the cell
+// has no cached value. Prefer formulaValue on StreamWriter sheets.
+func setFormula(f *excelize.File, fc *formulaCache, sheet, cell, formula string, value any) error {
+	if fc == nil {
+		return fmt.Errorf("report: %s!%s: setFormula needs a formulaCache", sheet, cell)
+	}
 	if err := checkCachedValue(value); err != nil {
 		return fmt.Errorf("report: %s!%s: %w", sheet, cell, err)
 	}
-	formula = strings.TrimPrefix(formula, "=")
-	var err error
-	numeric := false
-	switch v := value.(type) {
-	case float64:
-		err, numeric = f.SetCellFloat(sheet, cell, v, -1, 64), true
-	case int:
-		err, numeric = f.SetCellInt(sheet, cell, int64(v)), true
-	case int64:
-		err, numeric = f.SetCellInt(sheet, cell, v), true
-	case bool:
-		// Stored as t="str" "TRUE"/"FALSE": good enough for a cached value,
-		// and SetCellFormula offers no way to keep t="b".
-		err = f.SetCellStr(sheet, cell, strings.ToUpper(strconv.FormatBool(v)))
-	case string:
-		err = f.SetCellStr(sheet, cell, v)
-	}
+	ref, err := normalizeRef(cell)
 	if err != nil {
 		return err
 	}
-	if err := f.SetCellFormula(sheet, cell, formula); err != nil {
+	if err := f.SetCellFormula(sheet, ref, excelFormula(formula)); err != nil {
 		return err
 	}
-	if numeric {
-		if nf == nil {
-			return fmt.Errorf("report: %s!%s: numeric cached value needs a numericFormulas", sheet, cell)
-		}
-		ref, err := normalizeRef(cell)
-		if err != nil {
-			return err
-		}
-		nf.add(sheet, ref)
-	}
+	fc.add(sheet, ref, newCachedValue(value))
 	return nil
 }
 

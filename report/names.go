@@ -28,9 +28,10 @@ var (
 //   - every character Excel does not allow in a name ("-", " ", "*", ...)
 //     becomes "_" (allowed: letters, digits, "_", ".", "\", "?" after the
 //     first character);
-//   - if the result does not start with a letter or "_", or a dotted segment
-//     or the whole name could be read as a cell reference (A1 or R1C1), the
-//     name gets a leading "_" ("1688-cn/x" → "_1688_cn.x", "ab12" → "_ab12").
+//   - if the result does not start with a letter or "_", or the whole name
+//     or its first segment could be read as a cell reference (A1 or R1C1),
+//     the name gets a leading "_" ("1688-cn/x" → "_1688_cn.x", "ab12" →
+//     "_ab12", "r/x" → "_r.x").
 //
 // The mapping is not injective ("amazon-us" and "amazon_us" give the same
 // name) and Excel compares names case-insensitively, so callers register
@@ -55,7 +56,9 @@ func definedName(address string) (string, error) {
 	if !(unicode.IsLetter(first) || first == '_' || first == '\\') {
 		needPrefix = true
 	}
-	for _, seg := range append(segs, name) {
+	// Only the whole name and its start matter: LibreOffice 7.4 and
+	// excelize accept "x.ab12.y", but "ab12.orders" starts like a reference.
+	for _, seg := range []string{segs[0], name} {
 		if a1Like.MatchString(seg) || r1c1Like.MatchString(seg) {
 			needPrefix = true
 		}

@@ -36,7 +36,7 @@ func percentileInc(xs []float64, p float64) float64 {
 // and a chart sheet with a tornado, a histogram and an S-curve.
 type sampleWorkbook struct {
 	f  *excelize.File
-	nf *numericFormulas
+	fc *formulaCache
 }
 
 func buildSampleWorkbook(t testing.TB) sampleWorkbook {
@@ -48,7 +48,7 @@ func buildSampleWorkbook(t testing.TB) sampleWorkbook {
 		}
 	}
 	f := excelize.NewFile()
-	nf := &numericFormulas{}
+	fc := &formulaCache{}
 	st, err := newStyles(f)
 	check(err)
 	usd, err := st.Money("USD", 2)
@@ -86,10 +86,10 @@ func buildSampleWorkbook(t testing.TB) sampleWorkbook {
 	gmv := round2(orders * price)
 	commission := round2(gmv * rate)
 	// Normal-sheet formulas with cached values.
-	check(setFormula(f, nf, assumptions, "B7", "ROUND(amazon_us.toys.orders*amazon_us.toys.price,2)", gmv))
-	check(setFormula(f, nf, assumptions, "B8", "ROUND(B7*amazon_us.commission.rate,2)", commission))
-	check(setFormula(f, nf, assumptions, "B9", `IF(B8>1000,"high","low")`, map[bool]string{true: "high", false: "low"}[commission > 1000]))
-	check(setFormula(f, nf, assumptions, "B10", "B8<B7", commission < gmv))
+	check(setFormula(f, fc, assumptions, "B7", "ROUND(amazon_us.toys.orders*amazon_us.toys.price,2)", gmv))
+	check(setFormula(f, fc, assumptions, "B8", "ROUND(B7*amazon_us.commission.rate,2)", commission))
+	check(setFormula(f, fc, assumptions, "B9", `IF(B8>1000,"high","low")`, map[bool]string{true: "high", false: "low"}[commission > 1000]))
+	check(setFormula(f, fc, assumptions, "B10", "B8<B7", commission < gmv))
 	check(f.SetCellStyle(assumptions, "B7", "B8", usd))
 	dv := excelize.NewDataValidation(true)
 	dv.Sqref = "B4:B5"
@@ -229,13 +229,13 @@ func buildSampleWorkbook(t testing.TB) sampleWorkbook {
 		Series: []excelize.ChartSeries{{Name: "Cumulative", Categories: m + "!$A$2:$A$13", Values: m + "!$F$2:$F$13"}},
 		Title:  excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "S-curve"}}},
 	}))
-	return sampleWorkbook{f: f, nf: nf}
+	return sampleWorkbook{f: f, fc: fc}
 }
 
 func (s sampleWorkbook) save(t testing.TB) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := saveDeterministicWith(s.f, &buf, saveOptions{NumericFormulas: s.nf}); err != nil {
+	if err := saveDeterministicWith(s.f, &buf, saveOptions{Formulas: s.fc}); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()

@@ -38,7 +38,7 @@ func sheetName(name string, used map[string]bool) string {
 		base = "Sheet"
 	}
 	if strings.EqualFold(base, "History") {
-		base = "History_"
+		base += "_"
 	}
 	candidate := base
 	for n := 2; used[strings.ToLower(candidate)]; n++ {

@@ -70,9 +70,9 @@ func TestNumericCachedValues(t *testing.T) {
 		"Assumptions!B7":  {"", "29988"},
 		"Assumptions!B8":  {"", "4498.2"},
 		"Assumptions!B9":  {"str", "high"},
-		"Assumptions!B10": {"str", "TRUE"},
+		"Assumptions!B10": {"b", "1"},
 		"Monthly!C2":      {"", "29988"},
-		"Monthly!G14":     {"", "1"},
+		"Monthly!F14":     {"", "1"},
 	}
 	for _, c := range cells {
 		if !c.HasCached {
@@ -117,5 +117,80 @@ func TestLibreOfficeParity(t *testing.T) {
 	t.Logf("compared %d formula cells", n)
 	if dir := os.Getenv("MARGINAL_KEEP_XLSX"); dir != "" {
 		_ = os.WriteFile(filepath.Join(dir, "sample.xlsx"), pkg, 0o644)
+	}
+}
+
+// TestLibreOfficeParityDetectsMismatch makes sure the parity check is not
+// vacuous: a wrong cached value, a missing one and an unknown function must
+// all be reported.
+func TestLibreOfficeParityDetectsMismatch(t *testing.T) {
+	t.Parallel()
+	requireLibreOffice(t)
+	f := excelize.NewFile()
+	defer f.Close()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrong, _ := formulaValue("ROUND(A1*3,2)", 10.0, 0) // really 7.5
+	right, _ := formulaValue("A1+1", 3.5, 0)
+	unknown, _ := formulaValue("NOSUCHFUNCTION(A1)", 1.0, 0)
+	if err := sw.SetRow("A1", []any{2.5, wrong, right, excelize.Cell{Formula: "A1*2"}, unknown}); err != nil {
+		t.Fatal(err)
+	}
+	if err := sw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := saveDeterministic(f, &buf); err != nil {
+		t.Fatal(err)
+	}
+	bad, n := libreOfficeMismatches(t, buf.Bytes(), halfCent)
+	if n != 4 || len(bad) != 3 {
+		t.Fatalf("%d formulas, %d problems, want 4 and 3: %q", n, len(bad), bad)
+	}
+	for i, want := range []string{"cached 10, LibreOffice 7.5", "no cached value", "LibreOffice gives error"} {
+		if !strings.Contains(bad[i], want) {
+			t.Errorf("problem %d = %q, want it to mention %q", i, bad[i], want)
+		}
+	}
+}
+
+func TestCalcCellValuesDetectsMismatch(t *testing.T) {
+	t.Parallel()
+	f := excelize.NewFile()
+	defer f.Close()
+	var fc formulaCache
+	if err := f.SetCellFloat("Sheet1", "A1", 2.5, -1, 64); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		cell, formula string
+		value         any
+	}{
+		{"B1", "ROUND(A1*3,2)", 10.0}, // wrong: 7.5
+		{"C1", "A1+0.004", 2.5},       // within half a cent
+		{"D1", `IF(A1>2,"big","small")`, "big"},
+		{"E1", "A1>2", true},
+	} {
+		if err := setFormula(f, &fc, "Sheet1", c.cell, c.formula, c.value); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if err := saveDeterministicWith(f, &buf, saveOptions{Formulas: &fc}); err != nil {
+		t.Fatal(err)
+	}
+	g, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	bad, _, err := checkCalcCellValues(g, buf.Bytes(), halfCent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(bad) != 1 || bad[0].Cell.Ref != "B1" {
+		t.Fatalf("mismatches %v, want only B1", bad)
 	}
 }
