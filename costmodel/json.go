@@ -106,9 +106,11 @@ func typeName(t string) string {
 	return t
 }
 
+// position turns the decoder's offset (bytes read, the offending one
+// included) into the 1-based line and column of the offending byte.
 func position(data []byte, off int64) (line, col int) {
 	line, col = 1, 1
-	for i := int64(0); i < off && i < int64(len(data)); i++ {
+	for i := int64(0); i < off-1 && i < int64(len(data)); i++ {
 		if data[i] == '\n' {
 			line++
 			col = 1

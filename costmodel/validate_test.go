@@ -1,0 +1,128 @@
+package costmodel
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// badPortfolio has one mistake of each kind the loader must catch.
+const badPortfolio = `{
+  "currency": "XYZ",
+  "start": "2026-01",
+  "months": 601,
+  "discount_rate": -1.5,
+  "partnerships": [
+    {
+      "id": "Amazon US", "channel": "",
+      "launch_month": -1,
+      "commission": {
+        "tiers": [{"up_to": 20, "rate": 0.1}, {"up_to": 10, "rate": 1.5}, {"rate": 0.2}],
+        "tier_mode": "stepped", "cap_per_item": 0.1, "min_per_item": 0.3
+      },
+      "payment": {"rate": 0.029, "fixed": -0.30},
+      "setup": [{"id": "build", "amount": 100, "month": 700}, {"id": "build", "amount": 1}],
+      "data_transfer": {"pricing": {"allowance_mode": "later", "bands": [{"up_to": 100, "price": 0.09}, {"up_to": 50, "price": 0.05}]}},
+      "categories": [
+        {"id": "toys", "orders": -10, "price": 20, "units_per_order": 0, "unit_cost": 5, "return_rate": 1.2,
+         "seasonality": [1, 1, 1]},
+        {"id": "toys", "orders": 10, "price": 5,
+         "price_mix": [{"price": 10, "share": 0.5}, {"price": 20, "share": 0.4}],
+         "units_per_order": 1, "unit_cost": 99999999999999999, "growth": -2},
+        {"id": "payment", "orders": 1, "price": 1, "units_per_order": 1, "unit_cost": 0.0000000000001}
+      ]
+    },
+    {"id": "ebay", "channel": "marketplace"},
+    {"id": "ebay", "channel": "marketplace"}
+  ]
+}`
+
+func TestValidateReportsEverything(t *testing.T) {
+	t.Parallel()
+	_, err := Load(strings.NewReader(badPortfolio))
+	if err == nil {
+		t.Fatal("bad portfolio accepted")
+	}
+	if !errors.Is(err, ErrInvalid) {
+		t.Errorf("errors.Is(err, ErrInvalid) = false for %v", err)
+	}
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("want *ValidationError, got %T", err)
+	}
+	paths := map[string]string{}
+	for _, p := range ve.Problems {
+		paths[p.Path] = p.Expected
+	}
+	want := []string{
+		"currency",                                       // unknown currency
+		"months",                                         // horizon out of range
+		"portfolio/discount_rate",                        // rate ≤ −1
+		"partnerships[0].id",                             // not a slug
+		"partnerships[0].channel",                        // missing
+		"partnerships[0].launch_month",                   // negative
+		"partnerships[0].commission.tier_mode",           // unknown mode
+		"partnerships[0].commission.tiers[1].up_to",      // not ascending
+		"partnerships[0].commission.cap_per_item",        // cap < min
+		"Amazon US/commission/tier/2/rate",               // rate > 1
+		"Amazon US/payment/fixed",                        // negative money
+		"partnerships[0].setup[0].month",                 // beyond the horizon
+		"partnerships[0].setup[1].id",                    // duplicate
+		"partnerships[0].data_transfer.pricing.allowance_mode",
+		"partnerships[0].data_transfer.pricing.bands[1].up_to", // overlapping / last bounded
+		"Amazon US/toys/orders",                                // negative volume
+		"Amazon US/toys/units_per_order",                       // zero
+		"Amazon US/toys/return_rate",                           // > 1
+		"partnerships[0].categories[0].seasonality",            // 3 values
+		"partnerships[0].categories[1].id",                     // duplicate category
+		"partnerships[0].categories[1].price",                  // price and mix
+		"partnerships[0].categories[1].price_mix",              // shares sum to 0.9
+		"Amazon US/toys/unit_cost",                             // too large to be money
+		"Amazon US/toys/growth",                                // ≤ −1
+		"partnerships[0].categories[2].id",                     // reserved word
+		"Amazon US/payment/unit_cost",                          // too many decimals
+		"partnerships[2].id",                                   // duplicate partnership
+	}
+	for _, w := range want {
+		if _, ok := paths[w]; !ok {
+			t.Errorf("no problem reported at %s", w)
+		}
+	}
+	if t.Failed() {
+		t.Logf("reported:\n%v", err)
+	}
+	for _, p := range ve.Problems {
+		if p.Expected == "" {
+			t.Errorf("%s: no expectation stated", p.Path)
+		}
+	}
+}
+
+func TestLoadJSONErrors(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, json, path string
+	}{
+		{"unknown field", `{"currency":"USD","start":"2026-01","months":1,"discount_rate":0,"partnerships":[],"colour":1}`, "colour"},
+		{"wrong type", `{"currency":"USD","months":"twelve"}`, "months"},
+		{"syntax", `{"currency":"USD",}`, "(line 1, column 19)"},
+		{"trailing data", `{"currency":"USD","start":"2026-01","months":1,"discount_rate":0,"partnerships":[]} {}`, "(file)"},
+		{"NaN", `{"currency":"USD","start":"2026-01","months":1,"discount_rate":"NaN","partnerships":[]}`, "(file)"},
+		{"bad month", `{"currency":"USD","start":"2026-13","months":1}`, "(file)"},
+		{"empty", ``, "(file)"},
+	}
+	for _, c := range cases {
+		_, err := Load(strings.NewReader(c.json))
+		var fe *FieldError
+		if !errors.As(err, &fe) {
+			t.Errorf("%s: got %v, want a *FieldError", c.name, err)
+			continue
+		}
+		if fe.Path != c.path {
+			t.Errorf("%s: path %q, want %q (%v)", c.name, fe.Path, c.path, err)
+		}
+		if !errors.Is(err, ErrInvalid) {
+			t.Errorf("%s: not ErrInvalid", c.name)
+		}
+	}
+}
