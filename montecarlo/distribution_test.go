@@ -50,9 +50,9 @@ var distCases = []struct {
 	{name: "poisson large", d: Poisson{Lambda: 10_000}, discrete: true},
 	{name: "discrete", d: NewDiscrete([]float64{5, 1, 3}, []float64{1, 2, 7}), discrete: true},
 	{name: "empirical", d: NewEmpirical([]float64{3, 1, 4, 1, 5, 9, 2, 6, 5, 3}), discrete: true},
-	{name: "truncated normal", d: Truncated{Dist: Normal{Mu: 0, Sigma: 1}, Lo: -0.5, Hi: 2}},
+	{name: "truncated normal", d: NewTruncated(Normal{Mu: 0, Sigma: 1}, -0.5, 2)},
 	{name: "truncated lognormal one-sided", d: Truncated{Dist: LogNormal{Mu: 0, Sigma: 0.4}, Lo: 1, Hi: math.Inf(1)}},
-	{name: "truncated poisson", d: Truncated{Dist: Poisson{Lambda: 5}, Lo: 2, Hi: 8}, discrete: true},
+	{name: "truncated poisson", d: NewTruncated(Poisson{Lambda: 5}, 2, 8), discrete: true},
 }
 
 func TestDistributionMoments(t *testing.T) {

@@ -279,6 +279,9 @@ func (s DistSpec) Build(path string) (Distribution, error) {
 					"an interval with positive probability under the distribution")
 			}
 		}
+		if p.Len() == 0 {
+			t0 = NewTruncated(t0.Dist, t0.Lo, t0.Hi)
+		}
 		d = t0
 	}
 

@@ -33,11 +33,30 @@ type Truncated struct {
 	// math.Inf(1) for a one-sided truncation. The interval must hold
 	// positive probability under Dist.
 	Lo, Hi float64
+
+	// cdfLo and mass cache F(lo) and F(hi) − F(lo) when set by
+	// NewTruncated; cached is false for a struct literal.
+	cdfLo, mass float64
+	cached      bool
+}
+
+// NewTruncated returns Dist truncated to [lo, hi] with F(lo) and F(hi)
+// computed once; a struct literal behaves the same but evaluates both CDFs
+// on every call, which costs more than the quantile itself for a
+// distribution whose CDF is an incomplete gamma or beta function.
+func NewTruncated(dist Distribution, lo, hi float64) Truncated {
+	t := Truncated{Dist: dist, Lo: lo, Hi: hi}
+	t.cdfLo, t.mass = t.masses()
+	t.cached = true
+	return t
 }
 
 var _ Distribution = Truncated{}
 
 func (t Truncated) masses() (flo, mass float64) {
+	if t.cached {
+		return t.cdfLo, t.mass
+	}
 	if t.Dist == nil || math.IsNaN(t.Lo) || math.IsNaN(t.Hi) {
 		return math.NaN(), math.NaN()
 	}
