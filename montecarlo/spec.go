@@ -3,6 +3,7 @@ package montecarlo
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -237,10 +238,13 @@ func (s DistSpec) Build(path string) (Distribution, error) {
 		} else {
 			q.Merge("", Validate(d, path))
 		}
+		// Skip what was already reported (a missing field shows up again
+		// as NaN), judged against the problems found before this check.
+		seen := maps.Clone(reported)
 		var ve *costmodel.ValidationError
 		if errors.As(q.Err(), &ve) {
 			for _, e := range ve.Problems {
-				if !reported[e.Path] {
+				if !seen[e.Path] {
 					add(e.Path, e.Value, e.Expected)
 				}
 			}
