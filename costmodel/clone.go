@@ -7,6 +7,14 @@ import "github.com/shopspring/decimal"
 // slices and pointers are copied.
 func (p *Portfolio) Clone() *Portfolio {
 	q := *p
+	q.Adjustments = make([]Adjustment, len(p.Adjustments))
+	for i, a := range p.Adjustments {
+		a.CalendarMonths = clip(a.CalendarMonths)
+		q.Adjustments[i] = a
+	}
+	if p.Adjustments == nil {
+		q.Adjustments = nil
+	}
 	q.Partnerships = make([]Partnership, len(p.Partnerships))
 	for i := range p.Partnerships {
 		q.Partnerships[i] = p.Partnerships[i].clone()

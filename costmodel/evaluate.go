@@ -44,22 +44,77 @@ type catPlan struct {
 }
 
 func evaluate(p *Portfolio) *Statement {
+	rate, _ := MonthlyRate(p.DiscountRate)
 	cur, _ := LookupCurrency(p.Currency)
 	minor := cur.MinorUnit
-	rate, _ := MonthlyRate(p.DiscountRate)
+	if len(p.Adjustments) == 0 {
+		parts := make([]PartnershipStatement, len(p.Partnerships))
+		for i := range p.Partnerships {
+			parts[i] = evaluatePartnership(p, &p.Partnerships[i], minor, rate)
+		}
+		return assemble(p, parts, rate)
+	}
+	// With adjustments, the months fall into groups with the same active
+	// adjustments; each group is evaluated on a portfolio whose drivers
+	// carry that group's values, and its months are taken from it. Every
+	// month of the model depends only on its own month's drivers, so this
+	// equals evaluating month by month.
+	active, months := p.monthGroups()
+	var parts []PartnershipStatement
+	for g, act := range active {
+		q, _ := p.withAdjustments(act) // Validate has applied every group once
+		for i := range q.Partnerships {
+			ps := evaluatePartnership(q, &q.Partnerships[i], minor, rate)
+			if g == 0 {
+				parts = append(parts, ps)
+				continue
+			}
+			dst := &parts[i]
+			for _, t := range months[g] {
+				for j := range dst.Categories {
+					dst.Categories[j].Monthly[t] = ps.Categories[j].Monthly[t]
+					dst.Categories[j].Orders[t] = ps.Categories[j].Orders[t]
+				}
+				dst.Own.Monthly[t] = ps.Own.Monthly[t]
+				dst.Own.Orders[t] = ps.Own.Orders[t]
+			}
+		}
+	}
+	for i := range parts {
+		ps := &parts[i]
+		for j := range ps.Categories {
+			ps.Categories[j].finish()
+		}
+		ps.Own.finish()
+		ps.Total = newBlock(p.Months)
+		for j := range ps.Categories {
+			ps.Total.add(&ps.Categories[j].Block)
+		}
+		ps.Total.add(&ps.Own)
+		ps.Total.finish()
+		ps.Measures = measure(&ps.Total, rate, max(p.Months-p.Partnerships[i].LaunchMonth, 0), minor)
+	}
+	return assemble(p, parts, rate)
+}
+
+// assemble builds the roll-ups and portfolio measures of finished
+// partnership statements.
+func assemble(p *Portfolio, parts []PartnershipStatement, rate decimal.Decimal) *Statement {
+	cur, _ := LookupCurrency(p.Currency)
+	minor := cur.MinorUnit
 	st := &Statement{
 		Currency:         cur,
 		Start:            p.Start,
 		Months:           p.Months,
 		MonthlyRate:      rate,
+		Partnerships:     parts,
 		PartnershipLevel: newBlock(p.Months),
 		Portfolio:        newBlock(p.Months),
 	}
 	channels := map[string]*Block{}
 	categories := map[string]*Block{}
-	for i := range p.Partnerships {
-		ps := evaluatePartnership(p, &p.Partnerships[i], minor, rate)
-		st.Partnerships = append(st.Partnerships, ps)
+	for i := range st.Partnerships {
+		ps := &st.Partnerships[i]
 		st.Portfolio.add(&ps.Total)
 		st.PartnershipLevel.add(&ps.Own)
 		if channels[ps.Channel] == nil {
@@ -82,6 +137,13 @@ func evaluate(p *Portfolio) *Statement {
 	st.Portfolio.finish()
 	st.Measures = measure(&st.Portfolio, rate, p.Months, minor)
 	return st
+}
+
+// Measure computes the measures of any block of this statement (a
+// channel or category roll-up, say) at the statement's discount rate,
+// counting every month of the horizon as active for break-even.
+func (s *Statement) Measure(b *Block) Measures {
+	return measure(b, s.MonthlyRate, s.Months, s.Currency.MinorUnit)
 }
 
 func rollups(m map[string]*Block) []Rollup {

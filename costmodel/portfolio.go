@@ -20,6 +20,9 @@ type Portfolio struct {
 	DiscountRate decimal.Decimal `json:"discount_rate"`
 	// Partnerships are the channels and integrations, each with a unique ID.
 	Partnerships []Partnership `json:"partnerships"`
+	// Adjustments change drivers in some months only (a peak season, an
+	// outage); scenario.Apply writes them. Most portfolios have none.
+	Adjustments []Adjustment `json:"adjustments,omitempty"`
 }
 
 // Partnership is one marketplace, shop, or integration partner. Its ID is

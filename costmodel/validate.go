@@ -64,6 +64,9 @@ func (p *Portfolio) Validate() error {
 			pr.Add(r.addr, r.ptr.String(), exp)
 		}
 	}
+	if pr.Len() == 0 {
+		p.validateAdjustments(&pr)
+	}
 	return pr.Err()
 }
 

@@ -1,0 +1,139 @@
+package costmodel
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// Op is how an adjustment or a scenario shock changes a driver.
+type Op string
+
+const (
+	// Multiply multiplies the driver by the value (1.3 = +30 %).
+	Multiply Op = "multiply"
+	// Add adds the value to the driver (0.02 = two percentage points on a rate).
+	Add Op = "add"
+	// SetTo replaces the driver with the value.
+	SetTo Op = "set"
+)
+
+// Apply returns the driver's new value.
+func (o Op) Apply(old, v decimal.Decimal) (decimal.Decimal, error) {
+	switch o {
+	case Multiply:
+		return old.Mul(v), nil
+	case Add:
+		return old.Add(v), nil
+	case SetTo:
+		return v, nil
+	}
+	return decimal.Zero, &FieldError{Path: "op", Value: fmt.Sprintf("%q", string(o)), Expected: `"multiply", "add" or "set"`}
+}
+
+// Adjustment changes the drivers a pattern selects in some months only: the
+// months From to To (offsets from the portfolio start, inclusive), and of
+// those only the calendar months listed in CalendarMonths when it is not
+// empty (11 and 12 for a November–December peak). Adjustments are how a
+// scenario's month-limited shocks live in a portfolio; they apply in list
+// order, month by month, on top of the drivers' values.
+type Adjustment struct {
+	Name           string          `json:"name,omitempty"`
+	Target         string          `json:"target"`
+	Op             Op              `json:"op"`
+	Value          decimal.Decimal `json:"value"`
+	From           int             `json:"from"`
+	To             int             `json:"to"`
+	CalendarMonths []time.Month    `json:"calendar_months,omitempty"`
+}
+
+// active reports whether the adjustment applies in month t of p.
+func (a *Adjustment) active(p *Portfolio, t int) bool {
+	if t < a.From || t > a.To {
+		return false
+	}
+	return len(a.CalendarMonths) == 0 || slices.Contains(a.CalendarMonths, p.Start.Add(t).Month)
+}
+
+// monthGroups partitions the horizon by the set of active adjustments:
+// each group lists the adjustments active in its months, in order.
+func (p *Portfolio) monthGroups() (active [][]int, months [][]int) {
+	index := map[string]int{}
+	for t := 0; t < p.Months; t++ {
+		var act []int
+		var key strings.Builder
+		for i := range p.Adjustments {
+			if p.Adjustments[i].active(p, t) {
+				act = append(act, i)
+				fmt.Fprintf(&key, "%d,", i)
+			}
+		}
+		g, ok := index[key.String()]
+		if !ok {
+			g = len(active)
+			index[key.String()] = g
+			active = append(active, act)
+			months = append(months, nil)
+		}
+		months[g] = append(months[g], t)
+	}
+	return active, months
+}
+
+// withAdjustments returns a copy of p, without adjustments, whose drivers
+// have the values that the listed adjustments give them.
+func (p *Portfolio) withAdjustments(act []int) (*Portfolio, error) {
+	q := p.Clone()
+	q.Adjustments = nil
+	var pr Problems
+	for _, i := range act {
+		a := p.Adjustments[i]
+		_, err := q.Update(a.Target, func(d Driver) (decimal.Decimal, error) { return a.Op.Apply(d.Value, a.Value) })
+		pr.Merge(fmt.Sprintf("adjustments[%d]", i), err)
+	}
+	return q, pr.Err()
+}
+
+func (p *Portfolio) validateAdjustments(pr *Problems) {
+	if len(p.Adjustments) == 0 {
+		return
+	}
+	structural := false
+	for i := range p.Adjustments {
+		a := &p.Adjustments[i]
+		at := fmt.Sprintf("adjustments[%d]", i)
+		if _, err := a.Op.Apply(decimal.Zero, a.Value); err != nil {
+			pr.Add(at+".op", fmt.Sprintf("%q", string(a.Op)), `"multiply", "add" or "set"`)
+			structural = true
+		}
+		if a.From < 0 || a.To < a.From || a.To >= p.Months {
+			pr.Add(at, fmt.Sprintf("months %d to %d", a.From, a.To), fmt.Sprintf("0 ≤ from ≤ to ≤ %d (months − 1)", p.Months-1))
+			structural = true
+		}
+		for _, m := range a.CalendarMonths {
+			if m < time.January || m > time.December {
+				pr.Add(at+".calendar_months", fmt.Sprint(int(m)), "calendar months from 1 to 12")
+				structural = true
+			}
+		}
+		if err := checkPattern(a.Target); err != nil {
+			pr.Merge(at+".target", err)
+			structural = true
+		} else if _, err := p.match(a.Target); err != nil {
+			pr.Add(at+".target", a.Target, "a pattern that matches at least one driver")
+			structural = true
+		}
+	}
+	if structural {
+		return
+	}
+	active, _ := p.monthGroups()
+	for _, act := range active {
+		if _, err := p.withAdjustments(act); err != nil {
+			pr.Merge("", err)
+		}
+	}
+}

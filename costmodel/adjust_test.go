@@ -1,0 +1,72 @@
+package costmodel
+
+import (
+	"errors"
+	"testing"
+	"time"
+)
+
+func TestAdjustmentsByMonth(t *testing.T) {
+	t.Parallel()
+	p := loadTestdata(t, "small.json")
+	p.Adjustments = []Adjustment{
+		{Target: "market/mugs/orders", Op: Multiply, Value: d("2"), From: 1, To: 1},                                         // December only
+		{Target: "*/mugs/unit_cost", Op: Add, Value: d("1"), From: 0, To: 2, CalendarMonths: []time.Month{time.January}},    // January only
+		{Target: "market/mugs/orders", Op: SetTo, Value: d("10"), From: 0, To: 2, CalendarMonths: []time.Month{time.March}}, // never in range
+	}
+	st := evalT(t, p)
+	checkFooting(t, "adjusted small", st)
+	m, _ := st.Partnership("market")
+	mugs := m.Categories[0]
+	// November as before; December doubled: 240 orders × $25; January
+	// COGS 100 × 0.9 × $9.
+	for _, c := range []struct {
+		month int
+		line  Line
+		want  string
+	}{{0, LineGMV, "3750"}, {1, LineGMV, "6000"}, {2, LineGMV, "2500"}, {2, LineCOGS, "810"}, {1, LineCOGS, "1728"}} {
+		if got := mugs.Monthly[c.month][c.line]; !got.Equal(d(c.want)) {
+			t.Errorf("month %d %s = %s, want %s", c.month, c.line, got, c.want)
+		}
+	}
+	shop, _ := st.Partnership("shop")
+	if got := shop.Categories[0].Monthly[2][LineCOGS]; !got.Equal(d("350")) { // 50 × ($6 + $1) in January
+		t.Errorf("shop January COGS = %s, want 350", got)
+	}
+	// The drivers themselves are untouched: adjustments act at evaluation.
+	if v, _ := p.Driver("market/mugs/orders"); !v.Value.Equal(d("100")) {
+		t.Errorf("driver changed to %s", v.Value)
+	}
+}
+
+func TestAdjustmentErrors(t *testing.T) {
+	t.Parallel()
+	p := loadTestdata(t, "small.json")
+	p.Adjustments = []Adjustment{
+		{Target: "nobody/*/orders", Op: Multiply, Value: d("2"), From: 0, To: 1},
+		{Target: "market/mugs/orders", Op: "double", Value: d("2"), From: 0, To: 1},
+		{Target: "market/mugs/orders", Op: Multiply, Value: d("2"), From: 2, To: 5},
+		{Target: "market/mugs/orders", Op: Multiply, Value: d("2"), From: 0, To: 1, CalendarMonths: []time.Month{13}},
+	}
+	err := p.Validate()
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("got %v", err)
+	}
+	want := map[string]bool{"adjustments[0].target": false, "adjustments[1].op": false, "adjustments[2]": false, "adjustments[3].calendar_months": false}
+	for _, pr := range ve.Problems {
+		if _, ok := want[pr.Path]; ok {
+			want[pr.Path] = true
+		}
+	}
+	for path, seen := range want {
+		if !seen {
+			t.Errorf("no problem at %s in %v", path, err)
+		}
+	}
+	// A value that leaves its range in some month only is caught too.
+	p.Adjustments = []Adjustment{{Target: "market/mugs/return_rate", Op: Add, Value: d("0.95"), From: 1, To: 1}}
+	if err := p.Validate(); err == nil {
+		t.Error("return rate of 1.05 in December accepted")
+	}
+}
