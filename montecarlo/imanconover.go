@@ -1,6 +1,7 @@
 package montecarlo
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -118,27 +119,28 @@ func ImanConover(samples [][]float64, target [][]float64, rng *rand.Rand) error 
 	a.Mul(pChol, &qInv)
 	s.Mul(m, a.T())
 
-	// 4. Rearrange each input to the ranks of its column of S.
-	order := make([]int, n)
+	// 4. Rearrange each input to the ranks of its column of S. Ties in S
+	// (rare) are broken by trial index, so the result is deterministic.
+	type scored struct {
+		s float64
+		i int
+	}
+	order := make([]scored, n)
 	sorted := make([]float64, n)
 	for j := 0; j < k; j++ {
-		mat.Col(col, j, &s)
 		for i := range order {
-			order[i] = i
+			order[i] = scored{s.At(i, j), i}
 		}
-		slices.SortStableFunc(order, func(x, y int) int {
-			switch {
-			case col[x] < col[y]:
-				return -1
-			case col[x] > col[y]:
-				return 1
+		slices.SortFunc(order, func(x, y scored) int {
+			if c := cmp.Compare(x.s, y.s); c != 0 {
+				return c
 			}
-			return 0
+			return cmp.Compare(x.i, y.i)
 		})
 		copy(sorted, samples[j])
 		slices.Sort(sorted)
-		for r, i := range order {
-			samples[j][i] = sorted[r]
+		for r, o := range order {
+			samples[j][o.i] = sorted[r]
 		}
 	}
 	return nil

@@ -14,7 +14,8 @@ import (
 // Percentile(s, 1) the maximum (Hyndman and Fan, The American
 // Statistician 50, 1996). gonum's stat.Quantile uses another definition.
 //
-// sorted must be in ascending order (not checked, to keep the cost O(1)).
+// sorted must be finite and in ascending order (not checked, to keep the
+// cost O(1); [Summarize] reports non-finite samples).
 // When h is within 10⁻¹² (relative) of an integer it is taken as that
 // integer, so that probabilities computed as 1 − α select a sample exactly.
 // p is clamped into [0, 1] and NaN is treated as 0.5; an empty slice
