@@ -317,8 +317,8 @@ func (p *Portfolio) Set(pattern string, v decimal.Decimal) (int, error) {
 }
 
 // Update sets every driver the pattern selects to f of its current value
-// (a multiply, an add), checking each new value against its driver's
-// range. Every problem is reported, and on error nothing is changed.
+// (a multiply, an add), rounded to 12 decimal places (the most an input
+// may have), checking each new value against its driver's range. Every problem is reported, and on error nothing is changed.
 func (p *Portfolio) Update(pattern string, f func(Driver) (decimal.Decimal, error)) (int, error) {
 	refs, err := p.match(pattern)
 	if err != nil {
@@ -332,6 +332,9 @@ func (p *Portfolio) Update(pattern string, f func(Driver) (decimal.Decimal, erro
 			probs.Merge(r.addr, err)
 			continue
 		}
+		// A computed value (a multiplier times a price) can carry more
+		// places than any input may; keep the 12 that inputs are allowed.
+		v = v.Round(maxDecimals)
 		if exp := r.kind.check(v); exp != "" {
 			probs.Add(r.addr, v.String(), exp)
 		}

@@ -1,0 +1,16 @@
+// Package scenario stresses a portfolio and asks it questions: shocks to
+// drivers by address composed into named scenarios, ready-made scenarios
+// (peak season, a competitor's price move, a partner outage, a fee change,
+// a cost shock), comparisons against the base case, guardrails, tornado,
+// spider and two-way sensitivity, goal seek, and the two-sided fair-share
+// analysis a revenue-share renegotiation needs.
+//
+// Everything here works through costmodel's driver addresses and exact
+// statements: applying a scenario returns a new portfolio and never
+// modifies its input, and every number reported is read from a
+// costmodel.Statement.
+//
+// Functions that evaluate many portfolios (Compare, tornados, tables) run
+// the evaluations on all cores; their results do not depend on the number
+// of cores. All functions are safe for concurrent use on distinct inputs.
+package scenario

@@ -1,0 +1,263 @@
+package scenario
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/marginalhq/marginal/costmodel"
+	"github.com/marginalhq/marginal/internal/root"
+	"github.com/shopspring/decimal"
+)
+
+// PartnerCosts are the partner-side assumptions of a renegotiation: what
+// serving our orders costs the partner. The partner's contribution from
+// the partnership is
+//
+//	revenue share received (commission − commission refunded + true-up)
+//	− PerOrder × orders − RateOfGMV × GMV − Monthly × active months
+//
+// and NoDeal is what the partner earns over the horizon without the deal
+// (its outside option; zero when it has none).
+type PartnerCosts struct {
+	PerOrder  decimal.Decimal `json:"per_order,omitzero"`
+	RateOfGMV decimal.Decimal `json:"rate_of_gmv,omitzero"`
+	Monthly   decimal.Decimal `json:"monthly,omitzero"`
+	NoDeal    decimal.Decimal `json:"no_deal,omitzero"`
+}
+
+// Negotiation describes a two-sided revenue-share analysis for one
+// partnership whose terms are a flat commission rate.
+type Negotiation struct {
+	Partnership string
+	Partner     PartnerCosts
+	// OurNoDeal is our contribution over the horizon without the deal
+	// (zero: the channel's contribution is lost, nothing replaces it).
+	OurNoDeal decimal.Decimal
+	// OurWeight is our bargaining power α in [0, 1] for the Nash rate;
+	// nil means 0.5, the equal split of the surplus.
+	OurWeight *decimal.Decimal
+	// Proposed, when set, are the proposed terms as a scenario (for
+	// example FeeChange or a shock setting the rate); the analysis then
+	// shows current against proposed, month by month.
+	Proposed *Scenario
+}
+
+// Sides is both sides' contribution over the horizon under some terms.
+type Sides struct {
+	Rate    decimal.Decimal // the flat rate, when the terms have one
+	Ours    decimal.Decimal
+	Partner decimal.Decimal
+}
+
+// MonthTerms is one month of current against proposed terms.
+type MonthTerms struct {
+	Month                         costmodel.Month
+	OursCurrent, OursProposed     decimal.Decimal
+	TheirsCurrent, TheirsProposed decimal.Decimal
+}
+
+// FairShare is the result of a two-sided analysis. Rates are flat
+// commission rates on the fee base.
+//
+//   - OurBreakEven is the highest rate at which our contribution still
+//     reaches OurNoDeal: the most we can pay.
+//   - PartnerFloor is the lowest rate at which the partner's contribution
+//     reaches its NoDeal: the least it accepts.
+//   - When PartnerFloor ≤ OurBreakEven, the rates between them form the
+//     bargaining range (HasRange); outside it one side loses.
+//   - The Nash rate splits the surplus over both no-deal outcomes: our
+//     gain = α × (our gain + partner's gain). Commission moves money from
+//     us to the partner, so the surplus is the same at every rate and the
+//     Nash rate is where our share of it is α.
+type FairShare struct {
+	Partnership  string
+	Current      Sides
+	OurBreakEven Value
+	PartnerFloor Value
+	HasRange     bool
+	Nash         Value
+	AtNash       Sides
+	Surplus      decimal.Decimal
+	// Proposed and Months are filled when the negotiation has proposed terms.
+	Proposed *Sides
+	Months   []MonthTerms
+}
+
+// Fairness analyses a revenue-share negotiation. It solves for the rates
+// by Brent's method on the exact model (tolerance DefaultTolerance).
+func Fairness(p *costmodel.Portfolio, n Negotiation) (*FairShare, error) {
+	targets, err := rateTargets(p, n.Partnership)
+	if err != nil {
+		return nil, err
+	}
+	alpha := decimal.NewFromFloat(0.5)
+	if n.OurWeight != nil {
+		alpha = *n.OurWeight
+	}
+	var pr costmodel.Problems
+	if alpha.Sign() < 0 || alpha.GreaterThan(decimal.NewFromInt(1)) {
+		pr.Add("our_weight", alpha.String(), "a bargaining weight from 0 to 1")
+	}
+	for _, c := range []struct {
+		name string
+		v    decimal.Decimal
+	}{{"partner.per_order", n.Partner.PerOrder}, {"partner.rate_of_gmv", n.Partner.RateOfGMV}, {"partner.monthly", n.Partner.Monthly}} {
+		if c.v.Sign() < 0 {
+			pr.Add(c.name, c.v.String(), "≥ 0")
+		}
+	}
+	if err := pr.Err(); err != nil {
+		return nil, err
+	}
+	base, err := costmodel.Evaluate(p)
+	if err != nil {
+		return nil, err
+	}
+	current, err := currentRate(p, targets)
+	if err != nil {
+		return nil, err
+	}
+	fs := &FairShare{Partnership: n.Partnership}
+	fs.Current = sides(base, n, current)
+
+	at := func(r float64) (Sides, error) {
+		q := p.Clone()
+		v := decimal.NewFromFloat(r).Round(decisionPlaces)
+		if err := setRate(targets)(q, v); err != nil {
+			return Sides{}, err
+		}
+		st, err := costmodel.Evaluate(q)
+		if err != nil {
+			return Sides{}, err
+		}
+		return sides(st, n, v), nil
+	}
+	solve := func(g func(Sides) decimal.Decimal) (Value, error) {
+		var fail error
+		f := func(r float64) float64 {
+			s, err := at(r)
+			if err != nil {
+				fail = err
+				return math.NaN()
+			}
+			return g(s).InexactFloat64()
+		}
+		x, err := root.Brent(f, 0, 1, DefaultTolerance)
+		if fail != nil {
+			return Value{}, fail
+		}
+		if errors.Is(err, root.ErrNoBracket) {
+			return Value{}, nil // no rate in [0, 1] does it
+		}
+		if err != nil {
+			return Value{}, err
+		}
+		return Value{Amount: decimal.NewFromFloat(x).Round(decisionPlaces), Valid: true}, nil
+	}
+	if fs.OurBreakEven, err = solve(func(s Sides) decimal.Decimal { return s.Ours.Sub(n.OurNoDeal) }); err != nil {
+		return nil, err
+	}
+	if fs.PartnerFloor, err = solve(func(s Sides) decimal.Decimal { return s.Partner.Sub(n.Partner.NoDeal) }); err != nil {
+		return nil, err
+	}
+	fs.HasRange = fs.OurBreakEven.Valid && fs.PartnerFloor.Valid && !fs.PartnerFloor.Amount.GreaterThan(fs.OurBreakEven.Amount)
+	gains := func(s Sides) (decimal.Decimal, decimal.Decimal) {
+		return s.Ours.Sub(n.OurNoDeal), s.Partner.Sub(n.Partner.NoDeal)
+	}
+	ours, theirs := gains(fs.Current)
+	fs.Surplus = ours.Add(theirs)
+	if fs.HasRange {
+		fs.Nash, err = solve(func(s Sides) decimal.Decimal {
+			o, t := gains(s)
+			return o.Sub(alpha.Mul(o.Add(t)))
+		})
+		if err != nil {
+			return nil, err
+		}
+		if fs.Nash.Valid {
+			if fs.AtNash, err = at(fs.Nash.Amount.InexactFloat64()); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if n.Proposed != nil {
+		q, err := n.Proposed.Apply(p)
+		if err != nil {
+			return nil, err
+		}
+		st, err := costmodel.Evaluate(q)
+		if err != nil {
+			return nil, err
+		}
+		rate, _ := currentRate(q, targets)
+		prop := sides(st, n, rate)
+		fs.Proposed = &prop
+		fs.Months = monthTerms(base, st, n)
+	}
+	return fs, nil
+}
+
+// currentRate returns the one flat rate the partnership's targets share.
+func currentRate(p *costmodel.Portfolio, targets []string) (decimal.Decimal, error) {
+	var rate *decimal.Decimal
+	for _, t := range targets {
+		ds, _ := p.Match(t)
+		for _, d := range ds {
+			if rate != nil && !rate.Equal(d.Value) {
+				return decimal.Zero, &costmodel.FieldError{Path: d.Address, Value: d.Value.String(),
+					Expected: fmt.Sprintf("the same flat rate as the partnership's other terms (%s) for a fairness analysis", rate)}
+			}
+			v := d.Value
+			rate = &v
+		}
+	}
+	return *rate, nil
+}
+
+// partnerMonth is the partner's contribution in one month.
+func partnerMonth(a *costmodel.Amounts, orders decimal.Decimal, active bool, c PartnerCosts) decimal.Decimal {
+	v := a[costmodel.LineCommission].Sub(a[costmodel.LineCommissionRefund]).Add(a[costmodel.LineCommissionTrueUp])
+	v = v.Sub(c.PerOrder.Mul(orders)).Sub(c.RateOfGMV.Mul(a[costmodel.LineGMV]))
+	if active {
+		v = v.Sub(c.Monthly)
+	}
+	return v
+}
+
+func partnerSeries(st *costmodel.Statement, n Negotiation) []decimal.Decimal {
+	ps, _ := st.Partnership(n.Partnership)
+	out := make([]decimal.Decimal, st.Months)
+	launched := false
+	for m := range out {
+		launched = launched || ps.Total.Orders[m].Sign() > 0
+		out[m] = partnerMonth(&ps.Total.Monthly[m], ps.Total.Orders[m], launched, n.Partner)
+	}
+	return out
+}
+
+func sides(st *costmodel.Statement, n Negotiation, rate decimal.Decimal) Sides {
+	ps, _ := st.Partnership(n.Partnership)
+	s := Sides{Rate: rate, Ours: ps.Total.Total[costmodel.LineContribution]}
+	for _, v := range partnerSeries(st, n) {
+		s.Partner = s.Partner.Add(v)
+	}
+	return s
+}
+
+func monthTerms(cur, prop *costmodel.Statement, n Negotiation) []MonthTerms {
+	pc, _ := cur.Partnership(n.Partnership)
+	pp, _ := prop.Partnership(n.Partnership)
+	tc, tp := partnerSeries(cur, n), partnerSeries(prop, n)
+	out := make([]MonthTerms, cur.Months)
+	for m := range out {
+		out[m] = MonthTerms{
+			Month:          cur.Start.Add(m),
+			OursCurrent:    pc.Total.Monthly[m][costmodel.LineContribution],
+			OursProposed:   pp.Total.Monthly[m][costmodel.LineContribution],
+			TheirsCurrent:  tc[m],
+			TheirsProposed: tp[m],
+		}
+	}
+	return out
+}

@@ -1,0 +1,169 @@
+package scenario
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/marginalhq/marginal/costmodel"
+	"github.com/shopspring/decimal"
+)
+
+// Shock changes the drivers a target selects: Op (multiply, add, set)
+// with Value. Target is a driver address or a pattern ('*' within a
+// segment), see costmodel.Portfolio.Match.
+//
+// Without From and To a shock holds for the whole horizon. From and To
+// (month offsets from the portfolio start, inclusive) limit it to a range
+// of months, and CalendarMonths (1–12) to those calendar months within
+// the range (or within the whole horizon when From and To are nil).
+type Shock struct {
+	Target         string          `json:"target"`
+	Op             costmodel.Op    `json:"op"`
+	Value          decimal.Decimal `json:"value"`
+	From           *int            `json:"from,omitempty"`
+	To             *int            `json:"to,omitempty"`
+	CalendarMonths []time.Month    `json:"calendar_months,omitempty"`
+}
+
+// wholeHorizon reports whether the shock applies in every month.
+func (s *Shock) wholeHorizon() bool {
+	return s.From == nil && s.To == nil && len(s.CalendarMonths) == 0
+}
+
+// Scenario is a named list of shocks.
+//
+// Order: shocks apply in list order, each to the values the previous ones
+// left, month by month: "multiply orders by 1.3, then add 100" gives
+// 1.3 × orders + 100, and the reverse order gives 1.3 × (orders + 100).
+type Scenario struct {
+	Name        string  `json:"name"`
+	Description string  `json:"description,omitempty"`
+	Shocks      []Shock `json:"shocks"`
+}
+
+// Compose returns one scenario that applies the given scenarios in order:
+// the shocks of the first, then those of the second on top, and so on.
+// Peak season composed with a competitor's price cut is
+// Compose("peak + price war", peak, cut).
+func Compose(name string, scenarios ...Scenario) Scenario {
+	out := Scenario{Name: name}
+	for i, s := range scenarios {
+		if i > 0 {
+			out.Description += " then "
+		}
+		out.Description += s.Name
+		out.Shocks = append(out.Shocks, s.Shocks...)
+	}
+	return out
+}
+
+// Apply returns a new portfolio with the scenario's shocks; p is never
+// modified. Whole-horizon shocks at the head of the list change the
+// drivers themselves (so the new portfolio's Drivers show them); from the
+// first month-limited shock on, shocks become costmodel.Adjustments that
+// apply at evaluation, which keeps the list order exact. Every problem is
+// reported at once, each naming the scenario, the shock and the driver.
+func (s Scenario) Apply(p *costmodel.Portfolio) (*costmodel.Portfolio, error) {
+	q := p.Clone()
+	var pr costmodel.Problems
+	name := s.Name
+	if name == "" {
+		pr.Add("name", "", "a scenario name")
+		name = "scenario"
+	}
+	folding := len(q.Adjustments) == 0
+	for i := range s.Shocks {
+		sh := &s.Shocks[i]
+		at := fmt.Sprintf("%s.shocks[%d]", name, i)
+		if !checkShock(&pr, at, sh, p) {
+			continue
+		}
+		if folding && sh.wholeHorizon() {
+			_, err := q.Update(sh.Target, func(d costmodel.Driver) (decimal.Decimal, error) {
+				return sh.Op.Apply(d.Value, sh.Value)
+			})
+			pr.Merge(at, err)
+			continue
+		}
+		folding = false
+		from, to := 0, p.Months-1
+		if sh.From != nil {
+			from = *sh.From
+		}
+		if sh.To != nil {
+			to = *sh.To
+		}
+		q.Adjustments = append(q.Adjustments, costmodel.Adjustment{
+			Name: at, Target: sh.Target, Op: sh.Op, Value: sh.Value,
+			From: from, To: to, CalendarMonths: append([]time.Month(nil), sh.CalendarMonths...),
+		})
+	}
+	if pr.Len() == 0 {
+		pr.Merge(name, q.Validate())
+	}
+	if err := pr.Err(); err != nil {
+		return nil, err
+	}
+	return q, nil
+}
+
+// checkShock records the problems of one shock and reports whether it can
+// be applied.
+func checkShock(pr *costmodel.Problems, at string, sh *Shock, p *costmodel.Portfolio) bool {
+	n := pr.Len()
+	if _, err := sh.Op.Apply(decimal.Zero, decimal.Zero); err != nil {
+		pr.Add(at+".op", fmt.Sprintf("%q", string(sh.Op)), `"multiply", "add" or "set"`)
+	}
+	if sh.From != nil && (*sh.From < 0 || *sh.From >= p.Months) {
+		pr.Add(at+".from", fmt.Sprint(*sh.From), fmt.Sprintf("a month offset from 0 to %d", p.Months-1))
+	}
+	if sh.To != nil && (*sh.To < 0 || *sh.To >= p.Months) {
+		pr.Add(at+".to", fmt.Sprint(*sh.To), fmt.Sprintf("a month offset from 0 to %d", p.Months-1))
+	}
+	if sh.From != nil && sh.To != nil && *sh.To < *sh.From {
+		pr.Add(at+".to", fmt.Sprint(*sh.To), "a month at or after from")
+	}
+	for _, m := range sh.CalendarMonths {
+		if m < time.January || m > time.December {
+			pr.Add(at+".calendar_months", fmt.Sprint(int(m)), "calendar months from 1 (January) to 12")
+		}
+	}
+	if _, err := p.Match(sh.Target); err != nil {
+		pr.Add(at+".target", fmt.Sprintf("%q", sh.Target), "an address or pattern that matches at least one driver of the portfolio")
+	}
+	return pr.Len() == n
+}
+
+// File is the JSON form of a set of scenarios.
+type File struct {
+	Scenarios []Scenario `json:"scenarios"`
+}
+
+// Load reads scenarios from JSON ({"scenarios": [...]}) and checks each
+// against the portfolio it will be applied to, reporting every problem
+// at once (unknown fields, duplicate names, shocks that match nothing,
+// month ranges outside the horizon, values out of range).
+func Load(data []byte, p *costmodel.Portfolio) ([]Scenario, error) {
+	var f File
+	if err := costmodel.DecodeStrict(data, &f); err != nil {
+		return nil, err
+	}
+	var pr costmodel.Problems
+	seen := map[string]bool{}
+	for i, s := range f.Scenarios {
+		if s.Name != "" && seen[s.Name] {
+			pr.Add(fmt.Sprintf("scenarios[%d].name", i), fmt.Sprintf("%q", s.Name), "a name not already used")
+		}
+		seen[s.Name] = true
+		if len(s.Shocks) == 0 {
+			pr.Add(fmt.Sprintf("scenarios[%d].shocks", i), "", "at least one shock")
+		}
+		if _, err := s.Apply(p); err != nil {
+			pr.Merge(fmt.Sprintf("scenarios[%d]", i), err)
+		}
+	}
+	if err := pr.Err(); err != nil {
+		return nil, err
+	}
+	return f.Scenarios, nil
+}
