@@ -55,19 +55,19 @@ func TestValidateReportsEverything(t *testing.T) {
 		paths[p.Path] = p.Expected
 	}
 	want := []string{
-		"currency",                                       // unknown currency
-		"months",                                         // horizon out of range
-		"portfolio/discount_rate",                        // rate ≤ −1
-		"partnerships[0].id",                             // not a slug
-		"partnerships[0].channel",                        // missing
-		"partnerships[0].launch_month",                   // negative
-		"partnerships[0].commission.tier_mode",           // unknown mode
-		"partnerships[0].commission.tiers[1].up_to",      // not ascending
-		"partnerships[0].commission.cap_per_item",        // cap < min
-		"Amazon US/commission/tier/2/rate",               // rate > 1
-		"Amazon US/payment/fixed",                        // negative money
-		"partnerships[0].setup[0].month",                 // beyond the horizon
-		"partnerships[0].setup[1].id",                    // duplicate
+		"currency",                                  // unknown currency
+		"months",                                    // horizon out of range
+		"portfolio/discount_rate",                   // rate ≤ −1
+		"partnerships[0].id",                        // not a slug
+		"partnerships[0].channel",                   // missing
+		"partnerships[0].launch_month",              // negative
+		"partnerships[0].commission.tier_mode",      // unknown mode
+		"partnerships[0].commission.tiers[1].up_to", // not ascending
+		"partnerships[0].commission.cap_per_item",   // cap < min
+		"Amazon US/commission/tier/2/rate",          // rate > 1
+		"Amazon US/payment/fixed",                   // negative money
+		"partnerships[0].setup[0].month",            // beyond the horizon
+		"partnerships[0].setup[1].id",               // duplicate
 		"partnerships[0].data_transfer.pricing.allowance_mode",
 		"partnerships[0].data_transfer.pricing.bands[1].up_to", // overlapping / last bounded
 		"Amazon US/toys/orders",                                // negative volume

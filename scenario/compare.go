@@ -107,4 +107,3 @@ func (c *Comparison) Find(scenario string, o Output) (Row, bool) {
 	}
 	return Row{}, false
 }
-

@@ -88,15 +88,15 @@ func TestReadyMadeByHand(t *testing.T) {
 	s, err := PeakSeason(p, PeakSeasonOptions{})
 	st := applyEval(t, p, s, err)
 	expect(t, "peak", st, []want{
-		{"market", "mugs", 0, costmodel.LineGMV, "4875"},              // 150 × 1.3 × 25
-		{"market", "mugs", 0, costmodel.LineFulfilment, "421.20"},     // 195 × 2 × 1.08
-		{"market", "mugs", 1, costmodel.LineGMV, "3900"},              // 120 × 1.3 × 25
-		{"market", "mugs", 2, costmodel.LineGMV, "2500"},              // January untouched
-		{"shop", "mugs", 0, costmodel.LineGMV, "1950"},                // 75 × 1.3 × 20
-		{"market", "mugs", 2, costmodel.LineFulfilment, "200"},        // untouched
-		{"shop", "mugs", 0, costmodel.LineCOGS, "585"},                // 97.5 × 6
-		{"market", "mugs", 0, costmodel.LineCommission, "731.25"},     // 195 × 3.75
-		{"market", "mugs", 0, costmodel.LineReturnHandling, "58.50"},  // 19.5 × 3
+		{"market", "mugs", 0, costmodel.LineGMV, "4875"},               // 150 × 1.3 × 25
+		{"market", "mugs", 0, costmodel.LineFulfilment, "421.20"},      // 195 × 2 × 1.08
+		{"market", "mugs", 1, costmodel.LineGMV, "3900"},               // 120 × 1.3 × 25
+		{"market", "mugs", 2, costmodel.LineGMV, "2500"},               // January untouched
+		{"shop", "mugs", 0, costmodel.LineGMV, "1950"},                 // 75 × 1.3 × 20
+		{"market", "mugs", 2, costmodel.LineFulfilment, "200"},         // untouched
+		{"shop", "mugs", 0, costmodel.LineCOGS, "585"},                 // 97.5 × 6
+		{"market", "mugs", 0, costmodel.LineCommission, "731.25"},      // 195 × 3.75
+		{"market", "mugs", 0, costmodel.LineReturnHandling, "58.50"},   // 19.5 × 3
 		{"market", "mugs", 1, costmodel.LineCommissionRefund, "46.80"}, // 15.6 × 3
 	})
 
