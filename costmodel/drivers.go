@@ -2,6 +2,7 @@ package costmodel
 
 import (
 	"fmt"
+	"math"
 	"path"
 	"strconv"
 	"strings"
@@ -26,6 +27,24 @@ type Driver struct {
 	// Range says which values are valid ("0 to 1", "≥ 0").
 	Range string
 	Value decimal.Decimal
+	kind  kind
+}
+
+// Bounds returns the driver's valid range as float64 bounds, for
+// simulation: lo ≤ v ≤ hi. An open bound ("> 0", "> -1") is returned as
+// the smallest float64 step inside it, and the upper bound of unbounded
+// drivers is 1e13, the largest input Marginal accepts.
+func (d Driver) Bounds() (lo, hi float64) {
+	const big = 1e13
+	switch d.kind {
+	case kPositive:
+		return math.SmallestNonzeroFloat64, big
+	case kRate:
+		return 0, 1
+	case kGrowth:
+		return math.Nextafter(-1, 0), 10
+	}
+	return 0, big
 }
 
 // kind is the valid range of a driver.
@@ -238,7 +257,7 @@ func (w *walker) pricing(q, unit string, v *VolumePricing) {
 }
 
 func (r driverRef) driver() Driver {
-	return Driver{Address: r.addr, Unit: r.unit, Range: r.kind.String(), Value: *r.ptr}
+	return Driver{Address: r.addr, Unit: r.unit, Range: r.kind.String(), Value: *r.ptr, kind: r.kind}
 }
 
 // Drivers lists every driver of p with its address, unit, valid range and
