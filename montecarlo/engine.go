@@ -1,0 +1,795 @@
+package montecarlo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"sync"
+
+	"github.com/marginalhq/marginal/costmodel"
+	"github.com/marginalhq/marginal/scenario"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// DefaultBlockSize is the number of trials in a block: the unit of work,
+// of random streams, of Latin Hypercube stratification and of the
+// convergence check.
+const DefaultBlockSize = 1000
+
+// DefaultMaxSampleBytes bounds the memory the samples of one run may take
+// (inputs and outputs, 8 bytes a value per trial): 4 GiB. A run that
+// would need more is refused before it starts; record fewer outputs
+// (Options.Outputs) or raise the bound.
+const DefaultMaxSampleBytes = 4 << 30
+
+// MaxTrials is the most trials a run may ask for.
+const MaxTrials = 100_000_000
+
+// Options control a run. The zero value of each field takes the default.
+type Options struct {
+	// Trials is the number of trials, or the most when Convergence is set
+	// (1 to MaxTrials). Zero takes the spec file's run.trials.
+	Trials int
+	// Seed makes the run reproducible: the same portfolio, spec, options
+	// and seed give the same results whatever the number of workers.
+	Seed uint64
+	// Workers is the number of goroutines; 0 means GOMAXPROCS.
+	Workers int
+	// BlockSize is the trials per block; 0 means DefaultBlockSize.
+	BlockSize int
+	// Outputs are the figures recorded each trial; nil records
+	// DefaultMetrics for the portfolio and every partnership, channel and
+	// category.
+	Outputs []scenario.Output
+	// Percentiles to report (0–1); nil means 1, 5, 10, 25, 50, 75, 90, 95, 99 %.
+	Percentiles []float64
+	// Levels for VaR and CVaR; nil means 0.95 and 0.99.
+	Levels []float64
+	// Targets adds P(output < target) for the listed outputs.
+	Targets []Target
+	// Bins is the histogram bin count; 0 means 30.
+	Bins int
+	// Convergence, when set, stops the run once a statistic is known to
+	// a tolerance.
+	Convergence *Convergence
+	// Sensitivity lists the outputs whose rank-correlation sensitivity to
+	// every input is computed; nil means the portfolio contribution when it
+	// is recorded, else the first recorded output.
+	Sensitivity []scenario.Output
+	// TailShare is the share of worst trials of the tail view; 0 means 0.05.
+	TailShare float64
+	// Progress, when set, is called with the trials done so far and the
+	// total, from one goroutine, after each block in order.
+	Progress func(done, total int)
+	// MaxSampleBytes bounds the memory of the samples; 0 means
+	// DefaultMaxSampleBytes.
+	MaxSampleBytes int64
+}
+
+// Target asks for P(output < Value).
+type Target struct {
+	Output scenario.Output
+	Value  float64
+}
+
+// Statistic names what a convergence rule watches.
+type Statistic string
+
+// The statistics a run can converge on.
+const (
+	StatMean       Statistic = "mean"
+	StatPercentile Statistic = "percentile" // P is the percentile (0.05)
+	StatCVaR       Statistic = "cvar"       // P is the level (0.95)
+)
+
+// Convergence stops a run when the standard error of Statistic of Output
+// falls below Tolerance (in the output's units), checked after each block
+// in block order once MinTrials trials are done. For the mean the
+// standard error is s/√n over every trial so far. For a percentile or CVaR
+// it is estimated by batch means over blocks — the statistic of each
+// block, whose spread over k blocks gives SE ≈ sd(block statistics)/√k —
+// once there are at least 10 blocks; batch means need no formula per
+// statistic. The estimate in the trace is then the mean of the block
+// statistics; the result's own statistics use every trial.
+type Convergence struct {
+	Output    scenario.Output
+	Statistic Statistic
+	P         float64
+	Tolerance float64
+	MinTrials int
+}
+
+// Alternative is another version of the portfolio evaluated on the same
+// draws as the base (common random numbers): proposed terms, a scenario.
+// Its drivers must be those of the base (scenario.Apply keeps them).
+type Alternative struct {
+	Name      string
+	Portfolio *costmodel.Portfolio
+}
+
+// model is one compiled portfolio with its month adjustments.
+type model struct {
+	c      *costmodel.Compiled
+	base   []float64
+	adjs   []adjPlan
+	monthD []int // drivers that vary by month: per-month inputs and adjusted drivers
+}
+
+// adjPlan is a costmodel.Adjustment in float form.
+type adjPlan struct {
+	drivers []int
+	op      costmodel.Op
+	value   float64
+	active  []bool
+}
+
+func newModel(p *costmodel.Portfolio, sp *specPlan) (*model, error) {
+	base := p.Clone()
+	base.Adjustments = nil
+	c, err := costmodel.Compile(base)
+	if err != nil {
+		return nil, err
+	}
+	m := &model{c: c, base: c.Base(nil)}
+	for _, a := range p.Adjustments {
+		ds, err := p.Match(a.Target)
+		if err != nil {
+			return nil, err
+		}
+		ap := adjPlan{op: a.Op, value: a.Value.InexactFloat64(), active: make([]bool, p.Months)}
+		for _, d := range ds {
+			i, _ := c.Index(d.Address)
+			ap.drivers = append(ap.drivers, i)
+		}
+		probe := *p
+		for t := range ap.active {
+			probe.Adjustments = []costmodel.Adjustment{a}
+			ap.active[t] = activeIn(&probe, &a, t)
+		}
+		m.adjs = append(m.adjs, ap)
+	}
+	seen := map[int]bool{}
+	for _, ip := range sp.inputs {
+		if ip.month {
+			for _, d := range ip.drivers {
+				seen[d] = true
+			}
+		}
+	}
+	for _, a := range m.adjs {
+		for _, d := range a.drivers {
+			seen[d] = true
+		}
+	}
+	for d := range seen {
+		m.monthD = append(m.monthD, d)
+	}
+	slices.Sort(m.monthD)
+	return m, nil
+}
+
+// activeIn mirrors costmodel's rule for the months an adjustment covers.
+func activeIn(p *costmodel.Portfolio, a *costmodel.Adjustment, t int) bool {
+	if t < a.From || t > a.To {
+		return false
+	}
+	return len(a.CalendarMonths) == 0 || slices.Contains(a.CalendarMonths, p.Start.Add(t).Month)
+}
+
+// Run simulates the portfolio under the uncertainty spec. It checks
+// everything before any work starts and reports every problem at once.
+func Run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options) (*Result, error) {
+	r, _, err := run(ctx, p, spec, opt, scenario.Output{}, nil)
+	return r, err
+}
+
+// RunPaired simulates the base portfolio and each alternative on the same
+// draws (common random numbers) and reports, for each alternative, the
+// distribution of compare(alternative) − compare(base) and the share of
+// trials in which the alternative is better (strictly greater). The base
+// result is that of Run.
+func RunPaired(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, compare scenario.Output, alts ...Alternative) (*Result, []Paired, error) {
+	return run(ctx, p, spec, opt, compare, alts)
+}
+
+// blockOut is what one block produced.
+type blockOut struct {
+	stat float64 // the convergence statistic of the block
+}
+
+func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, compare scenario.Output, alts []Alternative) (*Result, []Paired, error) {
+	if p == nil || spec == nil {
+		return nil, nil, errors.New("montecarlo: nil portfolio or spec")
+	}
+	var pr costmodel.Problems
+	sp, err := spec.plan(p)
+	if err != nil {
+		return nil, nil, err
+	}
+	if opt.Trials == 0 && spec.Run != nil {
+		opt.Trials = spec.Run.Trials
+		if opt.Seed == 0 {
+			opt.Seed = spec.Run.Seed
+		}
+	}
+	if opt.Trials < 1 || opt.Trials > MaxTrials {
+		pr.Add("trials", fmt.Sprint(opt.Trials), fmt.Sprintf("1 to %d trials", MaxTrials))
+	}
+	if opt.BlockSize == 0 {
+		opt.BlockSize = DefaultBlockSize
+	}
+	if opt.BlockSize < 2 || opt.BlockSize > 1_000_000 {
+		pr.Add("block_size", fmt.Sprint(opt.BlockSize), "2 to 1,000,000 trials per block")
+	}
+	if opt.Workers <= 0 {
+		opt.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opt.Bins == 0 {
+		opt.Bins = 30
+	}
+	if opt.Percentiles == nil {
+		opt.Percentiles = []float64{0.01, 0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95, 0.99}
+	}
+	if opt.Levels == nil {
+		opt.Levels = []float64{0.95, 0.99}
+	}
+	if opt.TailShare == 0 {
+		opt.TailShare = 0.05
+	}
+	if opt.MaxSampleBytes == 0 {
+		opt.MaxSampleBytes = DefaultMaxSampleBytes
+	}
+	for i, q := range opt.Percentiles {
+		if !(q >= 0 && q <= 1) {
+			pr.Add(fmt.Sprintf("percentiles[%d]", i), formatG(q), "a probability from 0 to 1")
+		}
+	}
+	for i, q := range opt.Levels {
+		if !(q > 0 && q < 1) {
+			pr.Add(fmt.Sprintf("levels[%d]", i), formatG(q), "a level strictly between 0 and 1 (0.95)")
+		}
+	}
+	if !(opt.TailShare > 0 && opt.TailShare < 1) {
+		pr.Add("tail_share", formatG(opt.TailShare), "a share strictly between 0 and 1")
+	}
+	if opt.Bins < 1 || opt.Bins > 10000 {
+		pr.Add("bins", fmt.Sprint(opt.Bins), "1 to 10,000 bins")
+	}
+	if err := pr.Err(); err != nil {
+		return nil, nil, err
+	}
+
+	models := make([]*model, 0, 1+len(alts))
+	m0, err := newModel(p, sp)
+	if err != nil {
+		return nil, nil, err
+	}
+	models = append(models, m0)
+	for i, a := range alts {
+		if a.Portfolio == nil {
+			pr.Add(fmt.Sprintf("alternatives[%d]", i), "", "a portfolio")
+			continue
+		}
+		m, err := newModel(a.Portfolio, sp)
+		if err != nil {
+			pr.Merge(fmt.Sprintf("alternatives[%d]", i), err)
+			continue
+		}
+		if !sameDrivers(m0.c, m.c) {
+			pr.Add(fmt.Sprintf("alternatives[%d]", i), a.Name, "a portfolio with the base's drivers (a scenario applied to it)")
+			continue
+		}
+		models = append(models, m)
+	}
+	lay := newLayout(m0.c)
+	outs := opt.Outputs
+	if outs == nil {
+		for _, pl := range lay.places() {
+			for _, mt := range DefaultMetrics {
+				outs = append(outs, scenario.Output{Scope: pl.Scope, Key: pl.Key, Metric: mt})
+			}
+		}
+	}
+	plans := lay.resolve(outs, "outputs", &pr)
+	if len(plans) == 0 && pr.Len() == 0 {
+		pr.Add("outputs", "", "at least one output")
+	}
+	var cmpPlan []outPlan
+	if len(alts) > 0 {
+		if compare.Metric == "" {
+			pr.Add("compare", "", "the output to compare alternatives on")
+		} else {
+			cmpPlan = lay.resolve([]scenario.Output{compare}, "compare", &pr)
+		}
+	}
+	var convPlan []outPlan
+	if cv := opt.Convergence; cv != nil {
+		convPlan = lay.resolve([]scenario.Output{cv.Output}, "convergence.output", &pr)
+		recorded := false
+		for _, pl := range plans {
+			recorded = recorded || (len(convPlan) == 1 && pl.out == convPlan[0].out)
+		}
+		if len(convPlan) == 1 && !recorded {
+			pr.Add("convergence.output", cv.Output.String(), "an output that is recorded (in Options.Outputs)")
+		}
+		switch cv.Statistic {
+		case StatMean:
+		case StatPercentile, StatCVaR:
+			if !(cv.P > 0 && cv.P < 1) {
+				pr.Add("convergence.p", formatG(cv.P), "a probability strictly between 0 and 1")
+			}
+		default:
+			pr.Add("convergence.statistic", fmt.Sprintf("%q", cv.Statistic), "mean, percentile or cvar")
+		}
+		if !(cv.Tolerance > 0) || math.IsInf(cv.Tolerance, 0) {
+			pr.Add("convergence.tolerance", formatG(cv.Tolerance), "a standard error > 0 in the output's units")
+		}
+	}
+	sensOuts := opt.Sensitivity
+	if sensOuts == nil && len(plans) > 0 {
+		sensOuts = []scenario.Output{plans[0].out}
+		for _, pl := range plans {
+			if pl.out == (scenario.Output{Scope: scenario.Portfolio, Metric: scenario.Contribution}) {
+				sensOuts[0] = pl.out
+			}
+		}
+	}
+	sensIdx := make([]int, 0, len(sensOuts))
+	for i, so := range sensOuts {
+		found := -1
+		for j := range plans {
+			if plans[j].out == so || (so.Scope == "" && plans[j].out.Scope == scenario.Portfolio && plans[j].out.Metric == so.Metric) {
+				found = j
+				break
+			}
+		}
+		if found < 0 {
+			pr.Add(fmt.Sprintf("sensitivity[%d]", i), so.String(), "an output that is recorded (in Options.Outputs)")
+			continue
+		}
+		sensIdx = append(sensIdx, found)
+	}
+	targets := make([]int, len(opt.Targets))
+	for i, tg := range opt.Targets {
+		targets[i] = -1
+		for j := range plans {
+			if plans[j].out == tg.Output {
+				targets[i] = j
+			}
+		}
+		if targets[i] < 0 {
+			pr.Add(fmt.Sprintf("targets[%d]", i), tg.Output.String(), "an output that is recorded")
+		}
+		if math.IsNaN(tg.Value) || math.IsInf(tg.Value, 0) {
+			pr.Add(fmt.Sprintf("targets[%d].value", i), formatG(tg.Value), "a finite target")
+		}
+	}
+	columns := int64(len(sp.inputs) + len(plans) + len(alts))
+	if need := columns * 8 * int64(opt.Trials); opt.Trials > 0 && need > opt.MaxSampleBytes {
+		pr.Add("trials", fmt.Sprint(opt.Trials), fmt.Sprintf("at most %d trials for %d inputs and %d outputs within %d MiB of samples (8 bytes each); record fewer outputs or raise MaxSampleBytes",
+			opt.MaxSampleBytes/(columns*8), len(sp.inputs), len(plans)+len(alts), opt.MaxSampleBytes>>20))
+	}
+	if err := pr.Err(); err != nil {
+		return nil, nil, err
+	}
+
+	e := &engine{
+		opt: opt, sp: sp, models: models, lay: lay, plans: plans, cmp: cmpPlan, conv: convPlan,
+		inputs:  make([][]float64, len(sp.inputs)),
+		outputs: make([][]float64, len(plans)),
+		diffs:   make([][]float64, len(alts)),
+		clamped: make([][]int, 0),
+	}
+	for i := range e.inputs {
+		e.inputs[i] = make([]float64, opt.Trials)
+	}
+	for i := range e.outputs {
+		e.outputs[i] = make([]float64, opt.Trials)
+	}
+	for i := range e.diffs {
+		e.diffs[i] = make([]float64, opt.Trials)
+	}
+	trials, conv, err := e.execute(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return e.result(trials, conv, sensIdx, targets, alts)
+}
+
+func sameDrivers(a, b *costmodel.Compiled) bool {
+	if a.NumDrivers() != b.NumDrivers() {
+		return false
+	}
+	da, db := a.Drivers(), b.Drivers()
+	for i := range da {
+		if da[i].Address != db[i].Address {
+			return false
+		}
+	}
+	return true
+}
+
+type engine struct {
+	opt     Options
+	sp      *specPlan
+	models  []*model
+	lay     *layout
+	plans   []outPlan
+	cmp     []outPlan
+	conv    []outPlan
+	inputs  [][]float64 // [input][trial], per-month inputs: mean over months
+	outputs [][]float64 // [output][trial]
+	diffs   [][]float64 // [alternative][trial]
+	clamped [][]int     // [block][input]
+}
+
+// worker holds one goroutine's scratch space.
+type worker struct {
+	x      []float64
+	res    []*costmodel.FloatResult
+	mv     []costmodel.MonthlyValues
+	agg    *aggregates
+	draws  [][]float64 // [input][trial in block] for per-trial inputs
+	mdraws [][]float64 // [input][t*n + trial] for per-month inputs
+	u      []float64
+	corr   [][]float64
+	clamp  []int
+}
+
+func (e *engine) newWorker() *worker {
+	w := &worker{agg: e.lay.newAggregates(), clamp: make([]int, len(e.sp.inputs))}
+	M := e.lay.months
+	for _, m := range e.models {
+		w.res = append(w.res, m.c.NewResult())
+		w.mv = append(w.mv, costmodel.MonthlyValues{Drivers: m.monthD, Values: make([]float64, M*len(m.monthD))})
+	}
+	w.x = make([]float64, e.models[0].c.NumDrivers())
+	w.draws = make([][]float64, len(e.sp.inputs))
+	w.mdraws = make([][]float64, len(e.sp.inputs))
+	return w
+}
+
+// execute runs the blocks on the workers and returns the trials done and
+// the convergence record.
+func (e *engine) execute(ctx context.Context) (int, *ConvergenceRecord, error) {
+	B := e.opt.BlockSize
+	total := e.opt.Trials
+	nBlocks := (total + B - 1) / B
+	e.clamped = make([][]int, nBlocks)
+	type done struct {
+		block int
+		stat  blockStat
+		err   error
+	}
+	parent := ctx
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan int)
+	results := make(chan done, e.opt.Workers)
+	var wg sync.WaitGroup
+	for range min(e.opt.Workers, nBlocks) {
+		wg.Go(func() {
+			w := e.newWorker()
+			for b := range jobs {
+				if ctx.Err() != nil {
+					results <- done{block: b, err: ctx.Err()}
+					continue
+				}
+				stat := e.block(w, b)
+				results <- done{block: b, stat: stat}
+			}
+		})
+	}
+	go func() {
+		defer close(jobs)
+		for b := range nBlocks {
+			select {
+			case jobs <- b:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(results) }()
+
+	var rec *ConvergenceRecord
+	if e.opt.Convergence != nil {
+		rec = &ConvergenceRecord{Statistic: e.opt.Convergence.Statistic, Tolerance: e.opt.Convergence.Tolerance}
+	}
+	finished := make([]bool, nBlocks)
+	stats := make([]blockStat, nBlocks)
+	next := 0 // blocks 0..next-1 are done and checked, in order
+	stopAt := -1
+	var firstErr error
+	for d := range results {
+		if d.err != nil {
+			if firstErr == nil && stopAt < 0 {
+				firstErr = d.err
+			}
+			continue
+		}
+		finished[d.block], stats[d.block] = true, d.stat
+		for next < nBlocks && finished[next] && stopAt < 0 {
+			next++
+			doneTrials := min(next*B, total)
+			if e.opt.Progress != nil {
+				e.opt.Progress(doneTrials, total)
+			}
+			if rec != nil && e.converged(rec, stats[:next], doneTrials) {
+				stopAt = next
+				cancel()
+			}
+		}
+	}
+	if err := parent.Err(); err != nil && stopAt < 0 {
+		return 0, nil, err
+	}
+	if stopAt < 0 && firstErr != nil {
+		return 0, nil, firstErr
+	}
+	trials := total
+	if stopAt >= 0 {
+		trials = min(stopAt*B, total)
+	}
+	return trials, rec, nil
+}
+
+// blockStat is what the convergence check needs of one block: the
+// block's statistic (for batch means) and its sums (for the mean).
+type blockStat struct {
+	stat, sum, sumSq float64
+	n                int
+}
+
+// minBatches is the fewest blocks a batch-means standard error is
+// trusted on: with k batches its relative error is about 1/√(2(k−1)),
+// 24 % at 10.
+const minBatches = 10
+
+// converged records the convergence check after a block and reports
+// whether the run may stop. The mean's standard error is s/√n from every
+// trial so far; a percentile's or CVaR's is by batch means over blocks,
+// once there are minBatches of them.
+func (e *engine) converged(rec *ConvergenceRecord, blocks []blockStat, trials int) bool {
+	cv := e.opt.Convergence
+	k := len(blocks)
+	var est, se float64
+	if cv.Statistic == StatMean {
+		var sum, sumSq float64
+		n := 0
+		for _, b := range blocks {
+			sum, sumSq, n = sum+b.sum, sumSq+b.sumSq, n+b.n
+		}
+		if n < 2 {
+			return false
+		}
+		est = sum / float64(n)
+		v := (sumSq - sum*sum/float64(n)) / float64(n-1)
+		se = math.Sqrt(math.Max(v, 0) / float64(n))
+	} else {
+		if k < minBatches {
+			return false
+		}
+		ss := 0.0
+		for _, b := range blocks {
+			est += b.stat
+		}
+		est /= float64(k)
+		for _, b := range blocks {
+			ss += (b.stat - est) * (b.stat - est)
+		}
+		se = math.Sqrt(ss/float64(k-1)) / math.Sqrt(float64(k))
+	}
+	rec.Trace = append(rec.Trace, ConvergencePoint{Trials: trials, Estimate: est, SE: se})
+	if trials >= cv.MinTrials && se < cv.Tolerance {
+		rec.Converged = true
+		rec.At = trials
+		return true
+	}
+	return false
+}
+
+// block simulates block b into the shared sample arrays and returns the
+// block's convergence statistic.
+func (e *engine) block(w *worker, b int) blockStat {
+	B := e.opt.BlockSize
+	start := b * B
+	n := min(B, e.opt.Trials-start)
+	M := e.lay.months
+	clear(w.clamp)
+	// Draw every input's uniforms from its own stream: (seed, label, block).
+	for i := range e.sp.inputs {
+		ip := &e.sp.inputs[i]
+		rng := Stream(e.opt.Seed, ip.label, b)
+		if !ip.month {
+			w.draws[i] = e.sp.sampler.Uniforms(w.draws[i], n, rng)
+			continue
+		}
+		if cap(w.mdraws[i]) < n*M {
+			w.mdraws[i] = make([]float64, n*M)
+		}
+		md := w.mdraws[i][:n*M]
+		for t := range M {
+			w.u = e.sp.sampler.Uniforms(w.u, n, rng)
+			copy(md[t*n:(t+1)*n], w.u)
+		}
+		if ip.rho > 0 {
+			s := math.Sqrt(1 - ip.rho*ip.rho)
+			for j := range n {
+				z := distuv.UnitNormal.Quantile(clampOpen(md[j]))
+				for t := 1; t < M; t++ {
+					eps := distuv.UnitNormal.Quantile(clampOpen(md[t*n+j]))
+					z = ip.rho*z + s*eps
+					md[t*n+j] = distuv.UnitNormal.CDF(z)
+				}
+			}
+		}
+		for k := range md {
+			md[k] = ip.dist.Quantile(md[k])
+		}
+		w.mdraws[i] = md
+	}
+	// Correlate the uniforms of each group (Iman–Conover reorders ranks,
+	// which the quantile transform keeps).
+	for g := range e.sp.corrs {
+		cp := &e.sp.corrs[g]
+		w.corr = w.corr[:0]
+		for _, i := range cp.inputs {
+			w.corr = append(w.corr, w.draws[i][:n])
+		}
+		_ = ImanConover(w.corr, cp.matrix, Stream(e.opt.Seed, fmt.Sprintf("correlation/%d", g), b))
+	}
+	for i := range e.sp.inputs {
+		if !e.sp.inputs[i].month {
+			d := w.draws[i][:n]
+			for j := range d {
+				d[j] = e.sp.inputs[i].dist.Quantile(d[j])
+			}
+		}
+	}
+	for j := range n {
+		trial := start + j
+		for mi, m := range e.models {
+			e.setInputs(w, m, j, n)
+			var mv *costmodel.MonthlyValues
+			if len(m.monthD) > 0 {
+				mv = &w.mv[mi]
+				e.monthValues(w, m, mv, j, n)
+			}
+			r := w.res[mi]
+			m.c.Eval(w.x, mv, r)
+			e.lay.fill(w.agg, r)
+			if mi == 0 {
+				for k := range e.plans {
+					e.outputs[k][trial] = e.plans[k].value(e.lay, w.agg, r)
+				}
+				continue
+			}
+			alt := e.cmp[0].value(e.lay, w.agg, r)
+			e.diffs[mi-1][trial] = alt - e.cmp[0].value(e.lay, w.agg, w.res[0])
+		}
+		for i := range e.sp.inputs {
+			if e.sp.inputs[i].month {
+				s := 0.0
+				for t := range M {
+					s += w.mdraws[i][t*n+j]
+				}
+				e.inputs[i][trial] = s / float64(M)
+			} else {
+				e.inputs[i][trial] = w.draws[i][j]
+			}
+		}
+	}
+	e.clamped[b] = slices.Clone(w.clamp)
+	if e.opt.Convergence == nil {
+		return blockStat{}
+	}
+	x := e.outputsOf(e.conv[0], start, n, w)
+	bs := blockStat{stat: e.blockStatistic(x), n: len(x)}
+	for _, v := range x {
+		bs.sum += v
+		bs.sumSq += v * v
+	}
+	return bs
+}
+
+// outputsOf returns the convergence output's values in a block (read from
+// the recorded outputs when it is one, otherwise re-read is impossible, so
+// convergence outputs are always recorded: see resolve in run).
+func (e *engine) outputsOf(op outPlan, start, n int, w *worker) []float64 {
+	for k := range e.plans {
+		if e.plans[k].out == op.out {
+			return e.outputs[k][start : start+n]
+		}
+	}
+	return nil
+}
+
+func (e *engine) blockStatistic(x []float64) float64 {
+	if len(x) == 0 {
+		return 0
+	}
+	cv := e.opt.Convergence
+	switch cv.Statistic {
+	case StatMean:
+		s := 0.0
+		for _, v := range x {
+			s += v
+		}
+		return s / float64(len(x))
+	}
+	sorted := slices.Clone(x)
+	slices.Sort(sorted)
+	if cv.Statistic == StatPercentile {
+		return Percentile(sorted, cv.P)
+	}
+	return CVaR(sorted, cv.P)
+}
+
+// setInputs builds the driver vector of trial j of the block for a model:
+// its base values with every per-trial input applied.
+func (e *engine) setInputs(w *worker, m *model, j, n int) {
+	copy(w.x, m.base)
+	for i := range e.sp.inputs {
+		ip := &e.sp.inputs[i]
+		if ip.month {
+			continue
+		}
+		draw := w.draws[i][j]
+		for k, d := range ip.drivers {
+			v, c := ip.value(draw, k, m.base[d])
+			w.x[d] = v
+			if c {
+				w.clamp[i]++
+			}
+		}
+	}
+}
+
+// monthValues fills the per-month driver values of trial j: per-month
+// inputs, then the model's adjustments in order.
+func (e *engine) monthValues(w *worker, m *model, mv *costmodel.MonthlyValues, j, n int) {
+	K := len(m.monthD)
+	M := e.lay.months
+	for t := range M {
+		row := mv.Values[t*K : (t+1)*K]
+		for k, d := range m.monthD {
+			row[k] = w.x[d]
+		}
+		for i := range e.sp.inputs {
+			ip := &e.sp.inputs[i]
+			if !ip.month {
+				continue
+			}
+			draw := w.mdraws[i][t*n+j]
+			for k, d := range ip.drivers {
+				pos, _ := slices.BinarySearch(m.monthD, d)
+				v, c := ip.value(draw, k, m.base[d])
+				row[pos] = v
+				if c {
+					w.clamp[i]++
+				}
+			}
+		}
+		for a := range m.adjs {
+			ap := &m.adjs[a]
+			if !ap.active[t] {
+				continue
+			}
+			for _, d := range ap.drivers {
+				pos, _ := slices.BinarySearch(m.monthD, d)
+				switch ap.op {
+				case costmodel.Multiply:
+					row[pos] *= ap.value
+				case costmodel.Add:
+					row[pos] += ap.value
+				default:
+					row[pos] = ap.value
+				}
+			}
+		}
+	}
+}

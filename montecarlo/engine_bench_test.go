@@ -1,0 +1,100 @@
+package montecarlo
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"testing"
+
+	"github.com/marginalhq/marginal/costmodel"
+	"github.com/marginalhq/marginal/internal/sample"
+	"github.com/marginalhq/marginal/scenario"
+)
+
+// benchSpec puts 100 uncertain drivers on the benchmark portfolio (20
+// partnerships × 8 categories × 36 months): the orders of 60 categories
+// (multipliers; PERT, triangular, lognormal and normal in turn), 20
+// return rates and 20 unit costs, with a 10 × 10 rank-correlation block
+// over the first ten.
+func benchSpec(p *costmodel.Portfolio) *Spec {
+	s := &Spec{}
+	dists := []DistSpec{
+		{Type: "pert", Min: f64(0.7), Mode: f64(1), Max: f64(1.3)},
+		{Type: "triangular", Min: f64(0.6), Mode: f64(1), Max: f64(1.2)},
+		{Type: "lognormal", Mean: f64(1), SD: f64(0.15)},
+		{Type: "normal", Mean: f64(1), SD: f64(0.1), Trunc: &Truncation{Lo: f64(0.5)}},
+	}
+	for i := range 60 {
+		s.Inputs = append(s.Inputs, Input{Target: fmt.Sprintf("partner-%02d/cat-%02d/orders", i%20+1, i/20+1), Op: costmodel.Multiply, Dist: dists[i%4]})
+	}
+	for i := range 20 {
+		s.Inputs = append(s.Inputs, Input{Target: fmt.Sprintf("partner-%02d/cat-%02d/return_rate", i+1, 5), Dist: DistSpec{Type: "uniform", Min: f64(0.02), Max: f64(0.12)}})
+		s.Inputs = append(s.Inputs, Input{Target: fmt.Sprintf("partner-%02d/cat-%02d/unit_cost", i+1, 6), Op: costmodel.Multiply, Dist: DistSpec{Type: "normal", Mean: f64(1), SD: f64(0.05)}})
+	}
+	c := Correlation{}
+	for i := range 10 {
+		c.Inputs = append(c.Inputs, s.Inputs[i].Label())
+		row := make([]float64, 10)
+		for j := range row {
+			row[j] = 0.3
+		}
+		row[i] = 1
+		c.Matrix = append(c.Matrix, row)
+	}
+	s.Correlations = []Correlation{c}
+	return s
+}
+
+var sinkRun *Result
+
+// BenchmarkRun reports trials per second on the benchmark portfolio with
+// 100 uncertain drivers and a 10 × 10 correlation block, recording the
+// portfolio's and every partnership's contribution and NPV.
+func BenchmarkRun(b *testing.B) {
+	p := sample.Benchmark(20, 8, 36)
+	spec := benchSpec(p)
+	outs := []scenario.Output{contribution, {Metric: scenario.NPV}}
+	for _, ps := range p.Partnerships {
+		outs = append(outs, scenario.Output{Scope: scenario.Partnership, Key: ps.ID, Metric: scenario.Contribution})
+	}
+	const trials = 4000
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				r, err := Run(context.Background(), p, spec, Options{Trials: trials, Seed: 1, Workers: workers, Outputs: outs})
+				if err != nil {
+					b.Fatal(err)
+				}
+				sinkRun = r
+			}
+			b.ReportMetric(float64(trials)*float64(b.N)/b.Elapsed().Seconds(), "trials/s")
+		})
+	}
+}
+
+// BenchmarkRunMillion runs 10^6 trials once and reports the peak heap.
+// Run it alone: go test ./montecarlo -run='^$' -bench=RunMillion -benchtime=1x
+func BenchmarkRunMillion(b *testing.B) {
+	if testing.Short() {
+		b.Skip("10^6 trials")
+	}
+	p := sample.Benchmark(20, 8, 36)
+	spec := benchSpec(p)
+	outs := []scenario.Output{contribution, {Metric: scenario.NPV}, {Metric: scenario.CM3}}
+	const trials = 1_000_000
+	var before runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for b.Loop() {
+		r, err := Run(context.Background(), p, spec, Options{Trials: trials, Seed: 1, Outputs: outs})
+		if err != nil {
+			b.Fatal(err)
+		}
+		sinkRun = r
+	}
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	b.ReportMetric(float64(trials)*float64(b.N)/b.Elapsed().Seconds(), "trials/s")
+	b.ReportMetric(float64(after.HeapInuse)/(1<<20), "heap-MiB-after")
+}

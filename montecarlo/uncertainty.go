@@ -1,0 +1,253 @@
+package montecarlo
+
+import (
+	"fmt"
+	"math"
+	"path"
+
+	"github.com/marginalhq/marginal/costmodel"
+)
+
+// Input attaches a distribution to the drivers a target selects.
+//
+// Target is a driver address or pattern (costmodel.Portfolio.Match). Every
+// driver it selects takes the same draw in a trial: a pattern is one
+// common factor ("*/beauty/return_rate" moves every beauty return rate
+// together); list addresses separately for independent draws.
+//
+// Op says how the draw acts on each selected driver's base value:
+// "set" (the default) replaces it, "multiply" multiplies it (orders ×
+// a draw around 1), "add" adds to it. The result is clamped to the
+// driver's valid range (Driver.Bounds); Result.Clamped counts how often.
+//
+// PerMonth draws afresh each month instead of once per trial, with
+// month-to-month Autocorrelation ρ in [0, 1) on the normal scores:
+// z_t = ρ z_{t−1} + √(1 − ρ²) ε_t, so each month keeps the distribution
+// while neighbouring months move together.
+type Input struct {
+	Name            string       `json:"name,omitempty"`
+	Target          string       `json:"target"`
+	Op              costmodel.Op `json:"op,omitempty"`
+	Dist            DistSpec     `json:"dist"`
+	PerMonth        bool         `json:"per_month,omitempty"`
+	Autocorrelation float64      `json:"autocorrelation,omitempty"`
+}
+
+// Label is the input's name, or its target when it has none. Streams and
+// correlations refer to inputs by label, so labels must be unique.
+func (in *Input) Label() string {
+	if in.Name != "" {
+		return in.Name
+	}
+	return in.Target
+}
+
+// Correlation is a rank-correlation matrix over some inputs (by label),
+// applied with Iman–Conover. A matrix that is symmetric with entries in
+// [−1, 1] and a unit diagonal but not positive definite is repaired to the
+// nearest correlation matrix (Higham) and Result.Repairs says how far each
+// entry moved; any other bad matrix is refused.
+type Correlation struct {
+	Inputs []string    `json:"inputs"`
+	Matrix [][]float64 `json:"matrix"`
+}
+
+// Sampling is the sampling method.
+type Sampling string
+
+const (
+	// LHS is Latin Hypercube sampling, stratified within each block of
+	// trials: the default, as in the best-known Excel add-in.
+	LHS Sampling = "lhs"
+	// MC is plain Monte Carlo.
+	MC Sampling = "mc"
+)
+
+// Spec is the uncertainty of a portfolio: its inputs, their correlations
+// and the sampling method. Load it from JSON with LoadSpec.
+type Spec struct {
+	Sampling     Sampling      `json:"sampling,omitempty"`
+	Inputs       []Input       `json:"inputs"`
+	Correlations []Correlation `json:"correlations,omitempty"`
+	Run          *RunSpec      `json:"run,omitempty"`
+}
+
+// RunSpec holds run options in a spec file; Options fields set in Go take
+// precedence where they are set.
+type RunSpec struct {
+	Trials int    `json:"trials,omitempty"`
+	Seed   uint64 `json:"seed,omitempty"`
+}
+
+// LoadSpec reads an uncertainty spec from JSON and checks it against the
+// portfolio it will run on, reporting every problem at once: unknown
+// fields, distributions with invalid parameters, targets that select no
+// driver, correlations over unknown inputs or with bad matrices.
+func LoadSpec(data []byte, p *costmodel.Portfolio) (*Spec, error) {
+	var s Spec
+	if err := costmodel.DecodeStrict(data, &s); err != nil {
+		return nil, err
+	}
+	if _, err := s.plan(p); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// Validate checks the spec against a portfolio.
+func (s *Spec) Validate(p *costmodel.Portfolio) error {
+	_, err := s.plan(p)
+	return err
+}
+
+// inputPlan is an input resolved against a compiled portfolio.
+type inputPlan struct {
+	label   string
+	op      costmodel.Op
+	dist    Distribution
+	drivers []int // indices into the driver vector
+	lo, hi  []float64
+	month   bool
+	rho     float64
+}
+
+// corrPlan is a correlation group resolved to input indices.
+type corrPlan struct {
+	inputs   []int
+	matrix   [][]float64
+	repaired bool
+	moved    [][]float64
+	maxMove  float64
+}
+
+type specPlan struct {
+	sampler Sampler
+	inputs  []inputPlan
+	corrs   []corrPlan
+}
+
+// plan validates the spec and resolves it against p's drivers; driver
+// indices are positions in p.Drivers(), which Compile keeps.
+func (s *Spec) plan(p *costmodel.Portfolio) (*specPlan, error) {
+	var pr costmodel.Problems
+	sp := &specPlan{}
+	switch s.Sampling {
+	case "", LHS:
+		sp.sampler = LatinHypercube{}
+	case MC:
+		sp.sampler = MonteCarlo{}
+	default:
+		pr.Add("sampling", fmt.Sprintf("%q", s.Sampling), `"lhs" (Latin Hypercube) or "mc" (plain Monte Carlo)`)
+	}
+	if len(s.Inputs) == 0 {
+		pr.Add("inputs", "", "at least one uncertain input")
+	}
+	drivers := p.Drivers()
+	labels := map[string]int{}
+	for i := range s.Inputs {
+		in := &s.Inputs[i]
+		at := fmt.Sprintf("inputs[%d]", i)
+		ip := inputPlan{label: in.Label(), op: in.Op, month: in.PerMonth, rho: in.Autocorrelation}
+		if ip.op == "" {
+			ip.op = costmodel.SetTo
+		}
+		if _, err := ip.op.Apply(decimalZero, decimalZero); err != nil {
+			pr.Add(at+".op", fmt.Sprintf("%q", in.Op), `"set", "multiply" or "add"`)
+		}
+		if j, dup := labels[ip.label]; dup {
+			pr.Add(at+".name", fmt.Sprintf("%q", ip.label), fmt.Sprintf("a label not already used by inputs[%d] (give one a name)", j))
+		}
+		labels[ip.label] = i
+		for k, d := range drivers {
+			if ok, _ := path.Match(in.Target, d.Address); ok {
+				ip.drivers = append(ip.drivers, k)
+				lo, hi := d.Bounds()
+				ip.lo, ip.hi = append(ip.lo, lo), append(ip.hi, hi)
+			}
+		}
+		if _, err := path.Match(in.Target, ""); err != nil || len(ip.drivers) == 0 {
+			pr.Add(at+".target", fmt.Sprintf("%q", in.Target), "an address or pattern that selects at least one driver")
+		}
+		dist, err := in.Dist.Build(at + ".dist")
+		pr.Merge("", err)
+		ip.dist = dist
+		if in.Autocorrelation != 0 && !in.PerMonth {
+			pr.Add(at+".autocorrelation", formatG(in.Autocorrelation), "no autocorrelation unless per_month is set")
+		}
+		if !(in.Autocorrelation >= 0 && in.Autocorrelation < 1) {
+			pr.Add(at+".autocorrelation", formatG(in.Autocorrelation), "a month-to-month correlation in [0, 1)")
+		}
+		sp.inputs = append(sp.inputs, ip)
+	}
+	inCorr := map[int]string{}
+	for g, c := range s.Correlations {
+		at := fmt.Sprintf("correlations[%d]", g)
+		cp := corrPlan{}
+		ok := true
+		for j, name := range c.Inputs {
+			i, found := labels[name]
+			switch {
+			case !found:
+				pr.Add(fmt.Sprintf("%s.inputs[%d]", at, j), fmt.Sprintf("%q", name), "the name or target of an input with a distribution")
+				ok = false
+			case s.Inputs[i].PerMonth:
+				pr.Add(fmt.Sprintf("%s.inputs[%d]", at, j), fmt.Sprintf("%q", name), "an input drawn once per trial (per-month inputs are correlated over time only)")
+				ok = false
+			case inCorr[i] != "":
+				pr.Add(fmt.Sprintf("%s.inputs[%d]", at, j), fmt.Sprintf("%q", name), "an input in one correlation group only (it is in "+inCorr[i]+")")
+				ok = false
+			default:
+				inCorr[i] = at
+				cp.inputs = append(cp.inputs, i)
+			}
+		}
+		if len(c.Inputs) < 2 {
+			pr.Add(at+".inputs", fmt.Sprint(len(c.Inputs)), "at least two inputs")
+			ok = false
+		}
+		if err := ValidateCorrelation(c.Matrix, at+".matrix"); err != nil {
+			pr.Merge("", err)
+			ok = false
+		} else if len(c.Matrix) != len(c.Inputs) {
+			pr.Add(at+".matrix", fmt.Sprintf("%d×%d", len(c.Matrix), len(c.Matrix)), fmt.Sprintf("a %d×%d matrix, one row per input", len(c.Inputs), len(c.Inputs)))
+			ok = false
+		}
+		if !ok {
+			continue
+		}
+		rep, moved, maxMove, err := NearestCorrelation(c.Matrix)
+		if err != nil {
+			pr.Merge(at+".matrix", err)
+			continue
+		}
+		cp.matrix, cp.moved, cp.maxMove = rep, moved, maxMove
+		cp.repaired = maxMove > 0
+		sp.corrs = append(sp.corrs, cp)
+	}
+	if err := pr.Err(); err != nil {
+		return nil, err
+	}
+	return sp, nil
+}
+
+// draw turns a uniform into the input's value for one driver.
+func (ip *inputPlan) value(draw float64, k int, base float64) (v float64, clamped bool) {
+	switch ip.op {
+	case costmodel.Multiply:
+		v = base * draw
+	case costmodel.Add:
+		v = base + draw
+	default:
+		v = draw
+	}
+	if math.IsNaN(v) {
+		return ip.lo[k], true
+	}
+	if v < ip.lo[k] {
+		return ip.lo[k], true
+	}
+	if v > ip.hi[k] {
+		return ip.hi[k], true
+	}
+	return v, false
+}

@@ -1,0 +1,5 @@
+package montecarlo
+
+import "github.com/shopspring/decimal"
+
+var decimalZero = decimal.Zero
