@@ -355,3 +355,33 @@ func TestCancelAndClamp(t *testing.T) {
 		t.Errorf("clamped share %.3f, want about 0.159", share)
 	}
 }
+
+// A per-month input with autocorrelation ρ on its normal scores: for a
+// normal distribution the monthly draws are an AR(1) series, so the mean
+// over the 3 months of testdata/small.json has variance
+// σ²/9 × (3 + 4ρ + 2ρ²).
+func TestPerMonthAutocorrelation(t *testing.T) {
+	t.Parallel()
+	p := loadPortfolio(t, "small.json")
+	const n = 20000
+	for _, rho := range []float64{0, 0.6} {
+		s := &Spec{Sampling: MC, Inputs: []Input{{Target: "market/mugs/orders", Op: costmodel.Multiply, PerMonth: true, Autocorrelation: rho,
+			Dist: DistSpec{Type: "normal", Mean: f64(1), SD: f64(0.2)}}}}
+		r, err := Run(context.Background(), p, s, Options{Trials: n, Seed: 8, Outputs: []scenario.Output{contribution}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum, _ := Summarize(r.InputSamples[0])
+		want := 0.04 / 9 * (3 + 4*rho + 2*rho*rho)
+		got := sum.SD * sum.SD
+		if math.Abs(got-want) > 5*want*math.Sqrt(2.0/n) {
+			t.Errorf("ρ = %g: variance of the monthly mean %.5f, want %.5f", rho, got, want)
+		}
+		// Orders move month by month: market's contribution responds to
+		// the mean draw (with December's 1.2 and November's 1.5 weights),
+		// so it is not a function of any single month's draw.
+		if o := r.Outputs[0]; !(o.Summary.SD > 0) {
+			t.Errorf("ρ = %g: contribution does not vary", rho)
+		}
+	}
+}
