@@ -17,11 +17,12 @@ import (
 // allocates nothing, and a Compiled may be used by many goroutines at
 // once, each with its own FloatResult.
 //
-// The float path reproduces the decimal statement, with every driver at
-// its base value, within half a cent per base line (the decimal lines are
-// rounded once, the float lines not at all); the exceptions are written on
-// Eval. It exists for speed and never replaces the statement: reports take
-// their cents from Evaluate.
+// The portfolio's adjustments are compiled too, and apply month by month
+// as in Evaluate. The float path reproduces the decimal statement within
+// half a minor unit per base line (the decimal lines are rounded once, the
+// float lines not at all); the exceptions are written on Eval. It exists
+// for speed and never replaces the statement: reports take their cents
+// from Evaluate.
 type Compiled struct {
 	drivers []Driver
 	index   map[string]int
@@ -87,8 +88,8 @@ type CompiledPartnership struct {
 // marketing, running costs, set-up, amortisation): Row + len(Categories).
 func (cp CompiledPartnership) OwnRow() int { return cp.Row + len(cp.Categories) }
 
-// none marks an absent optional driver (a nil cap, the last tier's bound).
-const none = -1
+// noDriver marks an absent optional driver (a nil cap, the last tier's bound).
+const noDriver = -1
 
 // Tier bases, baked from Commission.basis().
 const (
@@ -99,10 +100,10 @@ const (
 
 // tieTol is the relative tolerance of the float path's threshold tests
 // (all-units tier bounds and the per-order fee threshold), where a fee
-// jumps. The decimal model puts an amount exactly on a threshold ($6.05 +
-// $3.95 shipping = $10.00) in the lower tier; float arithmetic may land a
-// few ulps above it, so an amount within 1e−14 of a bound counts as at the
-// bound. Inputs have at most 12 decimal places, so no real amount is that
+// jumps. The decimal model puts an amount exactly on a threshold in the
+// lower tier ($12.00 + $1.12 shipping = $13.12); float arithmetic may land
+// a few ulps above it (12 + 1.12 = 13.120000000000001), so an amount within
+// 1e−14 of a bound counts as on it. No price a business sets lies that
 // close above a bound without being on it.
 const tieTol = 1e-14
 
@@ -110,33 +111,41 @@ const tieTol = 1e-14
 // it.
 func atMost(x, bound float64) bool { return x <= bound+math.Abs(bound)*tieTol }
 
-type fTier struct{ upTo, rate int32 } // upTo none: unbounded
+// fTier is a Tier: driver indices of its bound (noDriver: unbounded) and
+// rate.
+type fTier struct{ upTo, rate int32 }
 
+// fCommission is a Commission: driver indices, its tiers at
+// tiers[tier0:tier0+ntiers], and its structure.
 type fCommission struct {
-	rate            int32 // flat rate; none when tiered
+	rate            int32 // flat rate; noDriver when tiered
 	tier0, ntiers   int32
 	marginal        bool
 	basis           int8
 	includeShipping bool
 	refund          bool
 	minPerItem      int32
-	capPerItem      int32 // none: no cap
+	capPerItem      int32 // noDriver: no cap
 	perOrderFee     int32
-	threshold       int32 // none: no threshold
+	threshold       int32 // noDriver: no threshold
 	feeAbove        int32
-	adminFixed      int32 // none: no fixed limit
+	adminFixed      int32 // noDriver: no fixed limit
 	adminRate       int32
 }
 
-type fPoint struct{ price, share int32 } // share none: the single price, share 1
+// fPoint is a price point: driver indices of its price and share
+// (noDriver for a category's single price, whose share is 1).
+type fPoint struct{ price, share int32 }
 
+// fCategory is a Category: driver indices, its price points at
+// points[pt0:pt0+npt], its terms and its structure.
 type fCategory struct {
 	orders, units, shipCharge, unitCost, returnRate   int32
 	fulfilment, shipCost, returnCost, storage, growth int32
 	rampStart, rampMonths                             int32
 	pt0, npt                                          int32
-	comm                                              int32 // none: no commission
-	group                                             int32 // volume-tier group; none for per-item terms
+	comm                                              int32 // noDriver: no commission
+	group                                             int32 // volume-tier group; noDriver for per-item terms
 	seasonal                                          bool
 	season                                            [12]int32 // season[t%12] is month t's multiplier
 }
@@ -145,18 +154,27 @@ type fCategory struct {
 // group is its index.
 type fGroup struct{ comm int32 }
 
+// fPricing is a VolumePricing, its bands at bands[band0:band0+nband].
 type fPricing struct {
 	allowance    int32
 	shift        bool
 	band0, nband int32
 }
 
+// fBand is a Band: driver indices of its bound (noDriver: unbounded) and
+// price.
 type fBand struct{ upTo, price int32 }
 
+// fSetup is a SetupItem: the driver index of its amount, its month and its
+// amortisation months (at least 1).
 type fSetup struct{ amount, month, amort int32 }
 
+// fMaint is a MaintenanceItem's driver indices.
 type fMaint struct{ hours, rate, monthly int32 }
 
+// fPartnership is a Partnership: its categories cats[cat0:cat0+ncat] (rows
+// row to row+ncat−1, its own row at row+ncat), volume-tier groups, set-up
+// and maintenance items, driver indices, and which optional blocks it has.
 type fPartnership struct {
 	launch                    int
 	cat0, ncat                int32
@@ -192,14 +210,14 @@ type compiler struct {
 // and whether it feeds the per-order coefficients of a category.
 func (b *compiler) ix(ptr *decimal.Decimal, prep bool) int32 {
 	if ptr == nil {
-		return none
+		return noDriver
 	}
 	i, ok := b.at[ptr]
 	if !ok {
 		if b.err == nil {
 			b.err = fmt.Errorf("costmodel: Compile: an input of partnership %d is not a driver", b.owner)
 		}
-		return none
+		return noDriver
 	}
 	b.c.owner[i] = b.owner
 	if prep {
@@ -224,11 +242,11 @@ func Compile(p *Portfolio) (*Compiled, error) {
 		months:  p.Months,
 		scale:   math.Pow(10, float64(cur.MinorUnit)),
 	}
-	b := &compiler{c: c, at: make(map[*decimal.Decimal]int32, len(refs)), owner: none}
+	b := &compiler{c: c, at: make(map[*decimal.Decimal]int32, len(refs)), owner: noDriver}
 	for i, r := range refs {
 		b.at[r.ptr] = int32(i)
 		c.index[r.addr] = i
-		c.owner[i] = none
+		c.owner[i] = noDriver
 	}
 	c.discount = b.ix(&p.DiscountRate, false)
 	startIdx := int(p.Start.Month) - 1
@@ -281,7 +299,7 @@ func Compile(p *Portfolio) (*Compiled, error) {
 		comms := map[*Commission]int32{}
 		commIdx := func(cm *Commission) int32 {
 			if cm == nil {
-				return none
+				return noDriver
 			}
 			if k, ok := comms[cm]; ok {
 				return k
@@ -312,11 +330,11 @@ func Compile(p *Portfolio) (*Compiled, error) {
 				rampMonths: int32(cat.RampMonths),
 				pt0:        int32(len(c.points)),
 				comm:       commIdx(cm),
-				group:      none,
+				group:      noDriver,
 				seasonal:   len(cat.Seasonality) == 12,
 			}
 			if len(cat.PriceMix) == 0 {
-				c.points = append(c.points, fPoint{price: b.ix(&cat.Price, true), share: none})
+				c.points = append(c.points, fPoint{price: b.ix(&cat.Price, true), share: noDriver})
 			}
 			for k := range cat.PriceMix {
 				pt := &cat.PriceMix[k]
@@ -328,7 +346,7 @@ func Compile(p *Portfolio) (*Compiled, error) {
 					fc.season[m] = b.ix(&cat.Seasonality[(startIdx+m)%12], false)
 				}
 			}
-			if fc.comm != none && c.comms[fc.comm].basis != basisItem {
+			if fc.comm != noDriver && c.comms[fc.comm].basis != basisItem {
 				g, ok := groups[fc.comm]
 				if !ok {
 					g = int32(len(c.groups))
@@ -405,10 +423,11 @@ func (b *compiler) adjustments(p *Portfolio) {
 	}
 }
 
+// commission compiles terms and returns their index in c.comms.
 func (b *compiler) commission(cm *Commission) int32 {
 	c := b.c
 	fc := fCommission{
-		rate:            none,
+		rate:            noDriver,
 		tier0:           int32(len(c.tiers)),
 		ntiers:          int32(len(cm.Tiers)),
 		marginal:        cm.TierMode == Marginal,
@@ -416,10 +435,10 @@ func (b *compiler) commission(cm *Commission) int32 {
 		minPerItem:      b.ix(&cm.MinPerItem, true),
 		capPerItem:      b.ix(cm.CapPerItem, true),
 		perOrderFee:     b.ix(&cm.PerOrderFee, true),
-		threshold:       none,
-		feeAbove:        none,
-		adminFixed:      none,
-		adminRate:       none,
+		threshold:       noDriver,
+		feeAbove:        noDriver,
+		adminFixed:      noDriver,
+		adminRate:       noDriver,
 	}
 	switch cm.basis() {
 	case MonthlyGMV:
@@ -446,6 +465,7 @@ func (b *compiler) commission(cm *Commission) int32 {
 	return int32(len(c.comms) - 1)
 }
 
+// pricing compiles a volume pricing.
 func (b *compiler) pricing(v *VolumePricing) fPricing {
 	fp := fPricing{allowance: b.ix(&v.Allowance, false), shift: v.AllowanceMode == Shift, band0: int32(len(b.c.bands)), nband: int32(len(v.Bands))}
 	for k := range v.Bands {
@@ -537,31 +557,33 @@ type MonthlyValues struct {
 //	Total[l], TotalOrders, CashFlow[t], NPV, Payback
 //	                       the portfolio
 //
-// Base lines are the model's values before rounding to the minor unit.
-// Subtotal lines are derived from the base lines by Line.Terms, in
+// As in the statement, a category row's partnership-level lines (true-up,
+// fixed marketing, running costs, set-up, amortisation) are zero, and so
+// are an own row's category lines. Base lines are the model's values
+// before rounding to the minor unit. Subtotal lines are derived from the base lines by Line.Terms, in
 // waterfall order, as in the statement; totals over the horizon sum the
 // base lines over the months and derive their subtotals from the sums.
 // NPV is the net cash flow's, Excel's convention (the first month
 // discounted once); Payback is the 1-based first month whose cumulative
 // net cash flow is ≥ 0, or 0 when it is never reached.
 type FloatResult struct {
-	Months, Rows int
+	Months, Rows int // M and R
 
-	Lines     []float64
-	Orders    []float64
-	RowTotals []float64
+	Lines     []float64 // R × M × L: every line of every row and month
+	Orders    []float64 // R × M: expected orders
+	RowTotals []float64 // R × L: each row's lines over the horizon
 
-	PartnershipTotals   []float64
-	PartnershipOrders   []float64
-	PartnershipCashFlow []float64
-	PartnershipNPV      []float64
-	PartnershipPayback  []int
+	PartnershipTotals   []float64 // P × L: lines over the horizon
+	PartnershipOrders   []float64 // P: expected orders over the horizon
+	PartnershipCashFlow []float64 // P × M: monthly net cash flow
+	PartnershipNPV      []float64 // P: NPV of the net cash flow
+	PartnershipPayback  []int     // P: payback month, 0 when not reached
 
-	Total       [NumLines]float64
-	TotalOrders float64
-	CashFlow    []float64
-	NPV         float64
-	Payback     int
+	Total       [NumLines]float64 // the portfolio's lines over the horizon
+	TotalOrders float64           // the portfolio's expected orders
+	CashFlow    []float64         // M: the portfolio's monthly net cash flow
+	NPV         float64           // NPV of the portfolio's net cash flow
+	Payback     int               // the portfolio's payback month, 0 when not reached
 
 	c *Compiled
 	// scratch
@@ -657,8 +679,7 @@ func (c *Compiled) NewResult() *FloatResult {
 // portfolio's adjustments, if it has any, apply on top, month by month, as
 // in Evaluate.
 //
-// Eval mirrors Evaluate line by line, with three differences, each at most
-// a fraction of a cent on a line:
+// Eval mirrors Evaluate line by line, with these differences:
 //   - no line is rounded, so a base line differs from the statement's by
 //     at most half a minor unit (plus float error, about 1e−15 of the
 //     value), and a subtotal or total by at most that per base line it
@@ -667,7 +688,9 @@ func (c *Compiled) NewResult() *FloatResult {
 //     unrounded net commission, where the statement takes its rounded
 //     commission lines, so it may differ by a further half a minor unit per
 //     commission line of the partnership's categories (two per category);
-//   - NPVs discount unrounded flows and are not rounded.
+//   - NPVs discount unrounded flows and are not rounded;
+//   - an adjusted driver value is not rounded to 12 decimal places, as
+//     Portfolio.Update rounds it.
 //
 // The amortisation of a set-up item is split as in the statement (equal
 // shares rounded to the minor unit, the last month taking the remainder),
@@ -675,9 +698,9 @@ func (c *Compiled) NewResult() *FloatResult {
 //
 // Eval does not validate x: a driver outside its range (a negative price,
 // a return rate above 1, tier bounds out of order) gives whatever the
-// formulas give, without a panic, and may give Inf or NaN (a discount or
-// growth rate at or below −1, zero units per order); the montecarlo package
-// draws within each driver's range. For valid values no line is NaN or
+// formulas give, without a panic, and may give Inf or NaN (a discount rate
+// at or below −1, an Inf or NaN in x); the montecarlo package draws within
+// each driver's range. For valid values no line is NaN or
 // Inf. Eval panics, as an index out of range would, when len(x) is not
 // NumDrivers, r did not come from c.NewResult, or mv lists a driver out
 // of range or has fewer than Months × len(mv.Drivers) values.
@@ -786,7 +809,7 @@ func (c *Compiled) tierFee(cm *fCommission, xs []float64, x float64) float64 {
 		for _, t := range tiers {
 			hi := x
 			up := 0.0
-			if t.upTo != none {
+			if t.upTo != noDriver {
 				up = xs[t.upTo]
 				if up < x {
 					hi = up
@@ -795,7 +818,7 @@ func (c *Compiled) tierFee(cm *fCommission, xs []float64, x float64) float64 {
 			if hi > lo {
 				fee += xs[t.rate] * (hi - lo)
 			}
-			if t.upTo == none || !(up < x) {
+			if t.upTo == noDriver || !(up < x) {
 				break
 			}
 			lo = up
@@ -803,7 +826,7 @@ func (c *Compiled) tierFee(cm *fCommission, xs []float64, x float64) float64 {
 		return fee
 	}
 	for _, t := range tiers {
-		if t.upTo == none || atMost(x, xs[t.upTo]) {
+		if t.upTo == noDriver || atMost(x, xs[t.upTo]) {
 			return xs[t.rate] * x
 		}
 	}
@@ -815,7 +838,7 @@ func clampFee(cm *fCommission, xs []float64, fee float64) float64 {
 	if m := xs[cm.minPerItem]; fee < m {
 		fee = m
 	}
-	if cm.capPerItem != none {
+	if cm.capPerItem != noDriver {
 		if cp := xs[cm.capPerItem]; fee > cp {
 			fee = cp
 		}
@@ -823,11 +846,11 @@ func clampFee(cm *fCommission, xs []float64, fee float64) float64 {
 	return fee
 }
 
-// refunded is what comes back of an item fee on a return: the fee less
+// refundedFee is what comes back of an item fee on a return: the fee less
 // the administration fee (RefundTerms.AdminFee).
-func refunded(cm *fCommission, xs []float64, fee float64) float64 {
+func refundedFee(cm *fCommission, xs []float64, fee float64) float64 {
 	a := xs[cm.adminRate] * fee
-	if cm.adminFixed != none {
+	if cm.adminFixed != noDriver {
 		if f := xs[cm.adminFixed]; f < a {
 			a = f
 		}
@@ -843,7 +866,7 @@ func (c *Compiled) prepare(xs []float64, fp *fPartnership, j int32, r *FloatResu
 	ship := xs[fc.shipCharge]
 	rr := xs[fc.returnRate]
 	var cm *fCommission
-	if fc.comm != none {
+	if fc.comm != noDriver {
 		cm = &c.comms[fc.comm]
 	}
 	shipPerItem := 0.0
@@ -855,7 +878,7 @@ func (c *Compiled) prepare(xs []float64, fp *fPartnership, j int32, r *FloatResu
 		pt := c.points[k]
 		price := xs[pt.price]
 		share := 1.0
-		if pt.share != none {
+		if pt.share != noDriver {
 			share = xs[pt.share]
 		}
 		base := price + shipPerItem
@@ -865,7 +888,7 @@ func (c *Compiled) prepare(xs []float64, fp *fPartnership, j int32, r *FloatResu
 		feeBase += share * base
 		if fp.payment {
 			fee := xs[fp.payRate]*orderTotal + xs[fp.payFixed]
-			if fp.payCap != none {
+			if fp.payCap != noDriver {
 				if cp := xs[fp.payCap]; fee > cp {
 					fee = cp
 				}
@@ -876,14 +899,14 @@ func (c *Compiled) prepare(xs []float64, fp *fPartnership, j int32, r *FloatResu
 			continue
 		}
 		of := 0.0
-		if cm.perOrderFee != none {
+		if cm.perOrderFee != noDriver {
 			of = xs[cm.perOrderFee]
 		}
-		if cm.threshold != none && !atMost(orderTotal, xs[cm.threshold]) {
+		if cm.threshold != noDriver && !atMost(orderTotal, xs[cm.threshold]) {
 			of = xs[cm.feeAbove]
 		}
 		orderFees += share * of
-		if fc.group != none {
+		if fc.group != noDriver {
 			r.pc[k] = pointCache{share: share, base: base}
 			continue
 		}
@@ -896,7 +919,7 @@ func (c *Compiled) prepare(xs []float64, fp *fPartnership, j int32, r *FloatResu
 		fee = clampFee(cm, xs, fee)
 		fees += share * fee
 		if cm.refund {
-			back += share * refunded(cm, xs, fee)
+			back += share * refundedFee(cm, xs, fee)
 		}
 	}
 	cc.gmv = gmv
@@ -963,7 +986,7 @@ func (c *Compiled) month(xs []float64, i int, t int, r *FloatResult) {
 		n := xs[fc.orders] * f
 		r.Orders[(fp.row+int(j-fp.cat0))*M+t] = n
 		total += n
-		if fc.group != none {
+		if fc.group != noDriver {
 			if c.comms[c.groups[fc.group].comm].basis == basisOrders {
 				r.gvol[fc.group] += n
 			} else {
@@ -981,7 +1004,7 @@ func (c *Compiled) month(xs []float64, i int, t int, r *FloatResult) {
 		}
 	}
 	// Category lines. The partnership-level lines of a category row are
-	// zero, so its subtotals are derive's with those terms left out
+	// zero, so its subtotals are deriveFloat's with those terms left out
 	// (subtracting zero changes no bit).
 	netCommission, cashFlow := 0.0, 0.0
 	for j := fp.cat0; j < fp.cat0+fp.ncat; j++ {
@@ -990,7 +1013,7 @@ func (c *Compiled) month(xs []float64, i int, t int, r *FloatResult) {
 		row := fp.row + int(j-fp.cat0)
 		n := r.Orders[row*M+t]
 		commission, commRefund := n*cc.commission, n*cc.commRefund
-		if fc.group != none {
+		if fc.group != noDriver {
 			cm := &c.comms[fc.comm]
 			rate := r.grate[fc.group]
 			fees, back := 0.0, 0.0
@@ -999,7 +1022,7 @@ func (c *Compiled) month(xs []float64, i int, t int, r *FloatResult) {
 				fee := clampFee(cm, xs, rate*pt.base)
 				fees += pt.share * fee
 				if cm.refund {
-					back += pt.share * refunded(cm, xs, fee)
+					back += pt.share * refundedFee(cm, xs, fee)
 				}
 			}
 			commission = n * (cc.units*fees + cc.orderFees)
@@ -1121,16 +1144,16 @@ func (c *Compiled) ownMonth(xs []float64, i, t int, total, netCommission, cashFl
 		}
 		a[LineAmortisation] += share
 	}
-	derive(a)
+	deriveFloat(a)
 	tot := (*[NumLines]float64)(r.RowTotals[own*L:])
-	for _, l := range ownLines {
+	for _, l := range ownRowLines {
 		tot[l] += a[l]
 	}
 	r.PartnershipCashFlow[i*M+t] = cashFlow + a[LineNetCashFlow]
 }
 
-// ownLines are the base lines of a partnership's own row.
-var ownLines = [...]Line{LineCommissionTrueUp, LineMarketingFixed, LineDataTransfer, LineAPICalls,
+// ownRowLines are the base lines of a partnership's own row.
+var ownRowLines = [...]Line{LineCommissionTrueUp, LineMarketingFixed, LineDataTransfer, LineAPICalls,
 	LineSupport, LineSupportStaff, LineMaintenance, LineSetup, LineAmortisation}
 
 // round rounds v to the minor unit, half away from zero.
@@ -1152,7 +1175,7 @@ func (c *Compiled) cost(v *fPricing, xs []float64, q float64) float64 {
 		from := max(lo, start)
 		to := end
 		up := 0.0
-		if b.upTo != none {
+		if b.upTo != noDriver {
 			up = xs[b.upTo]
 			if up < to {
 				to = up
@@ -1161,7 +1184,7 @@ func (c *Compiled) cost(v *fPricing, xs []float64, q float64) float64 {
 		if to > from {
 			cost += xs[b.price] * (to - from)
 		}
-		if b.upTo == none || !(up < end) {
+		if b.upTo == noDriver || !(up < end) {
 			break
 		}
 		lo = up
@@ -1169,10 +1192,10 @@ func (c *Compiled) cost(v *fPricing, xs []float64, q float64) float64 {
 	return cost
 }
 
-// derive recomputes the subtotals of a from its base lines: the formulas
+// deriveFloat recomputes the subtotals of a from its base lines: the formulas
 // of Line.Terms, term by term in the same order, in waterfall order, as
 // Amounts.derive computes them (a test holds the two together).
-func derive(a *[NumLines]float64) {
+func deriveFloat(a *[NumLines]float64) {
 	a[LineNetSales] = a[LineGMV] - a[LineRefunds]
 	a[LineCM1] = a[LineNetSales] - a[LineCOGS]
 	a[LineCM2] = a[LineCM1] - a[LineCommission] + a[LineCommissionRefund] - a[LineCommissionTrueUp] -
@@ -1198,12 +1221,12 @@ func (c *Compiled) finish(r *FloatResult) {
 		*pt = [NumLines]float64{}
 		for row := fp.row; row <= fp.row+int(fp.ncat); row++ {
 			tot := (*[NumLines]float64)(r.RowTotals[row*L:])
-			derive(tot)
+			deriveFloat(tot)
 			for l := range pt {
 				pt[l] += tot[l]
 			}
 		}
-		derive(pt)
+		deriveFloat(pt)
 		for l := range pt {
 			r.Total[l] += pt[l]
 		}
@@ -1214,7 +1237,7 @@ func (c *Compiled) finish(r *FloatResult) {
 			r.CashFlow[t] += flows[t]
 		}
 	}
-	derive(&r.Total)
+	deriveFloat(&r.Total)
 	r.NPV, r.Payback = c.measure(r.CashFlow, r.df)
 }
 

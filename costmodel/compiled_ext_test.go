@@ -1,6 +1,7 @@
 package costmodel_test
 
 import (
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -91,4 +92,45 @@ func BenchmarkEvaluateLarkspur(b *testing.B) {
 		}
 		sinkStatement = st
 	}
+}
+
+// Compile once, then evaluate many driver vectors: here the base values,
+// a lower commission rate, and orders drawn afresh each month.
+func ExampleCompiled_Eval() {
+	p, err := costmodel.LoadFile(filepath.Join("..", "testdata", "small.json"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	c, err := costmodel.Compile(p)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	x := c.Base(nil) // indexed like c.Drivers()
+	r := c.NewResult()
+	c.Eval(x, nil, r)
+	fmt.Printf("base: contribution %.2f, NPV %.2f, payback month %d\n", r.Total[costmodel.LineContribution], r.NPV, r.Payback)
+
+	rate, _ := c.Index("market/commission/rate")
+	x[rate] = 0.12
+	c.Eval(x, nil, r)
+	market := c.Partnerships()[0]
+	fmt.Printf("12%% commission: market contribution %.2f\n", r.PartnershipTotal(0)[costmodel.LineContribution])
+
+	// The market's mug orders, 100 a month before seasonality (×1.5 in
+	// November, ×1.2 in December), drawn as 90, 130 and 100.
+	x[rate] = 0.15
+	orders, _ := c.Index("market/mugs/orders")
+	mv := &costmodel.MonthlyValues{Drivers: []int{orders}, Values: []float64{90, 130, 100}}
+	c.Eval(x, mv, r)
+	for t := range c.Months() {
+		fmt.Printf("month %d: %.0f orders, GMV %.2f\n", t, r.Orders[market.Row*c.Months()+t], r.Line(market.Row, t, costmodel.LineGMV))
+	}
+	// Output:
+	// base: contribution 3453.20, NPV 2205.23, payback month 1
+	// 12% commission: market contribution 1731.30
+	// month 0: 135 orders, GMV 3375.00
+	// month 1: 156 orders, GMV 3900.00
+	// month 2: 100 orders, GMV 2500.00
 }

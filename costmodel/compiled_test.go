@@ -251,6 +251,28 @@ func variants(t testing.TB) map[string]*Portfolio {
 	ebay.MinimumCommission = d("900")
 	shop := partnership(t, p, "own-shop")
 	shop.Payment.Cap = dp("0.95")
+	// Volume tiers of one category's own; shipping in a per-item fee base.
+	amz := partnership(t, p, "amazon-us")
+	amz.Categories[2].ShippingCharge = d("1.12")
+	amz.Categories[2].UnitsPerOrder = d("1")
+	// An order total on the per-order threshold: 38.00 × 1.1 + 6.00 =
+	// 47.80, which float arithmetic puts a few ulps above.
+	etsy := partnership(t, p, "etsy")
+	etsy.Commission.PerOrderThreshold = dp("47.80")
+	etsy.Commission.PerOrderFeeAbove = d("0.45")
+	amz.Categories[3].Commission = &Commission{
+		Tiers:      []Tier{{UpTo: dp("150"), Rate: d("0.15")}, {Rate: d("0.11")}},
+		TierMode:   Marginal,
+		TierBasis:  MonthlyOrders,
+		MinPerItem: d("0.30"), PerOrderFee: d("0.99"),
+	}
+	// A partnership without categories: running costs only.
+	p.Partnerships = append(p.Partnerships, Partnership{
+		ID: "hosting", Channel: "infrastructure", LaunchMonth: 5,
+		Setup:       []SetupItem{{ID: "migration", Amount: d("12345.67"), Month: 2, AmortMonths: 5}},
+		Maintenance: []MaintenanceItem{{ID: "servers", Monthly: d("812.5")}},
+		Support:     &Support{StaffMonthly: d("300")},
+	})
 	out["larkspur+variants"] = p
 
 	q := p.Clone()
@@ -323,6 +345,10 @@ func TestCompiledMovedDriver(t *testing.T) {
 		{"larkspur+variants", "ebay/minimum_commission", "4000"},
 		{"larkspur+variants", "own-shop/payment/cap", "0.6"},
 		{"larkspur+variants", "feedlink/data_transfer/fixed_gb", "11000"},
+		{"larkspur+variants", "amazon-us/clothing/commission/tier/1/up_to", "13.12"}, // 12 + 1.12 exactly on it (float: 13.120000000000001)
+		{"larkspur+variants", "amazon-us/furniture/commission/tier/1/up_to", "40"},
+		{"larkspur+variants", "hosting/setup/migration/amount", "99999.99"},
+		{"larkspur+variants", "hosting/maintenance/servers/monthly", "0"},
 	}
 	var all parityStats
 	for _, mv := range moves {
@@ -688,7 +714,7 @@ func TestDeriveFollowsTerms(t *testing.T) {
 			a[l] = (rng.Float64() - 0.3) * math.Pow(10, float64(rng.IntN(14)-4))
 		}
 		b = a
-		derive(&a)
+		deriveFloat(&a)
 		for l := Line(0); l < NumLines; l++ { // as Amounts.derive
 			terms := l.Terms()
 			if terms == nil {
@@ -705,7 +731,42 @@ func TestDeriveFollowsTerms(t *testing.T) {
 			b[l] = s
 		}
 		if a != b {
-			t.Fatalf("derive = %v, Terms give %v", a, b)
+			t.Fatalf("deriveFloat = %v, Terms give %v", a, b)
+		}
+	}
+}
+
+// TestCompiledConcurrent evaluates one Compiled from several goroutines,
+// each with its own result (run with -race).
+func TestCompiledConcurrent(t *testing.T) {
+	t.Parallel()
+	c, err := Compile(adjusted(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := c.Base(nil)
+	want := make([]*FloatResult, 4)
+	for g := range want {
+		x := slices.Clone(base)
+		x[g] *= 1.1
+		want[g] = c.NewResult()
+		c.Eval(x, nil, want[g])
+	}
+	errs := make(chan error, len(want))
+	for g := range want {
+		go func() {
+			x := slices.Clone(base)
+			x[g] *= 1.1
+			r := c.NewResult()
+			for range 20 {
+				c.Eval(x, nil, r)
+			}
+			errs <- sameResult(r, want[g])
+		}()
+	}
+	for range want {
+		if err := <-errs; err != nil {
+			t.Error(err)
 		}
 	}
 }
