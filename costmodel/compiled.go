@@ -700,10 +700,11 @@ func (c *Compiled) NewResult() *FloatResult {
 // a return rate above 1, tier bounds out of order) gives whatever the
 // formulas give, without a panic, and may give Inf or NaN (a discount rate
 // at or below −1, an Inf or NaN in x); the montecarlo package draws within
-// each driver's range. For valid values no line is NaN or
-// Inf. Eval panics, as an index out of range would, when len(x) is not
-// NumDrivers, r did not come from c.NewResult, or mv lists a driver out
-// of range or has fewer than Months × len(mv.Drivers) values.
+// each driver's range. For valid values no line is NaN or Inf.
+//
+// Eval panics, as an index out of range would, when len(x) is not
+// NumDrivers, r did not come from c.NewResult, or mv lists a driver out of
+// range or has fewer than Months × len(mv.Drivers) values.
 func (c *Compiled) Eval(x []float64, mv *MonthlyValues, r *FloatResult) {
 	if len(x) != len(c.drivers) {
 		panic(fmt.Sprintf("costmodel: Compiled.Eval: %d driver values, want %d", len(x), len(c.drivers)))
