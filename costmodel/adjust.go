@@ -122,9 +122,17 @@ func (p *Portfolio) validateAdjustments(pr *Problems) {
 		if err := checkPattern(a.Target); err != nil {
 			pr.Merge(at+".target", err)
 			structural = true
-		} else if _, err := p.match(a.Target); err != nil {
+		} else if refs, err := p.match(a.Target); err != nil {
 			pr.Add(at+".target", a.Target, "a pattern that matches at least one driver")
 			structural = true
+		} else {
+			for _, r := range refs {
+				if r.addr == "portfolio/discount_rate" {
+					// NPV discounts the whole horizon at one rate.
+					pr.Add(at+".target", a.Target, "drivers other than portfolio/discount_rate, which holds for the whole horizon (shock it without a month range)")
+					structural = true
+				}
+			}
 		}
 	}
 	if structural {

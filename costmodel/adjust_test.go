@@ -64,6 +64,10 @@ func TestAdjustmentErrors(t *testing.T) {
 			t.Errorf("no problem at %s in %v", path, err)
 		}
 	}
+	p.Adjustments = []Adjustment{{Target: "portfolio/discount_rate", Op: Add, Value: d("0.01"), From: 0, To: 0}}
+	if err := p.Validate(); err == nil {
+		t.Error("a month-limited discount rate accepted")
+	}
 	// A value that leaves its range in some month only is caught too.
 	p.Adjustments = []Adjustment{{Target: "market/mugs/return_rate", Op: Add, Value: d("0.95"), From: 1, To: 1}}
 	if err := p.Validate(); err == nil {
