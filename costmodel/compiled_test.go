@@ -630,7 +630,6 @@ func adjusted(t testing.TB) *Portfolio {
 		{Target: "feedlink/setup/onboarding-fee/amount", Op: Multiply, Value: d("2"), From: 0, To: 2},
 		{Target: "ebay/commission/tier/1/up_to", Op: Multiply, Value: d("0.5"), From: 9, To: 30},
 		{Target: "feedlink/commission/tier/*/rate", Op: Add, Value: d("0.01"), From: 9, To: 30},
-		{Target: "portfolio/discount_rate", Op: SetTo, Value: d("0.3"), From: 0, To: 35},
 		{Target: "own-shop/payment/cap", Op: SetTo, Value: d("0.5"), From: 20, To: 35},
 		{Target: "feedlink/home/ramp_start", Op: SetTo, Value: d("0.6"), From: 4, To: 6},
 		{Target: "*/*/orders", Op: Multiply, Value: d("0.5"), From: 30, To: 31},
