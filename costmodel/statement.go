@@ -83,10 +83,25 @@ func (l Line) IsSubtotal() bool {
 	return false
 }
 
-// Terms returns the base lines a subtotal sums and the sign of each
-// (+1 or −1): LineCM1 is LineNetSales (+1) and LineCOGS (−1). It returns nil for a
-// base line. The report package writes these as the workbook's formulas.
+// Terms returns the lines a subtotal sums and the sign of each (+1 or
+// −1): LineCM1 is LineNetSales (+1) and LineCOGS (−1). It returns nil for
+// a base line. The report package writes these as the workbook's
+// formulas. The slice is shared: do not modify it.
 func (l Line) Terms() []Term {
+	if l < 0 || l >= NumLines {
+		return nil
+	}
+	return lineTerms[l]
+}
+
+var lineTerms = func() (t [NumLines][]Term) {
+	for l := Line(0); l < NumLines; l++ {
+		t[l] = l.terms()
+	}
+	return t
+}()
+
+func (l Line) terms() []Term {
 	switch l {
 	case LineNetSales:
 		return []Term{{LineGMV, 1}, {LineRefunds, -1}}
@@ -126,6 +141,9 @@ func (a *Amounts) derive() {
 		}
 		s := decimal.Zero
 		for _, t := range terms {
+			if a[t.Line].IsZero() {
+				continue // most rows have few non-zero lines; skip the allocation
+			}
 			if t.Sign > 0 {
 				s = s.Add(a[t.Line])
 			} else {
@@ -139,7 +157,7 @@ func (a *Amounts) derive() {
 // addBase adds b's base lines to a (subtotals are derived afterwards).
 func (a *Amounts) addBase(b *Amounts) {
 	for l := Line(0); l < NumLines; l++ {
-		if !l.IsSubtotal() {
+		if !l.IsSubtotal() && !b[l].IsZero() {
 			a[l] = a[l].Add(b[l])
 		}
 	}
