@@ -155,22 +155,26 @@ func appendRoot(roots []float64, x float64) []float64 {
 	return append(roots, x)
 }
 
-// Payback is the first month whose cumulative cash flow is ≥ 0.
+// Payback is the first month whose cumulative cash flow is ≥ 0, counted
+// from the first month with a non-zero cash flow: months before a
+// partnership spends or earns anything do not pay anything back.
 type Payback struct {
 	// Month counts months from the start of the horizon, 1-based: 1 means
 	// the first month's cash flow is already ≥ 0.
 	Month int
 	// Reached is false when the cumulative cash flow stays negative over
-	// the whole horizon.
+	// the whole horizon, or when every flow is zero.
 	Reached bool
 }
 
 // PaybackMonth finds the payback month of a monthly cash-flow series.
 func PaybackMonth(flows []decimal.Decimal) Payback {
 	cum := decimal.Zero
+	started := false
 	for i, f := range flows {
 		cum = cum.Add(f)
-		if cum.Sign() >= 0 {
+		started = started || !f.IsZero()
+		if started && cum.Sign() >= 0 {
 			return Payback{Month: i + 1, Reached: true}
 		}
 	}

@@ -113,6 +113,10 @@ func TestPayback(t *testing.T) {
 		{flows("-100", "40", "59.99"), Payback{}},
 		{flows("5", "-10"), Payback{Month: 1, Reached: true}},
 		{nil, Payback{}},
+		// A late launch: the idle months before it pay nothing back.
+		{flows("0", "0", "0", "-4991", "9", "5000"), Payback{Month: 6, Reached: true}},
+		{flows("0", "0", "-10", "9"), Payback{}},
+		{flows("0", "0"), Payback{}},
 	}
 	for i, c := range cases {
 		if got := PaybackMonth(c.flows); got != c.want {

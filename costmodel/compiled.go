@@ -1246,10 +1246,12 @@ func (c *Compiled) finish(r *FloatResult) {
 // 1-based payback month (0 when never reached).
 func (c *Compiled) measure(flows, df []float64) (npv float64, payback int) {
 	cum := 0.0
+	started := false // payback counts from the first non-zero flow (see PaybackMonth)
 	for t, f := range flows {
 		npv += f * df[t]
 		cum += f
-		if payback == 0 && cum >= 0 {
+		started = started || f != 0
+		if started && payback == 0 && cum >= 0 {
 			payback = t + 1
 		}
 	}

@@ -22,7 +22,7 @@ func ExampleEvaluate() {
 			ID:         "market",
 			Channel:    "marketplace",
 			Commission: &costmodel.Commission{Rate: dec("0.15"), MinPerItem: dec("0.30")},
-			Setup:      []costmodel.SetupItem{{ID: "listing", Amount: dec("500")}},
+			Setup:      []costmodel.SetupItem{{ID: "listing", Amount: dec("400")}},
 			Categories: []costmodel.Category{{
 				ID:            "mugs",
 				Orders:        dec("100"),
@@ -46,7 +46,7 @@ func ExampleEvaluate() {
 	fmt.Println("payback month", st.Measures.Payback.Month, "CM2 ratio", st.Measures.CM2Ratio.Value.StringFixed(3))
 	// Output:
 	// GMV 2000 commission 300 CM2 500
-	// net cash flow over 3 months 1000
+	// net cash flow over 3 months 1100
 	// payback month 1 CM2 ratio 0.250
 }
 

@@ -217,9 +217,11 @@ func (op *outPlan) value(l *layout, a *aggregates, r *costmodel.FloatResult) flo
 		if !direct {
 			payback = 0
 			cum := 0.0
+			started := false // as costmodel.PaybackMonth: from the first non-zero flow
 			for t, v := range cf {
 				cum += v
-				if cum >= 0 {
+				started = started || v != 0
+				if started && cum >= 0 {
 					payback = t + 1
 					break
 				}
