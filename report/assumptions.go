@@ -1,0 +1,245 @@
+package report
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/marginalhq/marginal/costmodel"
+	"github.com/xuri/excelize/v2"
+)
+
+// The columns of the Assumptions sheet. ReadAssumptions finds them by
+// their headings, so a user may move them; these are where Write puts
+// them.
+const (
+	assumAddress = 1 + iota
+	assumDescription
+	assumUnit
+	assumRange
+	assumValue
+)
+
+// Headings of the Assumptions sheet; ReadAssumptions looks for the first
+// and the last.
+const (
+	headAddress = "Driver address"
+	headValue   = "Value"
+)
+
+// The valid ranges costmodel gives its drivers (Driver.Range).
+const (
+	rangeFraction = "0 to 1"
+	rangeNonNeg   = "≥ 0"
+	rangePositive = "> 0"
+	rangeGrowth   = "> -1 and ≤ 10"
+)
+
+// writeAssumptions writes one row per driver (Portfolio.Drivers, in its
+// order) and names each value cell after the driver's address.
+func (b *book) writeAssumptions() error {
+	sheet := SheetAssumptions
+	sw, err := b.f.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 1, YSplit: 1, TopLeftCell: "B2", ActivePane: "bottomRight"}); err != nil {
+		return err
+	}
+	for _, w := range []struct {
+		c     int
+		width float64
+	}{{assumAddress, 46}, {assumDescription, 52}, {assumUnit, 22}, {assumRange, 14}, {assumValue, 14}} {
+		if err := sw.SetColWidth(w.c, w.c, w.width); err != nil {
+			return err
+		}
+	}
+	h := b.lk.Header
+	if err := sw.SetRow("A1", []any{
+		excelize.Cell{StyleID: h, Value: headAddress}, excelize.Cell{StyleID: h, Value: "Driver"},
+		excelize.Cell{StyleID: h, Value: "Unit"}, excelize.Cell{StyleID: h, Value: "Valid range"},
+		excelize.Cell{StyleID: h, Value: headValue},
+	}, excelize.RowOpts{Height: 18}); err != nil {
+		return err
+	}
+	labels := newDriverLabels(b.p)
+	byRange := map[string][]int{}
+	for i, d := range b.p.Drivers() {
+		row := i + 2
+		cell := ref(assumValue, row)
+		name, err := b.names.addDriverName(b.f, d.Address, absRef(sheet, assumValue, row))
+		if err != nil {
+			return err
+		}
+		b.drivers[d.Address] = driverCell{Row: row, Name: name}
+		byRange[d.Range] = append(byRange[d.Range], row)
+		unit := strings.ReplaceAll(d.Unit, "CUR", b.cur)
+		if err := sw.SetRow("A"+strconv.Itoa(row), []any{
+			textCell(d.Address, 0, b.lk.Text),
+			textCell(labels.describe(d.Address), 0, b.lk.Text),
+			unit,
+			d.Range,
+			excelize.Cell{StyleID: b.inputStyle(d), Value: num(d.Value)},
+		}); err != nil {
+			return fmt.Errorf("report: Assumptions %s: %w", cell, err)
+		}
+	}
+	if err := b.nameSeasonality(); err != nil {
+		return err
+	}
+	if err := b.validateAssumptions(byRange); err != nil {
+		return err
+	}
+	return sw.Flush()
+}
+
+// inputStyle picks the input format of a driver from its unit and range.
+func (b *book) inputStyle(d costmodel.Driver) int {
+	switch {
+	case d.Range == rangeFraction || d.Range == rangeGrowth || strings.Contains(d.Unit, "rate"):
+		return b.lk.InPercent
+	case strings.HasPrefix(d.Unit, "CUR"):
+		return b.lk.InMoney
+	}
+	return b.lk.InNumber
+}
+
+// nameSeasonality defines a name for each category's 12 seasonality cells
+// ("amazon_us.beauty.seasonality"), which the Statement reads with INDEX
+// by calendar month. Drivers lists them January to December in adjacent
+// rows; the name is defined only when they are.
+func (b *book) nameSeasonality() error {
+	for _, ps := range b.p.Partnerships {
+		for _, c := range ps.Categories {
+			if len(c.Seasonality) != 12 {
+				continue
+			}
+			prefix := ps.ID + "/" + c.ID + "/seasonality/"
+			first, ok := b.drivers[prefix+"jan"]
+			if !ok {
+				continue
+			}
+			contiguous := true
+			for m, key := range monthKeys {
+				if d, ok := b.drivers[prefix+key]; !ok || d.Row != first.Row+m {
+					contiguous = false
+				}
+			}
+			if !contiguous {
+				continue
+			}
+			name, err := b.names.addDriverName(b.f, ps.ID+"/"+c.ID+"/seasonality",
+				absRange(SheetAssumptions, assumValue, first.Row, assumValue, first.Row+11))
+			if err != nil {
+				return err
+			}
+			b.seasonality[ps.ID+"/"+c.ID] = name
+		}
+	}
+	return nil
+}
+
+var monthKeys = [12]string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+
+// validateAssumptions adds Excel data validation to the value cells, one
+// rule per valid range: fractions from 0 to 1, amounts and volumes ≥ 0
+// (up to the model's bound of 1e13), units per order > 0, growth and
+// discount rates > −1. Reading the workbook back checks every value again.
+func (b *book) validateAssumptions(byRange map[string][]int) error {
+	ranges := make([]string, 0, len(byRange))
+	for r := range byRange {
+		ranges = append(ranges, r)
+	}
+	sort.Strings(ranges)
+	for _, r := range ranges {
+		dv := excelize.NewDataValidation(true)
+		dv.Sqref = sqrefRuns(assumValue, byRange[r])
+		var err error
+		switch r {
+		case rangeFraction:
+			err = dv.SetRange(0, 1, excelize.DataValidationTypeDecimal, excelize.DataValidationOperatorBetween)
+			dv.SetError(excelize.DataValidationErrorStyleStop, "A fraction", "Enter a fraction from 0 to 1 (0.15 for 15 %).")
+		case rangeNonNeg:
+			err = dv.SetRange(0, 1e13, excelize.DataValidationTypeDecimal, excelize.DataValidationOperatorBetween)
+			dv.SetError(excelize.DataValidationErrorStyleStop, "Zero or more", "Enter a number ≥ 0.")
+		case rangePositive:
+			err = dv.SetRange(0, "", excelize.DataValidationTypeDecimal, excelize.DataValidationOperatorGreaterThan)
+			dv.SetError(excelize.DataValidationErrorStyleStop, "More than zero", "Enter a number > 0.")
+		case rangeGrowth:
+			err = dv.SetRange(-1, "", excelize.DataValidationTypeDecimal, excelize.DataValidationOperatorGreaterThan)
+			dv.SetError(excelize.DataValidationErrorStyleStop, "A rate above −100 %", "Enter a rate > −1 and ≤ 10 (0.05 for 5 %).")
+		default:
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if err := b.f.AddDataValidation(SheetAssumptions, dv); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sqrefRuns writes rows of one column as a space-separated list of ranges,
+// merging adjacent rows: "E2:E5 E7".
+func sqrefRuns(c int, rows []int) string {
+	var parts []string
+	for i := 0; i < len(rows); {
+		j := i
+		for j+1 < len(rows) && rows[j+1] == rows[j]+1 {
+			j++
+		}
+		if i == j {
+			parts = append(parts, ref(c, rows[i]))
+		} else {
+			parts = append(parts, ref(c, rows[i])+":"+ref(c, rows[j]))
+		}
+		i = j + 1
+	}
+	return strings.Join(parts, " ")
+}
+
+// driverLabels turns driver addresses into labels for people.
+type driverLabels struct {
+	partnerships map[string]string
+	categories   map[string]string // "partnership/category" → name
+}
+
+func newDriverLabels(p *costmodel.Portfolio) driverLabels {
+	l := driverLabels{partnerships: map[string]string{}, categories: map[string]string{}}
+	for _, ps := range p.Partnerships {
+		l.partnerships[ps.ID] = labelOr(ps.Name, ps.ID)
+		for _, c := range ps.Categories {
+			l.categories[ps.ID+"/"+c.ID] = labelOr(c.Name, c.ID)
+		}
+	}
+	return l
+}
+
+func labelOr(name, id string) string {
+	if name != "" {
+		return name
+	}
+	return id
+}
+
+// describe is an address in words: "Amazon-like marketplace (US) ·
+// Beauty & personal care · commission tier 1 rate".
+func (l driverLabels) describe(address string) string {
+	segs := strings.Split(address, "/")
+	if segs[0] == "portfolio" {
+		return "Portfolio · " + strings.ReplaceAll(strings.Join(segs[1:], " "), "_", " ")
+	}
+	parts := []string{labelOr(l.partnerships[segs[0]], segs[0])}
+	rest := segs[1:]
+	if len(segs) > 2 {
+		if name, ok := l.categories[segs[0]+"/"+segs[1]]; ok {
+			parts = append(parts, name)
+			rest = segs[2:]
+		}
+	}
+	parts = append(parts, strings.ReplaceAll(strings.Join(rest, " "), "_", " "))
+	return strings.Join(parts, " · ")
+}

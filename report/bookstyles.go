@@ -1,0 +1,112 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Number formats of the finance workbook beyond those of styles.go.
+const (
+	monthFormat       = "mmm yyyy"
+	inputPercentFmt   = "0.0##%"  // 13.6 %, 3.25 %, 8.0 %: an input's digits stay visible
+	ratePercentFormat = "0.000%"  // effective rates
+	ordersFormat      = "#,##0.0" // expected orders are not whole
+	quantityFormat    = "#,##0.00"
+)
+
+// look is the set of styles the workbook's sheets use: the fixed styles of
+// newStyles plus money and emphasis variants in the portfolio's currency.
+// It is built once per file by newLook.
+type look struct {
+	*styles
+	Title      int // the sheet title
+	Bold       int // bold text
+	Note       int // grey italic explanations
+	Money      int // amounts in the portfolio's currency
+	MoneyBold  int // subtotals
+	MoneyTotal int // totals over the horizon: bold on the header fill
+	Unit       int // per-item and per-order amounts: two more optional decimals
+	Orders     int // expected orders, one decimal
+	OrdersBold int
+	Quantity   int // GB, million calls
+	Month      int // a month as a date, "Jan 2026"
+	MonthBold  int
+	TotalText  int // bold text on the header fill, for total rows
+	PercentB   int // bold percent
+	Rate       int // 0.000 %
+	Months     int // a month count or a month number, integer
+	MonthsBold int
+	Flag       int // TRUE/FALSE, centred
+	// Inputs, by the kind of number: money with up to four decimals so that
+	// $0.085 per GB shows whole, percent with up to three, and general.
+	InMoney   int
+	InPercent int
+	InNumber  int
+	// MoneyFormat is the currency format string, for charts.
+	MoneyFormat string
+}
+
+func newLook(f *excelize.File, currency string, minor int) (*look, error) {
+	base, err := newStyles(f)
+	if err != nil {
+		return nil, err
+	}
+	lk := &look{styles: base, MoneyFormat: currencyFormat(currency, minor)}
+	unitFormat := moreDecimals(lk.MoneyFormat, minor)
+	fill := excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{headerFill}}
+	topBorder := []excelize.Border{{Type: "top", Color: borderColour, Style: 1}}
+	s := func(f string) *string { return &f }
+	bold := &excelize.Font{Bold: true}
+	defs := []struct {
+		id    *int
+		style excelize.Style
+	}{
+		{&lk.Title, excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}},
+		{&lk.Bold, excelize.Style{Font: bold}},
+		{&lk.Note, excelize.Style{Font: &excelize.Font{Italic: true, Color: "595959"}, Alignment: &excelize.Alignment{WrapText: false}}},
+		{&lk.Money, excelize.Style{CustomNumFmt: s(lk.MoneyFormat)}},
+		{&lk.MoneyBold, excelize.Style{CustomNumFmt: s(lk.MoneyFormat), Font: bold, Border: topBorder}},
+		{&lk.MoneyTotal, excelize.Style{CustomNumFmt: s(lk.MoneyFormat), Font: bold, Fill: fill, Border: topBorder}},
+		{&lk.Unit, excelize.Style{CustomNumFmt: s(unitFormat)}},
+		{&lk.Orders, excelize.Style{CustomNumFmt: s(ordersFormat)}},
+		{&lk.OrdersBold, excelize.Style{CustomNumFmt: s(ordersFormat), Font: bold, Border: topBorder}},
+		{&lk.Quantity, excelize.Style{CustomNumFmt: s(quantityFormat)}},
+		{&lk.Month, excelize.Style{CustomNumFmt: s(monthFormat), Alignment: &excelize.Alignment{Horizontal: "left"}}},
+		{&lk.MonthBold, excelize.Style{CustomNumFmt: s(monthFormat), Font: bold, Border: topBorder, Alignment: &excelize.Alignment{Horizontal: "left"}}},
+		{&lk.TotalText, excelize.Style{Font: bold, Fill: fill, Border: topBorder}},
+		{&lk.PercentB, excelize.Style{CustomNumFmt: s(percentFormat), Font: bold}},
+		{&lk.Rate, excelize.Style{CustomNumFmt: s(ratePercentFormat)}},
+		{&lk.Months, excelize.Style{NumFmt: 1, Alignment: &excelize.Alignment{Horizontal: "right"}}},
+		{&lk.MonthsBold, excelize.Style{NumFmt: 1, Font: bold, Fill: fill, Border: topBorder, Alignment: &excelize.Alignment{Horizontal: "right"}}},
+		{&lk.Flag, excelize.Style{Alignment: &excelize.Alignment{Horizontal: "center"}}},
+		{&lk.InMoney, inputStyle(solidFill, s(unitFormat))},
+		{&lk.InPercent, inputStyle(solidFill, s(inputPercentFmt))},
+		{&lk.InNumber, inputStyle(solidFill, nil)},
+	}
+	for _, d := range defs {
+		id, err := f.NewStyle(&d.style)
+		if err != nil {
+			return nil, fmt.Errorf("report: register style: %w", err)
+		}
+		*d.id = id
+	}
+	return lk, nil
+}
+
+func solidFill(c string) excelize.Fill {
+	return excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{c}}
+}
+
+// moreDecimals turns a currency format with minor decimals into one that
+// shows up to two more when the amount has them ($0.085 rather than $0.09),
+// for unit prices. A currency without decimals is left as it is: "#,##0."
+// would show a stray point.
+func moreDecimals(format string, minor int) string {
+	if minor <= 0 {
+		return format
+	}
+	zeros := "0." + strings.Repeat("0", min(minor, 4))
+	return strings.ReplaceAll(format, zeros, zeros+"##")
+}

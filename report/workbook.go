@@ -1,0 +1,330 @@
+package report
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+
+	"github.com/marginalhq/marginal/costmodel"
+	"github.com/marginalhq/marginal/scenario"
+	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
+)
+
+// Options are the inputs of the finance workbook. Only Portfolio is
+// required; every other part adds its sheet, or its section of a sheet,
+// when set. The zero value of an optional field leaves its part out (a
+// sheet with a short note that it was not run).
+type Options struct {
+	// Portfolio is the model the workbook describes: its drivers become the
+	// Assumptions sheet and its structure the Statement's formulas.
+	// Required, and it must be valid.
+	Portfolio *costmodel.Portfolio
+	// Statement is costmodel.Evaluate(Portfolio), whose exact amounts are
+	// stored as the cached values of the formulas. Nil means Write
+	// evaluates the portfolio itself. A statement of another portfolio is
+	// an error when its shape differs (partnerships, categories, months).
+	Statement *costmodel.Statement
+	// Comparison fills the Scenarios sheet; Breaches, usually
+	// scenario.Guardrails.CheckComparison of it, are highlighted there.
+	Comparison *scenario.Comparison
+	Breaches   []scenario.Breach
+	// Tornado, Spider and Table fill the Sensitivity sheet.
+	Tornado *scenario.Tornado
+	Spider  *scenario.Spider
+	Table   *scenario.Table
+	// Fairness fills the Renegotiation sheet.
+	Fairness *scenario.FairShare
+	// Title heads the Summary sheet; empty means the portfolio's name.
+	Title string
+	// Version is the library version shown on the About sheet; empty means
+	// the version of this module in the running binary's build
+	// information, or "devel".
+	Version string
+	// Seed and Trials describe the Monte Carlo run behind the simulation
+	// results, for the About sheet; zero shows "none".
+	Seed   uint64
+	Trials int
+
+	// Simulation results (the Monte Carlo and Samples sheets, P5
+	// contribution and P(loss) on the Summary, P(proposed better) on the
+	// Renegotiation sheet) will be added here as a field.
+}
+
+// Sheet names, in workbook order. The names are fixed and valid whatever
+// the portfolio holds: no partnership or category name becomes a sheet
+// name.
+const (
+	SheetSummary       = "Summary"
+	SheetAssumptions   = "Assumptions"
+	SheetUnitEconomics = "Unit economics"
+	SheetStatement     = "Statement"
+	SheetScenarios     = "Scenarios"
+	SheetSensitivity   = "Sensitivity"
+	SheetRenegotiation = "Renegotiation"
+	SheetAbout         = "About"
+)
+
+// maxFormulaLength is Excel's limit on the text of a formula.
+const maxFormulaLength = 8192
+
+// Write writes the finance workbook for opt to w as .xlsx:
+//
+//   - Summary: the portfolio's measures and the partnerships ranked by
+//     contribution, as formulas over the Statement;
+//   - Assumptions: every driver with its address, unit, valid range and
+//     value, the value an input cell named after its address;
+//   - Unit economics: fees per price point and per order, as formulas over
+//     the Assumptions;
+//   - Statement: every line per partnership × category × month, the
+//     partnership-level lines, totals, NPV and payback, as live formulas
+//     over the Assumptions, with the exact amounts as cached values;
+//   - Scenarios, Sensitivity, Renegotiation: the scenario package's
+//     results, when given;
+//   - About: version, seed, trials, the input hash and the conventions.
+//
+// Change a value on the Assumptions sheet and the Unit economics,
+// Statement and Summary follow (on recalculation). The same options always
+// give the same bytes.
+func Write(w io.Writer, opt Options) error {
+	b, err := newBook(opt)
+	if err != nil {
+		return err
+	}
+	defer b.f.Close()
+	if err := b.build(); err != nil {
+		return err
+	}
+	return saveDeterministicWith(b.f, w, saveOptions{Formulas: b.fc})
+}
+
+// WriteFile writes the finance workbook for opt to the named file (see
+// Write), replacing it if it exists.
+func WriteFile(path string, opt Options) (err error) {
+	out, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := out.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	bw := bufio.NewWriter(out)
+	if err := Write(bw, opt); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// book is one workbook being built.
+type book struct {
+	opt   Options
+	p     *costmodel.Portfolio
+	st    *costmodel.Statement
+	f     *excelize.File
+	fc    *formulaCache
+	lk    *look
+	names driverNames
+	minor int32
+	cur   string
+	// drivers maps a driver address to its Assumptions cell and name.
+	drivers map[string]driverCell
+	// seasonality maps "partnership/category" to the defined name of the
+	// category's 12 seasonality cells.
+	seasonality map[string]string
+	// ue and stmt are the layouts of the Unit economics and Statement
+	// sheets, for the sheets that refer to them.
+	ue   map[catKey]*ueCat
+	stmt statementLayout
+	// constants lists the Statement cells holding Go's values rather than
+	// formulas, for the About sheet.
+	constants []string
+	// tieBreaks lists the cells whose ROUND carries a tie bias (see
+	// roundExact), for the About sheet.
+	tieBreaks []string
+	// affected marks the partnership × month pairs that month-limited
+	// adjustments change (see adjustedMonths).
+	affected map[int]map[int]bool
+	// err is the first error met while building cells (see fail).
+	err error
+}
+
+// driverCell is where a driver's value lives on the Assumptions sheet.
+type driverCell struct {
+	Row  int    // 1-based row
+	Name string // the defined name
+}
+
+// catKey names a category of a partnership by their indexes.
+type catKey struct{ p, c int }
+
+func newBook(opt Options) (*book, error) {
+	p := opt.Portfolio
+	if p == nil {
+		return nil, errors.New("report: Options.Portfolio is required")
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	st := opt.Statement
+	if st == nil {
+		var err error
+		if st, err = costmodel.Evaluate(p); err != nil {
+			return nil, err
+		}
+	} else if err := checkShape(p, st); err != nil {
+		return nil, err
+	}
+	f := excelize.NewFile()
+	cur, _ := costmodel.LookupCurrency(p.Currency)
+	lk, err := newLook(f, cur.Code, int(cur.MinorUnit))
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &book{
+		opt: opt, p: p, st: st, f: f, fc: &formulaCache{}, lk: lk,
+		minor: cur.MinorUnit, cur: cur.Code,
+		drivers:     map[string]driverCell{},
+		seasonality: map[string]string{},
+		ue:          map[catKey]*ueCat{},
+	}, nil
+}
+
+// checkShape reports a statement that cannot be the portfolio's.
+func checkShape(p *costmodel.Portfolio, st *costmodel.Statement) error {
+	bad := func(what string) error {
+		return fmt.Errorf("report: Options.Statement is not the statement of Options.Portfolio: %s differ", what)
+	}
+	if st.Months != p.Months || st.Start != p.Start || len(st.Partnerships) != len(p.Partnerships) {
+		return bad("horizon or partnerships")
+	}
+	for i := range p.Partnerships {
+		ps, ss := &p.Partnerships[i], &st.Partnerships[i]
+		if ps.ID != ss.ID || len(ps.Categories) != len(ss.Categories) {
+			return bad("partnership " + ps.ID)
+		}
+		for j := range ps.Categories {
+			if ps.Categories[j].ID != ss.Categories[j].ID {
+				return bad("categories of " + ps.ID)
+			}
+		}
+	}
+	return nil
+}
+
+func (b *book) build() error {
+	// Sheets are created first, in workbook order; they are filled in the
+	// order their references need (drivers before the formulas that name
+	// them).
+	if err := b.f.SetSheetName("Sheet1", SheetSummary); err != nil {
+		return err
+	}
+	for _, s := range []string{SheetAssumptions, SheetUnitEconomics, SheetStatement, SheetScenarios, SheetSensitivity, SheetRenegotiation, SheetAbout} {
+		if _, err := b.f.NewSheet(s); err != nil {
+			return err
+		}
+	}
+	b.affected = adjustedMonths(b.p)
+	steps := []func() error{
+		b.writeAssumptions,
+		b.writeUnitEconomics,
+		b.writeStatement,
+		b.writeSummary,
+		b.writeScenarios,
+		b.writeSensitivity,
+		b.writeRenegotiation,
+		b.writeAbout,
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
+		if b.err != nil {
+			return b.err
+		}
+	}
+	b.f.SetActiveSheet(0)
+	return nil
+}
+
+// name returns the defined name of a driver. Formulas are built only for
+// drivers the portfolio has, so a miss is a bug in this package; it is
+// recorded and reported by build.
+func (b *book) name(address string) string {
+	d, ok := b.drivers[address]
+	if !ok {
+		b.fail(fmt.Errorf("report: no Assumptions cell for driver %s", address))
+		return "0"
+	}
+	return d.Name
+}
+
+// fail records the first error of a step that builds many cells.
+func (b *book) fail(err error) {
+	if err != nil && b.err == nil {
+		b.err = err
+	}
+}
+
+// has reports whether the portfolio has a driver at the address.
+func (b *book) has(address string) bool {
+	_, ok := b.drivers[address]
+	return ok
+}
+
+// inputHash is the SHA-256 of the portfolio's JSON (Portfolio.Save), in
+// hex: two workbooks with the same hash were written from the same inputs.
+func inputHash(p *costmodel.Portfolio) (string, error) {
+	h := sha256.New()
+	if err := p.Save(h); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// libraryVersion is the version of this module in the running binary.
+func libraryVersion() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "devel"
+	}
+	const module = "github.com/marginalhq/marginal"
+	if bi.Main.Path == module && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	for _, d := range bi.Deps {
+		if d.Path == module {
+			return d.Version
+		}
+	}
+	return "devel"
+}
+
+// num is a decimal as the float64 a cell stores.
+func num(d decimal.Decimal) float64 { return d.InexactFloat64() }
+
+// col is the letters of a 1-based column number.
+func col(n int) string {
+	s, _ := excelize.ColumnNumberToName(n)
+	return s
+}
+
+// ref is the A1 reference of a cell, relative.
+func ref(c, r int) string { return fmt.Sprintf("%s%d", col(c), r) }
+
+// absRef is an absolute reference to a cell of another sheet.
+func absRef(sheet string, c, r int) string {
+	return fmt.Sprintf("%s!$%s$%d", quoteSheet(sheet), col(c), r)
+}
+
+// absRange is an absolute reference to a rectangle of another sheet.
+func absRange(sheet string, c1, r1, c2, r2 int) string {
+	return fmt.Sprintf("%s!$%s$%d:$%s$%d", quoteSheet(sheet), col(c1), r1, col(c2), r2)
+}
