@@ -97,7 +97,10 @@ func (p *Portfolio) withAdjustments(act []int) (*Portfolio, error) {
 	return q, pr.Err()
 }
 
-func (p *Portfolio) validateAdjustments(pr *Problems) {
+// validateAdjustments checks the adjustments themselves and, when the
+// rest of the portfolio is valid (groups), every group of months with its
+// adjustments applied.
+func (p *Portfolio) validateAdjustments(pr *Problems, groups bool) {
 	if len(p.Adjustments) == 0 {
 		return
 	}
@@ -127,21 +130,52 @@ func (p *Portfolio) validateAdjustments(pr *Problems) {
 			structural = true
 		} else {
 			for _, r := range refs {
-				if r.addr == "portfolio/discount_rate" {
-					// NPV discounts the whole horizon at one rate.
-					pr.Add(at+".target", a.Target, "drivers other than portfolio/discount_rate, which holds for the whole horizon (shock it without a month range)")
+				if why := wholeHorizonOnly(r.addr); why != "" {
+					pr.Add(at+".target", r.addr, why)
 					structural = true
+					break
 				}
 			}
 		}
 	}
-	if structural {
+	if structural || !groups {
 		return
 	}
-	active, _ := p.monthGroups()
-	for _, act := range active {
-		if _, err := p.withAdjustments(act); err != nil {
+	// Each group of months must be a valid portfolio on its own: ranges,
+	// and the rules that tie drivers together (shares summing to 1, tiers
+	// ascending, cap ≥ minimum).
+	active, months := p.monthGroups()
+	for g, act := range active {
+		if len(act) == 0 {
+			continue
+		}
+		q, err := p.withAdjustments(act)
+		if err != nil {
 			pr.Merge("", err)
+			continue
+		}
+		if err := q.Validate(); err != nil {
+			pr.Merge(fmt.Sprintf("with the adjustments of %s", p.Start.Add(months[g][0])), err)
 		}
 	}
+}
+
+// WholeHorizonOnly says why a driver cannot change in some months only,
+// or returns "" when it can: the discount rate (NPV discounts the whole
+// horizon at one rate), growth (it compounds from launch, so a
+// month-limited rate would rescale every earlier month's growth at once)
+// and set-up amounts (amortisation spreads an amount over later months).
+// Monte Carlo's per-month inputs follow the same rule.
+func WholeHorizonOnly(address string) string { return wholeHorizonOnly(address) }
+
+func wholeHorizonOnly(address string) string {
+	switch {
+	case address == "portfolio/discount_rate":
+		return "a driver that may vary by month: the discount rate holds for the whole horizon (shock it without a month range)"
+	case strings.HasSuffix(address, "/growth"):
+		return "a driver that may vary by month: growth compounds from launch (shock it without a month range)"
+	case strings.Contains(address, "/setup/"):
+		return "a driver that may vary by month: a set-up amount is amortised over later months (shock it without a month range)"
+	}
+	return ""
 }

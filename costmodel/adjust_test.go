@@ -2,6 +2,7 @@ package costmodel
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -64,10 +65,25 @@ func TestAdjustmentErrors(t *testing.T) {
 			t.Errorf("no problem at %s in %v", path, err)
 		}
 	}
-	p.Adjustments = []Adjustment{{Target: "portfolio/discount_rate", Op: Add, Value: d("0.01"), From: 0, To: 0}}
-	if err := p.Validate(); err == nil {
-		t.Error("a month-limited discount rate accepted")
+	for _, target := range []string{"portfolio/discount_rate", "*/mugs/growth", "market/setup/listing/amount"} {
+		p.Adjustments = []Adjustment{{Target: target, Op: Add, Value: d("0.01"), From: 0, To: 0}}
+		if err := p.Validate(); err == nil || !strings.Contains(err.Error(), "shock it without a month range") {
+			t.Errorf("a month-limited %s: %v", target, err)
+		}
 	}
+	// The rules that tie drivers together hold in every month: price-mix
+	// shares must still sum to 1 in the adjusted months.
+	p.Adjustments = []Adjustment{{Target: "shop/mugs/price_mix/*/share", Op: SetTo, Value: d("0.9"), From: 0, To: 0}}
+	if err := p.Validate(); err == nil || !strings.Contains(err.Error(), "price_mix") {
+		t.Errorf("shares of 1.8 in November: %v", err)
+	}
+	// Adjustment problems are reported together with the others.
+	p.Adjustments = []Adjustment{{Target: "nobody/x", Op: Add, Value: d("1"), From: 0, To: 0}}
+	p.Partnerships[0].Categories[0].Orders = d("-1")
+	if err := p.Validate(); err == nil || !strings.Contains(err.Error(), "adjustments[0].target") || !strings.Contains(err.Error(), "market/mugs/orders") {
+		t.Errorf("not all at once: %v", err)
+	}
+	p = loadTestdata(t, "small.json")
 	// A value that leaves its range in some month only is caught too.
 	p.Adjustments = []Adjustment{{Target: "market/mugs/return_rate", Op: Add, Value: d("0.95"), From: 1, To: 1}}
 	if err := p.Validate(); err == nil {

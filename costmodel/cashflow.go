@@ -85,7 +85,7 @@ func (e *MultipleIRRError) Error() string {
 // rate, not money) to 1e-12.
 //
 // Policy: when the flows change sign once, the IRR exists and is unique
-// (Descartes' rule of signs) and is returned. When they change sign more
+// (Descartes' rule of signs) and is returned, however large. When they change sign more
 // than once, the rates in (−0.99, 10] are searched; one root found is
 // returned, several give a *MultipleIRRError listing them, none gives
 // ErrNoIRR. Flows that never change sign give ErrNoSignChange.
@@ -138,6 +138,19 @@ func IRR(flows []decimal.Decimal) (float64, error) {
 	}
 	if prevV == 0 {
 		roots = appendRoot(roots, prevR)
+	}
+	if len(roots) == 0 && changes == 1 {
+		// One sign change: the root exists; it lies above the grid (flows
+		// that multiply the money many times over in one period).
+		for hi := rMax * 2; hi <= 1e12; hi *= 2 {
+			if v := npv(hi); (v > 0) != (prevV > 0) {
+				if x, err := root.Brent(npv, prevR, hi, 1e-14*hi); err == nil {
+					roots = append(roots, x)
+				}
+				break
+			}
+			prevR = hi
+		}
 	}
 	switch {
 	case len(roots) == 1:

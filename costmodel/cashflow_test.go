@@ -75,6 +75,10 @@ func TestIRRPolicy(t *testing.T) {
 	if v := -100 + 50/(1+r) - 10/math.Pow(1+r, 2) + 100/math.Pow(1+r, 3); math.Abs(v) > 1e-9 {
 		t.Errorf("NPV at returned IRR %g = %g", r, v)
 	}
+	// One sign change always has its IRR, however large: −1, +100 → 99.
+	if r, err := IRR(flows("-1", "100")); err != nil || math.Abs(r-99) > 1e-9 {
+		t.Errorf("IRR(-1, 100) = %v, %v; want 99", r, err)
+	}
 	// Two sign changes and no real root: −100, +100, −100.
 	if _, err := IRR(flows("-100", "100", "-100")); !errors.Is(err, ErrNoIRR) {
 		t.Errorf("no root: %v, want ErrNoIRR", err)

@@ -625,9 +625,6 @@ func adjusted(t testing.TB) *Portfolio {
 	p.Adjustments = []Adjustment{
 		{Name: "peak", Target: "*/*/orders", Op: Multiply, Value: d("1.4"), From: 0, To: 35, CalendarMonths: []time.Month{time.November, time.December}},
 		{Target: "amazon-us/beauty/commission/tier/1/rate", Op: Add, Value: d("0.02"), From: 5, To: 10},
-		{Target: "own-shop/home/growth", Op: SetTo, Value: d("0.5"), From: 12, To: 20},
-		{Target: "feedlink/setup/integration-build/amount", Op: Multiply, Value: d("1.5"), From: 3, To: 8},
-		{Target: "feedlink/setup/onboarding-fee/amount", Op: Multiply, Value: d("2"), From: 0, To: 2},
 		{Target: "ebay/commission/tier/1/up_to", Op: Multiply, Value: d("0.5"), From: 9, To: 30},
 		{Target: "feedlink/commission/tier/*/rate", Op: Add, Value: d("0.01"), From: 9, To: 30},
 		{Target: "own-shop/payment/cap", Op: SetTo, Value: d("0.5"), From: 20, To: 35},

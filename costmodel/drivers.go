@@ -43,6 +43,8 @@ func (d Driver) Bounds() (lo, hi float64) {
 		return 0, 1
 	case kGrowth:
 		return math.Nextafter(-1, 0), 10
+	case kDiscount:
+		return -0.5, 10
 	}
 	return 0, big
 }
@@ -55,6 +57,7 @@ const (
 	kPositive             // > 0
 	kRate                 // 0 to 1
 	kGrowth               // > −1 and ≤ 10
+	kDiscount             // −0.5 to 10
 )
 
 func (k kind) String() string {
@@ -65,6 +68,8 @@ func (k kind) String() string {
 		return "0 to 1"
 	case kGrowth:
 		return "> -1 and ≤ 10"
+	case kDiscount:
+		return "-0.5 to 10"
 	}
 	return "≥ 0"
 }
@@ -77,8 +82,9 @@ var maxAmount = decimal.New(1, 13)
 const maxDecimals = 12
 
 var (
-	growthMin = decimal.NewFromInt(-1)
-	growthMax = decimal.NewFromInt(10)
+	discountMin = decimal.New(-5, -1)
+	growthMin   = decimal.NewFromInt(-1)
+	growthMax   = decimal.NewFromInt(10)
 )
 
 // check returns what was expected when v is outside the kind's range, or "".
@@ -105,6 +111,11 @@ func (k kind) check(v decimal.Decimal) string {
 	case kGrowth:
 		if !v.GreaterThan(growthMin) || v.GreaterThan(growthMax) {
 			return "a rate > -1 and ≤ 10 (0.05 for 5 %)"
+		}
+	case kDiscount:
+		// Below −50 % a year, 600 months of discounting overflow float64.
+		if v.LessThan(discountMin) || v.GreaterThan(growthMax) {
+			return "an annual rate from -0.5 to 10 (0.10 for 10 %)"
 		}
 	}
 	return ""
@@ -137,7 +148,7 @@ func idx(i int) string { return strconv.Itoa(i + 1) }
 // each partnership's own inputs followed by its categories.
 func (p *Portfolio) refs() []driverRef {
 	w := &walker{}
-	w.add("portfolio/discount_rate", "annual rate", kGrowth, &p.DiscountRate)
+	w.add("portfolio/discount_rate", "annual rate", kDiscount, &p.DiscountRate)
 	for i := range p.Partnerships {
 		ps := &p.Partnerships[i]
 		pre := ps.ID + "/"

@@ -50,7 +50,7 @@ func evaluate(p *Portfolio) *Statement {
 	if len(p.Adjustments) == 0 {
 		parts := make([]PartnershipStatement, len(p.Partnerships))
 		for i := range p.Partnerships {
-			parts[i] = evaluatePartnership(p, &p.Partnerships[i], minor, rate)
+			parts[i] = evaluatePartnership(p, &p.Partnerships[i], minor, rate, nil)
 		}
 		return assemble(p, parts, rate)
 	}
@@ -63,8 +63,17 @@ func evaluate(p *Portfolio) *Statement {
 	var parts []PartnershipStatement
 	for g, act := range active {
 		q, _ := p.withAdjustments(act) // Validate has applied every group once
+		// Group 0 fills every month; later groups overwrite their own.
+		// Measures are computed once, after the merge.
+		mask := make([]bool, p.Months)
+		for t := range mask {
+			mask[t] = g == 0
+		}
+		for _, t := range months[g] {
+			mask[t] = true
+		}
 		for i := range q.Partnerships {
-			ps := evaluatePartnership(q, &q.Partnerships[i], minor, rate)
+			ps := evaluatePartnership(q, &q.Partnerships[i], minor, rate, mask)
 			if g == 0 {
 				parts = append(parts, ps)
 				continue
@@ -232,7 +241,10 @@ func (cp *catPlan) feeBase(t int) decimal.Decimal {
 	return s.Mul(cp.c.UnitsPerOrder).Mul(cp.orders[t])
 }
 
-func evaluatePartnership(p *Portfolio, ps *Partnership, minor int32, rate decimal.Decimal) PartnershipStatement {
+// evaluatePartnership computes one partnership's statement. A non-nil
+// mask limits the work to the months it marks (the others stay zero).
+func evaluatePartnership(p *Portfolio, ps *Partnership, minor int32, rate decimal.Decimal, mask []bool) PartnershipStatement {
+	skip := func(t int) bool { return mask != nil && !mask[t] }
 	out := PartnershipStatement{ID: ps.ID, Name: ps.Name, Channel: ps.Channel, Own: newBlock(p.Months), Total: newBlock(p.Months)}
 	plans := make([]catPlan, len(ps.Categories))
 	for j := range ps.Categories {
@@ -248,6 +260,9 @@ func evaluatePartnership(p *Portfolio, ps *Partnership, minor int32, rate decima
 		}
 		rates := make([]decimal.Decimal, p.Months)
 		for t := range rates {
+			if skip(t) {
+				continue
+			}
 			vol := decimal.Zero
 			for k := range plans {
 				if plans[k].comm != cm {
@@ -280,7 +295,7 @@ func evaluatePartnership(p *Portfolio, ps *Partnership, minor int32, rate decima
 		cp := &plans[j]
 		cs := CategoryStatement{ID: cp.c.ID, Name: cp.c.Name, Block: newBlock(p.Months)}
 		for t := 0; t < p.Months; t++ {
-			if t < ps.LaunchMonth {
+			if t < ps.LaunchMonth || skip(t) {
 				continue
 			}
 			var rates []decimal.Decimal
@@ -296,11 +311,13 @@ func evaluatePartnership(p *Portfolio, ps *Partnership, minor int32, rate decima
 		out.Categories = append(out.Categories, cs)
 		out.Total.add(&cs.Block)
 	}
-	partnershipMonths(&out.Own, p, ps, totalOrders, netCommission, minor)
+	partnershipMonths(&out.Own, p, ps, totalOrders, netCommission, minor, mask)
 	out.Own.finish()
 	out.Total.add(&out.Own)
 	out.Total.finish()
-	out.Measures = measure(&out.Total, rate, max(p.Months-ps.LaunchMonth, 0), minor)
+	if mask == nil {
+		out.Measures = measure(&out.Total, rate, max(p.Months-ps.LaunchMonth, 0), minor)
+	}
 	return out
 }
 
@@ -352,10 +369,10 @@ func categoryMonth(a *Amounts, ps *Partnership, cp *catPlan, t int, effRate []de
 }
 
 // partnershipMonths fills the partnership-level lines.
-func partnershipMonths(b *Block, p *Portfolio, ps *Partnership, orders, netCommission []decimal.Decimal, minor int32) {
+func partnershipMonths(b *Block, p *Portfolio, ps *Partnership, orders, netCommission []decimal.Decimal, minor int32, mask []bool) {
 	for t := 0; t < p.Months; t++ {
 		a := &b.Monthly[t]
-		if t < ps.LaunchMonth {
+		if t < ps.LaunchMonth || (mask != nil && !mask[t]) {
 			continue
 		}
 		n := orders[t]

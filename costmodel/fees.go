@@ -25,7 +25,9 @@ const (
 	// price thresholds). The default.
 	PerItem TierBasis = "item"
 	// MonthlyGMV reads tiers against the month's total fee base of every
-	// category that shares the terms (volume-tiered revenue share).
+	// category that shares the terms (volume-tiered revenue share): the
+	// partnership's default terms pool the volume of every category that
+	// has none of its own; a category's own terms read its volume alone.
 	MonthlyGMV TierBasis = "monthly_gmv"
 	// MonthlyOrders reads tiers against the month's order count of every
 	// category that shares the terms. In Marginal mode the orders inside

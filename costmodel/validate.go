@@ -37,6 +37,7 @@ func (p *Portfolio) Validate() error {
 		pr.Add("partnerships", "", "at least one partnership")
 	}
 	ids := map[string]int{}
+	terms := map[*Commission]string{} // aliasing would silently pool volume and tie drivers together
 	for i := range p.Partnerships {
 		ps := &p.Partnerships[i]
 		at := fmt.Sprintf("partnerships[%d]", i)
@@ -58,15 +59,32 @@ func (p *Portfolio) Validate() error {
 			pr.Add(at+".launch_month", fmt.Sprint(ps.LaunchMonth), "a month offset from 0 to months-1")
 		}
 		validatePartnership(&pr, p, ps, at)
+		owners := []struct {
+			c  *Commission
+			at string
+		}{{ps.Commission, at + ".commission"}}
+		for j := range ps.Categories {
+			owners = append(owners, struct {
+				c  *Commission
+				at string
+			}{ps.Categories[j].Commission, fmt.Sprintf("%s.categories[%d].commission", at, j)})
+		}
+		for _, o := range owners {
+			if o.c == nil {
+				continue
+			}
+			if prev, dup := terms[o.c]; dup {
+				pr.Add(o.at, "the same *Commission as "+prev, "terms of its own (terms shared by categories belong in the partnership's commission)")
+			}
+			terms[o.c] = o.at
+		}
 	}
 	for _, r := range p.refs() {
 		if exp := r.kind.check(*r.ptr); exp != "" {
 			pr.Add(r.addr, r.ptr.String(), exp)
 		}
 	}
-	if pr.Len() == 0 {
-		p.validateAdjustments(&pr)
-	}
+	p.validateAdjustments(&pr, pr.Len() == 0)
 	return pr.Err()
 }
 

@@ -126,3 +126,15 @@ func TestLoadJSONErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestSharedTermsRefused(t *testing.T) {
+	t.Parallel()
+	p := loadTestdata(t, "small.json")
+	shared := &Commission{Rate: d("0.1")}
+	p.Partnerships[0].Categories[0].Commission = shared
+	p.Partnerships[1].Categories[0].Commission = shared
+	err := p.Validate()
+	if err == nil || !strings.Contains(err.Error(), "partnerships[1].categories[0].commission") {
+		t.Errorf("aliased terms: %v", err)
+	}
+}
