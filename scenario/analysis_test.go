@@ -233,3 +233,45 @@ func TestSpiderAndTable(t *testing.T) {
 		t.Errorf("table at 2× orders = %s, want 3252", tab.Cells[1][1].Amount)
 	}
 }
+
+// A partner that earns per-order fees gains at every rate: its floor is 0,
+// not "none", and the bargaining range and the Nash rate exist.
+func TestFairnessFloorAtZero(t *testing.T) {
+	t.Parallel()
+	p := small(t)
+	p.Partnerships[0].Commission.PerOrderFee = dec("0.30")
+	fs, err := Fairness(p, Negotiation{Partnership: "market"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !fs.PartnerFloor.Valid || !fs.PartnerFloor.Amount.IsZero() || !fs.HasRange || !fs.Nash.Valid {
+		t.Errorf("floor %v, range %v, Nash %v", fs.PartnerFloor, fs.HasRange, fs.Nash)
+	}
+	// At the Nash rate both gains are equal (no costs, no outside options).
+	if d := fs.AtNash.Ours.Sub(fs.AtNash.Partner).Abs(); d.GreaterThan(dec("0.05")) {
+		t.Errorf("at Nash: ours %s, theirs %s", fs.AtNash.Ours, fs.AtNash.Partner)
+	}
+}
+
+// An outage before a partnership launches loses nothing and recovers
+// nothing elsewhere.
+func TestOutageBeforeLaunch(t *testing.T) {
+	t.Parallel()
+	p := small(t)
+	p.Partnerships[0].LaunchMonth = 1
+	s, err := PartnerOutage(p, PartnerOutageOptions{Partnership: "market", Month: 0, Days: 30, Recovered: dec("1")})
+	st := applyEval(t, p, s, err)
+	if got := line(t, st, "shop", "mugs", 0, costmodel.LineGMV); !got.Equal(dec("1500")) {
+		t.Errorf("shop November GMV %s, want 1500 (75 orders × $20)", got)
+	}
+}
+
+func TestGuardrailWithoutScope(t *testing.T) {
+	t.Parallel()
+	st := eval(t, small(t))
+	min := dec("1000000")
+	b, err := Guardrails{{Metric: Contribution, Min: &min}}.Check("base", st)
+	if err != nil || len(b) != 1 || b[0].Scope != Portfolio {
+		t.Errorf("breaches %+v, %v", b, err)
+	}
+}

@@ -43,7 +43,11 @@ func Compare(base *costmodel.Portfolio, scenarios ...Scenario) (*Comparison, err
 	if err := pr.Err(); err != nil {
 		return nil, err
 	}
-	sts, err := evalAll(ports)
+	labels := []string{"base"}
+	for _, s := range scenarios {
+		labels = append(labels, s.Name)
+	}
+	sts, err := evalAll(ports, labels...)
 	if err != nil {
 		return nil, err
 	}

@@ -41,6 +41,8 @@ type Negotiation struct {
 	// example FeeChange or a shock setting the rate); the analysis then
 	// shows current against proposed, month by month.
 	Proposed *Scenario
+
+	launch int // the partnership's launch month, set by Fairness
 }
 
 // Sides is both sides' contribution over the horizon under some terms.
@@ -114,6 +116,11 @@ func Fairness(p *costmodel.Portfolio, n Negotiation) (*FairShare, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, ps := range p.Partnerships {
+		if ps.ID == n.Partnership {
+			n.launch = ps.LaunchMonth
+		}
+	}
 	current, err := currentRate(p, targets)
 	if err != nil {
 		return nil, err
@@ -133,7 +140,10 @@ func Fairness(p *costmodel.Portfolio, n Negotiation) (*FairShare, error) {
 		}
 		return sides(st, n, v), nil
 	}
-	solve := func(g func(Sides) decimal.Decimal) (Value, error) {
+	// solve finds where g crosses zero in [lo, hi]; when g keeps one sign
+	// over the whole bracket, the answer is the end named by whenAllGood
+	// if g ≥ 0 everywhere (every rate works), and none if g < 0 everywhere.
+	solve := func(g func(Sides) decimal.Decimal, lo, hi float64, whenAllGood float64) (Value, error) {
 		var fail error
 		f := func(r float64) float64 {
 			s, err := at(r)
@@ -143,22 +153,29 @@ func Fairness(p *costmodel.Portfolio, n Negotiation) (*FairShare, error) {
 			}
 			return g(s).InexactFloat64()
 		}
-		x, err := root.Brent(f, 0, 1, DefaultTolerance)
+		x, err := root.Brent(f, lo, hi, DefaultTolerance)
 		if fail != nil {
 			return Value{}, fail
 		}
-		if errors.Is(err, root.ErrNoBracket) {
-			return Value{}, nil // no rate in [0, 1] does it
+		var nb *root.NoBracketError
+		if errors.As(err, &nb) {
+			if nb.FA >= 0 && nb.FB >= 0 {
+				return Value{Amount: decimal.NewFromFloat(whenAllGood), Valid: true}, nil
+			}
+			return Value{}, nil // no rate in the bracket does it
 		}
 		if err != nil {
 			return Value{}, err
 		}
 		return Value{Amount: decimal.NewFromFloat(x).Round(decisionPlaces), Valid: true}, nil
 	}
-	if fs.OurBreakEven, err = solve(func(s Sides) decimal.Decimal { return s.Ours.Sub(n.OurNoDeal) }); err != nil {
+	// Our break-even is the highest rate we can pay (1 if we gain even at
+	// 100 %); the partner's floor the lowest it accepts (0 if it gains even
+	// at 0 %, say through per-order fees or a minimum guarantee).
+	if fs.OurBreakEven, err = solve(func(s Sides) decimal.Decimal { return s.Ours.Sub(n.OurNoDeal) }, 0, 1, 1); err != nil {
 		return nil, err
 	}
-	if fs.PartnerFloor, err = solve(func(s Sides) decimal.Decimal { return s.Partner.Sub(n.Partner.NoDeal) }); err != nil {
+	if fs.PartnerFloor, err = solve(func(s Sides) decimal.Decimal { return s.Partner.Sub(n.Partner.NoDeal) }, 0, 1, 0); err != nil {
 		return nil, err
 	}
 	fs.HasRange = fs.OurBreakEven.Valid && fs.PartnerFloor.Valid && !fs.PartnerFloor.Amount.GreaterThan(fs.OurBreakEven.Amount)
@@ -168,10 +185,14 @@ func Fairness(p *costmodel.Portfolio, n Negotiation) (*FairShare, error) {
 	ours, theirs := gains(fs.Current)
 	fs.Surplus = ours.Add(theirs)
 	if fs.HasRange {
+		lo, hi := fs.PartnerFloor.Amount.InexactFloat64(), fs.OurBreakEven.Amount.InexactFloat64()
 		fs.Nash, err = solve(func(s Sides) decimal.Decimal {
 			o, t := gains(s)
-			return o.Sub(alpha.Mul(o.Add(t)))
-		})
+			return alpha.Mul(o.Add(t)).Sub(o) // rises with the rate: our share of the surplus falls
+		}, lo, hi, lo)
+		if err == nil && !fs.Nash.Valid && lo == hi {
+			fs.Nash = fs.PartnerFloor
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -225,13 +246,13 @@ func partnerMonth(a *costmodel.Amounts, orders decimal.Decimal, active bool, c P
 	return v
 }
 
+// partnerSeries is the partner's contribution month by month; its fixed
+// monthly cost runs from the partnership's launch month.
 func partnerSeries(st *costmodel.Statement, n Negotiation) []decimal.Decimal {
 	ps, _ := st.Partnership(n.Partnership)
 	out := make([]decimal.Decimal, st.Months)
-	launched := false
 	for m := range out {
-		launched = launched || ps.Total.Orders[m].Sign() > 0
-		out[m] = partnerMonth(&ps.Total.Monthly[m], ps.Total.Orders[m], launched, n.Partner)
+		out[m] = partnerMonth(&ps.Total.Monthly[m], ps.Total.Orders[m], m >= n.launch, n.Partner)
 	}
 	return out
 }

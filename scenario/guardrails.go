@@ -56,6 +56,9 @@ type Guardrails []Rule
 func (g Guardrails) Validate(st *costmodel.Statement) error {
 	var pr costmodel.Problems
 	for i, r := range g {
+		if r.Scope == "" {
+			r.Scope = Portfolio
+		}
 		at := fmt.Sprintf("guardrails[%d]", i)
 		if r.Min == nil && r.Max == nil {
 			pr.Add(at, "", "a min or a max")
@@ -85,8 +88,11 @@ func (g Guardrails) Check(scenario string, st *costmodel.Statement) ([]Breach, e
 	var out []Breach
 	places := Places(st)
 	for _, r := range g {
+		if r.Scope == "" {
+			r.Scope = Portfolio // a rule without a scope is on the portfolio
+		}
 		for _, pl := range places {
-			if pl.Scope != r.Scope && !(r.Scope == "" && pl.Scope == Portfolio) {
+			if pl.Scope != r.Scope {
 				continue
 			}
 			if r.Scope != Portfolio && r.Key != "*" && r.Key != pl.Key {

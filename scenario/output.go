@@ -166,8 +166,9 @@ func (o Output) Of(st *costmodel.Statement) (Value, error) {
 	}
 }
 
-// evalAll evaluates portfolios on all cores, in input order.
-func evalAll(ps []*costmodel.Portfolio) ([]*costmodel.Statement, error) {
+// evalAll evaluates portfolios on all cores, in input order, and reports
+// every failure, each under its label (labels[i] names ps[i]).
+func evalAll(ps []*costmodel.Portfolio, labels ...string) ([]*costmodel.Statement, error) {
 	out := make([]*costmodel.Statement, len(ps))
 	errs := make([]error, len(ps))
 	workers := min(runtime.GOMAXPROCS(0), len(ps))
@@ -185,10 +186,18 @@ func evalAll(ps []*costmodel.Portfolio) ([]*costmodel.Statement, error) {
 	}
 	close(next)
 	wg.Wait()
+	var pr costmodel.Problems
 	for i, err := range errs {
 		if err != nil {
-			return nil, fmt.Errorf("evaluation %d: %w", i, err)
+			label := fmt.Sprintf("evaluation %d", i)
+			if i < len(labels) {
+				label = labels[i]
+			}
+			pr.Merge(label, err)
 		}
+	}
+	if err := pr.Err(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

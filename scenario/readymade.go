@@ -145,7 +145,7 @@ func CompetitiveShift(p *costmodel.Portfolio, o CompetitiveShiftOptions) (Scenar
 // PartnerOutageOptions describe a partner outage: Days of lost volume in
 // month Month (an offset from the start) on the partnership, of which
 // Recovered (a share, default 0) comes back as orders on the other
-// partnerships, spread in proportion to their base monthly orders.
+// partnerships, spread in proportion to their orders in that month.
 type PartnerOutageOptions struct {
 	Partnership string
 	Month       int
@@ -168,23 +168,15 @@ func PartnerOutage(p *costmodel.Portfolio, o PartnerOutageOptions) (Scenario, er
 	if o.Recovered.Sign() < 0 || o.Recovered.GreaterThan(decimal.NewFromInt(1)) {
 		pr.Add("partner-outage.recovered", o.Recovered.String(), "a share from 0 to 1")
 	}
-	lostOrders, otherOrders := decimal.Zero, decimal.Zero
-	var others []string
 	found := false
+	var others []string
 	for _, ps := range p.Partnerships {
-		ds, err := p.Match(ps.ID + "/*/orders")
-		if err != nil {
-			continue
-		}
-		sum := decimal.Zero
-		for _, d := range ds {
-			sum = sum.Add(d.Value)
+		if _, err := p.Match(ps.ID + "/*/orders"); err != nil {
+			continue // no categories
 		}
 		if ps.ID == o.Partnership {
 			found = true
-			lostOrders = sum
 		} else {
-			otherOrders = otherOrders.Add(sum)
 			others = append(others, ps.ID)
 		}
 	}
@@ -193,6 +185,20 @@ func PartnerOutage(p *costmodel.Portfolio, o PartnerOutageOptions) (Scenario, er
 	}
 	if err := pr.Err(); err != nil {
 		return Scenario{}, err
+	}
+	// The orders lost and the orders the others take in that month, as
+	// the model has them (seasonality, ramp-up, growth and launch included).
+	st, err := costmodel.Evaluate(p)
+	if err != nil {
+		return Scenario{}, err
+	}
+	lostOrders, otherOrders := decimal.Zero, decimal.Zero
+	for _, ps := range st.Partnerships {
+		if ps.ID == o.Partnership {
+			lostOrders = ps.Total.Orders[o.Month]
+		} else {
+			otherOrders = otherOrders.Add(ps.Total.Orders[o.Month])
+		}
 	}
 	lost := decimal.NewFromInt(int64(o.Days)).DivRound(decimal.NewFromInt(int64(days)), 16)
 	one := decimal.NewFromInt(1)

@@ -99,6 +99,8 @@ func (s Scenario) Apply(p *costmodel.Portfolio) (*costmodel.Portfolio, error) {
 		})
 	}
 	if pr.Len() == 0 {
+		// Only the shocks' own problems are reported when there are any:
+		// validating a half-shocked portfolio would repeat them.
 		pr.Merge(name, q.Validate())
 	}
 	if err := pr.Err(); err != nil {

@@ -77,7 +77,11 @@ func RunTornado(p *costmodel.Portfolio, out Output, inputs []Input) (*Tornado, e
 	if err := pr.Err(); err != nil {
 		return nil, err
 	}
-	vals, err := outputs(ports, out)
+	labels := []string{"base"}
+	for i := range inputs {
+		labels = append(labels, fmt.Sprintf("inputs[%d].low", i), fmt.Sprintf("inputs[%d].high", i))
+	}
+	vals, err := outputs(ports, out, labels...)
 	if err != nil {
 		return nil, err
 	}
@@ -94,8 +98,8 @@ func RunTornado(p *costmodel.Portfolio, out Output, inputs []Input) (*Tornado, e
 }
 
 // outputs evaluates the portfolios and reads one output of each.
-func outputs(ports []*costmodel.Portfolio, out Output) ([]Value, error) {
-	sts, err := evalAll(ports)
+func outputs(ports []*costmodel.Portfolio, out Output, labels ...string) ([]Value, error) {
+	sts, err := evalAll(ports, labels...)
 	if err != nil {
 		return nil, err
 	}
