@@ -209,14 +209,16 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 	if err != nil {
 		return nil, nil, err
 	}
-	if opt.Trials == 0 && spec.Run != nil {
-		opt.Trials = spec.Run.Trials
+	if spec.Run != nil {
+		if opt.Trials == 0 {
+			opt.Trials = spec.Run.Trials
+		}
 		if opt.Seed == 0 {
 			opt.Seed = spec.Run.Seed
 		}
 	}
-	if opt.Trials < 1 || opt.Trials > MaxTrials {
-		pr.Add("trials", fmt.Sprint(opt.Trials), fmt.Sprintf("1 to %d trials", MaxTrials))
+	if opt.Trials < 2 || opt.Trials > MaxTrials {
+		pr.Add("trials", fmt.Sprint(opt.Trials), fmt.Sprintf("2 to %d trials", MaxTrials))
 	}
 	if opt.BlockSize == 0 {
 		opt.BlockSize = DefaultBlockSize
@@ -224,7 +226,15 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 	if opt.BlockSize < 2 || opt.BlockSize > 1_000_000 {
 		pr.Add("block_size", fmt.Sprint(opt.BlockSize), "2 to 1,000,000 trials per block")
 	}
-	if opt.Workers <= 0 {
+	for g, c := range sp.corrs {
+		// Iman–Conover needs enough trials per block to impose a rank
+		// structure: with fewer than 50 per input it falls visibly short.
+		if need := max(100, 50*len(c.inputs)); opt.BlockSize < need {
+			pr.Add("block_size", fmt.Sprint(opt.BlockSize), fmt.Sprintf("at least %d trials per block for the %d-input correlation group %d", need, len(c.inputs), g))
+		}
+	}
+	// More workers than cores only adds scratch memory.
+	if opt.Workers <= 0 || opt.Workers > runtime.GOMAXPROCS(0) {
 		opt.Workers = runtime.GOMAXPROCS(0)
 	}
 	if opt.Bins == 0 {
@@ -327,6 +337,9 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 		if !(cv.Tolerance > 0) || math.IsInf(cv.Tolerance, 0) {
 			pr.Add("convergence.tolerance", formatG(cv.Tolerance), "a standard error > 0 in the output's units")
 		}
+		if cv.MinTrials < 0 || cv.MinTrials > opt.Trials {
+			pr.Add("convergence.min_trials", fmt.Sprint(cv.MinTrials), fmt.Sprintf("0 to the %d trials of the run", opt.Trials))
+		}
 	}
 	sensOuts := opt.Sensitivity
 	if sensOuts == nil && len(plans) > 0 {
@@ -413,34 +426,47 @@ func sameDrivers(a, b *costmodel.Compiled) bool {
 }
 
 type engine struct {
-	opt     Options
-	sp      *specPlan
-	models  []*model
-	lay     *layout
-	plans   []outPlan
-	cmp     []outPlan
-	conv    []outPlan
-	inputs  [][]float64 // [input][trial], per-month inputs: mean over months
-	outputs [][]float64 // [output][trial]
-	diffs   [][]float64 // [alternative][trial]
-	clamped [][]int     // [block][input]
+	opt       Options
+	sp        *specPlan
+	models    []*model
+	lay       *layout
+	plans     []outPlan
+	cmp       []outPlan
+	conv      []outPlan
+	inputs    [][]float64 // [input][trial], per-month inputs: mean over months
+	outputs   [][]float64 // [output][trial]
+	diffs     [][]float64 // [alternative][trial]
+	clamped   [][]int     // [block][input]
+	undefined [][]int     // [block][output]
 }
 
 // worker holds one goroutine's scratch space.
 type worker struct {
-	x      []float64
-	res    []*costmodel.FloatResult
-	mv     []costmodel.MonthlyValues
-	agg    *aggregates
-	draws  [][]float64 // [input][trial in block] for per-trial inputs
-	mdraws [][]float64 // [input][t*n + trial] for per-month inputs
-	u      []float64
-	corr   [][]float64
-	clamp  []int
+	x         []float64
+	res       []*costmodel.FloatResult
+	mv        []costmodel.MonthlyValues
+	agg       *aggregates
+	draws     [][]float64 // [input][trial in block] for per-trial inputs
+	mdraws    [][]float64 // [input][t*n + trial] for per-month inputs
+	u         []float64
+	corr      [][]float64
+	clamp     []int
+	undefined []int // per output: trials whose ratio had zero net sales
+	err       error // the first failure of a block
+	// counting is set while the base model's inputs are applied.
+	counting bool
+}
+
+// drawsOf returns input i's draws in the current block.
+func (w *worker) drawsOf(i, n, months int, perMonth bool) []float64 {
+	if perMonth {
+		return w.mdraws[i][:n*months]
+	}
+	return w.draws[i][:n]
 }
 
 func (e *engine) newWorker() *worker {
-	w := &worker{agg: e.lay.newAggregates(), clamp: make([]int, len(e.sp.inputs))}
+	w := &worker{agg: e.lay.newAggregates(), clamp: make([]int, len(e.sp.inputs)), undefined: make([]int, len(e.plans))}
 	M := e.lay.months
 	for _, m := range e.models {
 		w.res = append(w.res, m.c.NewResult())
@@ -455,10 +481,10 @@ func (e *engine) newWorker() *worker {
 // execute runs the blocks on the workers and returns the trials done and
 // the convergence record.
 func (e *engine) execute(ctx context.Context) (int, *ConvergenceRecord, error) {
-	B := e.opt.BlockSize
 	total := e.opt.Trials
-	nBlocks := (total + B - 1) / B
+	nBlocks := e.numBlocks()
 	e.clamped = make([][]int, nBlocks)
+	e.undefined = make([][]int, nBlocks)
 	type done struct {
 		block int
 		stat  blockStat
@@ -479,7 +505,9 @@ func (e *engine) execute(ctx context.Context) (int, *ConvergenceRecord, error) {
 					continue
 				}
 				stat := e.block(w, b)
-				results <- done{block: b, stat: stat}
+				err := w.err
+				w.err = nil
+				results <- done{block: b, stat: stat, err: err}
 			}
 		})
 	}
@@ -508,13 +536,15 @@ func (e *engine) execute(ctx context.Context) (int, *ConvergenceRecord, error) {
 		if d.err != nil {
 			if firstErr == nil && stopAt < 0 {
 				firstErr = d.err
+				cancel() // a failed block fails the run: stop the others
 			}
 			continue
 		}
 		finished[d.block], stats[d.block] = true, d.stat
 		for next < nBlocks && finished[next] && stopAt < 0 {
 			next++
-			doneTrials := min(next*B, total)
+			start, n := e.span(next - 1)
+			doneTrials := start + n
 			if e.opt.Progress != nil {
 				e.opt.Progress(doneTrials, total)
 			}
@@ -532,7 +562,8 @@ func (e *engine) execute(ctx context.Context) (int, *ConvergenceRecord, error) {
 	}
 	trials := total
 	if stopAt >= 0 {
-		trials = min(stopAt*B, total)
+		start, n := e.span(stopAt - 1)
+		trials = start + n
 	}
 	return trials, rec, nil
 }
@@ -592,14 +623,36 @@ func (e *engine) converged(rec *ConvergenceRecord, blocks []blockStat, trials in
 	return false
 }
 
+// numBlocks is the number of blocks of a run: Trials / BlockSize, plus a
+// short last block when the remainder is at least half a block (a smaller
+// remainder joins the last full block, so no block is too small to
+// stratify or correlate).
+func (e *engine) numBlocks() int {
+	B, total := e.opt.BlockSize, e.opt.Trials
+	n := total / B
+	if n == 0 || total%B >= B/2 {
+		n++
+	}
+	return n
+}
+
+// span returns the first trial and the size of block b.
+func (e *engine) span(b int) (start, n int) {
+	B, total := e.opt.BlockSize, e.opt.Trials
+	start = b * B
+	if b == e.numBlocks()-1 {
+		return start, total - start
+	}
+	return start, B
+}
+
 // block simulates block b into the shared sample arrays and returns the
 // block's convergence statistic.
 func (e *engine) block(w *worker, b int) blockStat {
-	B := e.opt.BlockSize
-	start := b * B
-	n := min(B, e.opt.Trials-start)
+	start, n := e.span(b)
 	M := e.lay.months
 	clear(w.clamp)
+	clear(w.undefined)
 	// Draw every input's uniforms from its own stream: (seed, label, block).
 	for i := range e.sp.inputs {
 		ip := &e.sp.inputs[i]
@@ -640,7 +693,9 @@ func (e *engine) block(w *worker, b int) blockStat {
 		for _, i := range cp.inputs {
 			w.corr = append(w.corr, w.draws[i][:n])
 		}
-		_ = ImanConover(w.corr, cp.matrix, Stream(e.opt.Seed, fmt.Sprintf("correlation/%d", g), b))
+		if err := ImanConover(w.corr, cp.matrix, Stream(e.opt.Seed, fmt.Sprintf("correlation/%d", g), b)); err != nil {
+			w.err = fmt.Errorf("montecarlo: correlation group %d in block %d: %w", g, b, err)
+		}
 	}
 	for i := range e.sp.inputs {
 		if !e.sp.inputs[i].month {
@@ -649,10 +704,17 @@ func (e *engine) block(w *worker, b int) blockStat {
 				d[j] = e.sp.inputs[i].dist.Quantile(d[j])
 			}
 		}
+		for _, v := range w.drawsOf(i, n, M, e.sp.inputs[i].month) {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				w.err = fmt.Errorf("montecarlo: input %q drew %v: its distribution cannot be sampled at these parameters", e.sp.inputs[i].label, v)
+				break
+			}
+		}
 	}
 	for j := range n {
 		trial := start + j
 		for mi, m := range e.models {
+			w.counting = mi == 0 // clamps are counted once per draw, on the base
 			e.setInputs(w, m, j, n)
 			var mv *costmodel.MonthlyValues
 			if len(m.monthD) > 0 {
@@ -664,12 +726,18 @@ func (e *engine) block(w *worker, b int) blockStat {
 			e.lay.fill(w.agg, r)
 			if mi == 0 {
 				for k := range e.plans {
-					e.outputs[k][trial] = e.plans[k].value(e.lay, w.agg, r)
+					v, ok := e.plans[k].value(e.lay, w.agg, r)
+					e.outputs[k][trial] = v
+					if !ok {
+						w.undefined[k]++
+					}
 				}
 				continue
 			}
-			alt := e.cmp[0].value(e.lay, w.agg, r)
-			e.diffs[mi-1][trial] = alt - e.cmp[0].value(e.lay, w.agg, w.res[0])
+			alt, _ := e.cmp[0].value(e.lay, w.agg, r)
+			e.lay.fill(w.agg, w.res[0]) // the base's roll-ups, for channel and category outputs
+			base, _ := e.cmp[0].value(e.lay, w.agg, w.res[0])
+			e.diffs[mi-1][trial] = alt - base
 		}
 		for i := range e.sp.inputs {
 			if e.sp.inputs[i].month {
@@ -684,6 +752,7 @@ func (e *engine) block(w *worker, b int) blockStat {
 		}
 	}
 	e.clamped[b] = slices.Clone(w.clamp)
+	e.undefined[b] = slices.Clone(w.undefined)
 	if e.opt.Convergence == nil {
 		return blockStat{}
 	}
@@ -742,7 +811,7 @@ func (e *engine) setInputs(w *worker, m *model, j, n int) {
 		for k, d := range ip.drivers {
 			v, c := ip.value(draw, k, m.base[d])
 			w.x[d] = v
-			if c {
+			if c && w.counting {
 				w.clamp[i]++
 			}
 		}
@@ -769,7 +838,7 @@ func (e *engine) monthValues(w *worker, m *model, mv *costmodel.MonthlyValues, j
 				pos, _ := slices.BinarySearch(m.monthD, d)
 				v, c := ip.value(draw, k, m.base[d])
 				row[pos] = v
-				if c {
+				if c && w.counting {
 					w.clamp[i]++
 				}
 			}

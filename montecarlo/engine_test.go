@@ -385,3 +385,66 @@ func TestPerMonthAutocorrelation(t *testing.T) {
 		}
 	}
 }
+
+func TestRunRefusesStructuralDraws(t *testing.T) {
+	t.Parallel()
+	p := loadPortfolio(t, "small.json")
+	s := &Spec{Inputs: []Input{
+		{Target: "shop/mugs/price_mix/*/share", Dist: DistSpec{Type: "uniform", Min: f64(0.4), Max: f64(0.6)}},
+		{Target: "market/mugs/growth", PerMonth: true, Dist: DistSpec{Type: "uniform", Min: f64(0), Max: f64(0.1)}},
+		{Target: "market/mugs/orders", Dist: DistSpec{Type: "pert", Min: f64(1), Mode: f64(2), Max: f64(3), Lambda: f64(0)}},
+	}}
+	_, err := Run(context.Background(), p, s, Options{Trials: 100})
+	for _, w := range []string{"inputs[0].target", "inputs[1].per_month", "inputs[2].dist.lambda"} {
+		if err == nil || !strings.Contains(err.Error(), w) {
+			t.Errorf("no problem at %s: %v", w, err)
+		}
+	}
+	// Correlations need blocks large enough to impose them.
+	spec := twoNormals(LHS)
+	spec.Correlations = []Correlation{{Inputs: []string{"market/mugs/unit_cost", "shop/mugs/unit_cost"}, Matrix: [][]float64{{1, 0.9}, {0.9, 1}}}}
+	if _, err := Run(context.Background(), p, spec, Options{Trials: 100, BlockSize: 10}); err == nil || !strings.Contains(err.Error(), "block_size") {
+		t.Errorf("tiny blocks with a correlation: %v", err)
+	}
+	if _, err := Run(context.Background(), p, twoNormals(LHS), Options{Trials: 1}); err == nil {
+		t.Error("a single trial accepted")
+	}
+}
+
+// Ratios over zero net sales are counted, and clamps are counted once
+// however many alternatives share the draws.
+func TestUndefinedAndClampCounts(t *testing.T) {
+	t.Parallel()
+	p := loadPortfolio(t, "small.json")
+	s := &Spec{Sampling: MC, Inputs: []Input{
+		{Target: "*/mugs/orders", Op: costmodel.Multiply, Dist: DistSpec{Type: "discrete", Values: []float64{0, 1}, Weights: []float64{1, 1}}},
+		{Target: "market/mugs/return_rate", Dist: DistSpec{Type: "normal", Mean: f64(0.05), SD: f64(0.05)}},
+	}}
+	ratio := scenario.Output{Metric: scenario.ContributionRatio}
+	r, paired, err := RunPaired(context.Background(), p, s, Options{Trials: 4000, Seed: 3, Outputs: []scenario.Output{ratio, contribution}},
+		contribution, Alternative{Name: "same", Portfolio: p}, Alternative{Name: "again", Portfolio: p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	zero := 0
+	for _, v := range r.InputSamples[0] {
+		if v == 0 {
+			zero++
+		}
+	}
+	if o, _ := r.Output(ratio); o.Undefined != zero || zero < 1800 || zero > 2200 {
+		t.Errorf("undefined ratios %d, zero-order trials %d", o.Undefined, zero)
+	}
+	clampedDraws := 0
+	for _, v := range r.InputSamples[1] {
+		if v < 0 {
+			clampedDraws++
+		}
+	}
+	if r.Clamped[1] != clampedDraws {
+		t.Errorf("clamped %d, negative draws %d", r.Clamped[1], clampedDraws)
+	}
+	if paired[0].PBetter != 0 || paired[0].Difference.Summary.Max != 0 {
+		t.Errorf("an identical alternative differs: %+v", paired[0].Difference.Summary)
+	}
+}

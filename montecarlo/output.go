@@ -186,8 +186,9 @@ func (l *layout) fill(a *aggregates, r *costmodel.FloatResult) {
 	}
 }
 
-// value reads one output of one evaluation.
-func (op *outPlan) value(l *layout, a *aggregates, r *costmodel.FloatResult) float64 {
+// value reads one output of one evaluation; ok is false for a ratio over
+// zero net sales, which is recorded as 0 and counted as undefined.
+func (op *outPlan) value(l *layout, a *aggregates, r *costmodel.FloatResult) (v float64, ok bool) {
 	L, M := int(costmodel.NumLines), l.months
 	var tot, cf []float64
 	npv, payback := 0.0, 0
@@ -205,14 +206,14 @@ func (op *outPlan) value(l *layout, a *aggregates, r *costmodel.FloatResult) flo
 	switch op.metric {
 	case scenario.NPV:
 		if direct {
-			return npv
+			return npv, true
 		}
 		df := r.DiscountFactors()
 		s := 0.0
 		for t, v := range cf {
 			s += v * df[t]
 		}
-		return s
+		return s, true
 	case scenario.PaybackMonth:
 		if !direct {
 			payback = 0
@@ -228,16 +229,16 @@ func (op *outPlan) value(l *layout, a *aggregates, r *costmodel.FloatResult) flo
 			}
 		}
 		if payback == 0 {
-			return float64(M + 1) // not within the horizon
+			return float64(M + 1), true // not within the horizon
 		}
-		return float64(payback)
+		return float64(payback), true
 	}
 	if op.ratio {
 		ns := tot[costmodel.LineNetSales]
 		if ns == 0 {
-			return 0
+			return 0, false
 		}
-		return tot[op.line] / ns
+		return tot[op.line] / ns, true
 	}
-	return tot[op.line]
+	return tot[op.line], true
 }

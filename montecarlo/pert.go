@@ -38,7 +38,7 @@ func (d PERT) lambda() float64 {
 
 func (d PERT) valid() bool {
 	return finite(d.Min) && finite(d.Mode) && finite(d.Max) && finite(d.Lambda) &&
-		d.Lambda >= 0 && d.Min <= d.Mode && d.Mode <= d.Max && d.Min < d.Max
+		d.Lambda >= 0 && d.Lambda <= maxPERTLambda && d.Min <= d.Mode && d.Mode <= d.Max && d.Min < d.Max
 }
 
 func (d PERT) beta() distuv.Beta {
@@ -81,9 +81,14 @@ func (d PERT) Variance() float64 {
 	return (m - d.Min) * (d.Max - m) / (d.lambda() + 3)
 }
 
+// maxPERTLambda bounds Lambda.
+const maxPERTLambda = 1e6
+
 func (d PERT) check(p *costmodel.Problems, path string) {
 	checkRange(p, path, d.Min, d.Mode, d.Max, true)
-	if checkFinite(p, join(path, "lambda"), d.Lambda) && d.Lambda < 0 {
-		p.Add(join(path, "lambda"), fmtFloat(d.Lambda), "a lambda at least 0 (0 means the classic 4)")
+	if checkFinite(p, join(path, "lambda"), d.Lambda) && (d.Lambda < 0 || d.Lambda > maxPERTLambda) {
+		// Beyond 1e6 the shape parameters lose the precision the beta
+		// quantile needs (the distribution is a spike at the mode anyway).
+		p.Add(join(path, "lambda"), fmtFloat(d.Lambda), "a lambda from 0 to 1e6 (0 means the classic 4)")
 	}
 }

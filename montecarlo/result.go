@@ -49,6 +49,10 @@ type OutputResult struct {
 	// Targets holds P(output < value) for the targets asked of this output.
 	Targets   []Quantile
 	Histogram Histogram
+	// Undefined counts the trials in which a ratio output had zero net
+	// sales: they are recorded as 0 (and included in the statistics), so
+	// a non-zero count says the ratio's distribution is partly an artefact.
+	Undefined int
 }
 
 // Quantile pairs a probability or level (or a target value) with a value.
@@ -158,7 +162,10 @@ func (e *engine) result(trials int, conv *ConvergenceRecord, sensIdx, targets []
 		res.Sampling = MC
 	}
 	res.Clamped = make([]int, len(e.sp.inputs))
-	for _, c := range e.clamped {
+	for b, c := range e.clamped {
+		if start, _ := e.span(b); start >= trials {
+			continue // a block run past the convergence point
+		}
 		for i, v := range c {
 			res.Clamped[i] += v
 		}
@@ -177,6 +184,11 @@ func (e *engine) result(trials int, conv *ConvergenceRecord, sensIdx, targets []
 		o, err := describe(pl.out, e.outputs[k][:trials], &e.opt, tg)
 		if err != nil {
 			return nil, nil, err
+		}
+		for b, u := range e.undefined {
+			if start, _ := e.span(b); u != nil && start < trials {
+				o.Undefined += u[k]
+			}
 		}
 		res.Outputs = append(res.Outputs, o)
 	}

@@ -201,6 +201,11 @@ func (s DistSpec) Build(path string) (Distribution, error) {
 		lam := 0.0
 		if s.Lambda != nil {
 			lam = val("lambda")
+			if lam == 0 {
+				// In Go a zero Lambda means the classic 4; in a file an
+				// explicit 0 is a mistake, not a request for the default.
+				p.Add(join(path, "lambda"), "0", "a lambda > 0 (leave it out for the classic 4)")
+			}
 		}
 		d = PERT{Min: val("min"), Mode: val("mode"), Max: val("max"), Lambda: lam}
 	case "uniform":

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"path"
+	"strings"
 
 	"github.com/marginalhq/marginal/costmodel"
 )
@@ -163,6 +164,13 @@ func (s *Spec) plan(p *costmodel.Portfolio) (*specPlan, error) {
 				ip.drivers = append(ip.drivers, k)
 				lo, hi := d.Bounds()
 				ip.lo, ip.hi = append(ip.lo, lo), append(ip.hi, hi)
+				if why := structural(d.Address); why != "" {
+					pr.Add(at+".target", d.Address, why)
+				} else if in.PerMonth {
+					if why := costmodel.WholeHorizonOnly(d.Address); why != "" {
+						pr.Add(at+".per_month", d.Address, why)
+					}
+				}
 			}
 		}
 		if _, err := path.Match(in.Target, ""); err != nil || len(ip.drivers) == 0 {
@@ -228,6 +236,19 @@ func (s *Spec) plan(p *costmodel.Portfolio) (*specPlan, error) {
 		return nil, err
 	}
 	return sp, nil
+}
+
+// structural says why a driver cannot take independent draws, or "".
+// Price-mix shares must sum to 1 and band bounds must ascend; a draw
+// would break the rule without an error.
+func structural(address string) string {
+	switch {
+	case strings.Contains(address, "/price_mix/") && strings.HasSuffix(address, "/share"):
+		return "a driver that can take draws: price-mix shares must sum to 1 (draw the prices or the orders instead)"
+	case strings.HasSuffix(address, "/up_to"):
+		return "a driver that can take draws: band bounds must ascend (draw the rates or prices instead)"
+	}
+	return ""
 }
 
 // draw turns a uniform into the input's value for one driver.
