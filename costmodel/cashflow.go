@@ -75,6 +75,7 @@ type MultipleIRRError struct {
 	Roots []float64
 }
 
+// Error lists the rates at which the NPV is zero.
 func (e *MultipleIRRError) Error() string {
 	return fmt.Sprintf("IRR: the cash flows change sign more than once and their NPV is zero at %d rates %v; no single IRR describes them", len(e.Roots), e.Roots)
 }

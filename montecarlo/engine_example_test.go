@@ -72,3 +72,18 @@ func ExampleRunPaired() {
 	// Output:
 	// better off in 49% of futures; mean gain -20, P5 -465
 }
+
+// A spec with a mistake in every input is refused before any work, with
+// every problem listed.
+func ExampleLoadSpec() {
+	p, _ := costmodel.LoadFile("../testdata/small.json")
+	_, err := montecarlo.LoadSpec([]byte(`{"inputs": [
+	  {"target": "market/mugs/orders", "dist": {"type": "normal", "mean": 100, "sd": -5}},
+	  {"target": "market/toys/orders", "dist": {"type": "triangular", "min": 1, "mode": 3, "max": 2}}]}`), p)
+	fmt.Println(err)
+	// Output:
+	// 3 problems:
+	//   inputs[0].dist.sd: got -5, expected a number greater than 0
+	//   inputs[1].target: got "market/toys/orders", expected an address or pattern that selects at least one driver
+	//   inputs[1].dist.mode: got 3, expected a mode at most max (2)
+}

@@ -3,6 +3,7 @@ package scenario_test
 import (
 	"fmt"
 	"log"
+	"time"
 
 	"github.com/marginalhq/marginal/costmodel"
 	"github.com/marginalhq/marginal/scenario"
@@ -95,4 +96,147 @@ func ExampleGuardrails_Check() {
 		fmt.Println(b.Scenario, b.Key, b.Metric, b.Value.Amount.StringFixed(3), "<", b.Limit)
 	}
 	// Output: base market contribution_ratio 0.173 < 0.5
+}
+
+// A scenario written by hand: a November–December uplift on one channel
+// and a fee rise from the second year.
+func ExampleScenario_Apply() {
+	p := load()
+	from, to := 1, 2
+	s := scenario.Scenario{Name: "holiday + fee", Shocks: []scenario.Shock{
+		{Target: "*/mugs/orders", Op: costmodel.Multiply, Value: dec("1.2"), CalendarMonths: []time.Month{time.November, time.December}},
+		{Target: "market/commission/rate", Op: costmodel.Add, Value: dec("0.02"), From: &from, To: &to},
+	}}
+	q, err := s.Apply(p)
+	if err != nil {
+		log.Fatal(err)
+	}
+	st, _ := costmodel.Evaluate(q)
+	m, _ := st.Partnership("market")
+	for t := range 3 {
+		fmt.Println(st.Start.Add(t), m.Total.Orders[t], m.Total.Monthly[t][costmodel.LineCommission])
+	}
+	// Output:
+	// 2026-11 180 675
+	// 2026-12 144 612
+	// 2027-01 100 425
+}
+
+func ExampleLoad() {
+	p := load()
+	ss, err := scenario.Load([]byte(`{"scenarios": [
+	  {"name": "shipping +10%", "shocks": [{"target": "*/*/shipping_cost", "op": "multiply", "value": 1.1}]},
+	  {"name": "typo", "shocks": [{"target": "*/*/shiping_cost", "op": "multiply", "value": 1.1}]}]}`), p)
+	fmt.Println(len(ss), err)
+	// Output:
+	// 0 1 problem:
+	//   scenarios[1].typo.shocks[0].target: got "*/*/shiping_cost", expected an address or pattern that matches at least one driver of the portfolio
+}
+
+func ExamplePeakSeason() {
+	p := load()
+	s, _ := scenario.PeakSeason(p, scenario.PeakSeasonOptions{VolumeUplift: dec("1.5")})
+	fmt.Println(s.Description)
+	for _, sh := range s.Shocks {
+		fmt.Println(sh.Target, sh.Op, sh.Value, sh.CalendarMonths)
+	}
+	// Output:
+	// orders ×1.5 and fulfilment ×1.08 in [November December], storage ×3 in [October November December]
+	// */*/orders multiply 1.5 [November December]
+	// */*/fulfilment_cost multiply 1.08 [November December]
+	// */*/storage_monthly multiply 3 [October November December]
+}
+
+func ExampleCompetitiveShift() {
+	s, _ := scenario.CompetitiveShift(load(), scenario.CompetitiveShiftOptions{Categories: "*/mugs", PriceCut: dec("0.1")})
+	fmt.Println(s.Description)
+	// Output: prices of */mugs −0.1, orders ×1.1712 (elasticity -1.5)
+}
+
+func ExamplePartnerOutage() {
+	s, _ := scenario.PartnerOutage(load(), scenario.PartnerOutageOptions{Partnership: "market", Month: 0, Days: 3, Recovered: dec("0.3")})
+	fmt.Println(s.Description)
+	for _, sh := range s.Shocks {
+		fmt.Println(sh.Target, sh.Value.StringFixed(4))
+	}
+	// Output:
+	// market down 3 of 30 days in 2026-11, 0.3 of lost orders recovered elsewhere
+	// market/*/orders 0.9000
+	// shop/*/orders 1.0600
+}
+
+func ExampleFeeChange() {
+	s, _ := scenario.FeeChange(load(), scenario.FeeChangeOptions{Partnership: "market", PercentagePoints: dec("0.015")})
+	fmt.Println(s.Description, s.Shocks[0].Target)
+	// Output: market commission +1.5 points market/commission/rate
+}
+
+func ExampleCostShock() {
+	s, _ := scenario.CostShock(load(), scenario.ShippingCost, dec("1.12"), "")
+	fmt.Println(s.Name, s.Shocks[0].Target, s.Shocks[0].Value)
+	// Output: cost-shock-shipping */*/shipping_cost 1.12
+}
+
+// The unit cost at which the own shop's contribution falls to 1,500.
+func ExampleGoalSeek() {
+	sol, err := scenario.GoalSeek(load(), scenario.Seek{
+		Apply: func(q *costmodel.Portfolio, v decimal.Decimal) error {
+			_, err := q.Set("shop/mugs/unit_cost", v)
+			return err
+		},
+		Output: scenario.Output{Scope: scenario.Partnership, Key: "shop", Metric: scenario.Contribution},
+		Goal:   dec("1500"), Lo: dec("0"), Hi: dec("20"),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	// By hand: 1,977.20 − 185 items × (c − 6) = 1,500 → c = 8.5795…
+	fmt.Println(sol.Value.StringFixed(2), sol.Output.Amount.StringFixed(0))
+	// Output: 8.58 1500
+}
+
+func ExampleLargestSafeDiscount() {
+	sol, err := scenario.LargestSafeDiscount(load(), "*/mugs",
+		scenario.Output{Scope: scenario.Category, Key: "mugs", Metric: scenario.CM2Ratio}, dec("0.35"), dec("0.5"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(sol.Value.StringFixed(3), sol.Output.Amount.StringFixed(3))
+	// Output: 0.070 0.350
+}
+
+func ExampleVolumeForPayback() {
+	sol, err := scenario.VolumeForPayback(load(), "market", 2, dec("10"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	// By hand: the first two months' cash flow at k times the orders is
+	// (720 + 576)k − 100 − 100 − 1,200 = 0 → k = 1,400 / 1,296.
+	fmt.Println("orders ×", sol.Value.StringFixed(3))
+	// Output: orders × 1.080
+}
+
+func ExampleRunSpider() {
+	s, _ := scenario.RunSpider(load(), scenario.Output{Metric: scenario.Contribution},
+		[]string{"market/mugs/orders", "market/commission/rate"}, []decimal.Decimal{dec("0.8"), dec("1"), dec("1.2")})
+	for _, l := range s.Lines {
+		fmt.Println(l.Target, l.Values)
+	}
+	// Output:
+	// market/mugs/orders [3098 3453.2 3808.4]
+	// market/commission/rate [3708.5 3453.2 3197.9]
+}
+
+func ExampleRunTable() {
+	t, _ := scenario.RunTable(load(), scenario.Output{Scope: scenario.Partnership, Key: "market", Metric: scenario.Contribution},
+		scenario.Axis{Target: "market/commission/rate", Op: costmodel.SetTo, Values: []decimal.Decimal{dec("0.12"), dec("0.15"), dec("0.18")}},
+		scenario.Axis{Target: "market/mugs/orders", Op: costmodel.Multiply, Values: []decimal.Decimal{dec("0.8"), dec("1.2")}})
+	for i, row := range t.Cells {
+		fmt.Println(t.Rows.Values[i], row)
+	}
+	// By hand: (1,476 + 300) × k − 300 + (0.15 − rate) × 8,510 × k.
+	// Output:
+	// 0.12 [1325.04 2137.56]
+	// 0.15 [1120.8 1831.2]
+	// 0.18 [916.56 1524.84]
 }

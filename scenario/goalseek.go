@@ -50,6 +50,7 @@ type NoSolutionError struct {
 	Goal       decimal.Decimal
 }
 
+// Error says what was sought and the output at both ends of the bracket.
 func (e *NoSolutionError) Error() string {
 	return fmt.Sprintf("%s: no solution between %s (output %s) and %s (output %s) for the goal %s",
 		e.What, e.Lo, e.AtLo, e.Hi, e.AtHi, e.Goal)

@@ -77,6 +77,7 @@ type Value struct {
 	Valid  bool
 }
 
+// String formats the amount, or "n/a" when the value is undefined.
 func (v Value) String() string {
 	if !v.Valid {
 		return "n/a"
@@ -92,6 +93,7 @@ type Output struct {
 	Metric Metric `json:"metric"`
 }
 
+// String names the output in words: "partnership ebay npv".
 func (o Output) String() string {
 	if o.Scope == Portfolio || o.Scope == "" {
 		return "portfolio " + string(o.Metric)

@@ -234,7 +234,11 @@ func FeeChange(p *costmodel.Portfolio, o FeeChangeOptions) (Scenario, error) {
 	if len(targets) == 0 {
 		return Scenario{}, noMatch("fee-change.partnership", id)
 	}
-	s := Scenario{Name: "fee-change", Description: fmt.Sprintf("%s commission %+s points", id, o.PercentagePoints.Mul(decimal.NewFromInt(100)))}
+	sign := "+"
+	if o.PercentagePoints.Sign() < 0 {
+		sign = ""
+	}
+	s := Scenario{Name: "fee-change", Description: fmt.Sprintf("%s commission %s%s points", id, sign, o.PercentagePoints.Mul(decimal.NewFromInt(100)))}
 	for _, t := range targets {
 		sh := Shock{Target: t, Op: costmodel.Add, Value: o.PercentagePoints}
 		if o.From != nil {

@@ -19,6 +19,7 @@ type NoBracketError struct {
 	FA, FB float64
 }
 
+// Error gives the bracket and the function's values at its ends.
 func (e *NoBracketError) Error() string {
 	return fmt.Sprintf("root: no sign change between %g (f = %g) and %g (f = %g)", e.A, e.FA, e.B, e.FB)
 }
