@@ -91,6 +91,7 @@ func (b *book) writeAssumptions() error {
 	if err := b.validateAssumptions(byRange); err != nil {
 		return err
 	}
+	b.pageSetup(sheet, true)
 	return sw.Flush()
 }
 

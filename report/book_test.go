@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/marginalhq/marginal/costmodel"
+	"github.com/marginalhq/marginal/scenario"
+	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -69,10 +71,68 @@ func TestWorkbookCalcCellValue(t *testing.T) {
 	}
 }
 
+func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+// larkspurOptions are the options of a full workbook for larkspur.json:
+// three scenarios compared with guardrails, a tornado, a spider, a two-way
+// table and a renegotiation of the eBay-like marketplace's rate.
+func larkspurOptions(t testing.TB) Options {
+	t.Helper()
+	p := loadPortfolio(t, "larkspur.json")
+	check := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	peak, err := scenario.PeakSeason(p, scenario.PeakSeasonOptions{})
+	check(err)
+	cut, err := scenario.CompetitiveShift(p, scenario.CompetitiveShiftOptions{Categories: "*/beauty", PriceCut: dec("0.05")})
+	check(err)
+	fee, err := scenario.FeeChange(p, scenario.FeeChangeOptions{Partnership: "ebay", PercentagePoints: dec("0.02")})
+	check(err)
+	c, err := scenario.Compare(p, peak, cut, fee)
+	check(err)
+	minRatio, minCM3 := dec("0.2"), dec("0.3")
+	rails := scenario.Guardrails{
+		{Scope: scenario.Partnership, Key: "*", Metric: scenario.ContributionRatio, Min: &minRatio},
+		{Name: "category CM3 at least 30 %", Scope: scenario.Category, Key: "*", Metric: scenario.CM3Ratio, Min: &minCM3},
+	}
+	breaches, err := rails.CheckComparison(c)
+	check(err)
+	contribution := scenario.Output{Metric: scenario.Contribution}
+	ten := dec("0.1")
+	tornado, err := scenario.RunTornado(p, contribution, []scenario.Input{
+		scenario.Percent("amazon-us/beauty/orders", ten),
+		scenario.Percent("ebay/commission/rate", ten),
+		scenario.Percent("*/*/unit_cost", ten),
+		scenario.Percent("own-shop/marketing/rate", dec("0.2")),
+		{Target: "amazon-us/clothing/return_rate", Op: costmodel.SetTo, Low: dec("0.15"), High: dec("0.30"), Label: "Amazon clothing returns 15–30 %"},
+	})
+	check(err)
+	spider, err := scenario.RunSpider(p, contribution, []string{"*/*/orders", "*/*/unit_cost", "ebay/commission/rate"},
+		[]decimal.Decimal{dec("0.8"), dec("0.9"), dec("1"), dec("1.1"), dec("1.2")})
+	check(err)
+	table, err := scenario.RunTable(p, scenario.Output{Scope: scenario.Partnership, Key: "ebay", Metric: scenario.Contribution},
+		scenario.Axis{Target: "ebay/commission/rate", Op: costmodel.SetTo, Values: []decimal.Decimal{dec("0.10"), dec("0.12"), dec("0.136"), dec("0.15")}},
+		scenario.Axis{Target: "ebay/*/orders", Op: costmodel.Multiply, Values: []decimal.Decimal{dec("0.8"), dec("1"), dec("1.2")}})
+	check(err)
+	fair, err := scenario.Fairness(p, scenario.Negotiation{
+		Partnership: "ebay",
+		Partner:     scenario.PartnerCosts{PerOrder: dec("0.50"), Monthly: dec("200")},
+		Proposed:    &fee,
+	})
+	check(err)
+	return Options{
+		Portfolio: p, Comparison: c, Breaches: breaches, Tornado: tornado, Spider: spider, Table: table,
+		Fairness: fair, Version: "v0.0.0-test", Seed: 42, Trials: 0,
+	}
+}
+
 func TestWorkbookLibreOffice(t *testing.T) {
 	t.Parallel()
 	requireLibreOffice(t)
-	pkg := writeBook(t, Options{Portfolio: loadPortfolio(t, "larkspur.json")})
+	pkg := writeBook(t, larkspurOptions(t))
 	bad, n := libreOfficeMismatches(t, pkg, halfCent)
 	for i, m := range bad {
 		if i == 30 {

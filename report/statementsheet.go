@@ -31,6 +31,7 @@ const (
 // Helper columns after the lines.
 const (
 	stCumulative = stLine0 + int(costmodel.NumLines) + iota // cumulative net cash flow (total rows)
+	stStarted                                               // a non-zero net cash flow so far (total rows)
 	stPaidBack                                              // cumulative net cash flow ≥ 0 (total rows)
 	stNPV                                                   // NPV of the net cash flow (horizon rows)
 	stPayback                                               // payback month (horizon rows)
@@ -194,6 +195,8 @@ func (b *book) writeStatement() error {
 		return err
 	}
 	// Before Flush: on a stream sheet, extra parts are written with it.
+	b.pageSetup(sheet, false)
+	b.printTitles(sheet, stMonth)
 	if err := b.f.AutoFilter(sheet, fmt.Sprintf("A1:%s", ref(stColumns, b.stmt.last)), nil); err != nil {
 		return err
 	}
@@ -207,6 +210,7 @@ func (b *book) statementHeader() []any {
 		heads[lineCol(l)-1] = l.Label()
 	}
 	heads[stCumulative-1] = "Cumulative net cash flow"
+	heads[stStarted-1] = "Cash flow started"
 	heads[stPaidBack-1] = "Paid back"
 	heads[stNPV-1] = "NPV of net cash flow"
 	heads[stPayback-1] = "Payback month"
@@ -357,14 +361,22 @@ func (b *book) totalRow(r *stRow, t int, refs, orderRefs []string, orders decima
 	}
 	b.subtotals(r, a, s.money)
 	ncf := r.ref(lineCol(costmodel.LineNetCashFlow))
+	// Payback counts from the first month with a non-zero cash flow
+	// (costmodel.PaybackMonth). Amounts are rounded to the cent before
+	// they are compared, as the exact model compares exact cents: binary
+	// sums of cents may miss zero by 1e-12.
+	nonZero := fmt.Sprintf("ROUND(%s,%d)<>0", ncf, b.minor)
+	started := !a[costmodel.LineNetCashFlow].IsZero()
 	if t == 0 {
 		r.money(stCumulative, ncf, cum, s.money)
+		r.formula(stStarted, nonZero, started, b.lk.Flag)
 	} else {
 		r.money(stCumulative, fmt.Sprintf("%s+%s", ref(stCumulative, r.row-1), ncf), cum, s.money)
+		started = started || r.b.startedBefore
+		r.formula(stStarted, fmt.Sprintf("OR(%s,%s)", ref(stStarted, r.row-1), nonZero), started, b.lk.Flag)
 	}
-	// Rounded to the cent before the comparison, as the exact model
-	// compares exact cents: binary sums of cents may miss zero by 1e-12.
-	r.formula(stPaidBack, fmt.Sprintf("ROUND(%s,%d)>=0", r.ref(stCumulative), b.minor), cum.Sign() >= 0, b.lk.Flag)
+	b.startedBefore = started
+	r.formula(stPaidBack, fmt.Sprintf("AND(%s,ROUND(%s,%d)>=0)", r.ref(stStarted), r.ref(stCumulative), b.minor), started && cum.Sign() >= 0, b.lk.Flag)
 }
 
 // horizonRow writes the totals over the horizon of a block of monthly

@@ -126,6 +126,7 @@ func (b *book) writeUnitEconomics() error {
 			}
 		}
 	}
+	b.pageSetup(sheet, true)
 	return sw.Flush()
 }
 

@@ -151,6 +151,9 @@ type book struct {
 	// affected marks the partnership × month pairs that month-limited
 	// adjustments change (see adjustedMonths).
 	affected map[int]map[int]bool
+	// startedBefore carries "Cash flow started" from one monthly total
+	// row to the next while they are written.
+	startedBefore bool
 	// err is the first error met while building cells (see fail).
 	err error
 }

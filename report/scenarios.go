@@ -1,0 +1,215 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/marginalhq/marginal/scenario"
+	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
+)
+
+// metricLabels name the scenario package's metrics for people.
+var metricLabels = map[scenario.Metric]string{
+	scenario.GMV: "GMV", scenario.NetSales: "Net sales", scenario.CM1: "CM1", scenario.CM2: "CM2",
+	scenario.CM3: "CM3", scenario.Contribution: "Contribution", scenario.NetCashFlow: "Net cash flow",
+	scenario.CM1Ratio: "CM1 ratio", scenario.CM2Ratio: "CM2 ratio", scenario.CM3Ratio: "CM3 ratio",
+	scenario.ContributionRatio: "Contribution margin", scenario.NPV: "NPV", scenario.PaybackMonth: "Payback month",
+}
+
+func metricLabel(m scenario.Metric) string {
+	if l, ok := metricLabels[m]; ok {
+		return l
+	}
+	return string(m)
+}
+
+// metricStyle is the number format of a metric's values and deltas.
+func (b *book) metricStyle(m scenario.Metric) int {
+	switch {
+	case m.IsRatio():
+		return b.lk.Percent
+	case m == scenario.PaybackMonth:
+		return b.lk.Months
+	}
+	return b.lk.Money
+}
+
+// scenarioValue is a metric value as a cell value: the number or "n/a".
+func scenarioValue(v scenario.Value) any {
+	if !v.Valid {
+		return na
+	}
+	return num(v.Amount)
+}
+
+func placeKey(scope scenario.Scope, key string) string {
+	if scope == scenario.Portfolio || scope == "" {
+		return "(portfolio)"
+	}
+	return key
+}
+
+// Columns of the comparison table.
+const (
+	scScenario = 1 + iota
+	scScope
+	scKey
+	scMetric
+	scBase
+	scValue
+	scDelta
+	scDeltaPct
+	scBreach
+	scSide = scBreach + 2 // first column of the side tables
+)
+
+// writeScenarios writes the comparison table, with deltas as formulas and
+// guardrail breaches highlighted, a chart of the portfolio by scenario and
+// the list of breaches.
+func (b *book) writeScenarios() error {
+	g := b.grid(SheetScenarios)
+	lk := b.lk
+	c := b.opt.Comparison
+	g.width(scScenario, scScenario, 20)
+	g.width(scScope, scScope, 12)
+	g.width(scKey, scKey, 24)
+	g.width(scMetric, scMetric, 20)
+	g.width(scBase, scDeltaPct, 15)
+	g.width(scBreach, scBreach, 34)
+	g.width(scBreach+1, scBreach+1, 3)
+	g.width(scSide, scSide, 22)
+	g.width(scSide+1, scSide+7, 15)
+	b.pageSetup(SheetScenarios, true)
+	if c == nil && len(b.opt.Breaches) == 0 {
+		g.text(1, 1, "No scenarios were compared (Options.Comparison).", lk.Note)
+		return nil
+	}
+	breaches := map[string][]string{}
+	for _, br := range b.opt.Breaches {
+		k := breachKey(br.Scenario, br.Scope, br.Key, br.Metric)
+		breaches[k] = append(breaches[k], br.Rule)
+	}
+	g.header(1, 1, "Scenario", "Scope", "Key", "Metric", "Base", "Scenario", "Delta", "Delta %", "Guardrail breached")
+	g.freeze(1, 2)
+	last := 1
+	if c != nil {
+		for k, r := range c.Rows {
+			row := 2 + k
+			last = row
+			style := b.metricStyle(r.Metric)
+			g.text(scScenario, row, r.Scenario, 0)
+			g.text(scScope, row, string(r.Scope), 0)
+			g.text(scKey, row, placeKey(r.Scope, r.Key), 0)
+			g.text(scMetric, row, metricLabel(r.Metric), 0)
+			g.value(scBase, row, scenarioValue(r.Base), style)
+			g.value(scValue, row, scenarioValue(r.Value), style)
+			base, val, delta := ref(scBase, row), ref(scValue, row), ref(scDelta, row)
+			g.formula(scDelta, row, fmt.Sprintf(`IF(AND(ISNUMBER(%s),ISNUMBER(%s)),%s-%s,"%s")`, base, val, val, base, na), scenarioValue(r.Delta), style)
+			g.formula(scDeltaPct, row, fmt.Sprintf(`IF(AND(ISNUMBER(%s),%s<>0),%s/ABS(%s),"%s")`, delta, base, delta, base, na), scenarioValue(r.DeltaPct), lk.Percent)
+			if rules := breaches[breachKey(r.Scenario, r.Scope, r.Key, r.Metric)]; len(rules) > 0 {
+				g.text(scBreach, row, strings.Join(rules, "; "), 0)
+			}
+		}
+		if last > 1 {
+			b.highlight(SheetScenarios, fmt.Sprintf("A2:%s", ref(scBreach, last)), fmt.Sprintf(`$%s2<>""`, col(scBreach)))
+			b.fail(b.f.AutoFilter(SheetScenarios, fmt.Sprintf("A1:%s", ref(scBreach, last)), nil))
+		}
+	}
+	row := 1
+	if c != nil {
+		row = b.scenarioSummary(g, c)
+	}
+	b.breachTable(g, row)
+	return nil
+}
+
+func breachKey(s string, scope scenario.Scope, key string, m scenario.Metric) string {
+	return fmt.Sprintf("%s\x00%s\x00%s\x00%s", s, scope, key, m)
+}
+
+// highlight marks the cells of a range with the guardrail-breach style
+// where the formula (relative to the range's first row) is true.
+func (b *book) highlight(sheet, rng, formula string) {
+	b.fail(b.f.SetConditionalFormat(sheet, rng, []excelize.ConditionalFormatOptions{
+		{Type: "formula", Criteria: formula, Format: &b.lk.Breach},
+	}))
+}
+
+// scenarioSummary writes the portfolio's main metrics per scenario beside
+// the comparison, with a chart, and returns the next free row.
+func (b *book) scenarioSummary(g grid, c *scenario.Comparison) int {
+	lk := b.lk
+	g.text(scSide, 1, "Portfolio by scenario (computed when written; does not recalculate)", lk.Bold)
+	metrics := []scenario.Metric{scenario.Contribution, scenario.NPV, scenario.NetCashFlow, scenario.ContributionRatio}
+	heads := []string{"Scenario"}
+	for _, m := range metrics {
+		heads = append(heads, metricLabel(m))
+	}
+	g.header(scSide, 2, heads...)
+	names := []string{"base"}
+	for _, s := range c.Scenarios {
+		names = append(names, s.Name)
+	}
+	for k, name := range names {
+		row := 3 + k
+		g.text(scSide, row, name, 0)
+		for j, m := range metrics {
+			o := scenario.Output{Scope: scenario.Portfolio, Metric: m}
+			st := c.Base
+			if k > 0 {
+				st = c.Statements[k-1]
+			}
+			v, err := o.Of(st)
+			b.fail(err)
+			g.value(scSide+1+j, row, scenarioValue(v), b.metricStyle(m))
+		}
+	}
+	last := 2 + len(names)
+	q := quoteSheet(SheetScenarios)
+	series := func(j int) excelize.ChartSeries {
+		cc := col(scSide + 1 + j)
+		return excelize.ChartSeries{
+			Name:       fmt.Sprintf("%s!$%s$2", q, cc),
+			Categories: fmt.Sprintf("%s!$%s$3:$%s$%d", q, col(scSide), col(scSide), last),
+			Values:     fmt.Sprintf("%s!$%s$3:$%s$%d", q, cc, cc, last),
+		}
+	}
+	top := last + 2
+	b.fail(b.f.AddChart(SheetScenarios, ref(scSide, top), &excelize.Chart{
+		Type:      excelize.Col,
+		Series:    []excelize.ChartSeries{series(0), series(1)},
+		Title:     chartTitle("Portfolio contribution and NPV by scenario"),
+		Legend:    excelize.ChartLegend{Position: "bottom"},
+		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: lk.MoneyFormat}},
+		Dimension: excelize.ChartDimension{Width: 640, Height: 300},
+	}))
+	return top + 16
+}
+
+// breachTable lists every guardrail breach, highlighted.
+func (b *book) breachTable(g grid, row int) {
+	lk := b.lk
+	g.text(scSide, row, "Guardrail breaches", lk.Bold)
+	if len(b.opt.Breaches) == 0 {
+		g.text(scSide, row+1, "None: every guardrail holds (or none was checked).", lk.Note)
+		return
+	}
+	g.header(scSide, row+1, "Scenario", "Rule", "Scope", "Key", "Metric", "Value", "Limit")
+	for k, br := range b.opt.Breaches {
+		r := row + 2 + k
+		style := b.metricStyle(br.Metric)
+		g.text(scSide, r, br.Scenario, 0)
+		g.text(scSide+1, r, br.Rule, 0)
+		g.text(scSide+2, r, string(br.Scope), 0)
+		g.text(scSide+3, r, placeKey(br.Scope, br.Key), 0)
+		g.text(scSide+4, r, metricLabel(br.Metric), 0)
+		g.value(scSide+5, r, scenarioValue(br.Value), style)
+		g.value(scSide+6, r, num(br.Limit), style)
+	}
+	first, last := row+2, row+1+len(b.opt.Breaches)
+	b.highlight(SheetScenarios, fmt.Sprintf("%s:%s", ref(scSide, first), ref(scSide+6, last)), "TRUE")
+}
+
+// decimalText writes a decimal for prose, without trailing zeros.
+func decimalText(d decimal.Decimal) string { return d.String() }

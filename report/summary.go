@@ -1,0 +1,255 @@
+package report
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/marginalhq/marginal/costmodel"
+	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
+)
+
+// Columns of the Summary's partnership ranking.
+const (
+	smName = 1 + iota
+	smRank
+	smChannel
+	smGMV
+	smNetSales
+	smCM3
+	smContribution
+	smMargin
+	smNPV
+	smPayback
+	smP5
+	smPLoss
+	smColumns = smPLoss
+)
+
+// noSimulation is shown where a simulated figure would be.
+const noSimulation = "n/a (no simulation)"
+
+// writeSummary writes the portfolio's measures and the partnerships
+// ranked by contribution. Every figure is a formula over the Statement's
+// totals, so the Summary follows the Assumptions too.
+func (b *book) writeSummary() error {
+	g := b.grid(SheetSummary)
+	lk := b.lk
+	title := b.opt.Title
+	if title == "" {
+		title = labelOr(b.p.Name, "Partnership economics")
+	}
+	g.text(1, 1, title, lk.Title)
+	end := b.p.Start.Add(b.p.Months - 1)
+	g.text(1, 2, fmt.Sprintf("Amounts in %s · %d months from %s to %s · discount rate %s a year · recalculates from the Assumptions sheet",
+		b.cur, b.p.Months, monthLabel(b.p.Start), monthLabel(end), percentText(b.p.DiscountRate)), lk.Note)
+
+	// The portfolio's measures.
+	row := 4
+	g.header(1, row, "Portfolio", "All months")
+	all := b.stmt.all
+	measures := []struct {
+		label string
+		line  costmodel.Line
+	}{
+		{"GMV", costmodel.LineGMV}, {"Net sales", costmodel.LineNetSales}, {"CM1", costmodel.LineCM1},
+		{"CM2", costmodel.LineCM2}, {"CM3", costmodel.LineCM3}, {"Partnership contribution", costmodel.LineContribution},
+		{"Net cash flow", costmodel.LineNetCashFlow},
+	}
+	tot := &b.st.Portfolio.Total
+	at := map[costmodel.Line]string{} // the cell of each measure
+	for _, m := range measures {
+		row++
+		g.text(1, row, m.label, 0)
+		g.formula(2, row, absRef(SheetStatement, lineCol(m.line), all), num(tot[m.line]), lk.Money)
+		at[m.line] = ref(2, row)
+	}
+	ms := b.st.Measures
+	ns := at[costmodel.LineNetSales]
+	for _, m := range []struct {
+		label string
+		line  costmodel.Line
+		ratio costmodel.Ratio
+	}{
+		{"CM3 ratio (CM3 ÷ net sales)", costmodel.LineCM3, ms.CM3Ratio},
+		{"Contribution margin (contribution ÷ net sales)", costmodel.LineContribution, ms.ContributionRatio},
+	} {
+		row++
+		g.text(1, row, m.label, 0)
+		g.formula(2, row, fmt.Sprintf(`IF(%s=0,"%s",%s/%s)`, ns, na, at[m.line], ns), ratioValue(m.ratio), lk.Percent)
+	}
+	row++
+	g.text(1, row, "NPV of net cash flow", 0)
+	g.formula(2, row, b.npvFormula(b.stmt.total), num(ms.NPV), lk.Money)
+	row++
+	g.text(1, row, "Payback month", 0)
+	g.formula(2, row, absRef(SheetStatement, stPayback, all), paybackValue(ms.Payback), lk.Months)
+	row++
+	g.text(1, row, "P5 contribution (simulated)", 0)
+	g.text(2, row, noSimulation, lk.Note)
+	row++
+	g.text(1, row, "P(loss) (simulated)", 0)
+	g.text(2, row, noSimulation, lk.Note)
+
+	// The partnerships, best contribution first, below the chart.
+	row = max(row+2, summaryChartRows+4)
+	g.text(1, row, "Partnerships ranked by contribution", lk.Bold)
+	row++
+	head := row
+	g.header(1, head, "Partnership", "Rank", "Channel", "GMV", "Net sales", "CM3", "Contribution",
+		"Contribution margin", "NPV", "Payback month", "P5 contribution", "P(loss)")
+	order := rankByContribution(b.st)
+	first, last := head+1, head+len(order)
+	for k, i := range order {
+		r := first + k
+		ps := &b.p.Partnerships[i]
+		ss := &b.st.Partnerships[i]
+		lay := b.stmt.partnerships[i]
+		t := &ss.Total.Total
+		g.text(smName, r, labelOr(ps.Name, ps.ID), 0)
+		g.formula(smRank, r, fmt.Sprintf("RANK(%s,$%s$%d:$%s$%d)", ref(smContribution, r), col(smContribution), first, col(smContribution), last),
+			rankOf(b.st, i), lk.Months)
+		g.text(smChannel, r, ps.Channel, 0)
+		for _, c := range []struct {
+			column int
+			line   costmodel.Line
+		}{{smGMV, costmodel.LineGMV}, {smNetSales, costmodel.LineNetSales}, {smCM3, costmodel.LineCM3}, {smContribution, costmodel.LineContribution}} {
+			g.formula(c.column, r, absRef(SheetStatement, lineCol(c.line), lay.all), num(t[c.line]), lk.Money)
+		}
+		g.formula(smMargin, r, fmt.Sprintf(`IF(%s=0,"%s",%s/%s)`, ref(smNetSales, r), na, ref(smContribution, r), ref(smNetSales, r)),
+			ratioValue(ss.Measures.ContributionRatio), lk.Percent)
+		g.formula(smNPV, r, b.npvFormula(lay.total), num(ss.Measures.NPV), lk.Money)
+		g.formula(smPayback, r, absRef(SheetStatement, stPayback, lay.all), paybackValue(ss.Measures.Payback), lk.Months)
+		g.text(smP5, r, na, lk.Note)
+		g.text(smPLoss, r, na, lk.Note)
+	}
+
+	// Channels.
+	row = last + 2
+	g.text(1, row, "Channels", lk.Bold)
+	row++
+	g.header(1, row, "Channel", "Partnerships", "", "GMV", "Net sales", "CM3", "Contribution", "Contribution margin")
+	for _, ch := range b.st.ByChannel {
+		row++
+		var idx []int
+		for i, ps := range b.p.Partnerships {
+			if ps.Channel == ch.Key {
+				idx = append(idx, i)
+			}
+		}
+		g.text(1, row, ch.Key, 0)
+		g.value(2, row, len(idx), lk.Months)
+		for _, c := range []struct {
+			column int
+			line   costmodel.Line
+		}{{smGMV, costmodel.LineGMV}, {smNetSales, costmodel.LineNetSales}, {smCM3, costmodel.LineCM3}, {smContribution, costmodel.LineContribution}} {
+			refs := make([]string, len(idx))
+			for k, i := range idx {
+				refs[k] = absRef(SheetStatement, lineCol(c.line), b.stmt.partnerships[i].all)
+			}
+			g.formula(c.column, row, sumOf(refs), num(ch.Total[c.line]), lk.Money)
+		}
+		cr := b.st.Measure(&ch.Block).ContributionRatio
+		g.formula(smMargin, row, fmt.Sprintf(`IF(%s=0,"%s",%s/%s)`, ref(smNetSales, row), na, ref(smContribution, row), ref(smNetSales, row)),
+			ratioValue(cr), lk.Percent)
+	}
+
+	g.width(1, 1, 44)
+	g.width(2, 3, 14)
+	g.width(4, smColumns, 15)
+	b.fail(b.f.SetRowHeight(SheetSummary, head, 30))
+	b.summaryChart(first, last)
+	b.pageSetup(SheetSummary, true)
+	return nil
+}
+
+// summaryChartRows is the chart's height in default rows (20 pixels).
+const summaryChartRows = 15
+
+// summaryChart draws the contribution and NPV of each partnership, in
+// ranking order, beside the portfolio's measures.
+func (b *book) summaryChart(first, last int) {
+	q := quoteSheet(SheetSummary)
+	cats := fmt.Sprintf("%s!$%s$%d:$%s$%d", q, col(smName), first, col(smName), last)
+	series := func(c int) excelize.ChartSeries {
+		return excelize.ChartSeries{
+			Name:       fmt.Sprintf("%s!$%s$%d", q, col(c), first-1),
+			Categories: cats,
+			Values:     fmt.Sprintf("%s!$%s$%d:$%s$%d", q, col(c), first, col(c), last),
+		}
+	}
+	b.fail(b.f.AddChart(SheetSummary, ref(4, 4), &excelize.Chart{
+		Type:      excelize.Bar,
+		Series:    []excelize.ChartSeries{series(smContribution), series(smNPV)},
+		Title:     chartTitle("Contribution and NPV by partnership"),
+		Legend:    excelize.ChartLegend{Position: "bottom"},
+		XAxis:     excelize.ChartAxis{ReverseOrder: true},
+		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: b.lk.MoneyFormat}},
+		Dimension: excelize.ChartDimension{Width: 760, Height: summaryChartRows * 20},
+	}))
+}
+
+func chartTitle(s string) excelize.ChartTitle {
+	return excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: s, Font: &excelize.Font{Bold: true, Size: 12}}}}
+}
+
+// npvFormula is the NPV of the net cash flow of the monthly total rows
+// starting at first, as the Statement's horizon rows compute it.
+func (b *book) npvFormula(first int) string {
+	rng := absRange(SheetStatement, lineCol(costmodel.LineNetCashFlow), first, lineCol(costmodel.LineNetCashFlow), first+b.p.Months-1)
+	return b.roundTo(fmt.Sprintf("NPV(%s,%s)", monthlyRateNm, rng))
+}
+
+// rankByContribution orders the partnerships by contribution over the
+// horizon, largest first, ties in portfolio order.
+func rankByContribution(st *costmodel.Statement) []int {
+	order := make([]int, len(st.Partnerships))
+	for i := range order {
+		order[i] = i
+	}
+	c := func(i int) decimal.Decimal { return st.Partnerships[i].Total.Total[costmodel.LineContribution] }
+	sort.SliceStable(order, func(x, y int) bool { return c(order[x]).GreaterThan(c(order[y])) })
+	return order
+}
+
+// rankOf is Excel's RANK of partnership i's contribution (descending,
+// ties sharing the better rank).
+func rankOf(st *costmodel.Statement, i int) int {
+	mine := st.Partnerships[i].Total.Total[costmodel.LineContribution]
+	rank := 1
+	for k := range st.Partnerships {
+		if st.Partnerships[k].Total.Total[costmodel.LineContribution].GreaterThan(mine) {
+			rank++
+		}
+	}
+	return rank
+}
+
+// ratioValue is a ratio's cached value: the number, or "n/a" when net
+// sales are zero.
+func ratioValue(r costmodel.Ratio) any {
+	if !r.Valid {
+		return na
+	}
+	return num(r.Value)
+}
+
+// paybackValue is a payback's cached value: the month, or "not reached".
+func paybackValue(p costmodel.Payback) any {
+	if !p.Reached {
+		return notReached
+	}
+	return p.Month
+}
+
+func monthLabel(m costmodel.Month) string {
+	return fmt.Sprintf("%s %d", m.Month.String()[:3], m.Year)
+}
+
+// percentText writes a fraction as a percentage for prose: 0.1 → "10%",
+// 0.125 → "12.5%".
+func percentText(d decimal.Decimal) string {
+	s := d.Mul(decimal.NewFromInt(100)).String()
+	return strings.TrimSuffix(s, ".0") + "%"
+}
