@@ -27,7 +27,6 @@ func (b *book) writeAbout() error {
 	lk := b.lk
 	g.width(1, 1, 44)
 	g.width(2, 2, 110)
-	b.pageSetup(SheetAbout, true)
 	g.text(1, 1, "About this workbook", lk.Title)
 	version := b.opt.Version
 	if version == "" {

@@ -15,6 +15,7 @@ import (
 // them.
 const (
 	assumAddress = 1 + iota
+	assumPartnership
 	assumDescription
 	assumUnit
 	assumRange
@@ -28,13 +29,9 @@ const (
 	headValue   = "Value"
 )
 
-// The valid ranges costmodel gives its drivers (Driver.Range).
-const (
-	rangeFraction = "0 to 1"
-	rangeNonNeg   = "≥ 0"
-	rangePositive = "> 0"
-	rangeGrowth   = "> -1 and ≤ 10"
-)
+// rangeFraction is the valid range costmodel gives fractions
+// (Driver.Range).
+const rangeFraction = "0 to 1"
 
 // writeAssumptions writes one row per driver (Portfolio.Drivers, in its
 // order) and names each value cell after the driver's address.
@@ -50,21 +47,22 @@ func (b *book) writeAssumptions() error {
 	for _, w := range []struct {
 		c     int
 		width float64
-	}{{assumAddress, 46}, {assumDescription, 52}, {assumUnit, 22}, {assumRange, 14}, {assumValue, 14}} {
+	}{{assumAddress, 46}, {assumPartnership, 30}, {assumDescription, 46}, {assumUnit, 22}, {assumRange, 14}, {assumValue, 14}} {
 		if err := sw.SetColWidth(w.c, w.c, w.width); err != nil {
 			return err
 		}
 	}
 	h := b.lk.Header
 	if err := sw.SetRow("A1", []any{
-		excelize.Cell{StyleID: h, Value: headAddress}, excelize.Cell{StyleID: h, Value: "Driver"},
+		excelize.Cell{StyleID: h, Value: headAddress}, excelize.Cell{StyleID: h, Value: "Partnership"},
+		excelize.Cell{StyleID: h, Value: "Input"},
 		excelize.Cell{StyleID: h, Value: "Unit"}, excelize.Cell{StyleID: h, Value: "Valid range"},
 		excelize.Cell{StyleID: h, Value: headValue},
 	}, excelize.RowOpts{Height: 18}); err != nil {
 		return err
 	}
 	labels := newDriverLabels(b.p)
-	byRange := map[string][]int{}
+	byRange := map[validRange][]int{}
 	for i, d := range b.p.Drivers() {
 		row := i + 2
 		cell := ref(assumValue, row)
@@ -73,11 +71,15 @@ func (b *book) writeAssumptions() error {
 			return err
 		}
 		b.drivers[d.Address] = driverCell{Row: row, Name: name}
-		byRange[d.Range] = append(byRange[d.Range], row)
+		lo, hi := d.Bounds()
+		vr := validRange{lo: lo, hi: hi, text: d.Range}
+		byRange[vr] = append(byRange[vr], row)
 		unit := strings.ReplaceAll(d.Unit, "CUR", b.cur)
+		who, what := labels.describe(d.Address)
 		if err := sw.SetRow("A"+strconv.Itoa(row), []any{
 			textCell(d.Address, 0, b.lk.Text),
-			textCell(labels.describe(d.Address), 0, b.lk.Text),
+			textCell(who, 0, b.lk.Text),
+			textCell(what, 0, b.lk.Text),
 			unit,
 			d.Range,
 			excelize.Cell{StyleID: b.inputStyle(d), Value: num(d.Value)},
@@ -91,14 +93,13 @@ func (b *book) writeAssumptions() error {
 	if err := b.validateAssumptions(byRange); err != nil {
 		return err
 	}
-	b.pageSetup(sheet, true)
 	return sw.Flush()
 }
 
 // inputStyle picks the input format of a driver from its unit and range.
 func (b *book) inputStyle(d costmodel.Driver) int {
 	switch {
-	case d.Range == rangeFraction || d.Range == rangeGrowth || strings.Contains(d.Unit, "rate"):
+	case d.Range == rangeFraction || strings.Contains(d.Unit, "rate"):
 		return b.lk.InPercent
 	case strings.HasPrefix(d.Unit, "CUR"):
 		return b.lk.InMoney
@@ -143,44 +144,55 @@ func (b *book) nameSeasonality() error {
 
 var monthKeys = [12]string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
 
+// validRange is a driver's valid range: its bounds (Driver.Bounds) and
+// their description (Driver.Range).
+type validRange struct {
+	lo, hi float64
+	text   string
+}
+
 // validateAssumptions adds Excel data validation to the value cells, one
-// rule per valid range: fractions from 0 to 1, amounts and volumes ≥ 0
-// (up to the model's bound of 1e13), units per order > 0, growth and
-// discount rates > −1. Reading the workbook back checks every value again.
-func (b *book) validateAssumptions(byRange map[string][]int) error {
-	ranges := make([]string, 0, len(byRange))
+// rule per valid range (fractions from 0 to 1, amounts and volumes ≥ 0,
+// growth above −1, ...), each with its range in the error message. Reading
+// the workbook back checks every value again.
+func (b *book) validateAssumptions(byRange map[validRange][]int) error {
+	ranges := make([]validRange, 0, len(byRange))
 	for r := range byRange {
 		ranges = append(ranges, r)
 	}
-	sort.Strings(ranges)
+	sort.Slice(ranges, func(i, j int) bool { return byRange[ranges[i]][0] < byRange[ranges[j]][0] })
 	for _, r := range ranges {
 		dv := excelize.NewDataValidation(true)
 		dv.Sqref = sqrefRuns(assumValue, byRange[r])
 		var err error
-		switch r {
-		case rangeFraction:
-			err = dv.SetRange(0, 1, excelize.DataValidationTypeDecimal, excelize.DataValidationOperatorBetween)
-			dv.SetError(excelize.DataValidationErrorStyleStop, "A fraction", "Enter a fraction from 0 to 1 (0.15 for 15 %).")
-		case rangeNonNeg:
-			err = dv.SetRange(0, 1e13, excelize.DataValidationTypeDecimal, excelize.DataValidationOperatorBetween)
-			dv.SetError(excelize.DataValidationErrorStyleStop, "Zero or more", "Enter a number ≥ 0.")
-		case rangePositive:
-			err = dv.SetRange(0, "", excelize.DataValidationTypeDecimal, excelize.DataValidationOperatorGreaterThan)
-			dv.SetError(excelize.DataValidationErrorStyleStop, "More than zero", "Enter a number > 0.")
-		case rangeGrowth:
-			err = dv.SetRange(-1, "", excelize.DataValidationTypeDecimal, excelize.DataValidationOperatorGreaterThan)
-			dv.SetError(excelize.DataValidationErrorStyleStop, "A rate above −100 %", "Enter a rate > −1 and ≤ 10 (0.05 for 5 %).")
+		switch {
+		case r.lo > 0 && r.lo < 1e-300: // > 0
+			err = dv.SetRange(0, r.hi, excelize.DataValidationTypeDecimal, excelize.DataValidationOperatorGreaterThan)
+		case r.lo > -1 && r.lo < -1+1e-9: // > −1
+			err = dv.SetRange(-1, r.hi, excelize.DataValidationTypeDecimal, excelize.DataValidationOperatorGreaterThan)
 		default:
-			continue
+			err = dv.SetRange(r.lo, r.hi, excelize.DataValidationTypeDecimal, excelize.DataValidationOperatorBetween)
 		}
 		if err != nil {
 			return err
 		}
+		dv.SetError(excelize.DataValidationErrorStyleStop, "Outside the valid range", "Enter a number "+rangeWords(r.text)+".")
 		if err := b.f.AddDataValidation(SheetAssumptions, dv); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// rangeWords puts a driver's range in a sentence: "from 0 to 1", "≥ 0".
+func rangeWords(r string) string {
+	if r == rangeFraction {
+		return "from 0 to 1 (0.15 for 15 %)"
+	}
+	if strings.Contains(r, " to ") && !strings.HasPrefix(r, ">") {
+		return "from " + r
+	}
+	return r
 }
 
 // sqrefRuns writes rows of one column as a space-separated list of ranges,
@@ -226,21 +238,23 @@ func labelOr(name, id string) string {
 	return id
 }
 
-// describe is an address in words: "Amazon-like marketplace (US) ·
-// Beauty & personal care · commission tier 1 rate".
-func (l driverLabels) describe(address string) string {
+// describe splits an address into words for people: the partnership's
+// name, and the input with its category's name ("Beauty & personal care ·
+// commission tier 1 rate").
+func (l driverLabels) describe(address string) (partnership, input string) {
 	segs := strings.Split(address, "/")
 	if segs[0] == "portfolio" {
-		return "Portfolio · " + strings.ReplaceAll(strings.Join(segs[1:], " "), "_", " ")
+		return "(portfolio)", words(segs[1:])
 	}
-	parts := []string{labelOr(l.partnerships[segs[0]], segs[0])}
-	rest := segs[1:]
+	partnership = labelOr(l.partnerships[segs[0]], segs[0])
 	if len(segs) > 2 {
 		if name, ok := l.categories[segs[0]+"/"+segs[1]]; ok {
-			parts = append(parts, name)
-			rest = segs[2:]
+			return partnership, name + " · " + words(segs[2:])
 		}
 	}
-	parts = append(parts, strings.ReplaceAll(strings.Join(rest, " "), "_", " "))
-	return strings.Join(parts, " · ")
+	return partnership, words(segs[1:])
+}
+
+func words(segs []string) string {
+	return strings.ReplaceAll(strings.Join(segs, " "), "_", " ")
 }

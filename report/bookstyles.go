@@ -21,24 +21,25 @@ const (
 // It is built once per file by newLook.
 type look struct {
 	*styles
-	Title      int // the sheet title
-	Bold       int // bold text
-	Note       int // grey italic explanations
-	Money      int // amounts in the portfolio's currency
-	MoneyBold  int // subtotals
-	MoneyTotal int // totals over the horizon: bold on the header fill
-	Unit       int // per-item and per-order amounts: two more optional decimals
-	Orders     int // expected orders, one decimal
-	OrdersBold int
-	Quantity   int // GB, million calls
-	Month      int // a month as a date, "Jan 2026"
-	MonthBold  int
-	TotalText  int // bold text on the header fill, for total rows
-	PercentB   int // bold percent
-	Rate       int // 0.000 %
-	Months     int // a month count or a month number, integer
-	MonthsBold int
-	Flag       int // TRUE/FALSE, centred
+	Title       int // the sheet title
+	Bold        int // bold text
+	Note        int // grey italic explanations
+	Money       int // amounts in the portfolio's currency
+	MoneyBold   int // subtotals
+	MoneyTotal  int // totals over the horizon: bold on the header fill
+	Unit        int // per-item and per-order amounts: two more optional decimals
+	Orders      int // expected orders, one decimal
+	OrdersBold  int
+	OrdersTotal int
+	Quantity    int // GB, million calls
+	Month       int // a month as a date, "Jan 2026"
+	MonthBold   int
+	TotalText   int // bold text on the header fill, for total rows
+	PercentB    int // bold percent
+	Rate        int // 0.000 %
+	Months      int // a month count or a month number, integer
+	MonthsBold  int
+	Flag        int // TRUE/FALSE, centred
 	// Inputs, by the kind of number: money with up to four decimals so that
 	// $0.085 per GB shows whole, percent with up to three, and general.
 	InMoney   int
@@ -72,6 +73,7 @@ func newLook(f *excelize.File, currency string, minor int) (*look, error) {
 		{&lk.Unit, excelize.Style{CustomNumFmt: s(unitFormat)}},
 		{&lk.Orders, excelize.Style{CustomNumFmt: s(ordersFormat)}},
 		{&lk.OrdersBold, excelize.Style{CustomNumFmt: s(ordersFormat), Font: bold, Border: topBorder}},
+		{&lk.OrdersTotal, excelize.Style{CustomNumFmt: s(ordersFormat), Font: bold, Fill: fill, Border: topBorder}},
 		{&lk.Quantity, excelize.Style{CustomNumFmt: s(quantityFormat)}},
 		{&lk.Month, excelize.Style{CustomNumFmt: s(monthFormat), Alignment: &excelize.Alignment{Horizontal: "left"}}},
 		{&lk.MonthBold, excelize.Style{CustomNumFmt: s(monthFormat), Font: bold, Border: topBorder, Alignment: &excelize.Alignment{Horizontal: "left"}}},

@@ -77,28 +77,22 @@ func activePane(column, row int) string {
 // sales) or not computed (a simulation that was not run).
 const na = "n/a"
 
-// pageSetup prints a sheet in landscape; fitWide scales it to one page
-// wide (the summaries), otherwise it prints at full size with the header
-// row repeated (the long tables).
-func (b *book) pageSetup(sheet string, fitWide bool) {
+// pageSetup prints a sheet in landscape, scaled to pagesWide pages wide
+// (the pages run down as far as needed).
+func (b *book) pageSetup(sheet string, pagesWide int) {
 	landscape := "landscape"
-	opts := &excelize.PageLayoutOptions{Orientation: &landscape}
-	if fitWide {
-		one, auto := 1, 0
-		opts.FitToWidth, opts.FitToHeight = &one, &auto
-		fit := true
-		b.fail(b.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}))
-	}
-	b.fail(b.f.SetPageLayout(sheet, opts))
+	wide, auto := pagesWide, 0
+	fit := true
+	b.fail(b.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}))
+	b.fail(b.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &wide, FitToHeight: &auto}))
 }
 
-// printTitles repeats the first row and the columns up to lastCol on every
-// printed page.
-func (b *book) printTitles(sheet string, lastCol int) {
+// printTitles repeats the first row on every printed page.
+func (b *book) printTitles(sheet string) {
 	q := quoteSheet(sheet)
 	b.fail(b.f.SetDefinedName(&excelize.DefinedName{
 		Name:     "_xlnm.Print_Titles",
-		RefersTo: fmt.Sprintf("%s!$A:$%s,%s!$1:$1", q, col(lastCol), q),
+		RefersTo: fmt.Sprintf("%s!$1:$1", q),
 		Scope:    sheet,
 	}))
 }

@@ -21,7 +21,6 @@ func (b *book) writeRenegotiation() error {
 	lk := b.lk
 	g.width(1, 1, 46)
 	g.width(2, 8, 16)
-	b.pageSetup(SheetRenegotiation, true)
 	fs := b.opt.Fairness
 	if fs == nil {
 		g.text(1, 1, "No renegotiation was analysed (Options.Fairness).", lk.Note)

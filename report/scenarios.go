@@ -80,7 +80,6 @@ func (b *book) writeScenarios() error {
 	g.width(scBreach+1, scBreach+1, 3)
 	g.width(scSide, scSide, 22)
 	g.width(scSide+1, scSide+7, 15)
-	b.pageSetup(SheetScenarios, true)
 	if c == nil && len(b.opt.Breaches) == 0 {
 		g.text(1, 1, "No scenarios were compared (Options.Comparison).", lk.Note)
 		return nil

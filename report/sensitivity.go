@@ -17,7 +17,6 @@ func (b *book) writeSensitivity() error {
 	g := b.grid(SheetSensitivity)
 	g.width(1, 1, 40)
 	g.width(2, 12, 15)
-	b.pageSetup(SheetSensitivity, true)
 	row := 1
 	if t := b.opt.Tornado; t != nil {
 		row = b.tornado(g, t, row)

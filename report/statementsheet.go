@@ -46,10 +46,8 @@ const (
 const (
 	rowCategory          = "Category"
 	rowPartnershipLevel  = "Partnership level"
-	rowPartnershipTotal  = "Partnership total"
-	rowPartnershipAll    = "Partnership, all months"
-	rowPortfolioTotal    = "Portfolio total"
-	rowPortfolioAll      = "Portfolio, all months"
+	rowMonthTotal        = "Month total" // a partnership's or the portfolio's month
+	rowTotal             = "Total"       // a partnership's or the portfolio's horizon
 	labelPartnershipRows = "(partnership)"
 	labelAllCategories   = "(all)"
 	labelPortfolio       = "(portfolio)"
@@ -138,10 +136,10 @@ func (b *book) styleFor(kind string) rowStyles {
 	switch kind {
 	case rowCategory, rowPartnershipLevel:
 		return rowStyles{money: lk.Money, orders: lk.Orders, month: lk.Month, months: lk.Months, outline: 1}
-	case rowPartnershipTotal, rowPortfolioTotal:
+	case rowMonthTotal:
 		return rowStyles{money: lk.MoneyBold, orders: lk.OrdersBold, month: lk.MonthBold, text: lk.Bold, months: lk.Months}
 	}
-	return rowStyles{money: lk.MoneyTotal, orders: lk.MoneyTotal, month: lk.TotalText, text: lk.TotalText, months: lk.MonthsBold}
+	return rowStyles{money: lk.MoneyTotal, orders: lk.OrdersTotal, month: lk.TotalText, text: lk.TotalText, months: lk.MonthsBold}
 }
 
 // categoryLines are the lines computed per category; the others are kept
@@ -174,9 +172,9 @@ func (b *book) writeStatement() error {
 		from, to int
 		w        float64
 	}{
-		{stPartnership, stPartnership, 16}, {stChannel, stChannel, 13}, {stCategory, stCategory, 22},
-		{stRowType, stRowType, 21}, {stMonth, stMonth, 11}, {stPeriod, stSinceLaunch, 8.5},
-		{stOrders, stOrders, 11}, {stLine0, stColumns, 14},
+		{stPartnership, stPartnership, 14}, {stChannel, stChannel, 12}, {stCategory, stCategory, 22},
+		{stRowType, stRowType, 16}, {stMonth, stMonth, 10}, {stPeriod, stSinceLaunch, 9.5},
+		{stOrders, stOrders, 11}, {stLine0, stColumns, 15},
 	}
 	for _, w := range widths {
 		if err := sw.SetColWidth(w.from, w.to, w.w); err != nil {
@@ -195,8 +193,7 @@ func (b *book) writeStatement() error {
 		return err
 	}
 	// Before Flush: on a stream sheet, extra parts are written with it.
-	b.pageSetup(sheet, false)
-	b.printTitles(sheet, stMonth)
+	b.printTitles(sheet)
 	if err := b.f.AutoFilter(sheet, fmt.Sprintf("A1:%s", ref(stColumns, b.stmt.last)), nil); err != nil {
 		return err
 	}
@@ -298,7 +295,7 @@ func (b *book) writePartnershipRows(sw *excelize.StreamWriter, i int) error {
 	cum := decimal.Zero
 	for t := range m {
 		r := b.newRow(lay.total + t)
-		s := b.describeRow(r, rowPartnershipTotal, ps.ID, ps.Channel, labelAllCategories, t, nil)
+		s := b.describeRow(r, rowMonthTotal, ps.ID, ps.Channel, labelAllCategories, t, nil)
 		refs := make([]string, len(parts))
 		for k, start := range parts {
 			refs[k] = "%[1]s" + strconv.Itoa(start+t)
@@ -311,7 +308,7 @@ func (b *book) writePartnershipRows(sw *excelize.StreamWriter, i int) error {
 		}
 	}
 	r := b.newRow(lay.all)
-	s := b.describeRow(r, rowPartnershipAll, ps.ID, ps.Channel, labelAllCategories, -1, nil)
+	s := b.describeRow(r, rowTotal, ps.ID, ps.Channel, labelAllCategories, -1, nil)
 	b.horizonRow(r, lay.total, &ss.Total, ss.Measures, s)
 	return sw.SetRow(ref(1, r.row), r.cells)
 }
@@ -321,7 +318,7 @@ func (b *book) writePortfolioRows(sw *excelize.StreamWriter) error {
 	cum := decimal.Zero
 	for t := range m {
 		r := b.newRow(b.stmt.total + t)
-		s := b.describeRow(r, rowPortfolioTotal, labelPortfolio, "", labelAllCategories, t, nil)
+		s := b.describeRow(r, rowMonthTotal, labelPortfolio, "", labelAllCategories, t, nil)
 		refs := make([]string, len(b.stmt.partnerships))
 		for k, pr := range b.stmt.partnerships {
 			refs[k] = "%[1]s" + strconv.Itoa(pr.total+t)
@@ -333,7 +330,7 @@ func (b *book) writePortfolioRows(sw *excelize.StreamWriter) error {
 		}
 	}
 	r := b.newRow(b.stmt.all)
-	s := b.describeRow(r, rowPortfolioAll, labelPortfolio, "", labelAllCategories, -1, nil)
+	s := b.describeRow(r, rowTotal, labelPortfolio, "", labelAllCategories, -1, nil)
 	b.horizonRow(r, b.stmt.total, &b.st.Portfolio, b.st.Measures, s)
 	return sw.SetRow(ref(1, r.row), r.cells)
 }

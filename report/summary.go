@@ -160,7 +160,6 @@ func (b *book) writeSummary() error {
 	g.width(4, smColumns, 15)
 	b.fail(b.f.SetRowHeight(SheetSummary, head, 30))
 	b.summaryChart(first, last)
-	b.pageSetup(SheetSummary, true)
 	return nil
 }
 

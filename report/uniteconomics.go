@@ -126,7 +126,6 @@ func (b *book) writeUnitEconomics() error {
 			}
 		}
 	}
-	b.pageSetup(sheet, true)
 	return sw.Flush()
 }
 

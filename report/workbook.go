@@ -234,6 +234,14 @@ func (b *book) build() error {
 			return err
 		}
 	}
+	// Page setup first: a stream sheet writes its properties when its
+	// writer is created.
+	for _, s := range []string{SheetSummary, SheetAssumptions, SheetUnitEconomics, SheetScenarios, SheetSensitivity, SheetRenegotiation, SheetAbout} {
+		b.pageSetup(s, 1)
+	}
+	// The Statement's columns: the descriptions and the first margin
+	// levels on the first page across.
+	b.pageSetup(SheetStatement, 3)
 	b.affected = adjustedMonths(b.p)
 	steps := []func() error{
 		b.writeAssumptions,
