@@ -143,3 +143,188 @@ func TestWorkbookLibreOffice(t *testing.T) {
 	}
 	t.Logf("compared %d formula cells", n)
 }
+
+func TestWriteDeterministic(t *testing.T) {
+	t.Parallel()
+	opt := larkspurOptions(t)
+	first := writeBook(t, opt)
+	// excelize writes stream sheets and content types in map order, which
+	// changes from run to run: several writes catch an unstable save.
+	for i := range 4 {
+		var buf bytes.Buffer
+		if err := Write(&buf, opt); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(buf.Bytes(), first) {
+			t.Fatalf("write %d differs from the first", i+2)
+		}
+	}
+	// WriteFile writes the same bytes.
+	path := filepath.Join(t.TempDir(), "book.xlsx")
+	if err := WriteFile(path, opt); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := os.ReadFile(path); err != nil || !bytes.Equal(got, first) {
+		t.Errorf("WriteFile wrote different bytes (%v)", err)
+	}
+}
+
+// TestStatementIsLive checks that every figure of the Statement below the
+// heading is a formula, except the descriptive columns and the orders of
+// months before a partnership's launch (nothing happens then).
+func TestStatementIsLive(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"small.json", "larkspur.json"} {
+		p := loadPortfolio(t, name)
+		f := openBook(t, writeBook(t, Options{Portfolio: p}))
+		rows, err := f.GetRows(SheetStatement)
+		if err != nil {
+			t.Fatal(err)
+		}
+		formulas := 0
+		for r := 2; r <= len(rows); r++ {
+			for c := stOrders; c <= stColumns; c++ {
+				cell := ref(c, r)
+				v, _ := f.GetCellValue(SheetStatement, cell)
+				if v == "" {
+					continue
+				}
+				if fm, _ := f.GetCellFormula(SheetStatement, cell); fm != "" {
+					formulas++
+					continue
+				}
+				if c == stOrders && v == "0.0" {
+					continue
+				}
+				t.Errorf("%s: Statement!%s holds the constant %q", name, cell, v)
+			}
+		}
+		if formulas == 0 {
+			t.Errorf("%s: no formulas", name)
+		}
+		about, _ := f.GetCellValue(SheetAbout, "A1")
+		if about == "" {
+			t.Errorf("%s: About sheet empty", name)
+		}
+	}
+}
+
+func TestSheetNames(t *testing.T) {
+	t.Parallel()
+	pkg := writeBook(t, larkspurOptions(t))
+	want := []string{SheetSummary, SheetAssumptions, SheetUnitEconomics, SheetStatement, SheetScenarios, SheetSensitivity, SheetRenegotiation, SheetAbout}
+	if got := openBook(t, pkg).GetSheetList(); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("sheets %v, want %v", got, want)
+	}
+}
+
+// hostile is small.json with names and channels that look like formulas
+// or break sheet names.
+func hostile(t testing.TB) *costmodel.Portfolio {
+	p := loadPortfolio(t, "small.json")
+	p.Name = `=HYPERLINK("http://evil.example","click")`
+	p.Partnerships[0].Name = "+1+2"
+	p.Partnerships[0].Channel = "@SUM(A1:A9)"
+	p.Partnerships[1].Name = "History: [shop]/*?"
+	p.Partnerships[1].Channel = "-own'shop"
+	p.Partnerships[1].Categories[0].Name = "\t=cmd|' /C calc'!A0"
+	return p
+}
+
+// TestTextStaysText writes user text that starts like a formula: it must
+// be stored as text, and the only formulas are the workbook's own.
+func TestTextStaysText(t *testing.T) {
+	t.Parallel()
+	p := hostile(t)
+	pkg := writeBook(t, Options{Portfolio: p})
+	cells, err := cachedFormulaCells(pkg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cells {
+		if strings.Contains(c.Formula, "HYPERLINK") || strings.Contains(c.Formula, "cmd") || strings.HasPrefix(c.Formula, "SUM(A1:A9)") {
+			t.Errorf("%s!%s: user text stored as the formula %q", c.Sheet, c.Ref, c.Formula)
+		}
+	}
+	f := openBook(t, pkg)
+	for _, want := range []struct{ sheet, cell, text string }{
+		{SheetSummary, "A1", p.Name},
+		{SheetStatement, "B2", "@SUM(A1:A9)"},
+	} {
+		if got, _ := f.GetCellValue(want.sheet, want.cell); got != want.text {
+			t.Errorf("%s!%s = %q, want %q", want.sheet, want.cell, got, want.text)
+		}
+	}
+	bad, _, err := checkCalcCellValues(f, pkg, halfCent, "NPV(")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range bad {
+		t.Error(m)
+	}
+}
+
+// TestIdleMonthsAndAdjustments covers a partnership launched after an idle
+// month (payback counts from its first cash flow) and month-limited
+// adjustments (written as constants and listed on the About sheet).
+func TestIdleMonthsAndAdjustments(t *testing.T) {
+	t.Parallel()
+	p := loadPortfolio(t, "small.json")
+	p.Partnerships[1].LaunchMonth = 1
+	peak, err := scenario.PeakSeason(p, scenario.PeakSeasonOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	adjusted, err := peak.Apply(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []*costmodel.Portfolio{p, adjusted} {
+		st, err := costmodel.Evaluate(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pb := st.Partnerships[1].Measures.Payback; !pb.Reached || pb.Month != 2 {
+			t.Fatalf("shop payback %+v, want month 2 (the test assumes it)", pb)
+		}
+		pkg := writeBook(t, Options{Portfolio: q, Statement: st})
+		f := openBook(t, pkg)
+		bad, _, err := checkCalcCellValues(f, pkg, halfCent, "NPV(")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range bad {
+			t.Error(m)
+		}
+		rows, _ := f.GetRows(SheetAbout)
+		var about strings.Builder
+		for _, r := range rows {
+			about.WriteString(strings.Join(r, " ") + "\n")
+		}
+		hasNote := strings.Contains(about.String(), "hold Marginal's values as constants")
+		if want := len(q.Adjustments) > 0; hasNote != want {
+			t.Errorf("%d adjustments; About note on constants present: %v", len(q.Adjustments), hasNote)
+		}
+	}
+}
+
+func TestWriteErrors(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	if err := Write(&buf, Options{}); err == nil {
+		t.Error("no portfolio: no error")
+	}
+	p := loadPortfolio(t, "small.json")
+	other, err := costmodel.Evaluate(loadPortfolio(t, "larkspur.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(&buf, Options{Portfolio: p, Statement: other}); err == nil {
+		t.Error("a statement of another portfolio: no error")
+	}
+	bad := p.Clone()
+	bad.Partnerships[0].Categories[0].ReturnRate = dec("2")
+	if err := Write(&buf, Options{Portfolio: bad}); err == nil || !strings.Contains(err.Error(), "market/mugs/return_rate") {
+		t.Errorf("an invalid portfolio: %v", err)
+	}
+}
