@@ -261,7 +261,6 @@ func (b *book) build() error {
 			return b.err
 		}
 	}
-	b.f.SetActiveSheet(0)
 	return nil
 }
 

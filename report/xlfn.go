@@ -1,9 +1,6 @@
 package report
 
-import (
-	"regexp"
-	"strings"
-)
+import "strings"
 
 // futureFunctions are functions added to Excel after the 2007 file format.
 // In the file they must be written with the "_xlfn." prefix (Excel shows
@@ -20,26 +17,57 @@ var futureFunctions = []string{
 	"CONCAT", "TEXTJOIN", "XLOOKUP", "XMATCH", "DAYS", "ISOWEEKNUM",
 }
 
-var futureFunctionCall = func() *regexp.Regexp {
-	alts := make([]string, len(futureFunctions))
-	for i, f := range futureFunctions {
-		alts[i] = regexp.QuoteMeta(f)
+// futureFunctionSet holds futureFunctions in upper case.
+var futureFunctionSet = func() map[string]bool {
+	m := make(map[string]bool, len(futureFunctions))
+	for _, f := range futureFunctions {
+		m[strings.ToUpper(f)] = true
 	}
-	// A function name not preceded by a name character (so "_xlfn.IFS" and
-	// "MYIFS" are left alone), followed by "(".
-	return regexp.MustCompile(`(?i)(^|[^A-Za-z0-9_.\\])(` + strings.Join(alts, "|") + `)\(`)
+	return m
 }()
 
+// isNameChar reports whether c can be part of a function or defined name
+// (letters, digits, "_", "." and "\").
+func isNameChar(c byte) bool {
+	return c == '_' || c == '.' || c == '\\' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= 0x80
+}
+
 // withFutureFunctionPrefix returns formula with "_xlfn." before every call
-// of a function in futureFunctions, outside string literals. It is
-// idempotent.
+// of a function in futureFunctions, outside string literals: a whole name
+// (not part of a longer one, so "_xlfn.IFS" and "MYIFS" are left alone)
+// followed by "(". It is idempotent. It scans the formula once, because
+// the Statement has hundreds of thousands of formulas.
 func withFutureFunctionPrefix(formula string) string {
-	parts := strings.Split(formula, `"`)
-	for i := 0; i < len(parts); i += 2 { // even parts are outside quotes
-		// Two passes: adjacent calls share the separator character.
-		for range 2 {
-			parts[i] = futureFunctionCall.ReplaceAllString(parts[i], `${1}_xlfn.${2}(`)
+	var b strings.Builder
+	last := 0 // formula[last:] not yet copied to b
+	inString := false
+	for i := 0; i < len(formula); {
+		c := formula[i]
+		switch {
+		case c == '"':
+			inString = !inString
+			i++
+		case inString || !isNameChar(c):
+			i++
+		default:
+			j := i
+			for j < len(formula) && isNameChar(formula[j]) {
+				j++
+			}
+			if j < len(formula) && formula[j] == '(' && futureFunctionSet[strings.ToUpper(formula[i:j])] {
+				if b.Len() == 0 {
+					b.Grow(len(formula) + 12)
+				}
+				b.WriteString(formula[last:i])
+				b.WriteString("_xlfn.")
+				last = i
+			}
+			i = j
 		}
 	}
-	return strings.Join(parts, `"`)
+	if last == 0 && b.Len() == 0 {
+		return formula
+	}
+	b.WriteString(formula[last:])
+	return b.String()
 }
