@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/marginalhq/marginal/costmodel"
+	"github.com/marginalhq/marginal/internal/sample"
 	"github.com/marginalhq/marginal/scenario"
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
@@ -46,12 +47,22 @@ func openBook(t testing.TB, pkg []byte) *excelize.File {
 	return f
 }
 
+// sampleOptions is a workbook of the benchmark generator's portfolio,
+// small enough for a test: it has every fee shape, including volume-tiered
+// revenue share with a minimum guarantee, which the testdata portfolios
+// lack.
+func sampleOptions() Options { return Options{Portfolio: sample.Benchmark(5, 3, 14)} }
+
 func TestWorkbookCalcCellValue(t *testing.T) {
 	t.Parallel()
-	for _, name := range []string{"small.json", "larkspur.json"} {
+	for _, name := range []string{"small.json", "larkspur.json", "sample"} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			pkg := writeBook(t, Options{Portfolio: loadPortfolio(t, name)})
+			opt := sampleOptions()
+			if name != "sample" {
+				opt = Options{Portfolio: loadPortfolio(t, name)}
+			}
+			pkg := writeBook(t, opt)
 			// excelize v2.11.1 evaluates NPV over the first cell of a range only
 			// (NPV(0.01,A1:A36) = A1/1.01): LibreOffice checks those cells.
 			bad, skipped, err := checkCalcCellValues(openBook(t, pkg), pkg, halfCent, "NPV(")
@@ -132,16 +143,27 @@ func larkspurOptions(t testing.TB) Options {
 func TestWorkbookLibreOffice(t *testing.T) {
 	t.Parallel()
 	requireLibreOffice(t)
-	pkg := writeBook(t, larkspurOptions(t))
-	bad, n := libreOfficeMismatches(t, pkg, halfCent)
-	for i, m := range bad {
-		if i == 30 {
-			t.Errorf("... and %d more", len(bad)-30)
-			break
-		}
-		t.Error(m)
+	for _, c := range []struct {
+		name string
+		opt  func(testing.TB) Options
+	}{
+		{"larkspur", larkspurOptions},
+		{"sample", func(testing.TB) Options { return sampleOptions() }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			pkg := writeBook(t, c.opt(t))
+			bad, n := libreOfficeMismatches(t, pkg, halfCent)
+			for i, m := range bad {
+				if i == 30 {
+					t.Errorf("... and %d more", len(bad)-30)
+					break
+				}
+				t.Error(m)
+			}
+			t.Logf("compared %d formula cells", n)
+		})
 	}
-	t.Logf("compared %d formula cells", n)
 }
 
 func TestWriteDeterministic(t *testing.T) {

@@ -37,6 +37,8 @@ const (
 	stPayback                                               // payback month (horizon rows)
 	stTierVolume                                            // volume a monthly tier schedule is read against
 	stEffRate                                               // effective rate of a volume tier schedule
+	stVolCommission                                         // commission per order at the effective rate
+	stVolRefund                                             // commission refunded per order if every item came back
 	stGB                                                    // data transfer, GB per month
 	stMCalls                                                // API calls, millions per month
 	stColumns    = stMCalls
@@ -213,6 +215,8 @@ func (b *book) statementHeader() []any {
 	heads[stPayback-1] = "Payback month"
 	heads[stTierVolume-1] = "Tier volume (volume-tiered terms)"
 	heads[stEffRate-1] = "Effective commission rate"
+	heads[stVolCommission-1] = "Commission per order at that rate"
+	heads[stVolRefund-1] = "Commission refunded per order if every item came back"
 	heads[stGB-1] = "Data transfer (GB)"
 	heads[stMCalls-1] = "API calls (millions)"
 	out := make([]any, stColumns)
@@ -578,12 +582,17 @@ func (b *book) volumeTierCommission(r *stRow, i, j, t int, s rowStyles) {
 			backExact = backExact.Add(pt.share.Mul(feeExact.Sub(tm.c.Refund.AdminFee(feeExact))))
 		}
 	}
+	// Per order at the month's rate, then times the orders: the same
+	// shape as the per-item terms, whose per-order figures are on the Unit
+	// economics sheet.
 	N := r.ref(stOrders)
-	b.roundLine(r, costmodel.LineCommission, fmt.Sprintf("%s*%s", N, sumTerms(comm)), n.Mul(commExact), a[costmodel.LineCommission], s.money)
+	r.money(stVolCommission, sumTerms(comm), commExact, b.lk.Unit)
+	b.roundLine(r, costmodel.LineCommission, fmt.Sprintf("%s*%s", N, r.ref(stVolCommission)), n.Mul(commExact), a[costmodel.LineCommission], s.money)
 	if tm.c.Refund != nil {
 		rr := b.name(ps.ID + "/" + c.ID + "/return_rate")
-		b.roundLine(r, costmodel.LineCommissionRefund, fmt.Sprintf("%s*%s*%s*%s", N, units, rr, sumTerms(back)),
-			n.Mul(u).Mul(c.ReturnRate).Mul(backExact), a[costmodel.LineCommissionRefund], s.money)
+		r.money(stVolRefund, fmt.Sprintf("%s*%s", units, sumTerms(back)), u.Mul(backExact), b.lk.Unit)
+		b.roundLine(r, costmodel.LineCommissionRefund, fmt.Sprintf("%s*%s*%s", N, r.ref(stVolRefund), rr),
+			n.Mul(u).Mul(backExact).Mul(c.ReturnRate), a[costmodel.LineCommissionRefund], s.money)
 	}
 }
 
