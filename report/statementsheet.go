@@ -30,18 +30,18 @@ const (
 
 // Helper columns after the lines.
 const (
-	stCumulative = stLine0 + int(costmodel.NumLines) + iota // cumulative net cash flow (total rows)
-	stStarted                                               // a non-zero net cash flow so far (total rows)
-	stPaidBack                                              // cumulative net cash flow ≥ 0 (total rows)
-	stNPV                                                   // NPV of the net cash flow (horizon rows)
-	stPayback                                               // payback month (horizon rows)
-	stTierVolume                                            // volume a monthly tier schedule is read against
-	stEffRate                                               // effective rate of a volume tier schedule
-	stVolCommission                                         // commission per order at the effective rate
-	stVolRefund                                             // commission refunded per order if every item came back
-	stGB                                                    // data transfer, GB per month
-	stMCalls                                                // API calls, millions per month
-	stColumns    = stMCalls
+	stCumulative    = stLine0 + int(costmodel.NumLines) + iota // cumulative net cash flow (total rows)
+	stStarted                                                  // a non-zero net cash flow so far (total rows)
+	stPaidBack                                                 // cumulative net cash flow ≥ 0 (total rows)
+	stNPV                                                      // NPV of the net cash flow (horizon rows)
+	stPayback                                                  // payback month (horizon rows)
+	stTierVolume                                               // volume a monthly tier schedule is read against
+	stEffRate                                                  // effective rate of a volume tier schedule
+	stVolCommission                                            // commission per order at the effective rate
+	stVolRefund                                                // commission refunded per order if every item came back
+	stGB                                                       // data transfer, GB per month
+	stMCalls                                                   // API calls, millions per month
+	stColumns       = stMCalls
 )
 
 // Row types, in the Row column: a filter on it shows one kind of row.
