@@ -11,7 +11,7 @@ import (
 const (
 	monthFormat       = "mmm yyyy"
 	inputPercentFmt   = "0.0##%"  // 13.6 %, 3.25 %, 8.0 %: an input's digits stay visible
-	ratePercentFormat = "0.000%"  // effective rates
+	ratePercentFormat = "0.0##%"  // rates: 13.6 %, 0.797 %
 	ordersFormat      = "#,##0.0" // expected orders are not whole
 	quantityFormat    = "#,##0.00"
 )
@@ -40,13 +40,18 @@ type look struct {
 	Months      int // a month count or a month number, integer
 	MonthsBold  int
 	Flag        int // TRUE/FALSE, centred
+	Rank        int // a rank or a count, centred
+	// HeadTimes and HeadPercent are headings holding multipliers (×1.1)
+	// and rates.
+	HeadTimes, HeadPercent int
 	// Inputs, by the kind of number: money with up to four decimals so that
 	// $0.085 per GB shows whole, percent with up to three, and general.
 	InMoney   int
 	InPercent int
 	InNumber  int
-	// MoneyFormat is the currency format string, for charts.
-	MoneyFormat string
+	// MoneyFormat is the currency format string; AxisFormat the same
+	// without decimals, for chart axes.
+	MoneyFormat, AxisFormat string
 }
 
 func newLook(f *excelize.File, currency string, minor int) (*look, error) {
@@ -54,7 +59,7 @@ func newLook(f *excelize.File, currency string, minor int) (*look, error) {
 	if err != nil {
 		return nil, err
 	}
-	lk := &look{styles: base, MoneyFormat: currencyFormat(currency, minor)}
+	lk := &look{styles: base, MoneyFormat: currencyFormat(currency, minor), AxisFormat: currencyFormat(currency, 0)}
 	unitFormat := moreDecimals(lk.MoneyFormat, minor)
 	fill := excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{headerFill}}
 	topBorder := []excelize.Border{{Type: "top", Color: borderColour, Style: 1}}
@@ -83,6 +88,9 @@ func newLook(f *excelize.File, currency string, minor int) (*look, error) {
 		{&lk.Months, excelize.Style{NumFmt: 1, Alignment: &excelize.Alignment{Horizontal: "right"}}},
 		{&lk.MonthsBold, excelize.Style{NumFmt: 1, Font: bold, Fill: fill, Border: topBorder, Alignment: &excelize.Alignment{Horizontal: "right"}}},
 		{&lk.Flag, excelize.Style{Alignment: &excelize.Alignment{Horizontal: "center"}}},
+		{&lk.Rank, excelize.Style{NumFmt: 1, Alignment: &excelize.Alignment{Horizontal: "center"}}},
+		{&lk.HeadTimes, excelize.Style{CustomNumFmt: s(`"×"0.0##`), Font: bold, Fill: fill, Border: topBorder}},
+		{&lk.HeadPercent, excelize.Style{CustomNumFmt: s(inputPercentFmt), Font: bold, Fill: fill, Border: topBorder}},
 		{&lk.InMoney, inputStyle(solidFill, s(unitFormat))},
 		{&lk.InPercent, inputStyle(solidFill, s(inputPercentFmt))},
 		{&lk.InNumber, inputStyle(solidFill, nil)},

@@ -20,7 +20,7 @@ func (b *book) writeRenegotiation() error {
 	g := b.grid(SheetRenegotiation)
 	lk := b.lk
 	g.width(1, 1, 46)
-	g.width(2, 8, 16)
+	g.width(2, 8, 19)
 	fs := b.opt.Fairness
 	if fs == nil {
 		g.text(1, 1, "No renegotiation was analysed (Options.Fairness).", lk.Note)

@@ -113,6 +113,8 @@ func (b *book) writeScenarios() error {
 		if last > 1 {
 			b.highlight(SheetScenarios, fmt.Sprintf("A2:%s", ref(scBreach, last)), fmt.Sprintf(`$%s2<>""`, col(scBreach)))
 			b.fail(b.f.AutoFilter(SheetScenarios, fmt.Sprintf("A1:%s", ref(scBreach, last)), nil))
+			// AutoFilter replaces the sheet properties: fit to the page again.
+			b.pageSetup(SheetScenarios, 1)
 		}
 	}
 	row := 1
@@ -180,7 +182,8 @@ func (b *book) scenarioSummary(g grid, c *scenario.Comparison) int {
 		Series:    []excelize.ChartSeries{series(0), series(1)},
 		Title:     chartTitle("Portfolio contribution and NPV by scenario"),
 		Legend:    excelize.ChartLegend{Position: "bottom"},
-		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: lk.MoneyFormat}},
+		XAxis:     excelize.ChartAxis{Font: axisFont},
+		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: lk.AxisFormat}, Font: axisFont},
 		Dimension: excelize.ChartDimension{Width: 640, Height: 300},
 	}))
 	return top + 16

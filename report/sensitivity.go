@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/marginalhq/marginal/costmodel"
 	"github.com/marginalhq/marginal/scenario"
@@ -104,13 +105,27 @@ func (b *book) tornado(g grid, t *scenario.Tornado, row int) int {
 		Series:    []excelize.ChartSeries{series(5), series(6)},
 		Title:     chartTitle("Tornado: change in " + outputLabel(t.Output)),
 		Legend:    excelize.ChartLegend{Position: "bottom"},
-		XAxis:     excelize.ChartAxis{ReverseOrder: true},
-		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: b.numFormat(t.Output.Metric)}},
+		XAxis:     excelize.ChartAxis{ReverseOrder: true, TickLabelPosition: excelize.ChartTickLabelLow, Font: axisFont},
+		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: b.numFormat(t.Output.Metric)}, Font: axisFont},
 		Overlap:   &overlap,
 		GapWidth:  &gap,
 		Dimension: excelize.ChartDimension{Width: 640, Height: uint(height)},
 	}))
 	return max(last+2, row+height/20+2)
+}
+
+// axisStyle is the heading style of a two-way table's axis values: "×1.2"
+// for multipliers, percent for rates set outright, plain otherwise.
+func (b *book) axisStyle(a scenario.Axis) int {
+	switch a.Op {
+	case costmodel.Multiply:
+		return b.lk.HeadTimes
+	case costmodel.SetTo:
+		if ds, err := b.p.Match(a.Target); err == nil && len(ds) > 0 && (ds[0].Range == rangeFraction || strings.Contains(ds[0].Unit, "rate")) {
+			return b.lk.HeadPercent
+		}
+	}
+	return b.lk.Header
 }
 
 // numFormat is a metric's number format, for chart axes.
@@ -121,7 +136,7 @@ func (b *book) numFormat(m scenario.Metric) string {
 	case m == scenario.PaybackMonth:
 		return "0"
 	}
-	return b.lk.MoneyFormat
+	return b.lk.AxisFormat
 }
 
 // spider writes the spider from row and returns the next free row.
@@ -132,9 +147,8 @@ func (b *book) spider(g grid, s *scenario.Spider, row int) int {
 	head := row + 2
 	g.text(1, head, "Input × multiplier", lk.Header)
 	for j, step := range s.Steps {
-		g.value(2+j, head, num(step), lk.Header)
+		g.value(2+j, head, num(step), b.lk.HeadTimes)
 	}
-	b.fail(b.f.SetCellStyle(SheetSensitivity, ref(2, head), ref(1+len(s.Steps), head), b.lk.Header))
 	for k, line := range s.Lines {
 		r := head + 1 + k
 		g.text(1, r, line.Target, 0)
@@ -162,8 +176,8 @@ func (b *book) spider(g grid, s *scenario.Spider, row int) int {
 		Series:    series,
 		Title:     chartTitle("Spider: " + outputLabel(s.Output)),
 		Legend:    excelize.ChartLegend{Position: "bottom"},
-		XAxis:     excelize.ChartAxis{Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "multiplier of the base value"}}}},
-		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: b.numFormat(s.Output.Metric)}},
+		XAxis:     excelize.ChartAxis{Font: axisFont, Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "multiplier of the base value"}}}},
+		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: b.numFormat(s.Output.Metric)}, Font: axisFont},
 		Dimension: excelize.ChartDimension{Width: 640, Height: 300},
 	}))
 	return max(last+2, row+17)
@@ -177,12 +191,13 @@ func (b *book) twoWay(g grid, t *scenario.Table, row int) int {
 	g.text(1, row+1, fmt.Sprintf("Rows: %s (%s); columns: %s (%s)", t.Rows.Target, t.Rows.Op, t.Cols.Target, t.Cols.Op), lk.Note)
 	head := row + 3
 	g.text(1, head, "rows ↓ · columns →", lk.Header)
+	colStyle, rowStyle := b.axisStyle(t.Cols), b.axisStyle(t.Rows)
 	for j, v := range t.Cols.Values {
-		g.value(2+j, head, num(v), lk.Header)
+		g.value(2+j, head, num(v), colStyle)
 	}
 	for i, v := range t.Rows.Values {
 		r := head + 1 + i
-		g.value(1, r, num(v), lk.Header)
+		g.value(1, r, num(v), rowStyle)
 		for j, cell := range t.Cells[i] {
 			g.value(2+j, r, scenarioValue(cell), style)
 		}

@@ -93,7 +93,7 @@ func (b *book) writeSummary() error {
 	g.text(2, row, noSimulation, lk.Note)
 
 	// The partnerships, best contribution first, below the chart.
-	row = max(row+2, summaryChartRows+4)
+	row = max(row+2, 4+summaryChartRows+2)
 	g.text(1, row, "Partnerships ranked by contribution", lk.Bold)
 	row++
 	head := row
@@ -109,7 +109,7 @@ func (b *book) writeSummary() error {
 		t := &ss.Total.Total
 		g.text(smName, r, labelOr(ps.Name, ps.ID), 0)
 		g.formula(smRank, r, fmt.Sprintf("RANK(%s,$%s$%d:$%s$%d)", ref(smContribution, r), col(smContribution), first, col(smContribution), last),
-			rankOf(b.st, i), lk.Months)
+			rankOf(b.st, i), lk.Rank)
 		g.text(smChannel, r, ps.Channel, 0)
 		for _, c := range []struct {
 			column int
@@ -129,7 +129,8 @@ func (b *book) writeSummary() error {
 	row = last + 2
 	g.text(1, row, "Channels", lk.Bold)
 	row++
-	g.header(1, row, "Channel", "Partnerships", "", "GMV", "Net sales", "CM3", "Contribution", "Contribution margin")
+	g.header(1, row, "Channel", "Partnerships")
+	g.header(smGMV, row, "GMV", "Net sales", "CM3", "Contribution", "Contribution margin")
 	for _, ch := range b.st.ByChannel {
 		row++
 		var idx []int
@@ -139,7 +140,7 @@ func (b *book) writeSummary() error {
 			}
 		}
 		g.text(1, row, ch.Key, 0)
-		g.value(2, row, len(idx), lk.Months)
+		g.value(2, row, len(idx), lk.Rank)
 		for _, c := range []struct {
 			column int
 			line   costmodel.Line
@@ -157,8 +158,9 @@ func (b *book) writeSummary() error {
 
 	g.width(1, 1, 44)
 	g.width(2, 3, 14)
-	g.width(4, smColumns, 15)
-	b.fail(b.f.SetRowHeight(SheetSummary, head, 30))
+	g.width(4, smColumns, 16)
+	g.width(smMargin, smMargin, 20)
+	g.width(smP5, smPLoss, 19)
 	b.summaryChart(first, last)
 	return nil
 }
@@ -183,11 +185,14 @@ func (b *book) summaryChart(first, last int) {
 		Series:    []excelize.ChartSeries{series(smContribution), series(smNPV)},
 		Title:     chartTitle("Contribution and NPV by partnership"),
 		Legend:    excelize.ChartLegend{Position: "bottom"},
-		XAxis:     excelize.ChartAxis{ReverseOrder: true},
-		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: b.lk.MoneyFormat}},
-		Dimension: excelize.ChartDimension{Width: 760, Height: summaryChartRows * 20},
+		XAxis:     excelize.ChartAxis{ReverseOrder: true, TickLabelPosition: excelize.ChartTickLabelLow, Font: axisFont},
+		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: b.lk.AxisFormat}, Font: axisFont},
+		Dimension: excelize.ChartDimension{Width: 820, Height: summaryChartRows * 20},
 	}))
 }
+
+// axisFont is the font of chart axis labels: dark enough to read in print.
+var axisFont = excelize.Font{Color: "262626", Size: 9}
 
 func chartTitle(s string) excelize.ChartTitle {
 	return excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: s, Font: &excelize.Font{Bold: true, Size: 12}}}}
