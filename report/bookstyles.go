@@ -24,6 +24,7 @@ type look struct {
 	Title       int // the sheet title
 	Bold        int // bold text
 	Note        int // grey italic explanations
+	NA          int // "n/a" in a column of figures: grey italic, right-aligned
 	Money       int // amounts in the portfolio's currency
 	MoneyBold   int // subtotals
 	MoneyTotal  int // totals over the horizon: bold on the header fill
@@ -72,6 +73,7 @@ func newLook(f *excelize.File, currency string, minor int) (*look, error) {
 		{&lk.Title, excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}},
 		{&lk.Bold, excelize.Style{Font: bold}},
 		{&lk.Note, excelize.Style{Font: &excelize.Font{Italic: true, Color: "595959"}, Alignment: &excelize.Alignment{WrapText: false}}},
+		{&lk.NA, excelize.Style{Font: &excelize.Font{Italic: true, Color: "595959"}, Alignment: &excelize.Alignment{Horizontal: "right"}}},
 		{&lk.Money, excelize.Style{CustomNumFmt: s(lk.MoneyFormat)}},
 		{&lk.MoneyBold, excelize.Style{CustomNumFmt: s(lk.MoneyFormat), Font: bold, Border: topBorder}},
 		{&lk.MoneyTotal, excelize.Style{CustomNumFmt: s(lk.MoneyFormat), Font: bold, Fill: fill, Border: topBorder}},

@@ -34,11 +34,17 @@ func (b *book) writeSensitivity() error {
 	return nil
 }
 
+// outputLabel names an output in a title: "portfolio contribution",
+// "partnership ebay NPV".
 func outputLabel(o scenario.Output) string {
-	if o.Scope == scenario.Portfolio || o.Scope == "" {
-		return "portfolio " + metricLabel(o.Metric)
+	m := metricLabel(o.Metric)
+	if len(m) > 1 && m[1] >= 'a' && m[1] <= 'z' {
+		m = strings.ToLower(m[:1]) + m[1:]
 	}
-	return fmt.Sprintf("%s %s %s", o.Scope, o.Key, metricLabel(o.Metric))
+	if o.Scope == scenario.Portfolio || o.Scope == "" {
+		return "portfolio " + m
+	}
+	return fmt.Sprintf("%s %s %s", o.Scope, o.Key, m)
 }
 
 // moveText describes how a sensitivity moves an input: "× 0.9 / × 1.1".

@@ -87,10 +87,10 @@ func (b *book) writeSummary() error {
 	g.formula(2, row, absRef(SheetStatement, stPayback, all), paybackValue(ms.Payback), lk.Months)
 	row++
 	g.text(1, row, "P5 contribution (simulated)", 0)
-	g.text(2, row, noSimulation, lk.Note)
+	g.text(2, row, noSimulation, lk.NA)
 	row++
 	g.text(1, row, "P(loss) (simulated)", 0)
-	g.text(2, row, noSimulation, lk.Note)
+	g.text(2, row, noSimulation, lk.NA)
 
 	// The partnerships, best contribution first, below the chart.
 	row = max(row+2, 4+summaryChartRows+2)
@@ -121,8 +121,8 @@ func (b *book) writeSummary() error {
 			ratioValue(ss.Measures.ContributionRatio), lk.Percent)
 		g.formula(smNPV, r, b.npvFormula(lay.total), num(ss.Measures.NPV), lk.Money)
 		g.formula(smPayback, r, absRef(SheetStatement, stPayback, lay.all), paybackValue(ss.Measures.Payback), lk.Months)
-		g.text(smP5, r, na, lk.Note)
-		g.text(smPLoss, r, na, lk.Note)
+		g.text(smP5, r, na, lk.NA)
+		g.text(smPLoss, r, na, lk.NA)
 	}
 
 	// Channels.
