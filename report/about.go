@@ -26,7 +26,7 @@ func (b *book) writeAbout() error {
 	g := b.grid(SheetAbout)
 	lk := b.lk
 	g.width(1, 1, 44)
-	g.width(2, 2, 110)
+	g.width(2, 2, 120)
 	g.text(1, 1, "About this workbook", lk.Title)
 	version := b.opt.Version
 	if version == "" {
@@ -58,6 +58,16 @@ func (b *book) writeAbout() error {
 		g.text(2, row, f[1], 0)
 		row++
 	}
+	// para writes running text across both columns, wrapped, with a row
+	// height for its lines (spreadsheets do not all fit rows to wrapped
+	// text on opening).
+	para := func(s string) {
+		g.text(1, row, s, lk.Wrap)
+		b.fail(b.f.MergeCell(SheetAbout, ref(1, row), ref(2, row)))
+		lines := (len([]rune(s)) + aboutLineChars - 1) / aboutLineChars
+		b.fail(b.f.SetRowHeight(SheetAbout, row, float64(min(max(lines, 1), 27))*15)) // Excel's limit: 409 points
+		row++
+	}
 	row++
 	g.text(1, row, "How to use it", lk.Bold)
 	row++
@@ -67,46 +77,39 @@ func (b *book) writeAbout() error {
 		"The Scenarios, Sensitivity and Renegotiation sheets were computed by Marginal when the workbook was written; they do not follow the Assumptions.",
 		"The edited Assumptions sheet can be read back into a portfolio (report.ReadAssumptions), which checks every value against its valid range.",
 	} {
-		g.text(1, row, "• "+s, 0)
-		row++
+		para("• " + s)
 	}
 	row++
 	g.text(1, row, "Conventions", lk.Bold)
 	row++
 	for _, s := range conventions {
-		g.text(1, row, "• "+s, 0)
-		row++
+		para("• " + s)
 	}
 	row++
 	g.text(1, row, "Cells that are not plain formulas", lk.Bold)
 	row++
 	if len(b.constants) == 0 {
-		g.text(1, row, "• None: every derived figure of the Statement is a formula over the Assumptions.", 0)
-		row++
+		para("• None: every derived figure of the Statement is a formula over the Assumptions.")
 	} else {
-		g.text(1, row, fmt.Sprintf("• %d Statement ranges hold Marginal's values as constants: month-limited adjustments (a scenario's peak months, an outage) change drivers in some months only, and the Assumptions hold one value per driver. They do not follow the Assumptions:", len(b.constants)), 0)
-		row++
-		for _, chunk := range chunkList(b.constants, 8) {
-			g.text(1, row, "    "+chunk, 0)
-			row++
-		}
+		para(fmt.Sprintf("• %d Statement ranges hold Marginal's values as constants: month-limited adjustments (a scenario's peak months, an outage) change drivers in some months only, and the Assumptions hold one value per driver. They do not follow the Assumptions: %s.",
+			len(b.constants), listSome(b.constants)))
 	}
 	if len(b.tieBreaks) > 0 {
-		g.text(1, row, fmt.Sprintf("• %d cells round an amount that lies on half a cent (or within 1e-9 of it): their ROUND adds or takes 0.0000001 so that the spreadsheet's binary arithmetic rounds to the same cent as Marginal's exact decimals:", len(b.tieBreaks)), 0)
-		row++
-		for _, chunk := range chunkList(b.tieBreaks, 8) {
-			g.text(1, row, "    "+chunk, 0)
-			row++
-		}
+		para(fmt.Sprintf("• %d cells round an amount that lies on half a cent (or within 1e-9 of it): their ROUND adds or takes 0.0000001 so that the spreadsheet's binary arithmetic rounds to the same cent as Marginal's exact decimals: %s.",
+			len(b.tieBreaks), listSome(b.tieBreaks)))
 	}
 	return nil
 }
 
-// chunkList joins items in lines of at most n.
-func chunkList(items []string, n int) []string {
-	var out []string
-	for i := 0; i < len(items); i += n {
-		out = append(out, strings.Join(items[i:min(i+n, len(items))], ", "))
+// listSome joins the first hundred items and says how many more there are.
+func listSome(items []string) string {
+	const most = 100
+	if len(items) <= most {
+		return strings.Join(items, ", ")
 	}
-	return out
+	return fmt.Sprintf("%s and %d more", strings.Join(items[:most], ", "), len(items)-most)
 }
+
+// aboutLineChars is about how many characters of running text fit on a
+// line of the About sheet's two merged columns.
+const aboutLineChars = 150

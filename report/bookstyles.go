@@ -25,6 +25,7 @@ type look struct {
 	Bold        int // bold text
 	Note        int // grey italic explanations
 	NA          int // "n/a" in a column of figures: grey italic, right-aligned
+	Wrap        int // running text, wrapped, top-aligned
 	Money       int // amounts in the portfolio's currency
 	MoneyBold   int // subtotals
 	MoneyTotal  int // totals over the horizon: bold on the header fill
@@ -73,6 +74,7 @@ func newLook(f *excelize.File, currency string, minor int) (*look, error) {
 		{&lk.Title, excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}},
 		{&lk.Bold, excelize.Style{Font: bold}},
 		{&lk.Note, excelize.Style{Font: &excelize.Font{Italic: true, Color: "595959"}, Alignment: &excelize.Alignment{WrapText: false}}},
+		{&lk.Wrap, excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
 		{&lk.NA, excelize.Style{Font: &excelize.Font{Italic: true, Color: "595959"}, Alignment: &excelize.Alignment{Horizontal: "right"}}},
 		{&lk.Money, excelize.Style{CustomNumFmt: s(lk.MoneyFormat)}},
 		{&lk.MoneyBold, excelize.Style{CustomNumFmt: s(lk.MoneyFormat), Font: bold, Border: topBorder}},
