@@ -86,11 +86,11 @@ func (b *book) writeSummary() error {
 	g.text(1, row, "Payback month", 0)
 	g.formula(2, row, absRef(SheetStatement, stPayback, all), paybackValue(ms.Payback), lk.Months)
 	row++
-	g.text(1, row, "P5 contribution (simulated)", 0)
-	g.text(2, row, noSimulation, lk.NA)
+	g.text(1, row, "P5 contribution (needs a simulation)", 0)
+	g.text(2, row, na, lk.NA)
 	row++
-	g.text(1, row, "P(loss) (simulated)", 0)
-	g.text(2, row, noSimulation, lk.NA)
+	g.text(1, row, "P(loss) (needs a simulation)", 0)
+	g.text(2, row, na, lk.NA)
 
 	// The partnerships, best contribution first, below the chart.
 	row = max(row+2, 4+summaryChartRows+2)
