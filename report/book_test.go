@@ -55,11 +55,17 @@ func sampleOptions() Options { return Options{Portfolio: sample.Benchmark(5, 3, 
 
 func TestWorkbookCalcCellValue(t *testing.T) {
 	t.Parallel()
-	for _, name := range []string{"small.json", "larkspur.json", "sample"} {
+	for _, name := range []string{"small.json", "larkspur.json", "sample", "JPY", "KWD"} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			opt := sampleOptions()
-			if name != "sample" {
+			var opt Options
+			switch name {
+			case "sample":
+				opt = sampleOptions()
+			case "JPY", "KWD": // no minor unit, three decimals
+				opt = Options{Portfolio: loadPortfolio(t, "larkspur.json")}
+				opt.Portfolio.Currency = name
+			default:
 				opt = Options{Portfolio: loadPortfolio(t, name)}
 			}
 			pkg := writeBook(t, opt)
@@ -149,6 +155,11 @@ func TestWorkbookLibreOffice(t *testing.T) {
 	}{
 		{"larkspur", larkspurOptions},
 		{"sample", func(testing.TB) Options { return sampleOptions() }},
+		{"larkspur-JPY", func(t testing.TB) Options {
+			p := loadPortfolio(t, "larkspur.json")
+			p.Currency = "JPY"
+			return Options{Portfolio: p}
+		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()

@@ -115,11 +115,12 @@ func solidFill(c string) excelize.Fill {
 
 // moreDecimals turns a currency format with minor decimals into one that
 // shows up to two more when the amount has them ($0.085 rather than $0.09),
-// for unit prices. A currency without decimals is left as it is: "#,##0."
-// would show a stray point.
+// for unit prices. A currency without decimals gets the General number
+// format ("¥0.5" per GB, "¥1200" per item): "#,##0.##" would show a stray
+// point after whole amounts.
 func moreDecimals(format string, minor int) string {
 	if minor <= 0 {
-		return format
+		return strings.ReplaceAll(format, "#,##0", "General")
 	}
 	zeros := "0." + strings.Repeat("0", min(minor, 4))
 	return strings.ReplaceAll(format, zeros, zeros+"##")

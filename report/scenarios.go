@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/marginalhq/marginal/scenario"
-	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -212,6 +211,3 @@ func (b *book) breachTable(g grid, row int) {
 	first, last := row+2, row+1+len(b.opt.Breaches)
 	b.highlight(SheetScenarios, fmt.Sprintf("%s:%s", ref(scSide, first), ref(scSide+6, last)), "TRUE")
 }
-
-// decimalText writes a decimal for prose, without trailing zeros.
-func decimalText(d decimal.Decimal) string { return d.String() }
