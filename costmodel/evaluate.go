@@ -171,14 +171,25 @@ func rollups(m map[string]*Block) []Rollup {
 
 // volumeFactors returns the multiplier of a category's base orders in each
 // month: seasonality × ramp × growth, zero before launch.
+//
+// Growth in month τ after launch is (1 + g)^(τ/12), computed as the exact
+// power (1 + g)^⌊τ/12⌋ of whole years times the twelfth root to the
+// remaining months (30 places), so that whole years are exact, as a
+// spreadsheet's (1+g)^(τ/12) is: an amount on a half-cent tie then rounds
+// the same way in both.
 func volumeFactors(p *Portfolio, c *Category, launch int) []decimal.Decimal {
 	out := make([]decimal.Decimal, p.Months)
+	const places = 30
+	var months [12]decimal.Decimal // (1+g)^(r/12), r = 0..11
+	months[0] = one
 	gm := one
 	if !c.Growth.IsZero() {
-		r, _ := MonthlyRate(c.Growth)
-		gm = one.Add(r)
+		gm = root12(one.Add(c.Growth), places)
 	}
-	growth := one
+	for r := 1; r < 12; r++ {
+		months[r] = months[r-1].Mul(gm).Round(places)
+	}
+	year := one // (1+g)^k for the current whole year k
 	startIdx := int(p.Start.Month) - 1
 	for t := range out {
 		tau := t - launch
@@ -186,10 +197,13 @@ func volumeFactors(p *Portfolio, c *Category, launch int) []decimal.Decimal {
 			out[t] = decimal.Zero
 			continue
 		}
-		if tau > 0 {
-			growth = growth.Mul(gm).Round(ratePrecision)
+		if tau > 0 && tau%12 == 0 {
+			year = year.Mul(one.Add(c.Growth))
+			if year.Exponent() < -places {
+				year = year.Round(places)
+			}
 		}
-		f := growth
+		f := year.Mul(months[tau%12])
 		if len(c.Seasonality) == 12 {
 			f = f.Mul(c.Seasonality[(startIdx+t)%12])
 		}
