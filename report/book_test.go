@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/marginalhq/marginal/costmodel"
 	"github.com/marginalhq/marginal/internal/sample"
+	"github.com/marginalhq/marginal/montecarlo"
 	"github.com/marginalhq/marginal/scenario"
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
@@ -140,10 +142,30 @@ func larkspurOptions(t testing.TB) Options {
 		Proposed:    &fee,
 	})
 	check(err)
+	// A small simulation with the fee rise on the same draws, so that the
+	// Monte Carlo, Samples, Summary and Renegotiation sheets carry results.
+	spec, err := montecarlo.LoadSpec(mustRead(t, filepath.Join("..", "testdata", "specs", "larkspur.uncertainty.json")), p)
+	check(err)
+	q, err := fee.Apply(p)
+	check(err)
+	sim, paired, err := montecarlo.RunPaired(context.Background(), p, spec, montecarlo.Options{Trials: 2000, Seed: 42},
+		scenario.Output{Scope: scenario.Partnership, Key: "ebay", Metric: scenario.Contribution},
+		montecarlo.Alternative{Name: fee.Name, Portfolio: q})
+	check(err)
 	return Options{
 		Portfolio: p, Comparison: c, Breaches: breaches, Tornado: tornado, Spider: spider, Table: table,
-		Fairness: fair, Version: "v0.0.0-test", Seed: 42, Trials: 0,
+		Fairness: fair, Version: "v0.0.0-test", Seed: sim.Seed, Trials: sim.Trials,
+		Simulation: sim, Paired: paired, SampleRows: 500,
 	}
+}
+
+func mustRead(t testing.TB, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
 
 func TestWorkbookLibreOffice(t *testing.T) {
@@ -245,7 +267,7 @@ func TestStatementIsLive(t *testing.T) {
 func TestSheetNames(t *testing.T) {
 	t.Parallel()
 	pkg := writeBook(t, larkspurOptions(t))
-	want := []string{SheetSummary, SheetAssumptions, SheetUnitEconomics, SheetStatement, SheetScenarios, SheetSensitivity, SheetRenegotiation, SheetAbout}
+	want := []string{SheetSummary, SheetAssumptions, SheetUnitEconomics, SheetStatement, SheetScenarios, SheetSensitivity, SheetMonteCarlo, SheetSamples, SheetRenegotiation, SheetAbout}
 	if got := openBook(t, pkg).GetSheetList(); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("sheets %v, want %v", got, want)
 	}

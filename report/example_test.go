@@ -37,7 +37,7 @@ func ExampleWrite() {
 	formula, _ := f.GetCellFormula(report.SheetStatement, "J2")
 	fmt.Println(formula)
 	// Output:
-	// Summary, Assumptions, Unit economics, Statement, Scenarios, Sensitivity, Renegotiation, About
+	// Summary, Assumptions, Unit economics, Statement, Scenarios, Sensitivity, Monte Carlo, Renegotiation, About
 	// ROUND(I2*'Unit economics'!$N$4,2)
 }
 
@@ -61,7 +61,7 @@ func ExampleWriteFile() {
 	fmt.Println(len(f.GetSheetList()), "sheets")
 	// Output:
 	// Mug review
-	// 8 sheets
+	// 9 sheets
 }
 
 // A finance user changes the marketplace's commission rate on the

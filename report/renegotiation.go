@@ -7,10 +7,10 @@ import (
 	"github.com/marginalhq/marginal/scenario"
 )
 
-// PProposedBetterLabel heads the Renegotiation row that will hold the
+// PProposedBetterLabel heads the Renegotiation row that holds the
 // probability, under common random numbers, that the proposed terms leave
-// us better off; it shows "n/a (no simulation)" until simulation results
-// are given.
+// us better off (Options.Paired[0]); it shows "n/a (no simulation)"
+// without paired results.
 const PProposedBetterLabel = "P(proposed better)"
 
 // writeRenegotiation writes a two-sided revenue-share analysis: current
@@ -82,7 +82,12 @@ func (b *book) writeRenegotiation() error {
 	}
 	line("Nash rate (splits the surplus by bargaining weight)", rate(fs.Nash), lk.Rate)
 	line("Surplus of the deal over both no-deal outcomes", num(fs.Surplus), lk.Money)
-	line(PProposedBetterLabel, noSimulation, lk.Note)
+	if len(b.opt.Paired) > 0 {
+		pd := b.opt.Paired[0]
+		line(fmt.Sprintf("%s: P(%s better) on the same simulated futures", PProposedBetterLabel, outputLabel(pd.Output)), pd.PBetter, lk.Percent)
+	} else {
+		line(PProposedBetterLabel, noSimulation, lk.Note)
+	}
 
 	if len(fs.Months) == 0 {
 		return nil

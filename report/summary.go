@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/marginalhq/marginal/costmodel"
+	"github.com/marginalhq/marginal/scenario"
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 )
@@ -85,12 +86,13 @@ func (b *book) writeSummary() error {
 	row++
 	g.text(1, row, "Payback month", 0)
 	g.formula(2, row, absRef(SheetStatement, stPayback, all), paybackValue(ms.Payback), lk.Months)
+	p5, loss := b.simulated(scenario.Output{Scope: scenario.Portfolio, Metric: scenario.Contribution})
 	row++
-	g.text(1, row, "P5 contribution (needs a simulation)", 0)
-	g.text(2, row, na, lk.NA)
+	g.text(1, row, "P5 contribution (simulated)", 0)
+	b.simCell(g, 2, row, p5, lk.Money)
 	row++
-	g.text(1, row, "P(loss) (needs a simulation)", 0)
-	g.text(2, row, na, lk.NA)
+	g.text(1, row, "P(loss): P(contribution < 0), simulated", 0)
+	b.simCell(g, 2, row, loss, lk.Percent)
 
 	// The partnerships, best contribution first, below the chart.
 	row = max(row+2, 4+summaryChartRows+2)
@@ -121,8 +123,9 @@ func (b *book) writeSummary() error {
 			ratioValue(ss.Measures.ContributionRatio), lk.Percent)
 		g.formula(smNPV, r, b.npvFormula(lay.total), num(ss.Measures.NPV), lk.Money)
 		g.formula(smPayback, r, absRef(SheetStatement, stPayback, lay.all), paybackValue(ss.Measures.Payback), lk.Months)
-		g.text(smP5, r, na, lk.NA)
-		g.text(smPLoss, r, na, lk.NA)
+		p5, loss := b.simulated(scenario.Output{Scope: scenario.Partnership, Key: ps.ID, Metric: scenario.Contribution})
+		b.simCell(g, smP5, r, p5, lk.Money)
+		b.simCell(g, smPLoss, r, loss, lk.Percent)
 	}
 
 	// Channels.
@@ -256,4 +259,27 @@ func monthLabel(m costmodel.Month) string {
 func percentText(d decimal.Decimal) string {
 	s := d.Mul(decimal.NewFromInt(100)).String()
 	return strings.TrimSuffix(s, ".0") + "%"
+}
+
+// simulated returns an output's P5 and P(loss) from the simulation, or
+// nil when there is none or the output was not recorded.
+func (b *book) simulated(o scenario.Output) (p5, loss *float64) {
+	if b.opt.Simulation == nil {
+		return nil, nil
+	}
+	r, ok := b.opt.Simulation.Output(o)
+	if !ok {
+		return nil, nil
+	}
+	v, l := r.Percentile(0.05), r.ProbLoss
+	return &v, &l
+}
+
+// simCell writes a simulated figure, or "n/a" without a simulation.
+func (b *book) simCell(g grid, c, r int, v *float64, style int) {
+	if v == nil {
+		g.text(c, r, na, b.lk.NA)
+		return
+	}
+	g.value(c, r, *v, style)
 }

@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 
 	"github.com/marginalhq/marginal/costmodel"
+	"github.com/marginalhq/marginal/montecarlo"
 	"github.com/marginalhq/marginal/scenario"
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
@@ -51,9 +52,18 @@ type Options struct {
 	Seed   uint64
 	Trials int
 
-	// Simulation results (the Monte Carlo and Samples sheets, P5
-	// contribution and P(loss) on the Summary, P(proposed better) on the
-	// Renegotiation sheet) will be added here as a field.
+	// Simulation, a montecarlo.Run of Portfolio, fills the Monte Carlo
+	// and Samples sheets and the simulated columns of the Summary (P5
+	// contribution, P(loss) of the portfolio and each partnership, when
+	// those outputs were recorded).
+	Simulation *montecarlo.Result
+	// Paired, from montecarlo.RunPaired, adds the alternatives on the same
+	// draws to the Monte Carlo sheet; the first one's P(better) is the
+	// Renegotiation sheet's P(proposed better).
+	Paired []montecarlo.Paired
+	// SampleRows caps the trials on the Samples sheet: 0 means
+	// DefaultSampleRows (10,000), and at most MaxSampleRows are written.
+	SampleRows int
 }
 
 // Sheet names, in workbook order. The names are fixed and valid whatever
@@ -86,6 +96,13 @@ const maxFormulaLength = 8192
 //     over the Assumptions, with the exact amounts as cached values;
 //   - Scenarios, Sensitivity, Renegotiation: the scenario package's
 //     results, when given;
+//   - Monte Carlo: the simulation's statistics for every recorded output,
+//     a histogram and an S-curve of the portfolio's contribution and NPV,
+//     the convergence record, the rank-correlation sensitivity, clamped
+//     draws, repaired correlations and the paired alternatives;
+//   - Samples (with a simulation): the first SampleRows trials' inputs
+//     and outputs as columns under live AVERAGE, STDEV.S, PERCENTILE.INC
+//     and COUNTIF formulas;
 //   - About: version, seed, trials, the input hash and the conventions.
 //
 // Change a value on the Assumptions sheet and the Unit economics,
@@ -229,15 +246,23 @@ func (b *book) build() error {
 	if err := b.f.SetSheetName("Sheet1", SheetSummary); err != nil {
 		return err
 	}
-	for _, s := range []string{SheetAssumptions, SheetUnitEconomics, SheetStatement, SheetScenarios, SheetSensitivity, SheetRenegotiation, SheetAbout} {
+	sheets := []string{SheetAssumptions, SheetUnitEconomics, SheetStatement, SheetScenarios, SheetSensitivity, SheetMonteCarlo}
+	if b.opt.Simulation != nil {
+		sheets = append(sheets, SheetSamples)
+	}
+	sheets = append(sheets, SheetRenegotiation, SheetAbout)
+	for _, s := range sheets {
 		if _, err := b.f.NewSheet(s); err != nil {
 			return err
 		}
 	}
 	// Page setup first: a stream sheet writes its properties when its
 	// writer is created.
-	for _, s := range []string{SheetSummary, SheetAssumptions, SheetUnitEconomics, SheetScenarios, SheetSensitivity, SheetRenegotiation, SheetAbout} {
+	for _, s := range []string{SheetSummary, SheetAssumptions, SheetUnitEconomics, SheetScenarios, SheetSensitivity, SheetMonteCarlo, SheetRenegotiation, SheetAbout} {
 		b.pageSetup(s, 1)
+	}
+	if b.opt.Simulation != nil {
+		b.pageSetup(SheetSamples, 2)
 	}
 	// The Statement's columns: the descriptions and the first margin
 	// levels on the first page across.
@@ -250,6 +275,8 @@ func (b *book) build() error {
 		b.writeSummary,
 		b.writeScenarios,
 		b.writeSensitivity,
+		b.writeMonteCarlo,
+		b.writeSamplesIfSimulated,
 		b.writeRenegotiation,
 		b.writeAbout,
 	}

@@ -1,0 +1,446 @@
+package report
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/marginalhq/marginal/montecarlo"
+	"github.com/marginalhq/marginal/scenario"
+	"github.com/xuri/excelize/v2"
+)
+
+// Sheet names of the simulation results.
+const (
+	SheetMonteCarlo = "Monte Carlo"
+	SheetSamples    = "Samples"
+)
+
+// DefaultSampleRows is how many trials the Samples sheet holds when
+// Options.SampleRows is zero; MaxSampleRows is the most it will hold.
+// Beyond some 10^5 rows a workbook becomes slow to open and recalculate,
+// and the statistics on the Monte Carlo sheet always use every trial.
+const (
+	DefaultSampleRows = 10_000
+	MaxSampleRows     = 200_000
+)
+
+// sampleRows is the number of trials written to the Samples sheet.
+func (b *book) sampleRows() int {
+	n := b.opt.SampleRows
+	if n <= 0 {
+		n = DefaultSampleRows
+	}
+	return min(n, MaxSampleRows, b.opt.Simulation.Trials)
+}
+
+// sampleOutputs are the outputs written to the Samples sheet: every
+// recorded output of the portfolio and each partnership's contribution
+// (the others are in the statistics table only, to keep the sheet a
+// readable width).
+func sampleOutputs(r *montecarlo.Result) []int {
+	var out []int
+	for k, o := range r.Outputs {
+		switch o.Output.Scope {
+		case scenario.Portfolio, "":
+			out = append(out, k)
+		case scenario.Partnership:
+			if o.Output.Metric == scenario.Contribution {
+				out = append(out, k)
+			}
+		}
+	}
+	return out
+}
+
+// The Samples sheet's layout: a block of live statistics over the sample
+// columns, the column headings, then one row per trial.
+const (
+	smpStatFirst = 3  // first statistics row
+	smpHead      = 10 // the headings row
+	smpFirst     = 11 // the first trial's row
+)
+
+var sampleStats = []struct {
+	label string
+	p     float64 // a percentile, or −1 for the mean, −2 sd, −3 P(< 0)
+}{{"Mean", -1}, {"Standard deviation", -2}, {"P5 (PERCENTILE.INC)", 0.05}, {"P50", 0.5}, {"P95", 0.95}, {"P(< 0)", -3}}
+
+// writeSamples streams the Samples sheet: trial inputs and outputs as
+// columns, under live formulas (mean, sd, percentiles, P(< 0)) whose
+// cached values Go computes over the same rows.
+func (b *book) writeSamples() error {
+	r := b.opt.Simulation
+	n := b.sampleRows()
+	outs := sampleOutputs(r)
+	sw, err := b.f.NewStreamWriter(SheetSamples)
+	if err != nil {
+		return err
+	}
+	ncol := 1 + len(r.Inputs) + len(outs)
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 1, YSplit: smpHead, TopLeftCell: ref(2, smpFirst), ActivePane: "bottomRight"}); err != nil {
+		return err
+	}
+	if err := sw.SetColWidth(1, 1, 22); err != nil {
+		return err
+	}
+	if err := sw.SetColWidth(2, max(2, ncol), 18); err != nil {
+		return err
+	}
+	lk := b.lk
+	title := fmt.Sprintf("Samples: the first %d of %d trials (seed %d). The formulas above the headings recalculate over these rows; ask your own question with PERCENTILE.INC or COUNTIF over a column.", n, r.Trials, r.Seed)
+	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: lk.Bold, Value: title}}); err != nil {
+		return err
+	}
+	// The columns: values and their style.
+	type column struct {
+		head   string
+		values []float64
+		style  int
+	}
+	var cols []column
+	for i, name := range r.Inputs {
+		cols = append(cols, column{head: "input: " + name, values: r.InputSamples[i][:n], style: lk.Decimal})
+	}
+	for _, k := range outs {
+		o := r.Outputs[k]
+		cols = append(cols, column{head: outputLabel(o.Output), values: o.Samples[:n], style: b.simStyle(o.Output.Metric)})
+	}
+	last := smpFirst + n - 1
+	for s, stat := range sampleStats {
+		row := smpStatFirst + s
+		cells := []any{excelize.Cell{StyleID: lk.Bold, Value: stat.label}}
+		for c, cl := range cols {
+			rng := fmt.Sprintf("%s%d:%s%d", col(2+c), smpFirst, col(2+c), last)
+			formula, value := sampleStatistic(stat.p, rng, cl.values)
+			style := cl.style
+			if stat.p == -3 {
+				style = lk.Percent
+			}
+			cell, err := formulaValue(formula, value, style)
+			if err != nil {
+				return err
+			}
+			cells = append(cells, cell)
+		}
+		if err := sw.SetRow(ref(1, row), cells); err != nil {
+			return err
+		}
+	}
+	head := []any{excelize.Cell{StyleID: lk.Header, Value: "Trial"}}
+	for _, c := range cols {
+		head = append(head, textCell(c.head, lk.Header, lk.Text))
+	}
+	if err := sw.SetRow(ref(1, smpHead), head, excelize.RowOpts{Height: 30}); err != nil {
+		return err
+	}
+	row := make([]any, 1+len(cols))
+	for t := range n {
+		row[0] = excelize.Cell{Value: t + 1}
+		for c, cl := range cols {
+			row[1+c] = excelize.Cell{StyleID: cl.style, Value: cl.values[t]}
+		}
+		if err := sw.SetRow(ref(1, smpFirst+t), row); err != nil {
+			return err
+		}
+	}
+	return sw.Flush()
+}
+
+// sampleStatistic is a statistic's formula over a range and its value over
+// the same values, as the spreadsheet computes it.
+func sampleStatistic(p float64, rng string, x []float64) (string, float64) {
+	switch p {
+	case -1:
+		s := 0.0
+		for _, v := range x {
+			s += v
+		}
+		return fmt.Sprintf("AVERAGE(%s)", rng), s / float64(len(x))
+	case -2:
+		sum, _ := montecarlo.Summarize(x)
+		return fmt.Sprintf("STDEV.S(%s)", rng), sum.SD
+	case -3:
+		below := 0
+		for _, v := range x {
+			if v < 0 {
+				below++
+			}
+		}
+		return fmt.Sprintf(`COUNTIF(%s,"<0")/COUNT(%s)`, rng, rng), float64(below) / float64(len(x))
+	}
+	sorted := slices.Clone(x)
+	slices.Sort(sorted)
+	return fmt.Sprintf("PERCENTILE.INC(%s,%s)", rng, formatG(p)), montecarlo.Percentile(sorted, p)
+}
+
+// simStyle is the number format of a simulated metric: payback months are
+// averaged, so they keep decimals.
+func (b *book) simStyle(m scenario.Metric) int {
+	if m == scenario.PaybackMonth {
+		return b.lk.Decimal
+	}
+	return b.metricStyle(m)
+}
+
+// writeMonteCarlo writes the simulation's statistics, a histogram and an
+// S-curve of the headline outputs, the convergence record, the
+// rank-correlation sensitivity, repaired correlations and clamped draws,
+// and the paired comparisons under common random numbers.
+func (b *book) writeMonteCarlo() error {
+	g := b.grid(SheetMonteCarlo)
+	lk := b.lk
+	r := b.opt.Simulation
+	if r == nil {
+		g.text(1, 1, "No simulation was run (Options.Simulation).", lk.Note)
+		return nil
+	}
+	g.width(1, 1, 40)
+	g.width(2, 40, 14)
+	g.text(1, 1, "Monte Carlo", lk.Title)
+	g.text(1, 2, fmt.Sprintf("%d trials · seed %d · %s sampling · figures over every trial, computed when written (the Samples sheet has live formulas over the first %d trials)",
+		r.Trials, r.Seed, samplingName(r.Sampling), b.sampleRows()), lk.Note)
+
+	// Statistics of every output.
+	row := 4
+	heads := []string{"Output", "Mean", "Std dev", "Std error", "Min", "Max"}
+	for _, q := range r.Outputs[0].Percentiles {
+		heads = append(heads, "P"+formatG(100*q.P))
+	}
+	for _, q := range r.Outputs[0].VaR {
+		heads = append(heads, fmt.Sprintf("VaR %s%%", formatG(100*q.P)))
+	}
+	for _, q := range r.Outputs[0].CVaR {
+		heads = append(heads, fmt.Sprintf("CVaR %s%%", formatG(100*q.P)))
+	}
+	heads = append(heads, "P(loss)", "Undefined trials")
+	g.header(1, row, heads...)
+	g.freeze(2, row+1)
+	for k, o := range r.Outputs {
+		rr := row + 1 + k
+		st := b.simStyle(o.Output.Metric)
+		g.text(1, rr, outputLabel(o.Output), 0)
+		c := 2
+		for _, v := range []float64{o.Summary.Mean, o.Summary.SD, o.Summary.SE, o.Summary.Min, o.Summary.Max} {
+			g.value(c, rr, v, st)
+			c++
+		}
+		for _, qs := range [][]montecarlo.Quantile{o.Percentiles, o.VaR, o.CVaR} {
+			for _, q := range qs {
+				g.value(c, rr, q.Value, st)
+				c++
+			}
+		}
+		g.value(c, rr, o.ProbLoss, lk.Percent)
+		g.value(c+1, rr, o.Undefined, lk.Integer)
+	}
+	row += len(r.Outputs) + 3
+
+	// Histogram and S-curve of the headline outputs.
+	for _, want := range []scenario.Output{{Scope: scenario.Portfolio, Metric: scenario.Contribution}, {Scope: scenario.Portfolio, Metric: scenario.NPV}} {
+		if o, ok := r.Output(want); ok {
+			row = b.distributionCharts(g, o, row)
+		}
+	}
+
+	// Convergence.
+	if cv := r.Convergence; cv != nil {
+		status := fmt.Sprintf("not converged within %d trials", r.Trials)
+		if cv.Converged {
+			status = fmt.Sprintf("converged after %d trials", cv.At)
+		}
+		g.text(1, row, fmt.Sprintf("Convergence: standard error of the %s below %s — %s", cv.Statistic, formatG(cv.Tolerance), status), lk.Bold)
+		row++
+		g.header(1, row, "Trials", "Estimate", "Standard error")
+		for _, pt := range cv.Trace {
+			row++
+			g.value(1, row, pt.Trials, lk.Integer)
+			g.value(2, row, pt.Estimate, lk.Decimal)
+			g.value(3, row, pt.SE, lk.Decimal)
+		}
+		row += 3
+	}
+
+	// Sensitivity from the simulation.
+	for _, s := range r.Sensitivity {
+		g.text(1, row, "Sensitivity of "+outputLabel(s.Output)+" (rank correlation over the trials)", lk.Bold)
+		row++
+		head := row
+		g.header(1, head, "Input", "Rank correlation", "Contribution to variance", "Mean", fmt.Sprintf("Mean in the worst %s%%", formatG(100*b.tailShare())))
+		order := make([]int, len(s.Inputs))
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortStableFunc(order, func(a, c int) int {
+			x, y := abs(s.Inputs[a].RankCorrelation), abs(s.Inputs[c].RankCorrelation)
+			switch {
+			case x > y:
+				return -1
+			case x < y:
+				return 1
+			}
+			return 0
+		})
+		for k, i := range order {
+			rr := head + 1 + k
+			in := s.Inputs[i]
+			g.text(1, rr, r.Inputs[i], 0)
+			g.value(2, rr, in.RankCorrelation, lk.Decimal)
+			g.value(3, rr, in.ContributionToVariance, lk.Percent)
+			g.value(4, rr, in.Mean, lk.Decimal)
+			g.value(5, rr, in.TailMean, lk.Decimal)
+		}
+		if len(order) > 0 {
+			q := quoteSheet(SheetMonteCarlo)
+			b.fail(b.f.AddChart(SheetMonteCarlo, ref(8, head), &excelize.Chart{
+				Type: excelize.Bar,
+				Series: []excelize.ChartSeries{{
+					Name:       fmt.Sprintf("%s!$B$%d", q, head),
+					Categories: fmt.Sprintf("%s!$A$%d:$A$%d", q, head+1, head+len(order)),
+					Values:     fmt.Sprintf("%s!$B$%d:$B$%d", q, head+1, head+len(order)),
+				}},
+				Title:     chartTitle("Rank correlation with " + outputLabel(s.Output)),
+				Legend:    excelize.ChartLegend{Position: "none"},
+				XAxis:     excelize.ChartAxis{ReverseOrder: true, TickLabelPosition: excelize.ChartTickLabelLow, Font: axisFont},
+				YAxis:     excelize.ChartAxis{MajorGridLines: true, Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.00"}},
+				Dimension: excelize.ChartDimension{Width: 560, Height: uint(max(200, 40+24*len(order)))},
+			}))
+		}
+		row = max(head+len(order)+3, head+max(200, 40+24*len(order))/20+2)
+	}
+
+	// What the inputs did: clamps and repaired correlations.
+	g.text(1, row, "Inputs", lk.Bold)
+	row++
+	g.header(1, row, "Input", "Draws clamped to the driver's range")
+	for i, name := range r.Inputs {
+		row++
+		g.text(1, row, name, 0)
+		g.value(2, row, r.Clamped[i], lk.Integer)
+	}
+	row += 2
+	for _, rep := range r.Repairs {
+		g.text(1, row, fmt.Sprintf("Correlation matrix repaired to the nearest valid one (largest move %s); the moves:", formatG(rep.MaxMove)), lk.Bold)
+		row++
+		for j, name := range rep.Inputs {
+			g.text(2+j, row, name, lk.Header)
+		}
+		for i, name := range rep.Inputs {
+			row++
+			g.text(1, row, name, lk.Header)
+			for j := range rep.Inputs {
+				g.value(2+j, row, rep.Moved[i][j], lk.Decimal)
+			}
+		}
+		row += 2
+	}
+
+	// Paired comparisons under common random numbers.
+	if len(b.opt.Paired) > 0 {
+		g.text(1, row, "Alternatives on the same draws (common random numbers)", lk.Bold)
+		row++
+		g.header(1, row, "Alternative", "Output", "Mean difference", "P5", "P50", "P95", "P(better)")
+		for _, pd := range b.opt.Paired {
+			row++
+			d := pd.Difference
+			st := b.simStyle(pd.Output.Metric)
+			g.text(1, row, pd.Name, 0)
+			g.text(2, row, outputLabel(pd.Output), 0)
+			g.value(3, row, d.Summary.Mean, st)
+			g.value(4, row, d.Percentile(0.05), st)
+			g.value(5, row, d.Percentile(0.5), st)
+			g.value(6, row, d.Percentile(0.95), st)
+			g.value(7, row, pd.PBetter, lk.Percent)
+		}
+	}
+	return nil
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func samplingName(s montecarlo.Sampling) string {
+	if s == montecarlo.MC {
+		return "plain Monte Carlo"
+	}
+	return "Latin Hypercube"
+}
+
+func (b *book) tailShare() float64 { return b.opt.Simulation.TailShare }
+
+func (b *book) writeSamplesIfSimulated() error {
+	if b.opt.Simulation == nil {
+		return nil
+	}
+	return b.writeSamples()
+}
+
+func formatG(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+
+// distributionCharts writes a histogram and an S-curve of one output from
+// row, and returns the next free row.
+func (b *book) distributionCharts(g grid, o *montecarlo.OutputResult, row int) int {
+	lk := b.lk
+	st := b.simStyle(o.Output.Metric)
+	g.text(1, row, "Distribution of "+outputLabel(o.Output), lk.Bold)
+	head := row + 1
+	g.header(1, head, "Bin from", "Bin to", "Trials", "Share")
+	h := o.Histogram
+	for i, c := range h.Counts {
+		r := head + 1 + i
+		g.value(1, r, h.Edges[i], st)
+		g.value(2, r, h.Edges[i+1], st)
+		g.value(3, r, c, lk.Integer)
+		g.value(4, r, float64(c)/float64(len(o.Samples)), lk.Percent)
+	}
+	sorted := slices.Clone(o.Samples)
+	slices.Sort(sorted)
+	xs, ps := montecarlo.SCurve(sorted, 41)
+	g.header(6, head, "Value", "P(≤ value)")
+	for i := range xs {
+		g.value(6, head+1+i, xs[i], st)
+		g.value(7, head+1+i, ps[i], lk.Percent)
+	}
+	q := quoteSheet(SheetMonteCarlo)
+	last := head + len(h.Counts)
+	b.fail(b.f.AddChart(SheetMonteCarlo, ref(9, row), &excelize.Chart{
+		Type: excelize.Col,
+		Series: []excelize.ChartSeries{{
+			Name:       fmt.Sprintf("%s!$C$%d", q, head),
+			Categories: fmt.Sprintf("%s!$A$%d:$A$%d", q, head+1, last),
+			Values:     fmt.Sprintf("%s!$C$%d:$C$%d", q, head+1, last),
+		}},
+		Title:      chartTitle("Histogram: " + outputLabel(o.Output)),
+		Legend:     excelize.ChartLegend{Position: "none"},
+		VaryColors: boolPtr(false),
+		XAxis:      excelize.ChartAxis{Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: b.numFormat(o.Output.Metric)}, TickLabelSkip: max(1, len(h.Counts)/6)},
+		YAxis:      excelize.ChartAxis{MajorGridLines: true, Font: axisFont},
+		GapWidth:   uintPtr(10),
+		Dimension:  excelize.ChartDimension{Width: 520, Height: 280},
+	}))
+	lastS := head + len(xs)
+	b.fail(b.f.AddChart(SheetMonteCarlo, ref(17, row), &excelize.Chart{
+		Type: excelize.Scatter,
+		Series: []excelize.ChartSeries{{
+			Name:       fmt.Sprintf("%s!$G$%d", q, head),
+			Categories: fmt.Sprintf("%s!$F$%d:$F$%d", q, head+1, lastS),
+			Values:     fmt.Sprintf("%s!$G$%d:$G$%d", q, head+1, lastS),
+			Marker:     excelize.ChartMarker{Symbol: "none"},
+			Line:       excelize.LineOptions{Type: excelize.LineSolid, Width: 2},
+		}},
+		Title:     chartTitle("S-curve: " + outputLabel(o.Output)),
+		Legend:    excelize.ChartLegend{Position: "none"},
+		XAxis:     excelize.ChartAxis{Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: b.numFormat(o.Output.Metric)}},
+		YAxis:     excelize.ChartAxis{MajorGridLines: true, Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}, Maximum: floatPtr(1), Minimum: floatPtr(0)},
+		Dimension: excelize.ChartDimension{Width: 520, Height: 280},
+	}))
+	return max(head+len(h.Counts), lastS, row+15) + 3
+}
+
+func boolPtr(v bool) *bool        { return &v }
+func uintPtr(v uint) *uint        { return &v }
+func floatPtr(v float64) *float64 { return &v }
