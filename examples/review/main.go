@@ -1,0 +1,231 @@
+// Command review runs a partnership review on your own portfolio and
+// writes the finance workbook. Run it with -h for the flags.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/marginalhq/marginal"
+	"github.com/marginalhq/marginal/costmodel"
+	"github.com/marginalhq/marginal/montecarlo"
+	"github.com/marginalhq/marginal/report"
+	"github.com/marginalhq/marginal/scenario"
+	"github.com/shopspring/decimal"
+)
+
+const usage = `review: a partnership review of a portfolio, written as a finance workbook.
+
+Usage:
+  review [flags]
+
+With no flags it reviews the sample portfolio embedded in the library.
+
+Flags:
+  -portfolio FILE.json     the portfolio (default: the embedded sample)
+  -assumptions BOOK.xlsx   a workbook written by review whose Assumptions
+                           sheet was edited; its values replace the
+                           portfolio's (needs the same -portfolio)
+  -scenarios FILE.json     scenarios to compare with the base case
+                           (default: the sample's, with the sample portfolio)
+  -uncertainty FILE.json   distributions for the Monte Carlo run
+                           (default: the sample's, with the sample portfolio)
+  -trials N                Monte Carlo trials (default 10000; 0 skips it)
+  -seed N                  random seed (default 1); the same seed gives the
+                           same numbers
+  -out FILE.xlsx           the workbook to write (default review.xlsx)
+  -csv FILE.csv            also write the statement in long form as CSV
+
+Example:
+  review -portfolio brand.json -scenarios peak.json -uncertainty risk.json \
+         -trials 100000 -seed 42 -out brand-review.xlsx
+  # edit an assumption in Excel, save, then:
+  review -portfolio brand.json -assumptions brand-review.xlsx -out brand-review-2.xlsx
+`
+
+type config struct {
+	portfolio, assumptions, scenarios, uncertainty, out, csv string
+	trials                                                   int
+	seed                                                     uint64
+}
+
+func main() {
+	var c config
+	fs := flag.NewFlagSet("review", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&c.portfolio, "portfolio", "", "")
+	fs.StringVar(&c.assumptions, "assumptions", "", "")
+	fs.StringVar(&c.scenarios, "scenarios", "", "")
+	fs.StringVar(&c.uncertainty, "uncertainty", "", "")
+	fs.IntVar(&c.trials, "trials", 10000, "")
+	fs.Uint64Var(&c.seed, "seed", 1, "")
+	fs.StringVar(&c.out, "out", "review.xlsx", "")
+	fs.StringVar(&c.csv, "csv", "", "")
+	if err := fs.Parse(os.Args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Print(usage)
+			return
+		}
+		fmt.Fprintf(os.Stderr, "review: %v\n\n%s", err, usage)
+		os.Exit(2)
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "review: unexpected argument %q\n\n%s", fs.Arg(0), usage)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, c, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintf(os.Stderr, "review: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, c config, stdout, stderr io.Writer) error {
+	sample := c.portfolio == ""
+	var p *costmodel.Portfolio
+	var err error
+	if sample {
+		p, err = marginal.SamplePortfolio()
+	} else {
+		p, err = costmodel.LoadFile(c.portfolio)
+	}
+	if err != nil {
+		return err
+	}
+	if c.assumptions != "" {
+		if p, err = report.ReadAssumptionsFile(c.assumptions, p); err != nil {
+			return fmt.Errorf("%s: %w", c.assumptions, err)
+		}
+		fmt.Fprintf(stdout, "read the assumptions of %s\n", c.assumptions)
+	}
+	if c.trials < 0 || c.trials > montecarlo.MaxTrials {
+		return fmt.Errorf("-trials %d: expected 0 to %d", c.trials, montecarlo.MaxTrials)
+	}
+	base, err := costmodel.Evaluate(p)
+	if err != nil {
+		return err
+	}
+	opt := report.Options{Portfolio: p, Statement: base, Version: marginal.Version}
+
+	var scen []byte
+	switch {
+	case c.scenarios != "":
+		if scen, err = os.ReadFile(c.scenarios); err != nil {
+			return err
+		}
+	case sample:
+		scen = marginal.SampleScenarios()
+	}
+	if scen != nil {
+		ss, err := scenario.Load(scen, p)
+		if err != nil {
+			return fmt.Errorf("scenarios: %w", err)
+		}
+		if opt.Comparison, err = scenario.Compare(p, ss...); err != nil {
+			return err
+		}
+		zero := decimal.Zero
+		rules := scenario.Guardrails{{Name: "contribution ≥ 0 per partnership", Scope: scenario.Partnership, Key: "*", Metric: scenario.Contribution, Min: &zero}}
+		if opt.Breaches, err = rules.CheckComparison(opt.Comparison); err != nil {
+			return err
+		}
+	}
+
+	var unc []byte
+	switch {
+	case c.uncertainty != "":
+		if unc, err = os.ReadFile(c.uncertainty); err != nil {
+			return err
+		}
+	case sample:
+		unc = marginal.SampleUncertainty()
+	}
+	if unc != nil && c.trials > 0 {
+		spec, err := montecarlo.LoadSpec(unc, p)
+		if err != nil {
+			return fmt.Errorf("uncertainty: %w", err)
+		}
+		bar := newProgress(stderr)
+		sim, err := montecarlo.Run(ctx, p, spec, montecarlo.Options{Trials: c.trials, Seed: c.seed, Progress: bar.update})
+		bar.done()
+		if err != nil {
+			return err
+		}
+		opt.Simulation, opt.Seed, opt.Trials = sim, sim.Seed, sim.Trials
+	}
+
+	fmt.Fprintf(stdout, "%-14s %16s %10s %16s\n", "partnership", "contribution", "CM ratio", "NPV")
+	for _, ps := range base.Partnerships {
+		fmt.Fprintf(stdout, "%-14s %16s %9s%% %16s\n", ps.ID, ps.Total.Total[costmodel.LineContribution].StringFixed(2),
+			ps.Measures.ContributionRatio.Value.Shift(2).StringFixed(1), ps.Measures.NPV.StringFixed(2))
+	}
+	if err := report.WriteFile(c.out, opt); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s\n", c.out)
+	if c.csv != "" {
+		f, err := os.Create(c.csv)
+		if err != nil {
+			return err
+		}
+		if err := report.WriteStatementCSV(f, base); err != nil {
+			f.Close()
+			return err
+		}
+		if err := f.Close(); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "wrote %s\n", c.csv)
+	}
+	return nil
+}
+
+// progress draws a progress bar on a terminal, or a line every quarter
+// when stderr is a file or a pipe.
+type progress struct {
+	w        io.Writer
+	terminal bool
+	last     time.Time
+	quarter  int
+}
+
+func newProgress(w io.Writer) *progress {
+	p := &progress{w: w}
+	if f, ok := w.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			p.terminal = true
+		}
+	}
+	return p
+}
+
+func (p *progress) update(done, total int) {
+	if !p.terminal {
+		if q := 4 * done / total; q > p.quarter {
+			p.quarter = q
+			fmt.Fprintf(p.w, "monte carlo: %d of %d trials\n", done, total)
+		}
+		return
+	}
+	if time.Since(p.last) < 100*time.Millisecond && done < total {
+		return
+	}
+	p.last = time.Now()
+	const width = 40
+	n := width * done / total
+	fmt.Fprintf(p.w, "\rmonte carlo [%s%s] %3d%%  %d/%d trials", strings.Repeat("#", n), strings.Repeat(".", width-n), 100*done/total, done, total)
+}
+
+func (p *progress) done() {
+	if p.terminal {
+		fmt.Fprintln(p.w)
+	}
+}
