@@ -29,8 +29,10 @@ type Result struct {
 	// definite and were repaired, with how far each entry moved.
 	Repairs []Repair
 	// Sensitivity is the rank-correlation sensitivity of each requested
-	// output to every input.
+	// output to every input; TailShare is the share of worst trials of
+	// its tail view.
 	Sensitivity []OutputSensitivity
+	TailShare   float64
 }
 
 // OutputResult is one output's distribution.
@@ -157,7 +159,7 @@ func describe(o scenario.Output, samples []float64, opt *Options, targets []floa
 }
 
 func (e *engine) result(trials int, conv *ConvergenceRecord, sensIdx, targets []int, alts []Alternative) (*Result, []Paired, error) {
-	res := &Result{Trials: trials, Seed: e.opt.Seed, Sampling: LHS, Convergence: conv}
+	res := &Result{Trials: trials, Seed: e.opt.Seed, Sampling: LHS, Convergence: conv, TailShare: e.opt.TailShare}
 	if _, ok := e.sp.sampler.(MonteCarlo); ok {
 		res.Sampling = MC
 	}
