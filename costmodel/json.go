@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"strings"
 )
 
@@ -61,6 +62,15 @@ func (p *Portfolio) Save(w io.Writer) error {
 // trailing data, and turns the decoder's errors into *FieldError values
 // that name the JSON path (scenario and montecarlo specs use it too).
 func DecodeStrict(data []byte, v any) error {
+	// encoding/json stops at the first unknown field and names it without
+	// its place; find every one, with its JSON path, first.
+	if t := reflect.TypeOf(v); t != nil && t.Kind() == reflect.Pointer && json.Valid(data) {
+		var pr Problems
+		unknownFields(json.NewDecoder(bytes.NewReader(data)), t.Elem(), "", &pr)
+		if err := pr.Err(); err != nil {
+			return err
+		}
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -119,4 +129,83 @@ func position(data []byte, off int64) (line, col int) {
 		}
 	}
 	return line, col
+}
+
+var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
+
+// unknownFields reads one JSON value from dec, which must be valid JSON,
+// and records every object key that type t has no field for, with its
+// path ("partnerships[0].categories[2].retrun_rate") and the fields that
+// exist there.
+func unknownFields(dec *json.Decoder, t reflect.Type, path string, pr *Problems) {
+	tok, err := dec.Token()
+	if err != nil {
+		return
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	leaf := reflect.PointerTo(t).Implements(unmarshalerType)
+	switch tok {
+	case json.Delim('{'):
+		fields := map[string]reflect.Type{}
+		var names []string
+		if t.Kind() == reflect.Struct && !leaf {
+			for i := range t.NumField() {
+				f := t.Field(i)
+				name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+				if !f.IsExported() || name == "-" {
+					continue
+				}
+				if name == "" {
+					name = f.Name
+				}
+				fields[strings.ToLower(name)] = f.Type
+				names = append(names, name)
+			}
+		}
+		for dec.More() {
+			kt, err := dec.Token()
+			if err != nil {
+				return
+			}
+			key, _ := kt.(string)
+			at := key
+			if path != "" {
+				at = path + "." + key
+			}
+			ft, known := fields[strings.ToLower(key)]
+			switch {
+			case t.Kind() == reflect.Map:
+				unknownFields(dec, t.Elem(), at, pr)
+			case leaf || t.Kind() != reflect.Struct:
+				skipValue(dec)
+			case !known:
+				pr.Add(at, "", "a known field; this object has: "+strings.Join(names, ", "))
+				skipValue(dec)
+			default:
+				unknownFields(dec, ft, at, pr)
+			}
+		}
+		_, _ = dec.Token() // }
+	case json.Delim('['):
+		elem := t
+		if t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
+			elem = t.Elem()
+		}
+		for i := 0; dec.More(); i++ {
+			if leaf || elem == t {
+				skipValue(dec)
+				continue
+			}
+			unknownFields(dec, elem, fmt.Sprintf("%s[%d]", path, i), pr)
+		}
+		_, _ = dec.Token() // ]
+	}
+}
+
+// skipValue reads and discards one JSON value.
+func skipValue(dec *json.Decoder) {
+	var raw json.RawMessage
+	_ = dec.Decode(&raw)
 }

@@ -116,7 +116,8 @@ func validatePartnership(pr *Problems, p *Portfolio, ps *Partnership, at string)
 				sum = sum.Add(pt.Share)
 			}
 			if !sum.Equal(one) {
-				pr.Add(cat+".price_mix", "shares summing to "+sum.String(), "shares summing to exactly 1")
+				pr.Add(cat+".price_mix", "shares summing to "+sum.String(),
+					fmt.Sprintf("shares summing to exactly 1 (the drivers %s/%s/price_mix/*/share)", ps.ID, c.ID))
 			}
 		}
 		if n := len(c.Seasonality); n != 0 && n != 12 {

@@ -138,3 +138,18 @@ func TestSharedTermsRefused(t *testing.T) {
 		t.Errorf("aliased terms: %v", err)
 	}
 }
+
+// Every unknown field is reported, each with its JSON path.
+func TestUnknownFieldsAllAtOnce(t *testing.T) {
+	t.Parallel()
+	_, err := Load(strings.NewReader(`{"currency":"USD","start":"2026-01","months":3,"discount_rate":0.1,
+	  "partnerships":[{"id":"a","channel":"c","categories":[
+	    {"id":"x","orders":1,"price":1,"units_per_order":1,"unit_cost":0,"retrun_rate":0.1},
+	    {"id":"y","orders":1,"price":1,"units_per_order":1,"unit_cost":0,"commission":{"rate":0.1,"tier":[]}}]}],
+	  "horizon":12}`))
+	for _, w := range []string{"partnerships[0].categories[0].retrun_rate", "partnerships[0].categories[1].commission.tier", "horizon"} {
+		if err == nil || !strings.Contains(err.Error(), w+": expected a known field") {
+			t.Errorf("no problem at %s: %v", w, err)
+		}
+	}
+}
