@@ -16,7 +16,7 @@ func flows(vs ...string) []decimal.Decimal {
 	return out
 }
 
-// The oracle values are the formulajs test suite's (DOMAIN.md), to 1e-9.
+// The oracle values are those of the formulajs test suite, to 1e-9.
 func TestNPVFormulajs(t *testing.T) {
 	t.Parallel()
 	got := NPV(d("0.1"), flows("-10000", "2000", "4000", "8000")).InexactFloat64()

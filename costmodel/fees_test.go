@@ -9,7 +9,8 @@ import (
 func d(s string) decimal.Decimal   { return decimal.RequireFromString(s) }
 func dp(s string) *decimal.Decimal { v := d(s); return &v }
 
-// The cases are the public fee schedules of DOMAIN.md, computed by hand.
+// The cases are public fee schedules (Amazon, eBay, Stripe, AWS, as
+// published 2024–2026), computed by hand.
 func TestItemFee(t *testing.T) {
 	t.Parallel()
 	beauty := &Commission{ // Amazon Beauty: 8 % up to $10.00, 15 % above, whole amount
@@ -57,7 +58,7 @@ func TestItemFee(t *testing.T) {
 			t.Errorf("%s: ItemFee(%s) = %s, want %s", c.name, c.base, got, c.want)
 		}
 	}
-	// The rounded fee of $10.01 at 15 % is the $1.50 of DOMAIN.md.
+	// The rounded fee of $10.01 at 15 % is the $1.50 Amazon publishes.
 	if got := beauty.ItemFee(d("10.01")).Round(2); !got.Equal(d("1.50")) {
 		t.Errorf("beauty $10.01 rounded = %s, want 1.50", got)
 	}

@@ -89,7 +89,7 @@ func (b *book) writeAbout() error {
 	g.text(1, row, "Cells that are not plain formulas", lk.Bold)
 	row++
 	if len(b.constants) == 0 {
-		para("• None: every derived figure of the Statement is a formula over the Assumptions.")
+		para("• No constants: every derived figure of the Statement is a formula over the Assumptions.")
 	} else {
 		para(fmt.Sprintf("• %d Statement ranges hold Marginal's values as constants: month-limited adjustments (a scenario's peak months, an outage) change drivers in some months only, and the Assumptions hold one value per driver. They do not follow the Assumptions: %s.",
 			len(b.constants), listSome(b.constants)))

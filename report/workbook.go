@@ -48,7 +48,8 @@ type Options struct {
 	// information, or "devel".
 	Version string
 	// Seed and Trials describe the Monte Carlo run behind the simulation
-	// results, for the About sheet; zero shows "none".
+	// results, for the About sheet; zero takes Simulation's, and without
+	// one shows "none".
 	Seed   uint64
 	Trials int
 
@@ -191,6 +192,15 @@ func newBook(opt Options) (*book, error) {
 	}
 	if err := p.Validate(); err != nil {
 		return nil, err
+	}
+	if sim := opt.Simulation; sim != nil {
+		// The About sheet describes the run behind the results given.
+		if opt.Seed == 0 {
+			opt.Seed = sim.Seed
+		}
+		if opt.Trials == 0 {
+			opt.Trials = sim.Trials
+		}
 	}
 	st := opt.Statement
 	if st == nil {

@@ -27,7 +27,8 @@ func noMatch(name, what string) error {
 }
 
 // PeakSeasonOptions are the assumptions of a peak season. Zero fields take
-// the defaults, from public figures (DOMAIN.md):
+// the defaults, from public figures on US e-commerce seasonality and
+// marketplace peak fees:
 //
 //   - VolumeUplift 1.30: November–December bring roughly 30 % more revenue
 //     than other months; the uplift multiplies the planned orders (on top

@@ -74,7 +74,8 @@ func run(w io.Writer, dir string) error {
 	}
 	fmt.Fprintf(w, "\nguardrail breaches: %d\n", len(breaches))
 	for _, b := range breaches {
-		fmt.Fprintf(w, "  %s: %s %s = %s\n", b.Scenario, b.Scope, b.Key, b.Value.Amount.StringFixed(3))
+		fmt.Fprintf(w, "  %s: %s %s CM3 ratio %s %% < %s %%\n", b.Scenario, b.Scope, b.Key,
+			b.Value.Amount.Shift(2).StringFixed(1), b.Limit.Shift(2).StringFixed(0))
 	}
 
 	// How deep can beauty prices go before the beauty category's CM3

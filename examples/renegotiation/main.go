@@ -69,7 +69,8 @@ func run(w io.Writer, dir string) error {
 	fmt.Fprintf(w, "current terms %s: our contribution %s, theirs %s\n", pct(scenario.Value{Amount: fair.Current.Rate, Valid: true}),
 		fair.Current.Ours.StringFixed(0), fair.Current.Partner.StringFixed(0))
 	fmt.Fprintf(w, "proposed:            our contribution %s, theirs %s\n", fair.Proposed.Ours.StringFixed(0), fair.Proposed.Partner.StringFixed(0))
-	fmt.Fprintf(w, "their floor %s, our break-even %s, bargaining range: %v\n", pct(fair.PartnerFloor), pct(fair.OurBreakEven), fair.HasRange)
+	fmt.Fprintf(w, "their floor %s, our break-even %s (against our no-deal 700,000), bargaining range: %v\n",
+		pct(fair.PartnerFloor), pct(fair.OurBreakEven), fair.HasRange)
 	fmt.Fprintf(w, "Nash rate (equal split of a %s surplus): %s\n", fair.Surplus.StringFixed(0), pct(fair.Nash))
 
 	// The same question under uncertainty: current and proposed terms on

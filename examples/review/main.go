@@ -3,6 +3,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -10,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -37,16 +39,17 @@ Flags:
                            (default: the sample's, with the sample portfolio)
   -uncertainty FILE.json   distributions for the Monte Carlo run
                            (default: the sample's, with the sample portfolio)
-  -trials N                Monte Carlo trials (default 10000; 0 skips it)
-  -seed N                  random seed (default 1); the same seed gives the
-                           same numbers
+  -trials N                Monte Carlo trials (default: the uncertainty
+                           file's run.trials, else 10000; -1 skips the run)
+  -seed N                  random seed (default: the file's run.seed, else 1);
+                           the same seed gives the same numbers
   -out FILE.xlsx           the workbook to write (default review.xlsx)
   -csv FILE.csv            also write the statement in long form as CSV
 
 Example:
   review -portfolio brand.json -scenarios peak.json -uncertainty risk.json \
          -trials 100000 -seed 42 -out brand-review.xlsx
-  # edit an assumption in Excel, save, then:
+  # edit an assumption in Excel, save, then (-out must be a new file):
   review -portfolio brand.json -assumptions brand-review.xlsx -out brand-review-2.xlsx
 `
 
@@ -64,8 +67,8 @@ func main() {
 	fs.StringVar(&c.assumptions, "assumptions", "", "")
 	fs.StringVar(&c.scenarios, "scenarios", "", "")
 	fs.StringVar(&c.uncertainty, "uncertainty", "", "")
-	fs.IntVar(&c.trials, "trials", 10000, "")
-	fs.Uint64Var(&c.seed, "seed", 1, "")
+	fs.IntVar(&c.trials, "trials", 0, "")
+	fs.Uint64Var(&c.seed, "seed", 0, "")
 	fs.StringVar(&c.out, "out", "review.xlsx", "")
 	fs.StringVar(&c.csv, "csv", "", "")
 	if err := fs.Parse(os.Args[1:]); err != nil {
@@ -101,13 +104,16 @@ func run(ctx context.Context, c config, stdout, stderr io.Writer) error {
 		return err
 	}
 	if c.assumptions != "" {
+		if sameFile(c.assumptions, c.out) {
+			return fmt.Errorf("-out %s would overwrite the -assumptions workbook; give -out a new file name", c.out)
+		}
 		if p, err = report.ReadAssumptionsFile(c.assumptions, p); err != nil {
-			return fmt.Errorf("%s: %w", c.assumptions, err)
+			return err // names the file, the cells and the driver addresses
 		}
 		fmt.Fprintf(stdout, "read the assumptions of %s\n", c.assumptions)
 	}
-	if c.trials < 0 || c.trials > montecarlo.MaxTrials {
-		return fmt.Errorf("-trials %d: expected 0 to %d", c.trials, montecarlo.MaxTrials)
+	if c.trials < -1 || c.trials > montecarlo.MaxTrials {
+		return fmt.Errorf("-trials %d: expected -1 (no simulation), 0 (the default) or up to %d", c.trials, montecarlo.MaxTrials)
 	}
 	base, err := costmodel.Evaluate(p)
 	if err != nil {
@@ -148,13 +154,24 @@ func run(ctx context.Context, c config, stdout, stderr io.Writer) error {
 	case sample:
 		unc = marginal.SampleUncertainty()
 	}
-	if unc != nil && c.trials > 0 {
+	switch {
+	case unc == nil:
+		fmt.Fprintln(stdout, "no -uncertainty file: the Monte Carlo run is skipped")
+	case c.trials == -1:
+		fmt.Fprintln(stdout, "-trials -1: the Monte Carlo run is skipped")
+	default:
 		spec, err := montecarlo.LoadSpec(unc, p)
 		if err != nil {
 			return fmt.Errorf("uncertainty: %w", err)
 		}
+		trials, seed := c.trials, c.seed
+		if spec.Run != nil {
+			trials = cmp.Or(trials, spec.Run.Trials)
+			seed = cmp.Or(seed, spec.Run.Seed)
+		}
+		trials, seed = cmp.Or(trials, 10000), cmp.Or(seed, 1)
 		bar := newProgress(stderr)
-		sim, err := montecarlo.Run(ctx, p, spec, montecarlo.Options{Trials: c.trials, Seed: c.seed, Progress: bar.update})
+		sim, err := montecarlo.Run(ctx, p, spec, montecarlo.Options{Trials: trials, Seed: seed, Progress: bar.update})
 		bar.done()
 		if err != nil {
 			return err
@@ -186,6 +203,16 @@ func run(ctx context.Context, c config, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "wrote %s\n", c.csv)
 	}
 	return nil
+}
+
+// sameFile reports whether two paths name the same file.
+func sameFile(a, b string) bool {
+	sa, errA := os.Stat(a)
+	sb, errB := os.Stat(b)
+	if errA != nil || errB != nil {
+		return filepath.Clean(a) == filepath.Clean(b)
+	}
+	return os.SameFile(sa, sb)
 }
 
 // progress draws a progress bar on a terminal, or a line every quarter

@@ -43,4 +43,14 @@ func TestReviewBadInput(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "-trials") {
 		t.Errorf("negative trials: %v", err)
 	}
+	book := filepath.Join(dir, "r.xlsx")
+	os.WriteFile(book, []byte("x"), 0o644)
+	err = run(context.Background(), config{assumptions: book, out: book}, &out, &errb)
+	if err == nil || !strings.Contains(err.Error(), "overwrite") {
+		t.Errorf("-out over -assumptions: %v", err)
+	}
+	err = run(context.Background(), config{trials: -7, out: filepath.Join(dir, "x.xlsx")}, &out, &errb)
+	if err == nil || !strings.Contains(err.Error(), "-trials") {
+		t.Errorf("negative trials: %v", err)
+	}
 }

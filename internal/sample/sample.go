@@ -17,7 +17,7 @@ func di(i int64) decimal.Decimal   { return decimal.NewFromInt(i) }
 
 // Benchmark returns the benchmark portfolio: the given number of
 // partnerships, each with the given number of categories, over the given
-// horizon (the benchmark is Benchmark(20, 8, 36)). Partnerships
+// horizon (the benchmarks use Benchmark(20, 8, 36)). Partnerships
 // cycle through the fee shapes the model supports: all-units and marginal
 // price tiers, a flat rate with per-order fees, a volume-tiered revenue
 // share with a minimum guarantee, and an own shop with card payments and
