@@ -162,8 +162,9 @@ type fPricing struct {
 }
 
 // fBand is a Band: driver indices of its bound (noDriver: unbounded) and
-// price.
-type fBand struct{ upTo, price int32 }
+// of its price, held in the rate field so that tiers and bands share
+// marginalSumF.
+type fBand = fTier
 
 // fSetup is a SetupItem: the driver index of its amount, its month and its
 // amortisation months (at least 1).
@@ -469,7 +470,7 @@ func (b *compiler) commission(cm *Commission) int32 {
 func (b *compiler) pricing(v *VolumePricing) fPricing {
 	fp := fPricing{allowance: b.ix(&v.Allowance, false), shift: v.AllowanceMode == Shift, band0: int32(len(b.c.bands)), nband: int32(len(v.Bands))}
 	for k := range v.Bands {
-		b.c.bands = append(b.c.bands, fBand{upTo: b.ix(v.Bands[k].UpTo, false), price: b.ix(&v.Bands[k].Price, false)})
+		b.c.bands = append(b.c.bands, fBand{upTo: b.ix(v.Bands[k].UpTo, false), rate: b.ix(&v.Bands[k].Price, false)})
 	}
 	return fp
 }
@@ -806,25 +807,7 @@ func (c *Compiled) tierFee(cm *fCommission, xs []float64, x float64) float64 {
 	}
 	tiers := c.tiers[cm.tier0 : cm.tier0+cm.ntiers]
 	if cm.marginal {
-		fee, lo := 0.0, 0.0
-		for _, t := range tiers {
-			hi := x
-			up := 0.0
-			if t.upTo != noDriver {
-				up = xs[t.upTo]
-				if up < x {
-					hi = up
-				}
-			}
-			if hi > lo {
-				fee += xs[t.rate] * (hi - lo)
-			}
-			if t.upTo == noDriver || !(up < x) {
-				break
-			}
-			lo = up
-		}
-		return fee
+		return marginalSumF(tiers, xs, 0, x)
 	}
 	for _, t := range tiers {
 		if t.upTo == noDriver || atMost(x, xs[t.upTo]) {
@@ -1171,8 +1154,15 @@ func (c *Compiled) cost(v *fPricing, xs []float64, q float64) float64 {
 	if end <= start {
 		return 0
 	}
-	cost, lo := 0.0, 0.0
-	for _, b := range c.bands[v.band0 : v.band0+v.nband] {
+	return marginalSumF(c.bands[v.band0:v.band0+v.nband], xs, start, end)
+}
+
+// marginalSumF charges each band's rate on the part of (start, end]
+// inside the band; bands cover (previous bound, own bound]. It mirrors the
+// decimal marginalSum.
+func marginalSumF(bands []fTier, xs []float64, start, end float64) float64 {
+	sum, lo := 0.0, 0.0
+	for _, b := range bands {
 		from := max(lo, start)
 		to := end
 		up := 0.0
@@ -1183,14 +1173,14 @@ func (c *Compiled) cost(v *fPricing, xs []float64, q float64) float64 {
 			}
 		}
 		if to > from {
-			cost += xs[b.price] * (to - from)
+			sum += xs[b.rate] * (to - from)
 		}
 		if b.upTo == noDriver || !(up < end) {
 			break
 		}
 		lo = up
 	}
-	return cost
+	return sum
 }
 
 // deriveFloat recomputes the subtotals of a from its base lines: the formulas

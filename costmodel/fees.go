@@ -126,22 +126,7 @@ func TierFee(tiers []Tier, mode TierMode, x decimal.Decimal) decimal.Decimal {
 		return decimal.Zero
 	}
 	if mode == Marginal {
-		fee := decimal.Zero
-		lo := decimal.Zero
-		for _, t := range tiers {
-			hi := x
-			if t.UpTo != nil && t.UpTo.LessThan(x) {
-				hi = *t.UpTo
-			}
-			if hi.GreaterThan(lo) {
-				fee = fee.Add(t.Rate.Mul(hi.Sub(lo)))
-			}
-			if t.UpTo == nil || !t.UpTo.LessThan(x) {
-				break
-			}
-			lo = *t.UpTo
-		}
-		return fee
+		return marginalSum(tiers, func(t Tier) (*decimal.Decimal, decimal.Decimal) { return t.UpTo, t.Rate }, decimal.Zero, x)
 	}
 	for _, t := range tiers {
 		if t.UpTo == nil || x.LessThanOrEqual(*t.UpTo) {
@@ -226,22 +211,31 @@ func (v *VolumePricing) Cost(q decimal.Decimal) decimal.Decimal {
 	if end.LessThanOrEqual(start) {
 		return decimal.Zero
 	}
-	cost := decimal.Zero
+	return marginalSum(v.Bands, func(b Band) (*decimal.Decimal, decimal.Decimal) { return b.UpTo, b.Price }, start, end)
+}
+
+// marginalSum charges each band's rate on the part of (start, end] inside
+// the band, exact. A band covers amounts above the previous band's bound
+// up to and including its own; a nil bound is unbounded. Marginal tiers
+// (start 0) and banded volume prices (start at the free allowance) are
+// both this sum.
+func marginalSum[B any](bands []B, band func(B) (upTo *decimal.Decimal, rate decimal.Decimal), start, end decimal.Decimal) decimal.Decimal {
+	sum := decimal.Zero
 	lo := decimal.Zero
-	for _, b := range v.Bands {
-		// the band covers (lo, hi]; charge its overlap with (start, end]
+	for _, b := range bands {
+		upTo, rate := band(b)
 		from := decimal.Max(lo, start)
 		to := end
-		if b.UpTo != nil && b.UpTo.LessThan(to) {
-			to = *b.UpTo
+		if upTo != nil && upTo.LessThan(to) {
+			to = *upTo
 		}
 		if to.GreaterThan(from) {
-			cost = cost.Add(b.Price.Mul(to.Sub(from)))
+			sum = sum.Add(rate.Mul(to.Sub(from)))
 		}
-		if b.UpTo == nil || !b.UpTo.LessThan(end) {
+		if upTo == nil || !upTo.LessThan(end) {
 			break
 		}
-		lo = *b.UpTo
+		lo = *upTo
 	}
-	return cost
+	return sum
 }
