@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/marginalhq/marginal/costmodel"
@@ -106,12 +107,23 @@ func readAssumptions(f *excelize.File, base *costmodel.Portfolio) (*costmodel.Po
 		if valueCol < len(row) {
 			raw = strings.TrimSpace(row[valueCol])
 		}
-		if formula, _ := f.GetCellFormula(sheet, ref(valueCol+1, i+1)); formula != "" {
-			// A formula typed into a value cell: use its result.
-			if raw, err = f.CalcCellValue(sheet, ref(valueCol+1, i+1), excelize.Options{RawCellValue: true}); err != nil {
-				pr.Add(at, "="+formula, "a number (the formula could not be calculated: "+err.Error()+")")
-				continue
-			}
+		// A formula typed into a value cell counts by the result the
+		// spreadsheet saved with it (excelize's own calculation is not
+		// reliable enough to stand in for Excel's); booleans, errors and
+		// text results are not numbers.
+		formula, _ := f.GetCellFormula(sheet, ref(valueCol+1, i+1))
+		switch typ, _ := f.GetCellType(sheet, ref(valueCol+1, i+1)); {
+		case typ == excelize.CellTypeBool:
+			pr.Add(at, raw, "a number, not TRUE or FALSE")
+			continue
+		case typ == excelize.CellTypeError:
+			pr.Add(at, raw, "a number, not an error value")
+			continue
+		case formula != "" && (typ == excelize.CellTypeFormula || raw == ""):
+			// t="str": a text result, or a formula set by a program that
+			// left no numeric result saved with it.
+			pr.Add(at, "="+formula, "a number (the formula has no numeric result saved with it: open and save the workbook in Excel or LibreOffice, or type the number)")
+			continue
 		}
 		if raw == "" {
 			pr.Add(at, "", "a number")
@@ -123,7 +135,7 @@ func readAssumptions(f *excelize.File, base *costmodel.Portfolio) (*costmodel.Po
 			continue
 		}
 		if _, err := q.Set(address, v); err != nil {
-			pr.Merge("", relabel(err, cellOf))
+			pr.Merge("", relabel(err, cellOf, q))
 		}
 	}
 	if unknown > len(cellOf) {
@@ -137,18 +149,24 @@ func readAssumptions(f *excelize.File, base *costmodel.Portfolio) (*costmodel.Po
 			pr.Add(d.Address, "", "a row on the Assumptions sheet (it is missing)")
 		}
 	}
+	// The rules that tie drivers together, checked on the values read
+	// (a cell that failed above keeps its base value), reported with the
+	// cell problems.
+	if pr.Len() == 0 || len(cellOf) > 0 {
+		pr.Merge("", relabel(q.Validate(), cellOf, q))
+	}
 	if err := pr.Err(); err != nil {
 		return nil, err
-	}
-	if err := q.Validate(); err != nil {
-		return nil, relabel(err, cellOf)
 	}
 	return q, nil
 }
 
-// relabel adds the cell to the path of every problem about a driver
-// address: "amazon-us/beauty/return_rate (Assumptions!F20)".
-func relabel(err error, cellOf map[string]string) error {
+// relabel names every problem by driver address and cell where it can:
+// "amazon-us/beauty/return_rate (Assumptions!F20)". Problems that
+// Validate names by JSON path (a cap below the minimum, tiers out of
+// order, shares not summing to 1) are mapped to the driver addresses
+// and cells they are about.
+func relabel(err error, cellOf map[string]string, p *costmodel.Portfolio) error {
 	var ve *costmodel.ValidationError
 	var fe *costmodel.FieldError
 	var list []*costmodel.FieldError
@@ -161,12 +179,78 @@ func relabel(err error, cellOf map[string]string) error {
 		return err
 	}
 	var pr costmodel.Problems
-	for _, p := range list {
-		path := p.Path
+	for _, prob := range list {
+		path := prob.Path
 		if cell, ok := cellOf[path]; ok {
 			path = fmt.Sprintf("%s (%s)", path, cell)
+		} else if addrs := addressesOf(p, path, cellOf); len(addrs) > 0 {
+			var parts []string
+			for _, a := range addrs {
+				parts = append(parts, fmt.Sprintf("%s (%s)", a, cellOf[a]))
+			}
+			path = strings.Join(parts, ", ")
 		}
-		pr.Add(path, p.Value, p.Expected)
+		pr.Add(path, prob.Value, prob.Expected)
 	}
 	return pr.Err()
+}
+
+// addressesOf maps a validation JSON path
+// ("partnerships[0].categories[1].commission.tiers[2].up_to") to the
+// driver addresses with a row on the sheet that it is about.
+func addressesOf(p *costmodel.Portfolio, path string, cellOf map[string]string) []string {
+	if p == nil {
+		return nil
+	}
+	var segs []string
+	rest := path
+	var pi, ci = -1, -1
+	if _, err := fmt.Sscanf(rest, "partnerships[%d]", &pi); err != nil || pi < 0 || pi >= len(p.Partnerships) {
+		return nil
+	}
+	ps := &p.Partnerships[pi]
+	segs = append(segs, ps.ID)
+	rest = rest[strings.Index(rest, "]")+1:]
+	rest = strings.TrimPrefix(rest, ".")
+	if strings.HasPrefix(rest, "categories[") {
+		if _, err := fmt.Sscanf(rest, "categories[%d]", &ci); err != nil || ci < 0 || ci >= len(ps.Categories) {
+			return nil
+		}
+		segs = append(segs, ps.Categories[ci].ID)
+		rest = strings.TrimPrefix(rest[strings.Index(rest, "]")+1:], ".")
+	}
+	// The rest: "commission.tiers[2].up_to", "price_mix", "cap_per_item"...
+	var tail []string
+	for _, part := range strings.Split(rest, ".") {
+		name, idx, hasIdx := strings.Cut(part, "[")
+		switch name {
+		case "tiers":
+			name = "tier"
+		case "bands":
+			name = "band"
+		case "pricing":
+			continue
+		}
+		tail = append(tail, name)
+		if hasIdx {
+			var k int
+			if _, err := fmt.Sscanf(idx, "%d]", &k); err == nil {
+				tail = append(tail, fmt.Sprint(k+1))
+			}
+		}
+	}
+	prefix := strings.Join(segs, "/") + "/" + strings.Join(tail, "/")
+	var out []string
+	for a := range cellOf {
+		if a == prefix || strings.HasPrefix(a, prefix+"/") {
+			out = append(out, a)
+		}
+	}
+	// a price mix means its shares; a structural rule on a commission
+	// means the values it compares (rate and tiers, cap and minimum)
+	if strings.HasSuffix(prefix, "/price_mix") {
+		out = slices.DeleteFunc(out, func(a string) bool { return !strings.HasSuffix(a, "/share") })
+	}
+	slices.Sort(out)
+	return out
 }

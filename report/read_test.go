@@ -3,6 +3,8 @@ package report
 import (
 	"bytes"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -233,5 +235,68 @@ func TestReadAssumptionsWrongWorkbook(t *testing.T) {
 	}
 	if _, err := ReadAssumptions(bytes.NewReader(buf.Bytes()), small); err == nil || !strings.Contains(err.Error(), "Assumptions") {
 		t.Errorf("a workbook without an Assumptions sheet: %v", err)
+	}
+}
+
+// Structural problems name their drivers and cells; booleans and formulas
+// without a saved result are not numbers.
+func TestReadAssumptionsStructureAndTypes(t *testing.T) {
+	t.Parallel()
+	base := loadPortfolio(t, "larkspur.json")
+	pkg := writeBook(t, Options{Portfolio: base})
+	edited := editAssumptions(t, pkg, map[string]any{
+		"amazon-us/beauty/commission/min_per_item": 0.30,
+		"amazon-us/beauty/commission/tier/1/up_to": 0.0, // bounds must ascend from above 0
+		"ebay/home/price_mix/1/share":              0.9,
+		"ebay/collectibles/return_rate":            true,
+	})
+	f := openBook(t, edited)
+	cell := assumptionCell(t, f, "etsy/home/orders")
+	if err := f.SetCellFormula(SheetAssumptions, cell, "ROUND(1+2*MIN(300,etsy.home.price)-1,2)"); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	_, err := ReadAssumptions(bytes.NewReader(buf.Bytes()), base)
+	if err == nil {
+		t.Fatal("accepted")
+	}
+	msg := err.Error()
+	for _, want := range []string{
+		"amazon-us/beauty/commission/tier/1/up_to (Assumptions!",
+		"ebay/home/price_mix/1/share (Assumptions!",
+		"ebay/home/price_mix/3/share (Assumptions!",
+		"ebay/collectibles/return_rate (Assumptions!",
+		"not TRUE or FALSE",
+		"etsy/home/orders (Assumptions!" + cell + ")",
+		"no numeric result saved",
+	} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("missing %q in:\n%s", want, msg)
+		}
+	}
+}
+
+// A failed write leaves an existing workbook alone.
+func TestWriteFileKeepsOldFileOnError(t *testing.T) {
+	t.Parallel()
+	path := t.TempDir() + "/review.xlsx"
+	if err := WriteFile(path, Options{Portfolio: loadPortfolio(t, "small.json")}); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(path)
+	bad := loadPortfolio(t, "small.json")
+	bad.Months = 0
+	if err := WriteFile(path, Options{Portfolio: bad}); err == nil {
+		t.Fatal("invalid portfolio written")
+	}
+	after, _ := os.ReadFile(path)
+	if !bytes.Equal(before, after) || len(after) == 0 {
+		t.Error("a failed write changed the existing file")
+	}
+	if left, _ := filepath.Glob(filepath.Dir(path) + "/.*.tmp"); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 
 	"github.com/marginalhq/marginal/costmodel"
@@ -124,20 +125,31 @@ func Write(w io.Writer, opt Options) error {
 // WriteFile writes the finance workbook for opt to the named file (see
 // Write), replacing it if it exists.
 func WriteFile(path string, opt Options) (err error) {
-	out, err := os.Create(path)
+	// Write into a temporary file beside the target and rename it over
+	// the target only once the workbook is complete: a failed write never
+	// leaves an empty or half-written file, nor destroys an existing one.
+	out, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return err
 	}
+	tmp := out.Name()
 	defer func() {
-		if cerr := out.Close(); err == nil {
-			err = cerr
+		if err != nil {
+			out.Close()
+			os.Remove(tmp)
 		}
 	}()
 	bw := bufio.NewWriter(out)
-	if err := Write(bw, opt); err != nil {
+	if err = Write(bw, opt); err != nil {
 		return err
 	}
-	return bw.Flush()
+	if err = bw.Flush(); err != nil {
+		return err
+	}
+	if err = out.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
 }
 
 // book is one workbook being built.
