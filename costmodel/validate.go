@@ -36,6 +36,7 @@ func (p *Portfolio) Validate() error {
 	if len(p.Partnerships) == 0 {
 		pr.Add("partnerships", "", "at least one partnership")
 	}
+	checkName(&pr, "name", p.Name)
 	ids := map[string]int{}
 	terms := map[*Commission]string{} // aliasing would silently pool volume and tie drivers together
 	for i := range p.Partnerships {
@@ -55,6 +56,8 @@ func (p *Portfolio) Validate() error {
 		if ps.Channel == "" {
 			pr.Add(at+".channel", "", "a channel name (marketplace, own-shop, integration, ...)")
 		}
+		checkName(&pr, at+".name", ps.Name)
+		checkName(&pr, at+".channel", ps.Channel)
 		if ps.LaunchMonth < 0 || (p.Months > 0 && ps.LaunchMonth >= p.Months) {
 			pr.Add(at+".launch_month", fmt.Sprint(ps.LaunchMonth), "a month offset from 0 to months-1")
 		}
@@ -102,6 +105,7 @@ func validatePartnership(pr *Problems, p *Portfolio, ps *Partnership, at string)
 		case reserved[c.ID]:
 			pr.Add(cat+".id", fmt.Sprintf("%q", c.ID), "an ID that is not a reserved input name (commission, payment, marketing, setup, maintenance, data_transfer, api, support, minimum_commission)")
 		}
+		checkName(&pr, cat+".name", c.Name)
 		if k, dup := cats[c.ID]; dup {
 			pr.Add(cat+".id", fmt.Sprintf("%q", c.ID), fmt.Sprintf("an ID not already used by categories[%d] of this partnership", k))
 		} else {
@@ -153,6 +157,16 @@ func validatePartnership(pr *Problems, p *Portfolio, ps *Partnership, at string)
 	}
 	if ps.API != nil {
 		validatePricing(pr, &ps.API.Pricing, at+".api.pricing")
+	}
+}
+
+// maxNameLength bounds names: they head rows and charts, and a
+// spreadsheet cell holds at most 32,767 characters.
+const maxNameLength = 500
+
+func checkName(pr *Problems, path, name string) {
+	if n := len([]rune(name)); n > maxNameLength {
+		pr.Add(path, fmt.Sprintf("%d characters", n), fmt.Sprintf("a name of at most %d characters", maxNameLength))
 	}
 }
 

@@ -106,22 +106,31 @@ func run(w io.Writer, dir string) error {
 
 	// 5. The summary a partnership manager reads.
 	fmt.Fprintf(w, "%s — %d months from %s, %s\n\n", p.Name, p.Months, p.Start, base.Currency.Code)
-	fmt.Fprintf(w, "%-10s %14s %7s %14s %14s %14s %7s\n", "partner", "contribution", "CM %", "P5", "P50", "P95", "P(loss)")
+	fmt.Fprintf(w, "%-10s %14s %9s %14s %14s %14s %7s  (%s; contribution %% = contribution / net sales)\n",
+		"partner", "contribution", "contrib %", "P5", "P50", "P95", "P(loss)", base.Currency.Code)
 	for _, ps := range base.Partnerships {
-		o, _ := sim.Output(scenario.Output{Scope: scenario.Partnership, Key: ps.ID, Metric: scenario.Contribution})
-		fmt.Fprintf(w, "%-10s %14s %6s%% %14s %14s %14s %6.1f%%\n", ps.ID, money(ps.Total.Total[costmodel.LineContribution]),
+		o, ok := sim.Output(scenario.Output{Scope: scenario.Partnership, Key: ps.ID, Metric: scenario.Contribution})
+		if !ok {
+			return fmt.Errorf("the simulation did not record %s's contribution", ps.ID)
+		}
+		fmt.Fprintf(w, "%-10s %14s %8s%% %14s %14s %14s %6.1f%%\n", ps.ID, money(ps.Total.Total[costmodel.LineContribution]),
 			ps.Measures.ContributionRatio.Value.Mul(dec("100")).StringFixed(1),
 			moneyF(o.Percentile(0.05)), moneyF(o.Percentile(0.5)), moneyF(o.Percentile(0.95)), 100*o.ProbLoss)
 	}
-	o, _ := sim.Output(contribution)
-	fmt.Fprintf(w, "%-10s %14s %6s%% %14s %14s %14s %6.1f%%\n\n", "portfolio", money(base.Portfolio.Total[costmodel.LineContribution]),
+	o, ok := sim.Output(contribution)
+	if !ok {
+		return fmt.Errorf("the simulation did not record the portfolio's contribution")
+	}
+	fmt.Fprintf(w, "%-10s %14s %8s%% %14s %14s %14s %6.1f%%\n\n", "portfolio", money(base.Portfolio.Total[costmodel.LineContribution]),
 		base.Measures.ContributionRatio.Value.Mul(dec("100")).StringFixed(1),
 		moneyF(o.Percentile(0.05)), moneyF(o.Percentile(0.5)), moneyF(o.Percentile(0.95)), 100*o.ProbLoss)
 
 	fmt.Fprintln(w, "scenarios (portfolio contribution):")
 	for _, s := range cmp.Scenarios {
 		r, _ := cmp.Find(s.Name, contribution)
-		fmt.Fprintf(w, "  %-20s %14s  (%s, %s%%)\n", s.Name, money(r.Value.Amount), money(r.Delta.Amount), r.DeltaPct.Amount.Mul(dec("100")).StringFixed(1))
+		// the delta of the rounded figures, so that the line adds up
+		delta := r.Value.Amount.Round(0).Sub(r.Base.Amount.Round(0))
+		fmt.Fprintf(w, "  %-20s %14s  (%s, %s%%)\n", s.Name, money(r.Value.Amount), money(delta), r.DeltaPct.Amount.Mul(dec("100")).StringFixed(1))
 	}
 	fmt.Fprintf(w, "\nguardrail breaches: %d\n", len(breaches))
 	for i, b := range breaches {

@@ -41,8 +41,10 @@ Flags:
                            (default: the sample's, with the sample portfolio)
   -trials N                Monte Carlo trials (default: the uncertainty
                            file's run.trials, else 10000; -1 skips the run)
-  -seed N                  random seed (default: the file's run.seed, else 1);
-                           the same seed gives the same numbers
+  -seed N                  random seed, 1 or more (default: the file's
+                           run.seed, else 1); the same seed gives the same
+                           numbers. -trials and -seed apply only when there
+                           is an uncertainty file
   -out FILE.xlsx           the workbook to write (default review.xlsx)
   -csv FILE.csv            also write the statement in long form as CSV
 
@@ -103,10 +105,17 @@ func run(ctx context.Context, c config, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if c.assumptions != "" {
-		if sameFile(c.assumptions, c.out) {
-			return fmt.Errorf("-out %s would overwrite the -assumptions workbook; give -out a new file name", c.out)
+	// No output may overwrite an input or the other output.
+	files := []struct{ flag, path string }{{"-portfolio", c.portfolio}, {"-assumptions", c.assumptions},
+		{"-scenarios", c.scenarios}, {"-uncertainty", c.uncertainty}, {"-out", c.out}, {"-csv", c.csv}}
+	for i, a := range files {
+		for _, b := range files[i+1:] {
+			if a.path != "" && b.path != "" && (b.flag == "-out" || b.flag == "-csv") && sameFile(a.path, b.path) {
+				return fmt.Errorf("%s %s would overwrite %s %s; give %s a new file name", b.flag, b.path, a.flag, a.path, b.flag)
+			}
 		}
+	}
+	if c.assumptions != "" {
 		if p, err = report.ReadAssumptionsFile(c.assumptions, p); err != nil {
 			return err // names the file, the cells and the driver addresses
 		}
@@ -179,9 +188,9 @@ func run(ctx context.Context, c config, stdout, stderr io.Writer) error {
 		opt.Simulation, opt.Seed, opt.Trials = sim, sim.Seed, sim.Trials
 	}
 
-	fmt.Fprintf(stdout, "%-14s %16s %10s %16s\n", "partnership", "contribution", "CM ratio", "NPV")
+	fmt.Fprintf(stdout, "%-14s %16s %14s %16s   (%s)\n", "partnership", "contribution", "contribution %", "NPV", base.Currency.Code)
 	for _, ps := range base.Partnerships {
-		fmt.Fprintf(stdout, "%-14s %16s %9s%% %16s\n", ps.ID, ps.Total.Total[costmodel.LineContribution].StringFixed(2),
+		fmt.Fprintf(stdout, "%-14s %16s %13s%% %16s\n", ps.ID, ps.Total.Total[costmodel.LineContribution].StringFixed(2),
 			ps.Measures.ContributionRatio.Value.Shift(2).StringFixed(1), ps.Measures.NPV.StringFixed(2))
 	}
 	if err := report.WriteFile(c.out, opt); err != nil {

@@ -49,6 +49,10 @@ func TestReviewBadInput(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "overwrite") {
 		t.Errorf("-out over -assumptions: %v", err)
 	}
+	err = run(context.Background(), config{assumptions: book, out: filepath.Join(dir, "new.xlsx"), csv: book}, &out, &errb)
+	if err == nil || !strings.Contains(err.Error(), "-csv") {
+		t.Errorf("-csv over -assumptions: %v", err)
+	}
 	err = run(context.Background(), config{trials: -7, out: filepath.Join(dir, "x.xlsx")}, &out, &errb)
 	if err == nil || !strings.Contains(err.Error(), "-trials") {
 		t.Errorf("negative trials: %v", err)
