@@ -105,7 +105,7 @@ func validatePartnership(pr *Problems, p *Portfolio, ps *Partnership, at string)
 		case reserved[c.ID]:
 			pr.Add(cat+".id", fmt.Sprintf("%q", c.ID), "an ID that is not a reserved input name (commission, payment, marketing, setup, maintenance, data_transfer, api, support, minimum_commission)")
 		}
-		checkName(&pr, cat+".name", c.Name)
+		checkName(pr, cat+".name", c.Name)
 		if k, dup := cats[c.ID]; dup {
 			pr.Add(cat+".id", fmt.Sprintf("%q", c.ID), fmt.Sprintf("an ID not already used by categories[%d] of this partnership", k))
 		} else {
