@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/marginalhq/marginal/costmodel"
+	"github.com/shopspring/decimal"
 )
 
 // Input attaches a distribution to the drivers a target selects.
@@ -152,7 +153,7 @@ func (s *Spec) plan(p *costmodel.Portfolio) (*specPlan, error) {
 		if ip.op == "" {
 			ip.op = costmodel.SetTo
 		}
-		if _, err := ip.op.Apply(decimalZero, decimalZero); err != nil {
+		if _, err := ip.op.Apply(decimal.Zero, decimal.Zero); err != nil {
 			pr.Add(at+".op", fmt.Sprintf("%q", in.Op), `"set", "multiply" or "add"`)
 		}
 		if j, dup := labels[ip.label]; dup {

@@ -1,5 +1,0 @@
-package montecarlo
-
-import "github.com/shopspring/decimal"
-
-var decimalZero = decimal.Zero
