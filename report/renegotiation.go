@@ -84,7 +84,8 @@ func (b *book) writeRenegotiation() error {
 	line("Surplus of the deal over both no-deal outcomes", num(fs.Surplus), lk.Money)
 	if len(b.opt.Paired) > 0 {
 		pd := b.opt.Paired[0]
-		line(fmt.Sprintf("%s: P(%s better) on the same simulated futures", PProposedBetterLabel, outputLabel(pd.Output)), pd.PBetter, lk.Percent)
+		line(PProposedBetterLabel+", simulated", pd.PBetter, lk.Percent)
+		g.text(3, row-1, fmt.Sprintf("share of %d simulated futures in which %s is higher under the proposed terms (same draws for both)", len(pd.Difference.Samples), outputLabel(pd.Output)), lk.Note)
 	} else {
 		line(PProposedBetterLabel, noSimulation, lk.Note)
 	}

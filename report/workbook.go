@@ -280,9 +280,11 @@ func (b *book) build() error {
 	}
 	// Page setup first: a stream sheet writes its properties when its
 	// writer is created.
-	for _, s := range []string{SheetSummary, SheetAssumptions, SheetUnitEconomics, SheetScenarios, SheetSensitivity, SheetMonteCarlo, SheetRenegotiation, SheetAbout} {
+	for _, s := range []string{SheetSummary, SheetAssumptions, SheetUnitEconomics, SheetScenarios, SheetSensitivity, SheetRenegotiation, SheetAbout} {
 		b.pageSetup(s, 1)
 	}
+	// The statistics table is wide: three pages across keep it legible.
+	b.pageSetup(SheetMonteCarlo, 3)
 	if b.opt.Simulation != nil {
 		b.pageSetup(SheetSamples, 2)
 	}
