@@ -116,11 +116,15 @@ type model struct {
 	base   []float64
 	adjs   []adjPlan
 	monthD []int // drivers that vary by month: per-month inputs and adjusted drivers
+	// inPos[i][k] is the position in monthD of per-month input i's k-th
+	// driver, resolved once so the trial loop does no look-ups.
+	inPos [][]int
 }
 
 // adjPlan is a costmodel.Adjustment in float form.
 type adjPlan struct {
 	drivers []int
+	pos     []int // the drivers' positions in model.monthD
 	op      costmodel.Op
 	value   float64
 	active  []bool
@@ -168,6 +172,20 @@ func newModel(p *costmodel.Portfolio, sp *specPlan) (*model, error) {
 		m.monthD = append(m.monthD, d)
 	}
 	slices.Sort(m.monthD)
+	position := func(d int) int { p, _ := slices.BinarySearch(m.monthD, d); return p }
+	m.inPos = make([][]int, len(sp.inputs))
+	for i, ip := range sp.inputs {
+		if ip.month {
+			for _, d := range ip.drivers {
+				m.inPos[i] = append(m.inPos[i], position(d))
+			}
+		}
+	}
+	for a := range m.adjs {
+		for _, d := range m.adjs[a].drivers {
+			m.adjs[a].pos = append(m.adjs[a].pos, position(d))
+		}
+	}
 	return m, nil
 }
 
@@ -713,6 +731,7 @@ func (e *engine) block(w *worker, b int) blockStat {
 	}
 	for j := range n {
 		trial := start + j
+		var base float64 // the compared output of the base, for the alternatives
 		for mi, m := range e.models {
 			w.counting = mi == 0 // clamps are counted once per draw, on the base
 			e.setInputs(w, m, j, n)
@@ -732,11 +751,12 @@ func (e *engine) block(w *worker, b int) blockStat {
 						w.undefined[k]++
 					}
 				}
+				if len(e.cmp) > 0 {
+					base, _ = e.cmp[0].value(e.lay, w.agg, r)
+				}
 				continue
 			}
 			alt, _ := e.cmp[0].value(e.lay, w.agg, r)
-			e.lay.fill(w.agg, w.res[0]) // the base's roll-ups, for channel and category outputs
-			base, _ := e.cmp[0].value(e.lay, w.agg, w.res[0])
 			e.diffs[mi-1][trial] = alt - base
 		}
 		for i := range e.sp.inputs {
@@ -835,9 +855,8 @@ func (e *engine) monthValues(w *worker, m *model, mv *costmodel.MonthlyValues, j
 			}
 			draw := w.mdraws[i][t*n+j]
 			for k, d := range ip.drivers {
-				pos, _ := slices.BinarySearch(m.monthD, d)
 				v, c := ip.value(draw, k, m.base[d])
-				row[pos] = v
+				row[m.inPos[i][k]] = v
 				if c && w.counting {
 					w.clamp[i]++
 				}
@@ -848,8 +867,7 @@ func (e *engine) monthValues(w *worker, m *model, mv *costmodel.MonthlyValues, j
 			if !ap.active[t] {
 				continue
 			}
-			for _, d := range ap.drivers {
-				pos, _ := slices.BinarySearch(m.monthD, d)
+			for _, pos := range ap.pos {
 				switch ap.op {
 				case costmodel.Multiply:
 					row[pos] *= ap.value
