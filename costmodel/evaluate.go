@@ -57,8 +57,10 @@ func evaluate(p *Portfolio) *Statement {
 	// With adjustments, the months fall into groups with the same active
 	// adjustments; each group is evaluated on a portfolio whose drivers
 	// carry that group's values, and its months are taken from it. Every
-	// month of the model depends only on its own month's drivers, so this
-	// equals evaluating month by month.
+	// month of the model depends only on its own month's drivers (growth,
+	// set-up amounts and the discount rate, which reach across months,
+	// cannot be adjusted by month), so this equals evaluating month by
+	// month.
 	active, months := p.monthGroups()
 	var parts []PartnershipStatement
 	for g, act := range active {
