@@ -60,6 +60,12 @@ import (
 // number ≤ 0 is 0. Reassociation by the flattening changes results by
 // float rounding only (about 1e−15 of the largest term).
 
+// maxRoundPlaces is the most places TapeOptions.Round rounds to: money
+// and counts. Finer rounding (rates to 20 places, adjusted drivers to 12,
+// growth to 30) is below float64's precision for the amounts involved,
+// and is left out.
+const maxRoundPlaces = 9
+
 // tieTol is the relative tolerance of IfLE and of Round's ties.
 const tieTol = 1e-14
 
@@ -71,8 +77,9 @@ type TapeOptions struct {
 	// Block is the most trials Run evaluates at once; 0 means
 	// DefaultBlock.
 	Block int
-	// Round makes Round nodes round (half away from zero, ties within a
-	// relative 1e−14 rounding away), as the exact evaluator does. Without
+	// Round makes Round nodes, and Div nodes to at most 9 places, round
+	// (half away from zero, ties within a relative 1e−14 rounding away),
+	// as the exact evaluator does. Without
 	// it Round is the identity: simulation has no use for cents, and a
 	// rounded line is a non-linear node that flattening cannot pass.
 	Round bool
@@ -161,14 +168,35 @@ type compiler struct {
 	keybuf  []byte
 }
 
-// Compile compiles the nodes outputs of g to a Tape. varying lists the
+// Output is what a tape computes for one output: a weighted sum of
+// nodes, Σ Coef × node (a line, a total over months and rows, an NPV with
+// the discount factors as weights). Flattening makes the sum as cheap as
+// one node: its terms merge into one weighted sum over the varying values.
+type Output []Term
+
+// Term is one node of an Output with its weight.
+type Term struct {
+	Node ID
+	Coef float64
+}
+
+// Nodes returns one output per node, each the node itself.
+func Nodes(ids ...ID) []Output {
+	out := make([]Output, len(ids))
+	for i, id := range ids {
+		out[i] = Output{{id, 1}}
+	}
+	return out
+}
+
+// Compile compiles the outputs of g to a Tape. varying lists the
 // drivers whose values change between trials: {d, AllMonths} makes every
 // Input of driver d varying, {d, m} only its Input of month m. The other
 // Inputs read base (one value per driver) or, for an Input of month m,
 // over[{d, m}] when present. The tape's inputs (Tape.Inputs) are the
 // varying Input nodes the outputs read, each named by the node's own
 // driver and month.
-func Compile(g *Graph, outputs []ID, varying []DriverMonth, base []float64, over map[DriverMonth]float64, opt TapeOptions) (*Tape, error) {
+func Compile(g *Graph, outputs []Output, varying []DriverMonth, base []float64, over map[DriverMonth]float64, opt TapeOptions) (*Tape, error) {
 	if opt.Block == 0 {
 		opt.Block = DefaultBlock
 	}
@@ -185,15 +213,18 @@ func Compile(g *Graph, outputs []ID, varying []DriverMonth, base []float64, over
 		}
 		vary[v] = true
 	}
-	for _, id := range outputs {
-		if id < 0 || int(id) >= len(g.Nodes) {
-			return nil, fmt.Errorf("graph: Compile: output node %d out of range (%d nodes)", id, len(g.Nodes))
-		}
-	}
 	// 1. The cone of the outputs.
 	need := make([]bool, len(g.Nodes))
-	for _, id := range outputs {
-		need[id] = true
+	for k, o := range outputs {
+		for _, tm := range o {
+			if tm.Node < 0 || int(tm.Node) >= len(g.Nodes) {
+				return nil, fmt.Errorf("graph: Compile: output %d reads node %d, out of range (%d nodes)", k, tm.Node, len(g.Nodes))
+			}
+			if math.IsNaN(tm.Coef) || math.IsInf(tm.Coef, 0) {
+				return nil, fmt.Errorf("graph: Compile: output %d weighs node %d by %v", k, tm.Node, tm.Coef)
+			}
+			need[tm.Node] = true
+		}
 	}
 	for i := len(g.Nodes) - 1; i >= 0; i-- {
 		if need[i] {
@@ -231,8 +262,13 @@ func Compile(g *Graph, outputs []ID, varying []DriverMonth, base []float64, over
 	}
 	// 4. Outputs, scheduled; dead code removed; slots allocated.
 	outForms := make([]form, len(outputs))
-	for k, id := range outputs {
-		outForms[k] = forms[id]
+	for k, o := range outputs {
+		fs := make([]form, len(o))
+		ws := make([]float64, len(o))
+		for i, tm := range o {
+			fs[i], ws[i] = forms[tm.Node], tm.Coef
+		}
+		outForms[k] = c.combine(fs, ws)
 	}
 	c.finish(t, outForms)
 	return t, nil
@@ -401,21 +437,11 @@ func (c *compiler) node(id ID, forms []form, base []float64, over map[DriverMont
 		}
 		return atom(c.emit(instr{op: opMul, a: va, b: vb}), ca*cb)
 	case Div:
-		a, b := arg(0), arg(1)
-		switch {
-		case b.isConst() && b.k == 0:
-			return form{}
-		case b.isConst():
-			return c.scale(a, 1/b.k)
-		case a.isConst() && a.k == 0:
-			return form{}
+		q := c.div(arg(0), arg(1))
+		if c.opt.Round && n.Places <= maxRoundPlaces {
+			return c.round(q, n.Places)
 		}
-		ca, va := c.scaled(a)
-		cb, vb := c.scaled(b)
-		if a.isConst() {
-			ca, va = 1, c.constValue(a.k)
-		}
-		return atom(c.emit(instr{op: opDiv, a: va, b: vb}), ca/cb)
+		return q
 	case Min, Max:
 		a, b := arg(0), arg(1)
 		if a.isConst() && b.isConst() {
@@ -468,15 +494,10 @@ func (c *compiler) node(id ID, forms []form, base []float64, over map[DriverMont
 		}
 		return atom(c.emit(instr{op: opIfLE, a: c.value(x), b: c.value(y), c: c.value(th), d: c.value(el)}), 1)
 	case Round:
-		a := arg(0)
-		if !c.opt.Round {
-			return a
+		if !c.opt.Round || n.Places > maxRoundPlaces {
+			return arg(0)
 		}
-		k := math.Pow(10, float64(n.Places))
-		if a.isConst() {
-			return form{k: roundTo(a.k, k)}
-		}
-		return atom(c.emit(instr{op: opRound, a: c.value(a), k: k}), 1)
+		return c.round(arg(0), n.Places)
 	case Root12:
 		a := arg(0)
 		if a.isConst() {
@@ -485,6 +506,33 @@ func (c *compiler) node(id ID, forms []form, base []float64, over map[DriverMont
 		return atom(c.emit(instr{op: opRoot12, a: c.value(a)}), 1)
 	}
 	panic(fmt.Sprintf("graph: Compile: node %d of kind %s", id, n.Kind))
+}
+
+// div is a ÷ b (0 when b is 0), unrounded.
+func (c *compiler) div(a, b form) form {
+	switch {
+	case b.isConst() && b.k == 0:
+		return form{}
+	case b.isConst():
+		return c.scale(a, 1/b.k)
+	case a.isConst() && a.k == 0:
+		return form{}
+	}
+	ca, va := c.scaled(a)
+	cb, vb := c.scaled(b)
+	if a.isConst() {
+		ca, va = 1, c.constValue(a.k)
+	}
+	return atom(c.emit(instr{op: opDiv, a: va, b: vb}), ca/cb)
+}
+
+// round is f rounded to places.
+func (c *compiler) round(f form, places int32) form {
+	k := math.Pow(10, float64(places))
+	if f.isConst() {
+		return form{k: roundTo(f.k, k)}
+	}
+	return atom(c.emit(instr{op: opRound, a: c.value(f), k: k}), 1)
 }
 
 // atMost reports x ≤ bound, taking amounts within tieTol of it as on it.
@@ -530,17 +578,32 @@ func (c *compiler) finish(t *Tape, outs []form) {
 	code := c.code
 	c.code = nil
 	var final []instr
-	// flush adds to each output the terms whose values are computed by
-	// code[upTo]; the last flush gives every output its value.
-	flush := func(upTo int32, last bool) {
-		for k := range ps {
+	// Outputs wait in buckets: bucket 0 before the first instruction,
+	// bucket b+1 after chunk b of flushEvery instructions, each output in
+	// the bucket where its next term's value is ready.
+	nChunks := (len(code) + flushEvery - 1) / flushEvery
+	buckets := make([][]int, nChunks+1)
+	bucketOf := func(v int32) int {
+		if d := c.def[v]; d >= 0 {
+			return int(d)/flushEvery + 1
+		}
+		return 0
+	}
+	for k := range ps {
+		b := 0
+		if len(ps[k].f.t) > 0 {
+			b = bucketOf(ps[k].f.t[0].v)
+		}
+		buckets[b] = append(buckets[b], k)
+	}
+	// flush adds to the outputs of bucket b the terms whose values are
+	// computed by code[upTo].
+	flush := func(b int, upTo int32) {
+		for _, k := range buckets[b] {
 			p := &ps[k]
 			j := p.next
 			for j < len(p.f.t) && c.def[p.f.t[j].v] <= upTo {
 				j++
-			}
-			if j == p.next && (p.vn >= 0 || !last) {
-				continue
 			}
 			t0 := int32(len(c.terms))
 			c.terms = append(c.terms, p.f.t[p.next:j]...)
@@ -551,14 +614,19 @@ func (c *compiler) finish(t *Tape, outs []form) {
 			}
 			final = append(final, in)
 			p.next = j
+			if j < len(p.f.t) {
+				nb := bucketOf(p.f.t[j].v)
+				buckets[nb] = append(buckets[nb], k)
+			}
 		}
+		buckets[b] = nil
 	}
 	// Inputs and constants are ready before any instruction.
-	flush(-1, len(code) == 0)
+	flush(0, -1)
 	for i, in := range code {
 		final = append(final, in)
 		if (i+1)%flushEvery == 0 || i == len(code)-1 {
-			flush(int32(i), i == len(code)-1)
+			flush(i/flushEvery+1, int32(i))
 		}
 	}
 	// Dead code: keep what the outputs read.
@@ -839,3 +907,7 @@ func accumulate(w *Workspace, d []float64, ts []term, n int) {
 		}
 	}
 }
+
+// Stats reports the graph's nodes, those in the outputs' cone, and those
+// of the cone folded to numbers.
+func (t *Tape) Stats() (nodes, cone, folded int) { return t.nodes, t.live, t.folded }

@@ -169,7 +169,7 @@ func TestTapeKinds(t *testing.T) {
 					for i, s := range base {
 						baseD[i] = d(s)
 					}
-					tp, err := Compile(g, outs, varying, floats(baseD), nil, TapeOptions{Block: 8, Round: round})
+					tp, err := Compile(g, Nodes(outs...), varying, floats(baseD), nil, TapeOptions{Block: 8, Round: round})
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -302,7 +302,7 @@ func TestTapeRandomGraphs(t *testing.T) {
 			}
 		}
 		for _, round := range []bool{false, true} {
-			tp, err := Compile(g, outs, varying, floats(base), overF, TapeOptions{Block: 16, Round: round})
+			tp, err := Compile(g, Nodes(outs...), varying, floats(base), overF, TapeOptions{Block: 16, Round: round})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -357,7 +357,7 @@ func TestTapeFoldsAndPrunes(t *testing.T) {
 	g := b.Graph()
 	base := []float64{1000, 1.2, 3}
 	// Orders vary: the total is linear in them, one weighted sum.
-	tp, err := Compile(g, []ID{total}, []DriverMonth{{0, AllMonths}}, base, nil, TapeOptions{})
+	tp, err := Compile(g, Nodes(total), []DriverMonth{{0, AllMonths}}, base, nil, TapeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -365,7 +365,7 @@ func TestTapeFoldsAndPrunes(t *testing.T) {
 		t.Errorf("orders varying: %d instructions and %d inputs, want 1 and 1 (total = c·orders)", tp.Len(), len(tp.Inputs()))
 	}
 	// Nothing varies: one fill.
-	tp, err = Compile(g, []ID{total}, nil, base, nil, TapeOptions{})
+	tp, err = Compile(g, Nodes(total), nil, base, nil, TapeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -374,7 +374,7 @@ func TestTapeFoldsAndPrunes(t *testing.T) {
 	}
 	// Orders and units vary: one product (orders × units) for every
 	// month, and one weighted sum.
-	tp, err = Compile(g, []ID{total}, []DriverMonth{{0, AllMonths}, {1, AllMonths}, {2, AllMonths}}, base, nil, TapeOptions{})
+	tp, err = Compile(g, Nodes(total), []DriverMonth{{0, AllMonths}, {1, AllMonths}, {2, AllMonths}}, base, nil, TapeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -406,7 +406,7 @@ func TestTapeNoAllocsAndConcurrent(t *testing.T) {
 	g, outs := randomGraph(rng, 6, 3, 800)
 	base := []float64{1, 0.9, 1.1, 1.2, 0.8, 1.05}
 	varying := []DriverMonth{{0, AllMonths}, {2, AllMonths}, {4, 1}}
-	tp, err := Compile(g, outs, varying, base, nil, TapeOptions{Block: 64})
+	tp, err := Compile(g, Nodes(outs...), varying, base, nil, TapeOptions{Block: 64})
 	if err != nil {
 		t.Fatal(err)
 	}
