@@ -119,6 +119,7 @@ type model struct {
 	// inPos[i][k] is the position in monthD of per-month input i's k-th
 	// driver, resolved once so the trial loop does no look-ups.
 	inPos [][]int
+	tape  *tapeModel // the float tape of the run's outputs (see tape.go); nil: Compiled
 }
 
 // adjPlan is a costmodel.Adjustment in float form.
@@ -406,6 +407,9 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 	if err := pr.Err(); err != nil {
 		return nil, nil, err
 	}
+	if err := compileTapes(models, append([]*costmodel.Portfolio{p}, altPortfolios(alts)...), sp, lay, plans, cmpPlan); err != nil {
+		return nil, nil, err
+	}
 
 	e := &engine{
 		opt: opt, sp: sp, models: models, lay: lay, plans: plans, cmp: cmpPlan, conv: convPlan,
@@ -473,6 +477,8 @@ type worker struct {
 	err       error // the first failure of a block
 	// counting is set while the base model's inputs are applied.
 	counting bool
+	tapes    []tapeWork // per model, for tapeTrials
+	cmpBase  []float64  // the base's compared output, per trial of a tape block
 }
 
 // drawsOf returns input i's draws in the current block.
@@ -729,7 +735,12 @@ func (e *engine) block(w *worker, b int) blockStat {
 			}
 		}
 	}
-	for j := range n {
+	j0 := 0
+	if e.models[0].tape != nil {
+		e.tapeTrials(w, start, n)
+		j0 = n
+	}
+	for j := j0; j < n; j++ {
 		trial := start + j
 		var base float64 // the compared output of the base, for the alternatives
 		for mi, m := range e.models {

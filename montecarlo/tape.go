@@ -1,0 +1,362 @@
+package montecarlo
+
+import (
+	"math"
+
+	"github.com/marginalhq/marginal/costmodel"
+	"github.com/marginalhq/marginal/internal/graph"
+	"github.com/marginalhq/marginal/scenario"
+)
+
+// The simulation's model evaluation: each portfolio's statement graph
+// (costmodel.Model) compiled to a float tape (internal/graph) for the
+// run's outputs, with the uncertain drivers as the tape's inputs, and
+// run a block of trials at a time. Only the part of the statement that
+// an uncertain driver reaches and an output reads is evaluated per
+// trial; the rest is folded into numbers once per run.
+//
+// The float semantics are costmodel.Compiled's (no line is rounded; see
+// graph.Compile). A run whose inputs include the discount rate keeps
+// the Compiled path: its NPV is not a weighted sum of the month's flows
+// with weights known before the trials.
+
+// tapeModel is one portfolio's tape and how the run reads it.
+type tapeModel struct {
+	tp    *graph.Tape
+	feeds []tapeFeed
+	// reads[k] says how output plan k (of the plans compiled) is read
+	// from the tape's outputs.
+	reads []tapeRead
+}
+
+// tapeFeed says where tape input k's value comes from: input `input`'s
+// draw for its driver at position `at` (per trial, or in month `month`
+// for a per-month input), or the driver's base value when input < 0.
+type tapeFeed struct {
+	input, at int
+	month     int
+	base      float64
+}
+
+// tapeRead is how one output is computed from tape outputs: out (and ns,
+// the net sales, for a ratio), or the months' net cash flows
+// flows[0:M] for a payback month.
+type tapeRead struct {
+	plan  outPlan
+	out   int
+	ns    int
+	flows int
+}
+
+// tapeWork is one worker's scratch for one tape.
+type tapeWork struct {
+	ws *graph.Workspace
+}
+
+// scopeRows lists the rows of an output's place.
+func (l *layout) scopeRows(op *outPlan) []int {
+	var rows []int
+	part := func(i int) {
+		ps := l.parts[i]
+		for r := ps.Row; r <= ps.OwnRow(); r++ {
+			rows = append(rows, r)
+		}
+	}
+	switch op.scope {
+	case scenario.Portfolio:
+		for i := range l.parts {
+			part(i)
+		}
+	case scenario.Partnership:
+		part(op.idx)
+	case scenario.Channel:
+		for _, i := range l.chanParts[op.idx] {
+			part(i)
+		}
+	default:
+		rows = append(rows, l.catRows[op.idx]...)
+	}
+	return rows
+}
+
+// newTapeModel builds the graph of p and compiles it for the plans.
+// It returns nil, nil when the run should keep the Compiled path.
+func newTapeModel(p *costmodel.Portfolio, sp *specPlan, lay *layout, plans []outPlan) (*tapeModel, error) {
+	var byMonth []string
+	drivers := p.Drivers()
+	for i := range sp.inputs {
+		ip := &sp.inputs[i]
+		for _, d := range ip.drivers {
+			if drivers[d].Address == "portfolio/discount_rate" {
+				return nil, nil
+			}
+			if ip.month {
+				byMonth = append(byMonth, drivers[d].Address)
+			}
+		}
+	}
+	m, err := costmodel.BuildModel(p, costmodel.ModelOptions{ByMonth: byMonth})
+	if err != nil {
+		return nil, err
+	}
+	base := make([]float64, len(m.Values()))
+	for i, v := range m.Values() {
+		base[i] = v.InexactFloat64()
+	}
+	// The inputs that set each driver: a later input wins, as in
+	// setInputs and monthValues.
+	type src struct{ input, at int }
+	whole, monthly := map[int]src{}, map[int]src{}
+	for i := range sp.inputs {
+		for k, d := range sp.inputs[i].drivers {
+			if sp.inputs[i].month {
+				monthly[d] = src{i, k}
+			} else {
+				whole[d] = src{i, k}
+			}
+		}
+	}
+	var varying []graph.DriverMonth
+	for d := range whole {
+		varying = append(varying, graph.DriverMonth{Driver: int32(d), Month: graph.AllMonths})
+	}
+	for d := range monthly {
+		if _, ok := whole[d]; !ok {
+			varying = append(varying, graph.DriverMonth{Driver: int32(d), Month: graph.AllMonths})
+		}
+	}
+	// The outputs: each a weighted sum over the rows and months of its
+	// place.
+	M := lay.months
+	rate := base[mustIndex(m, "portfolio/discount_rate")]
+	df := make([]float64, M)
+	f, v := monthlyFactorF(rate), 1.0
+	for t := range df {
+		v /= f
+		df[t] = v
+	}
+	var outs []graph.Output
+	sum := func(rows []int, l costmodel.Line, w func(t int) float64) int {
+		var o graph.Output
+		for _, r := range rows {
+			for t := range M {
+				o = append(o, graph.Term{Node: m.Line(r, t, l), Coef: w(t)})
+			}
+		}
+		outs = append(outs, o)
+		return len(outs) - 1
+	}
+	ones := func(int) float64 { return 1 }
+	tm := &tapeModel{}
+	for _, pl := range plans {
+		rows := lay.scopeRows(&pl)
+		rd := tapeRead{plan: pl, out: -1, ns: -1, flows: -1}
+		switch pl.metric {
+		case scenario.NPV:
+			rd.out = sum(rows, costmodel.LineNetCashFlow, func(t int) float64 { return df[t] })
+		case scenario.PaybackMonth:
+			rd.flows = len(outs)
+			for t := range M {
+				sum(rows, costmodel.LineNetCashFlow, func(u int) float64 {
+					if u == t {
+						return 1
+					}
+					return 0
+				})
+			}
+		default:
+			rd.out = sum(rows, pl.line, ones)
+			if pl.ratio {
+				rd.ns = sum(rows, costmodel.LineNetSales, ones)
+			}
+		}
+		tm.reads = append(tm.reads, rd)
+	}
+	tp, err := graph.Compile(m.Graph(), outs, varying, base, nil, graph.TapeOptions{})
+	if err != nil {
+		return nil, err
+	}
+	tm.tp = tp
+	for _, dm := range tp.Inputs() {
+		d := int(dm.Driver)
+		fd := tapeFeed{input: -1, base: base[d], month: int(dm.Month)}
+		if s, ok := monthly[d]; ok && dm.Month != graph.AllMonths {
+			fd.input, fd.at = s.input, s.at
+		} else if s, ok := whole[d]; ok {
+			fd.input, fd.at, fd.month = s.input, s.at, graph.AllMonths
+		}
+		tm.feeds = append(tm.feeds, fd)
+	}
+	return tm, nil
+}
+
+func mustIndex(m *costmodel.Model, addr string) int {
+	i, ok := m.Index(addr)
+	if !ok {
+		panic("montecarlo: the model has no driver " + addr)
+	}
+	return i
+}
+
+// monthlyFactorF is 1 + the monthly rate of an annual rate, as Compiled
+// discounts.
+func monthlyFactorF(annual float64) float64 {
+	if annual == 0 {
+		return 1
+	}
+	return math.Pow(1+annual, 1.0/12)
+}
+
+// tapeTrials evaluates the block's n trials (from start) on the tapes:
+// the outputs, the alternatives' differences, the clamp counts and the
+// recorded input draws, as the per-trial loop of block does.
+func (e *engine) tapeTrials(w *worker, start, n int) {
+	M := e.lay.months
+	// Clamps, counted once per draw on the base (its drivers are every
+	// model's).
+	m0 := e.models[0]
+	for i := range e.sp.inputs {
+		ip := &e.sp.inputs[i]
+		for k, d := range ip.drivers {
+			if ip.month {
+				for _, draw := range w.mdraws[i][:n*M] {
+					if _, c := ip.value(draw, k, m0.base[d]); c {
+						w.clamp[i]++
+					}
+				}
+				continue
+			}
+			for _, draw := range w.draws[i][:n] {
+				if _, c := ip.value(draw, k, m0.base[d]); c {
+					w.clamp[i]++
+				}
+			}
+		}
+	}
+	if w.tapes == nil {
+		for _, m := range e.models {
+			w.tapes = append(w.tapes, tapeWork{ws: m.tape.tp.NewWorkspace()})
+		}
+		w.cmpBase = make([]float64, graph.DefaultBlock)
+	}
+	for c0 := 0; c0 < n; c0 += graph.DefaultBlock {
+		nb := min(graph.DefaultBlock, n-c0)
+		for mi, m := range e.models {
+			tm, tw := m.tape, &w.tapes[mi]
+			for k, fd := range tm.feeds {
+				dst := tw.ws.Input(k)[:nb]
+				switch {
+				case fd.input < 0:
+					for j := range dst {
+						dst[j] = fd.base
+					}
+				case fd.month == graph.AllMonths:
+					ip := &e.sp.inputs[fd.input]
+					for j, draw := range w.draws[fd.input][c0 : c0+nb] {
+						dst[j], _ = ip.value(draw, fd.at, fd.base)
+					}
+				default:
+					ip := &e.sp.inputs[fd.input]
+					row := w.mdraws[fd.input][fd.month*n:]
+					for j, draw := range row[c0 : c0+nb] {
+						dst[j], _ = ip.value(draw, fd.at, fd.base)
+					}
+				}
+			}
+			tm.tp.Run(tw.ws, nb)
+			if mi == 0 {
+				for k := range e.plans {
+					out := e.outputs[k][start+c0 : start+c0+nb]
+					for j := range out {
+						v, ok := tm.reads[k].value(tw.ws, j, nb, M)
+						out[j] = v
+						if !ok {
+							w.undefined[k]++
+						}
+					}
+				}
+				if len(e.cmp) > 0 {
+					rd := &tm.reads[len(e.plans)]
+					for j := range nb {
+						w.cmpBase[j], _ = rd.value(tw.ws, j, nb, M)
+					}
+				}
+				continue
+			}
+			rd := &tm.reads[0]
+			d := e.diffs[mi-1][start+c0 : start+c0+nb]
+			for j := range d {
+				alt, _ := rd.value(tw.ws, j, nb, M)
+				d[j] = alt - w.cmpBase[j]
+			}
+		}
+	}
+	for i := range e.sp.inputs {
+		dst := e.inputs[i][start : start+n]
+		if !e.sp.inputs[i].month {
+			copy(dst, w.draws[i][:n])
+			continue
+		}
+		md := w.mdraws[i]
+		for j := range dst {
+			s := 0.0
+			for t := range M {
+				s += md[t*n+j]
+			}
+			dst[j] = s / float64(M)
+		}
+	}
+}
+
+// value is the output of trial j of the last run of the tape; ok is false
+// for a ratio over zero net sales (recorded as 0).
+func (rd *tapeRead) value(ws *graph.Workspace, j, n, M int) (float64, bool) {
+	switch {
+	case rd.flows >= 0:
+		cum, started := 0.0, false // as costmodel.PaybackMonth: from the first non-zero flow
+		for t := range M {
+			v := ws.Output(rd.flows+t, n)[j]
+			cum += v
+			started = started || v != 0
+			if started && cum >= 0 {
+				return float64(t + 1), true
+			}
+		}
+		return float64(M + 1), true // not within the horizon
+	case rd.ns >= 0:
+		ns := ws.Output(rd.ns, n)[j]
+		if ns == 0 {
+			return 0, false
+		}
+		return ws.Output(rd.out, n)[j] / ns, true
+	}
+	return ws.Output(rd.out, n)[j], true
+}
+
+// compileTapes gives every model its tape, or none when the run keeps
+// the Compiled path (then no model has one).
+func compileTapes(models []*model, ps []*costmodel.Portfolio, sp *specPlan, lay *layout, plans, cmp []outPlan) error {
+	for mi, m := range models {
+		pl := cmp
+		if mi == 0 {
+			pl = append(append([]outPlan(nil), plans...), cmp...)
+		}
+		tm, err := newTapeModel(ps[mi], sp, lay, pl)
+		if err != nil || tm == nil {
+			for _, m := range models {
+				m.tape = nil
+			}
+			return err
+		}
+		m.tape = tm
+	}
+	return nil
+}
+
+func altPortfolios(alts []Alternative) []*costmodel.Portfolio {
+	out := make([]*costmodel.Portfolio, len(alts))
+	for i, a := range alts {
+		out[i] = a.Portfolio
+	}
+	return out
+}
