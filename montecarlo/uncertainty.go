@@ -161,7 +161,7 @@ func (s *Spec) plan(p *costmodel.Portfolio) (*specPlan, error) {
 		}
 		labels[ip.label] = i
 		for k, d := range drivers {
-			if ok, _ := path.Match(in.Target, d.Address); ok {
+			if targetMatch(in.Target, d.Address) {
 				ip.drivers = append(ip.drivers, k)
 				lo, hi := d.Bounds()
 				ip.lo, ip.hi = append(ip.lo, lo), append(ip.hi, hi)
