@@ -164,6 +164,9 @@ type compiler struct {
 	// scratch accumulator for combining forms
 	acc     []float64
 	seen    []bool
+	arena   []term
+	fs      []form
+	ws      []float64
 	touched []int32
 	keybuf  []byte
 }
@@ -346,7 +349,22 @@ func (c *compiler) scaled(f form) (float64, int32) {
 	return 1, c.value(f)
 }
 
-func atom(v int32, s float64) form { return form{t: []term{{v, s}}} }
+func (c *compiler) atom(v int32, s float64) form {
+	t := c.terms1(1)
+	t[0] = term{v, s}
+	return form{t: t}
+}
+
+// terms1 returns n terms of the compiler's arena: forms are immutable once
+// made, so they share a few large allocations instead of one each.
+func (c *compiler) terms1(n int) []term {
+	if len(c.arena)+n > cap(c.arena) {
+		c.arena = make([]term, 0, max(n, 1<<14))
+	}
+	start := len(c.arena)
+	c.arena = c.arena[:start+n]
+	return c.arena[start : start+n : start+n]
+}
 
 // combine returns Σ sᵢ·fᵢ.
 func (c *compiler) combine(fs []form, s []float64) form {
@@ -367,8 +385,17 @@ func (c *compiler) combine(fs []form, s []float64) form {
 		}
 	}
 	slices.Sort(c.touched)
+	live := 0
 	for _, v := range c.touched {
-		if cf := c.acc[v]; cf != 0 { // a cancelled term is no term
+		if c.acc[v] != 0 { // a cancelled term is no term
+			live++
+		}
+	}
+	if live > 0 {
+		out.t = c.terms1(live)[:0]
+	}
+	for _, v := range c.touched {
+		if cf := c.acc[v]; cf != 0 {
 			out.t = append(out.t, term{v, cf})
 		}
 		c.acc[v], c.seen[v] = 0, false
@@ -381,7 +408,10 @@ func (c *compiler) scale(f form, s float64) form {
 	if s == 0 {
 		return form{}
 	}
-	out := form{k: f.k * s, t: make([]term, len(f.t))}
+	out := form{k: f.k * s}
+	if len(f.t) > 0 {
+		out.t = c.terms1(len(f.t))
+	}
 	for i, tm := range f.t {
 		out.t[i] = term{tm.v, tm.c * s}
 	}
@@ -399,28 +429,32 @@ func (c *compiler) node(id ID, forms []form, base []float64, over map[DriverMont
 	case Input:
 		dm := DriverMonth{n.Driver, n.Month}
 		if vn, ok := c.inputVN[dm]; ok {
-			return atom(vn, 1)
+			return c.atom(vn, 1)
 		}
 		if v, ok := over[dm]; ok && n.Month != AllMonths {
 			return form{k: v}
 		}
 		return form{k: base[n.Driver]}
-	case Add:
-		return c.combine([]form{arg(0), arg(1)}, []float64{1, 1})
-	case Sub:
-		return c.combine([]form{arg(0), arg(1)}, []float64{1, -1})
+	case Add, Sub:
+		c.fs = append(c.fs[:0], arg(0), arg(1))
+		c.ws = append(c.ws[:0], 1, 1)
+		if n.Kind == Sub {
+			c.ws[1] = -1
+		}
+		return c.combine(c.fs, c.ws)
 	case Neg:
 		return c.scale(arg(0), -1)
 	case Sum:
-		fs := make([]form, len(args))
-		s := make([]float64, len(args))
+		fs, s := c.fs[:0], c.ws[:0]
 		plus := len(args) - int(n.Minus)
 		for i := range args {
-			fs[i], s[i] = arg(i), 1
+			w := 1.0
 			if i >= plus {
-				s[i] = -1
+				w = -1
 			}
+			fs, s = append(fs, arg(i)), append(s, w)
 		}
+		c.fs, c.ws = fs, s
 		return c.combine(fs, s)
 	case Mul:
 		a, b := arg(0), arg(1)
@@ -435,7 +469,7 @@ func (c *compiler) node(id ID, forms []form, base []float64, over map[DriverMont
 		if va > vb {
 			va, vb = vb, va
 		}
-		return atom(c.emit(instr{op: opMul, a: va, b: vb}), ca*cb)
+		return c.atom(c.emit(instr{op: opMul, a: va, b: vb}), ca*cb)
 	case Div:
 		q := c.div(arg(0), arg(1))
 		if c.opt.Round && n.Places <= maxRoundPlaces {
@@ -473,7 +507,7 @@ func (c *compiler) node(id ID, forms []form, base []float64, over map[DriverMont
 			if n.Kind == Min {
 				op = opMinK
 			}
-			return atom(c.emit(instr{op: op, a: c.value(a), k: b.k}), 1)
+			return c.atom(c.emit(instr{op: op, a: c.value(a), k: b.k}), 1)
 		}
 		va, vb := c.value(a), c.value(b)
 		if va > vb {
@@ -483,7 +517,7 @@ func (c *compiler) node(id ID, forms []form, base []float64, over map[DriverMont
 		if n.Kind == Min {
 			op = opMin
 		}
-		return atom(c.emit(instr{op: op, a: va, b: vb}), 1)
+		return c.atom(c.emit(instr{op: op, a: va, b: vb}), 1)
 	case IfLE:
 		x, y, th, el := arg(0), arg(1), arg(2), arg(3)
 		if x.isConst() && y.isConst() {
@@ -492,7 +526,7 @@ func (c *compiler) node(id ID, forms []form, base []float64, over map[DriverMont
 			}
 			return el
 		}
-		return atom(c.emit(instr{op: opIfLE, a: c.value(x), b: c.value(y), c: c.value(th), d: c.value(el)}), 1)
+		return c.atom(c.emit(instr{op: opIfLE, a: c.value(x), b: c.value(y), c: c.value(th), d: c.value(el)}), 1)
 	case Round:
 		if !c.opt.Round || n.Places > maxRoundPlaces {
 			return arg(0)
@@ -503,7 +537,7 @@ func (c *compiler) node(id ID, forms []form, base []float64, over map[DriverMont
 		if a.isConst() {
 			return form{k: root12F(a.k)}
 		}
-		return atom(c.emit(instr{op: opRoot12, a: c.value(a)}), 1)
+		return c.atom(c.emit(instr{op: opRoot12, a: c.value(a)}), 1)
 	}
 	panic(fmt.Sprintf("graph: Compile: node %d of kind %s", id, n.Kind))
 }
@@ -523,7 +557,7 @@ func (c *compiler) div(a, b form) form {
 	if a.isConst() {
 		ca, va = 1, c.constValue(a.k)
 	}
-	return atom(c.emit(instr{op: opDiv, a: va, b: vb}), ca/cb)
+	return c.atom(c.emit(instr{op: opDiv, a: va, b: vb}), ca/cb)
 }
 
 // round is f rounded to places.
@@ -532,7 +566,7 @@ func (c *compiler) round(f form, places int32) form {
 	if f.isConst() {
 		return form{k: roundTo(f.k, k)}
 	}
-	return atom(c.emit(instr{op: opRound, a: c.value(f), k: k}), 1)
+	return c.atom(c.emit(instr{op: opRound, a: c.value(f), k: k}), 1)
 }
 
 // atMost reports x ≤ bound, taking amounts within tieTol of it as on it.
