@@ -1,8 +1,10 @@
 // Package montecarlo simulates a portfolio's contribution margins under
 // uncertainty. [Run] draws the inputs of a [Spec] (distributions attached
 // to driver addresses, correlations, sampling method), evaluates the
-// portfolio's float64 form (costmodel.Compile) once per trial on all
-// cores, and reports each output's distribution, convergence and
+// portfolio's statement graph compiled to a float64 tape for the run's
+// outputs (costmodel.Model and internal/graph: only the part the
+// uncertain drivers reach is evaluated per trial, a block of trials at a
+// time) on all cores, and reports each output's distribution, convergence and
 // sensitivity; [RunPaired] evaluates alternatives (proposed terms, a
 // scenario) on the same draws, the common random numbers a renegotiation
 // needs ("under the proposed terms we are better off in 83 % of futures").
