@@ -48,16 +48,6 @@ func BenchmarkEvaluate(b *testing.B) {
 	}
 }
 
-// TestGraphEqualsStatementBenchmark holds the graph's exact statement to
-// the old arithmetic's on the benchmark portfolio's shapes.
-func TestGraphEqualsStatementBenchmark(t *testing.T) {
-	t.Parallel()
-	for _, s := range [][3]int{{1, 1, 1}, {2, 2, 12}, {5, 3, 25}, {20, 8, 36}} {
-		p := sample.Benchmark(s[0], s[1], s[2])
-		costmodel.CheckGraphEqual(t, p.Name, p)
-	}
-}
-
 // TestBenchmarkStatementDigests pins the exact statements of the
 // benchmark portfolio's shapes (see TestStatementDigests).
 func TestBenchmarkStatementDigests(t *testing.T) {
