@@ -48,12 +48,16 @@ func BenchmarkEvaluate(b *testing.B) {
 	}
 }
 
-// TestGraphEqualsStatementBenchmark holds the graph's exact statement to
-// the old arithmetic's on the benchmark portfolio's shapes.
-func TestGraphEqualsStatementBenchmark(t *testing.T) {
+// TestBenchmarkStatementDigests pins the exact statements of the
+// benchmark portfolio's shapes (see TestStatementDigests).
+func TestBenchmarkStatementDigests(t *testing.T) {
 	t.Parallel()
+	var names []string
+	var ps []*costmodel.Portfolio
 	for _, s := range [][3]int{{1, 1, 1}, {2, 2, 12}, {5, 3, 25}, {20, 8, 36}} {
 		p := sample.Benchmark(s[0], s[1], s[2])
-		costmodel.CheckGraphEqual(t, p.Name, p)
+		names = append(names, p.Name)
+		ps = append(ps, p)
 	}
+	costmodel.CheckDigests(t, "benchmark.statement.digests", names, ps)
 }

@@ -268,6 +268,14 @@ func buildModel(p *Portfolio, o ModelOptions) (*Model, error) {
 		}
 	}
 	b.Builder = graph.NewBuilder(len(m.drivers))
+	// About 30 nodes and 85 operands per row and month, with the
+	// subtotals and roll-ups (the benchmark portfolio has 30 and 84):
+	// growing the graph to its size at once saves copying it as it grows.
+	rows := len(p.Partnerships)
+	for i := range p.Partnerships {
+		rows += len(p.Partnerships[i].Categories)
+	}
+	b.Grow(32*rows*p.Months, 90*rows*p.Months)
 	b.thousand = b.Const(thousand)
 	b.million = b.Const(million)
 	b.statement(m)
@@ -353,20 +361,23 @@ func (b *modelBuilder) newBlock() nodeBlock {
 
 // derive writes the subtotals of a: each the signed sum of its Terms.
 func (b *modelBuilder) derive(a *[NumLines]graph.ID) {
+	var plus, minus [NumLines]graph.ID
 	for l := Line(0); l < NumLines; l++ {
 		terms := l.Terms()
 		if terms == nil {
 			continue
 		}
-		var plus, minus []graph.ID
+		np, nm := 0, 0
 		for _, t := range terms {
 			if t.Sign > 0 {
-				plus = append(plus, a[t.Line])
+				plus[np] = a[t.Line]
+				np++
 			} else {
-				minus = append(minus, a[t.Line])
+				minus[nm] = a[t.Line]
+				nm++
 			}
 		}
-		a[l] = b.Sum(plus, minus)
+		a[l] = b.Sum(plus[:np], minus[:nm])
 	}
 }
 
@@ -407,8 +418,20 @@ func (b *modelBuilder) sumBlocks(parts []*nodeBlock) nodeBlock {
 			terms[k] = o.orders[t]
 		}
 		nb.orders[t] = b.Sum(terms, nil)
+		b.derive(&nb.monthly[t])
 	}
-	b.finish(&nb)
+	// The totals are the parts' totals added: the same exact sum as the
+	// months', with fewer terms.
+	for l := Line(0); l < NumLines; l++ {
+		if l.IsSubtotal() {
+			continue
+		}
+		for k, o := range parts {
+			terms[k] = o.total[l]
+		}
+		nb.total[l] = b.Sum(terms, nil)
+	}
+	b.derive(&nb.total)
 	return nb
 }
 

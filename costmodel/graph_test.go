@@ -2,29 +2,13 @@ package costmodel
 
 import (
 	"fmt"
-	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/marginalhq/marginal/internal/graph"
 
 	"github.com/shopspring/decimal"
 )
-
-// graphStatement builds p's model and evaluates it at the portfolio's
-// values, failing on any field the builder read that is not a driver.
-func graphStatement(t testing.TB, name string, p *Portfolio) *Statement {
-	t.Helper()
-	m, err := NewModel(p)
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	if m.notDrivers != 0 {
-		t.Errorf("%s: the builder read %d numbers that are not drivers", name, m.notDrivers)
-	}
-	st, err := m.Evaluate(nil, nil)
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	return st
-}
 
 // diffs collects the differences between two statements, up to a limit.
 type diffs struct {
@@ -130,59 +114,122 @@ func compareStatements(got, want *Statement) *diffs {
 	return d
 }
 
-// checkGraphEqual holds the graph's exact statement of p to the old
-// arithmetic's, to the digit.
-func checkGraphEqual(t testing.TB, name string, p *Portfolio) {
+func checkSame(t *testing.T, name string, got, want *Statement) {
 	t.Helper()
-	if err := p.Validate(); err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	want := evaluate(p)
-	got := graphStatement(t, name, p)
 	if d := compareStatements(got, want); d.n > 0 {
-		t.Errorf("%s: %d differences:\n  %s", name, d.n, fmt.Sprint(d.list))
+		t.Errorf("%s: %d differences:\n  %s", name, d.n, strings.Join(d.list, "\n  "))
 	}
 }
 
-// CheckGraphEqual exposes the check to the external test package, which
-// can build the benchmark portfolios.
-var CheckGraphEqual = checkGraphEqual
-
-func TestGraphEqualsStatementTestdata(t *testing.T) {
+// TestModelReadsOnlyDrivers checks, on every digest portfolio, that the
+// builder reads every number from a driver and that the graph is in
+// topological order with every input on a driver of the model.
+func TestModelReadsOnlyDrivers(t *testing.T) {
 	t.Parallel()
-	files, err := filepath.Glob(filepath.Join("..", "testdata", "*.json"))
-	if err != nil || len(files) < 2 {
-		t.Fatalf("testdata portfolios: %v %v", files, err)
+	names, ps := digestPortfolios(t)
+	for i, p := range ps {
+		m, err := NewModel(p)
+		if err != nil {
+			t.Fatalf("%s: %v", names[i], err)
+		}
+		if m.notDrivers != 0 {
+			t.Errorf("%s: the builder read %d numbers that are not drivers", names[i], m.notDrivers)
+		}
+		g := m.Graph()
+		if g.Drivers != len(m.Drivers()) || len(m.Values()) != len(m.Drivers()) {
+			t.Errorf("%s: graph over %d drivers, model has %d and %d values", names[i], g.Drivers, len(m.Drivers()), len(m.Values()))
+		}
+		for id := range g.Nodes {
+			for _, a := range g.Args(graph.ID(id)) {
+				if int(a) >= id {
+					t.Fatalf("%s: node %d reads node %d", names[i], id, a)
+				}
+			}
+		}
 	}
-	for _, f := range files {
-		checkGraphEqual(t, filepath.Base(f), loadTestdata(t, filepath.Base(f)))
-	}
-	for name, p := range variants(t) {
-		checkGraphEqual(t, name, p)
-	}
-	checkGraphEqual(t, "adjusted", adjusted(t))
 }
 
-// TestGraphEqualsStatementRandom holds the graph to the old arithmetic on
-// random valid portfolios of every fee shape.
-func TestGraphEqualsStatementRandom(t *testing.T) {
+// TestModelAdjustmentValues changes each adjustment's value as a driver
+// of the model and compares with Evaluate of the portfolio whose
+// adjustment has that value: the adjustment's months follow its input.
+func TestModelAdjustmentValues(t *testing.T) {
 	t.Parallel()
-	n := 300
-	if testing.Short() {
-		n = 40
+	p := adjusted(t)
+	m, err := NewModel(p)
+	if err != nil {
+		t.Fatal(err)
 	}
-	adjusted := 0
-	for seed := range uint64(n) {
-		p := newGen(seed).portfolio()
-		if err := p.Validate(); err != nil {
-			t.Fatalf("seed %d: the generator drew an invalid portfolio: %v", seed, err)
+	for k, a := range p.Adjustments {
+		addr := fmt.Sprintf("adjustments/%d/value", k+1)
+		i, ok := m.Index(addr)
+		if !ok {
+			t.Fatalf("no driver %s", addr)
 		}
-		if len(p.Adjustments) > 0 {
-			adjusted++
+		if !m.Drivers()[i].Value.Equal(a.Value) {
+			t.Errorf("%s = %s, want %s", addr, m.Drivers()[i].Value, a.Value)
 		}
-		checkGraphEqual(t, fmt.Sprintf("seed %d", seed), p)
+		v := a.Value.Mul(d("0.9")).Round(4)
+		if a.Op == Add {
+			v = a.Value.Mul(d("0.5"))
+		}
+		vals := m.Values()
+		vals[i] = v
+		got, err := m.Evaluate(vals, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := p.Clone()
+		q.Adjustments[k].Value = v
+		checkSame(t, addr, got, evalT(t, q))
+		if before := evalT(t, p); compareStatements(got, before).n == 0 {
+			t.Errorf("%s = %s moved nothing", addr, v)
+		}
 	}
-	if adjusted < n/4 {
-		t.Errorf("only %d of %d portfolios have adjustments", adjusted, n)
+}
+
+// TestModelByMonth gives drivers a value per month through overrides and
+// compares with Evaluate of the portfolio whose first adjustments set
+// those values in those months (later adjustments apply on top of both).
+func TestModelByMonth(t *testing.T) {
+	t.Parallel()
+	p := adjusted(t)
+	addrs := []string{"etsy/home/orders", "amazon-us/beauty/commission/tier/1/rate", "own-shop/payment/cap", "feedlink/home/ramp_start"}
+	m, err := BuildModel(p, ModelOptions{ByMonth: addrs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Without overrides, the same statement as Evaluate.
+	base, err := m.Evaluate(nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSame(t, "by month, no overrides", base, evalT(t, p))
+
+	over := graph.Overrides{}
+	q := p.Clone()
+	var set []Adjustment
+	for k, addr := range addrs {
+		i, _ := m.Index(addr)
+		dr := m.Drivers()[i]
+		for _, month := range []int{k, 5 + 2*k, 9, 30} {
+			v := dr.Value.Mul(d("0.8").Add(d("0.05").Mul(decimal.NewFromInt(int64(k))))).Round(6)
+			over[graph.DriverMonth{Driver: int32(i), Month: int32(month)}] = v
+			set = append(set, Adjustment{Target: addr, Op: SetTo, Value: v, From: month, To: month})
+		}
+	}
+	q.Adjustments = append(set, q.Adjustments...)
+	got, err := m.Evaluate(nil, over)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSame(t, "by month with overrides", got, evalT(t, q))
+	if compareStatements(got, base).n == 0 {
+		t.Error("the overrides moved nothing")
+	}
+
+	for _, bad := range []string{"portfolio/discount_rate", "etsy/home/growth", "nobody/orders"} {
+		if _, err := BuildModel(p, ModelOptions{ByMonth: []string{bad}}); err == nil {
+			t.Errorf("ByMonth %s accepted", bad)
+		}
 	}
 }

@@ -30,12 +30,15 @@
 // # Where a new cost line goes
 //
 // The graph knows nothing about partnerships or lines: costmodel builds it
-// (costmodel/graph.go), one builder function per kind of line, and keeps
-// the table that says which node holds each line of each row and month.
-// To add a cost line, add the Line in costmodel/statement.go and write its
-// formula once in the builder with the [Builder]'s methods; every back end
-// (the exact statement, the simulation tape, the workbook's formulas)
-// then has it.
+// (costmodel/graph.go assembles rows, subtotals and roll-ups;
+// costmodel/graphlines.go holds the formulas, one builder method per kind
+// of line) and keeps the table that says which node holds each line of
+// each row and month (costmodel.Model.Line). To add a cost line, add the
+// Line in costmodel/statement.go (with its place in the subtotals'
+// Terms) and write its formula once in costmodel/graphlines.go with the
+// [Builder]'s methods, reading drivers through the builder's at (which
+// applies month-limited adjustments). Every back end (the exact
+// statement, the simulation tape, the workbook's formulas) then has it.
 //
 // # Why this shape
 //

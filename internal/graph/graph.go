@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/shopspring/decimal"
 )
@@ -136,6 +137,8 @@ type Builder struct {
 	inputs map[[2]int32]ID
 	zero   ID
 	one    ID
+	// scratch holds a Sum's operands while they are filtered.
+	scratch []ID
 }
 
 // NewBuilder returns a builder of a graph over the given number of
@@ -326,7 +329,7 @@ func (b *Builder) IfLE(x, y, then, els ID) ID {
 // Sum is Σ plus − Σ minus. Constant zero terms are dropped; a sum of one
 // added term is that term.
 func (b *Builder) Sum(plus, minus []ID) ID {
-	args := make([]ID, 0, len(plus)+len(minus))
+	args := b.scratch[:0] // the operands, filtered; node copies them
 	for _, x := range plus {
 		if !b.isZero(x) {
 			args = append(args, x)
@@ -338,6 +341,7 @@ func (b *Builder) Sum(plus, minus []ID) ID {
 			args = append(args, x)
 		}
 	}
+	b.scratch = args
 	switch {
 	case len(args) == 0:
 		return b.zero
@@ -345,4 +349,11 @@ func (b *Builder) Sum(plus, minus []ID) ID {
 		return args[0]
 	}
 	return b.node(Node{Kind: Sum, Minus: int32(len(args) - np)}, args...)
+}
+
+// Grow makes room for n more nodes with m more operands in all, so that
+// building a large graph does not copy it as it grows.
+func (b *Builder) Grow(n, m int) {
+	b.g.Nodes = slices.Grow(b.g.Nodes, n)
+	b.g.args = slices.Grow(b.g.args, m)
 }

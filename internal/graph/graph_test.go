@@ -1,6 +1,8 @@
 package graph
 
 import (
+	"math/big"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -171,5 +173,67 @@ func TestFolding(t *testing.T) {
 	}
 	if b.Label(r, "GMV"); b.Graph().Label(r) != "GMV" {
 		t.Error("label lost")
+	}
+}
+
+// randomDecimal draws a decimal with up to 120 digits and an exponent from
+// −100 to 5, half of them short (money-sized) and some exactly on a half.
+func randomDecimal(r *rand.Rand) decimal.Decimal {
+	digits := 1 + r.IntN(18)
+	if r.IntN(2) == 0 {
+		digits = 1 + r.IntN(120)
+	}
+	c := new(big.Int)
+	for range digits {
+		c.Mul(c, big.NewInt(10)).Add(c, big.NewInt(int64(r.IntN(10))))
+	}
+	if r.IntN(4) == 0 {
+		c.Mul(c, big.NewInt(10)).Add(c, big.NewInt(5)) // a tie at some place
+	}
+	if r.IntN(2) == 0 {
+		c.Neg(c)
+	}
+	return decimal.NewFromBigInt(c, int32(r.IntN(106)-100))
+}
+
+// TestRoundAndSumMatchDecimal holds the evaluator's rounding and sums to
+// decimal.Round and a chain of decimal.Add/Sub on random values, to the
+// digit.
+func TestRoundAndSumMatchDecimal(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		x := randomDecimal(r)
+		places := int32(r.IntN(40) - 3)
+		if got, want := round(x, places), x.Round(places); !got.Equal(want) {
+			t.Fatalf("round(%s, %d) = %s, want %s", x, places, got, want)
+		}
+	}
+	for range 5000 {
+		n := 1 + r.IntN(40)
+		vals := make([]decimal.Decimal, n)
+		args := make([]ID, n)
+		for i := range vals {
+			vals[i] = randomDecimal(r)
+			if r.IntN(2) == 0 {
+				vals[i] = vals[i].Round(int32(r.IntN(4))) // money
+			}
+			if r.IntN(8) == 0 {
+				vals[i] = decimal.Zero
+			}
+			args[i] = ID(i)
+		}
+		minus := r.IntN(n + 1)
+		want := decimal.Zero
+		for i, v := range vals {
+			if i < n-minus {
+				want = want.Add(v)
+			} else {
+				want = want.Sub(v)
+			}
+		}
+		if got := sum(vals, args, minus); !got.Equal(want) {
+			t.Fatalf("sum of %v minus the last %d = %s, want %s", vals, minus, got, want)
+		}
 	}
 }
