@@ -158,7 +158,10 @@ func TestWriteFailuresLeaveTheOldFile(t *testing.T) {
 			return func() { syncFile = (*os.File).Sync }
 		}},
 		{"close fails", func() func() {
-			closeFile = func(f *os.File) error { f.Close(); return &fs.PathError{Op: "close", Path: f.Name(), Err: syscall.ENOSPC} }
+			closeFile = func(f *os.File) error {
+				f.Close()
+				return &fs.PathError{Op: "close", Path: f.Name(), Err: syscall.ENOSPC}
+			}
 			return func() { closeFile = (*os.File).Close }
 		}},
 		{"rename fails", func() func() {
