@@ -32,6 +32,9 @@ func ReadAssumptions(r io.Reader, base *costmodel.Portfolio) (*costmodel.Portfol
 	if base == nil {
 		return nil, errors.New("report: ReadAssumptions needs the base portfolio")
 	}
+	if r == nil {
+		return nil, errors.New("report: ReadAssumptions needs a reader of the workbook (nil given)")
+	}
 	f, err := excelize.OpenReader(r)
 	if err != nil {
 		return nil, fmt.Errorf("report: open workbook: %w", err)
@@ -42,6 +45,12 @@ func ReadAssumptions(r io.Reader, base *costmodel.Portfolio) (*costmodel.Portfol
 
 // ReadAssumptionsFile is ReadAssumptions on the named .xlsx file.
 func ReadAssumptionsFile(path string, base *costmodel.Portfolio) (*costmodel.Portfolio, error) {
+	if base == nil {
+		return nil, errors.New("report: ReadAssumptionsFile needs the base portfolio")
+	}
+	if path == "" {
+		return nil, errors.New("report: ReadAssumptionsFile needs a file name")
+	}
 	in, err := os.Open(path)
 	if err != nil {
 		return nil, err

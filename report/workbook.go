@@ -109,6 +109,9 @@ const maxFormulaLength = 8192
 // Statement and Summary follow (on recalculation). The same options always
 // give the same bytes.
 func Write(w io.Writer, opt Options) error {
+	if w == nil {
+		return errors.New("report: Write needs a writer (nil given)")
+	}
 	b, err := newBook(opt)
 	if err != nil {
 		return err
@@ -196,6 +199,9 @@ func newBook(opt Options) (*book, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
+	if err := checkParts(&opt); err != nil {
+		return nil, err
+	}
 	if sim := opt.Simulation; sim != nil {
 		// The About sheet describes the run behind the results given.
 		if opt.Seed == 0 {
@@ -213,6 +219,8 @@ func newBook(opt Options) (*book, error) {
 		}
 	} else if err := checkShape(p, st); err != nil {
 		return nil, err
+	} else if err := checkStatement(st); err != nil {
+		return nil, fmt.Errorf("report: Options.Statement: %w", err)
 	}
 	f := excelize.NewFile()
 	cur, _ := costmodel.LookupCurrency(p.Currency)
