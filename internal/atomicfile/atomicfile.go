@@ -17,6 +17,11 @@
 //     replaced, in that file's directory, and the link is kept. A link to
 //     nothing is refused.
 //   - Errors name the path the caller gave, never the temporary file.
+//
+// What replacing by rename costs: the directory must be writable (a
+// writable file in a read-only directory cannot be replaced), and a file
+// with several hard links is replaced at this name only, the other links
+// keeping the old content.
 package atomicfile
 
 import (
