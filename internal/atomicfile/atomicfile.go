@@ -4,9 +4,10 @@
 // writes (report.WriteFile, the example programs' CSV exports) goes
 // through [Write], so that the rules below hold for all of them.
 //
-//   - A failing write (a full disk, an interrupted program, an error of
-//     the producer) leaves an existing target byte-for-byte intact and
-//     leaves no temporary file behind.
+//   - A failing write (a full disk, an error or a panic of the producer)
+//     leaves an existing target byte-for-byte intact and leaves no
+//     temporary file behind. A program killed mid-write also leaves the
+//     target intact, but may leave its hidden ".NAME.*.tmp" file.
 //   - A new file gets the mode os.Create gives it (0666 less the umask,
 //     so 0644 under the usual umask 022); a rewritten file keeps its
 //     permission bits. Owner and group are those of the writing process.
