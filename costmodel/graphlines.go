@@ -196,17 +196,10 @@ func (b *modelBuilder) orderPlan(ps *Partnership, c *Category, cm *Commission, t
 		price = add(price, share, pr)
 		base = add(base, share, pt.base)
 		if f := ps.Payment; f != nil {
-			fee := b.Add(b.Mul(b.at(&f.Rate, t), orderTotal), b.at(&f.Fixed, t))
-			if f.Cap != nil {
-				fee = b.Min(fee, b.at(f.Cap, t))
-			}
-			pay = add(pay, share, fee)
+			pay = add(pay, share, b.paymentFee(f, orderTotal, t))
 		}
 		if cm != nil {
-			pt.orderFee = b.at(&cm.PerOrderFee, t)
-			if cm.PerOrderThreshold != nil {
-				pt.orderFee = b.IfLE(orderTotal, b.at(cm.PerOrderThreshold, t), pt.orderFee, b.at(&cm.PerOrderFeeAbove, t))
-			}
+			pt.orderFee = b.orderFee(cm, orderTotal, t)
 			if cm.basis() == PerItem {
 				fee := b.clamp(cm, b.schedule(cm, pt.base, t), t)
 				comm = add(comm, share, b.Add(b.Mul(u, fee), pt.orderFee))
@@ -242,15 +235,41 @@ func (b *modelBuilder) schedule(cm *Commission, x graph.ID, t int) graph.ID {
 
 // tierFee is the fee of cm's tier schedule on amount x ≥ 0.
 func (b *modelBuilder) tierFee(cm *Commission, x graph.ID, t int) graph.ID {
-	upTo := make([]graph.ID, len(cm.Tiers))
-	rates := make([]graph.ID, len(cm.Tiers))
-	for k := range cm.Tiers {
-		upTo[k], rates[k] = b.opt(cm.Tiers[k].UpTo, t), b.at(&cm.Tiers[k].Rate, t)
+	return b.tierSchedule(cm.Tiers, cm.TierMode, x, t)
+}
+
+// tierSchedule is the fee a tier schedule charges on amount x ≥ 0: see
+// TierMode.
+func (b *modelBuilder) tierSchedule(tiers []Tier, mode TierMode, x graph.ID, t int) graph.ID {
+	upTo := make([]graph.ID, len(tiers))
+	rates := make([]graph.ID, len(tiers))
+	for k := range tiers {
+		upTo[k], rates[k] = b.opt(tiers[k].UpTo, t), b.at(&tiers[k].Rate, t)
 	}
-	if cm.TierMode == Marginal {
+	if mode == Marginal {
 		return b.Marginal(b.Zero(), x, upTo, rates)
 	}
 	return b.AllUnits(x, upTo, rates)
+}
+
+// orderFee is the fixed per-order part of the commission on an order
+// whose total is orderTotal: PerOrderFeeAbove above the threshold.
+func (b *modelBuilder) orderFee(cm *Commission, orderTotal graph.ID, t int) graph.ID {
+	fee := b.at(&cm.PerOrderFee, t)
+	if cm.PerOrderThreshold != nil {
+		fee = b.IfLE(orderTotal, b.at(cm.PerOrderThreshold, t), fee, b.at(&cm.PerOrderFeeAbove, t))
+	}
+	return fee
+}
+
+// paymentFee is the processor's fee on one order: min(rate × total +
+// fixed, cap).
+func (b *modelBuilder) paymentFee(f *PaymentFee, orderTotal graph.ID, t int) graph.ID {
+	fee := b.Add(b.Mul(b.at(&f.Rate, t), orderTotal), b.at(&f.Fixed, t))
+	if f.Cap != nil {
+		fee = b.Min(fee, b.at(f.Cap, t))
+	}
+	return fee
 }
 
 // clamp applies the per-item minimum and cap.
@@ -265,12 +284,16 @@ func (b *modelBuilder) clamp(cm *Commission, fee graph.ID, t int) graph.ID {
 // refunded is the part of an item fee returned on a return: the fee less
 // min(AdminFixed, AdminRate × fee).
 func (b *modelBuilder) refunded(cm *Commission, fee graph.ID, t int) graph.ID {
-	r := cm.Refund
+	return b.Sub(fee, b.adminFee(cm.Refund, fee, t))
+}
+
+// adminFee is what the marketplace keeps of a refunded item fee.
+func (b *modelBuilder) adminFee(r *RefundTerms, fee graph.ID, t int) graph.ID {
 	admin := b.Mul(b.at(&r.AdminRate, t), fee)
 	if r.AdminFixed != nil {
 		admin = b.Min(admin, b.at(r.AdminFixed, t))
 	}
-	return b.Sub(fee, admin)
+	return admin
 }
 
 // categoryMonth writes the category lines of month t, for n orders.
