@@ -233,3 +233,82 @@ func TestModelByMonth(t *testing.T) {
 		}
 	}
 }
+
+// TestModelNodes reads the statement through the model's node tables:
+// every row, partnership, roll-up and the portfolio, at the nodes the
+// model names, hold the statement's amounts.
+func TestModelNodes(t *testing.T) {
+	t.Parallel()
+	p := adjusted(t)
+	m, err := NewModel(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vals, err := m.Graph().Eval(m.Values(), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := evalT(t, p)
+	d := &diffs{}
+	check := func(where string, nb *BlockNodes, b *Block) {
+		for mo := range b.Monthly {
+			for l := Line(0); l < NumLines; l++ {
+				d.dec(fmt.Sprintf("%s month %d %s", where, mo, l), vals[nb.Monthly[mo][l]], b.Monthly[mo][l])
+			}
+			d.dec(fmt.Sprintf("%s month %d orders", where, mo), vals[nb.Orders[mo]], b.Orders[mo])
+		}
+		for l := Line(0); l < NumLines; l++ {
+			d.dec(fmt.Sprintf("%s total %s", where, l), vals[nb.Total[l]], b.Total[l])
+		}
+	}
+	rows := 0
+	for i := range st.Partnerships {
+		ps := &st.Partnerships[i]
+		for j := range ps.Categories {
+			row := m.Row(i, j)
+			check(ps.ID+"/"+ps.Categories[j].ID, m.RowNodes(row), &ps.Categories[j].Block)
+			if m.Line(row, 3, LineGMV) != m.RowNodes(row).Monthly[3][LineGMV] || m.Orders(row, 3) != m.RowNodes(row).Orders[3] {
+				t.Errorf("%s: Line and Orders disagree with RowNodes", ps.ID)
+			}
+			rows++
+		}
+		check(ps.ID+" own", m.RowNodes(m.OwnRow(i)), &ps.Own)
+		check(ps.ID+" total", m.PartnershipNodes(i), &ps.Total)
+		rows++
+	}
+	if m.Rows() != rows {
+		t.Errorf("%d rows, want %d", m.Rows(), rows)
+	}
+	// The rows are numbered as the float twin's.
+	c, err := Compile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, cp := range c.Partnerships() {
+		if m.Row(i, 0) != cp.Row || m.OwnRow(i) != cp.OwnRow() {
+			t.Errorf("%s: rows %d and %d, Compiled has %d and %d", cp.ID, m.Row(i, 0), m.OwnRow(i), cp.Row, cp.OwnRow())
+		}
+	}
+	for _, r := range st.ByChannel {
+		nb, ok := m.ChannelNodes(r.Key)
+		if !ok {
+			t.Fatalf("no channel %s", r.Key)
+		}
+		check("channel "+r.Key, nb, &r.Block)
+	}
+	for _, r := range st.ByCategory {
+		nb, ok := m.CategoryNodes(r.Key)
+		if !ok {
+			t.Fatalf("no category %s", r.Key)
+		}
+		check("category "+r.Key, nb, &r.Block)
+	}
+	if _, ok := m.ChannelNodes("nowhere"); ok {
+		t.Error("a channel nobody has")
+	}
+	check("partnership level", m.PartnershipLevelNodes(), &st.PartnershipLevel)
+	check("portfolio", m.PortfolioNodes(), &st.Portfolio)
+	if d.n > 0 {
+		t.Errorf("%d differences:\n  %s", d.n, strings.Join(d.list, "\n  "))
+	}
+}

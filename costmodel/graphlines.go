@@ -53,8 +53,8 @@ func commissionOf(ps *Partnership, c *Category) *Commission {
 
 // partnership builds every category row and the own row of ps and
 // returns the category rows; own receives the partnership-level lines.
-func (b *modelBuilder) partnership(ps *Partnership, own *nodeBlock) []nodeBlock {
-	cats := make([]nodeBlock, len(ps.Categories))
+func (b *modelBuilder) partnership(ps *Partnership, own *BlockNodes) []BlockNodes {
+	cats := make([]BlockNodes, len(ps.Categories))
 	orders := make([][]graph.ID, len(cats))
 	for j := range cats {
 		cats[j] = b.newBlock()
@@ -108,9 +108,9 @@ func (b *modelBuilder) partnership(ps *Partnership, own *nodeBlock) []nodeBlock 
 			if cm != nil && cm.basis() != PerItem {
 				rate = effRate[cm]
 			}
-			a := &cats[j].monthly[t]
+			a := &cats[j].Monthly[t]
 			b.categoryMonth(a, ps, c, cm, plan(j, t), orders[j][t], rate, t)
-			cats[j].orders[t] = orders[j][t]
+			cats[j].Orders[t] = orders[j][t]
 			total = append(total, orders[j][t])
 			netPlus = append(netPlus, a[LineCommission])
 			netMinus = append(netMinus, a[LineCommissionRefund])
@@ -120,7 +120,7 @@ func (b *modelBuilder) partnership(ps *Partnership, own *nodeBlock) []nodeBlock 
 			fp = b.fixedPlan(ps, t)
 			fixed[b.group[t]] = fp
 		}
-		b.partnershipMonth(&own.monthly[t], ps, fp, b.Sum(total, nil), b.Sum(netPlus, netMinus), t)
+		b.partnershipMonth(&own.Monthly[t], ps, fp, b.Sum(total, nil), b.Sum(netPlus, netMinus), t)
 	}
 	for k := range ps.Setup {
 		b.setup(own, &ps.Setup[k])
@@ -390,10 +390,10 @@ func (b *modelBuilder) volumeCost(v *VolumePricing, q graph.ID, t int) graph.ID 
 // month when AmortMonths is 0) on the Amortisation line. Each month is
 // rounded once; the last month takes the remainder so the months sum to
 // the amount.
-func (b *modelBuilder) setup(own *nodeBlock, s *SetupItem) {
+func (b *modelBuilder) setup(own *BlockNodes, s *SetupItem) {
 	amount := b.money(b.whole(&s.Amount))
 	if s.Month >= 0 && s.Month < b.months {
-		a := &own.monthly[s.Month]
+		a := &own.Monthly[s.Month]
 		a[LineSetup] = b.Add(a[LineSetup], amount)
 	}
 	k := max(s.AmortMonths, 1)
@@ -405,7 +405,7 @@ func (b *modelBuilder) setup(own *nodeBlock, s *SetupItem) {
 			v = last
 		}
 		if t := s.Month + i; t >= 0 && t < b.months {
-			a := &own.monthly[t]
+			a := &own.Monthly[t]
 			a[LineAmortisation] = b.Add(a[LineAmortisation], v)
 		}
 	}
