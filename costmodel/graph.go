@@ -136,7 +136,9 @@ func (m *Model) PartnershipNodes(i int) *BlockNodes { return &m.parts[i].total }
 
 // ChannelNodes is the nodes of a channel's roll-up; false when no
 // partnership has the channel.
-func (m *Model) ChannelNodes(channel string) (*BlockNodes, bool) { return findRollup(m.channels, channel) }
+func (m *Model) ChannelNodes(channel string) (*BlockNodes, bool) {
+	return findRollup(m.channels, channel)
+}
 
 // CategoryNodes is the nodes of a category ID's roll-up over the
 // partnerships (category lines only, as Statement.ByCategory).
