@@ -161,8 +161,11 @@ func findRollup(rs []modelRollup, key string) (*BlockNodes, bool) {
 }
 
 // Evaluate evaluates the graph exactly at the given driver values (nil:
-// the portfolio's) with per-month overrides (nil: none) and returns the
-// statement.
+// the portfolio's), index-aligned with Drivers, with per-month overrides
+// (nil: none; only drivers built ByMonth read them) and returns the
+// statement. The values are not validated: a value outside its driver's
+// range gives a statement (a zero divisor gives zero) but not a
+// meaningful one.
 func (m *Model) Evaluate(drivers []decimal.Decimal, over graph.Overrides) (*Statement, error) {
 	if drivers == nil {
 		drivers = m.values
