@@ -266,7 +266,14 @@ func buildModel(p *Portfolio, o ModelOptions) (*Model, error) {
 		addr := fmt.Sprintf("adjustments/%d/value", k+1)
 		m.index[addr] = len(m.drivers)
 		b.adjValue = append(b.adjValue, len(m.drivers))
-		m.drivers = append(m.drivers, Driver{Address: addr, Unit: "as the op " + string(a.Op) + " of " + a.Target, Range: kAdjustment.String(), Value: a.Value, kind: kAdjustment})
+		unit := "factor on " + a.Target
+		switch a.Op {
+		case Add:
+			unit = "added to " + a.Target
+		case SetTo:
+			unit = "value of " + a.Target
+		}
+		m.drivers = append(m.drivers, Driver{Address: addr, Unit: unit, Range: kAdjustment.String(), Value: a.Value, kind: kAdjustment})
 		m.values = append(m.values, a.Value)
 		targets, err := p.match(a.Target)
 		if err != nil {
