@@ -113,18 +113,18 @@ func (l *layout) resolve(outs []scenario.Output, path string, pr *costmodel.Prob
 			op.idx, ok = l.catByKey[o.Key]
 			l.needCat = l.needCat || ok
 		default:
-			pr.Add(at+".scope", fmt.Sprintf("%q", o.Scope), "portfolio, partnership, channel or category")
+			pr.Add(at+".scope", quote(o.Scope), "portfolio, partnership, channel or category")
 			continue
 		}
 		if !ok {
-			pr.Add(at+".key", fmt.Sprintf("%q", o.Key), fmt.Sprintf("the key of a %s of the portfolio", op.scope))
+			pr.Add(at+".key", quote(o.Key), fmt.Sprintf("the key of a %s of the portfolio", op.scope))
 			continue
 		}
 		if line, found := metricLine[o.Metric]; found {
 			op.line = line
 			op.ratio = o.Metric.IsRatio()
 		} else if o.Metric != scenario.NPV && o.Metric != scenario.PaybackMonth {
-			pr.Add(at+".metric", fmt.Sprintf("%q", o.Metric), "a metric such as contribution, cm3, contribution_ratio, npv, payback_month")
+			pr.Add(at+".metric", quote(o.Metric), "a metric such as contribution, cm3, contribution_ratio, npv, payback_month")
 			continue
 		}
 		plans = append(plans, op)

@@ -39,8 +39,9 @@ Flags:
                            (default: the sample's, with the sample portfolio)
   -uncertainty FILE.json   distributions for the Monte Carlo run
                            (default: the sample's, with the sample portfolio)
-  -trials N                Monte Carlo trials (default: the uncertainty
-                           file's run.trials, else 10000; -1 skips the run)
+  -trials N                Monte Carlo trials, 2 or more (default: the
+                           uncertainty file's run.trials; one of the two
+                           must give a count; -1 skips the run)
   -seed N                  random seed, 1 or more (default: the file's
                            run.seed, else 1); the same seed gives the same
                            numbers. -trials and -seed apply only when there
@@ -58,6 +59,7 @@ Example:
 type config struct {
 	portfolio, assumptions, scenarios, uncertainty, out, csv string
 	trials                                                   int
+	trialsSet                                                bool // -trials was given (so 0 is an error, not "unset")
 	seed                                                     uint64
 }
 
@@ -81,6 +83,7 @@ func main() {
 		fmt.Fprintf(os.Stderr, "review: %v\n\n%s", err, usage)
 		os.Exit(2)
 	}
+	fs.Visit(func(f *flag.Flag) { c.trialsSet = c.trialsSet || f.Name == "trials" })
 	if fs.NArg() > 0 {
 		fmt.Fprintf(os.Stderr, "review: unexpected argument %q\n\n%s", fs.Arg(0), usage)
 		os.Exit(2)
@@ -121,8 +124,8 @@ func run(ctx context.Context, c config, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "read the assumptions of %s\n", c.assumptions)
 	}
-	if c.trials < -1 || c.trials > montecarlo.MaxTrials {
-		return fmt.Errorf("-trials %d: expected -1 (no simulation), 0 (the default) or up to %d", c.trials, montecarlo.MaxTrials)
+	if c.trials < -1 || c.trials > montecarlo.MaxTrials || (c.trialsSet && c.trials == 0) {
+		return fmt.Errorf("-trials %d: expected 2 to %d trials, or -1 to skip the simulation", c.trials, montecarlo.MaxTrials)
 	}
 	base, err := costmodel.Evaluate(p)
 	if err != nil {
@@ -173,15 +176,18 @@ func run(ctx context.Context, c config, stdout, stderr io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("uncertainty: %w", err)
 		}
-		trials, seed := c.trials, c.seed
+		seed := c.seed
 		if spec.Run != nil {
-			trials = cmp.Or(trials, spec.Run.Trials)
 			seed = cmp.Or(seed, spec.Run.Seed)
 		}
-		trials, seed = cmp.Or(trials, 10000), cmp.Or(seed, 1)
+		seed = cmp.Or(seed, 1)
+		// No default trial count: -trials, else the file's run.trials.
 		bar := newProgress(stderr)
-		sim, err := montecarlo.Run(ctx, p, spec, montecarlo.Options{Trials: trials, Seed: seed, Progress: bar.update})
+		sim, err := montecarlo.Run(ctx, p, spec, montecarlo.Options{Trials: c.trials, Seed: seed, Progress: bar.update})
 		bar.done()
+		if errors.Is(err, montecarlo.ErrNoTrials) {
+			return fmt.Errorf(`no trial count for the Monte Carlo run: give -trials N, or "run": {"trials": N} in %s`, cmp.Or(c.uncertainty, "the uncertainty file"))
+		}
 		if err != nil {
 			return err
 		}

@@ -58,3 +58,20 @@ func TestReviewBadInput(t *testing.T) {
 		t.Errorf("negative trials: %v", err)
 	}
 }
+
+// There is no default trial count: without -trials and without run.trials
+// the run is an error naming both; an explicit -trials 0 is an error.
+func TestReviewTrialCount(t *testing.T) {
+	dir := t.TempDir()
+	var out, errb bytes.Buffer
+	err := run(context.Background(), config{trials: 0, trialsSet: true, out: filepath.Join(dir, "x.xlsx")}, &out, &errb)
+	if err == nil || !strings.Contains(err.Error(), "-trials 0") {
+		t.Errorf("-trials 0: %v", err)
+	}
+	unc := filepath.Join(dir, "u.json")
+	os.WriteFile(unc, []byte(`{"inputs":[{"target":"*/*/orders","op":"multiply","dist":{"type":"uniform","min":0.9,"max":1.1}}]}`), 0o644)
+	err = run(context.Background(), config{uncertainty: unc, out: filepath.Join(dir, "y.xlsx")}, &out, &errb)
+	if err == nil || !strings.Contains(err.Error(), "-trials N") || !strings.Contains(err.Error(), "u.json") {
+		t.Errorf("no trial count: %v", err)
+	}
+}
