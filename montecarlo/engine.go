@@ -456,10 +456,20 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 			pr.Add(fmt.Sprintf("targets[%d].value", i), formatG(tg.Value), "a finite target")
 		}
 	}
-	columns := int64(len(sp.inputs) + len(plans) + len(alts))
-	if need := columns * 8 * int64(opt.Trials); opt.Trials > 0 && need > opt.MaxSampleBytes {
+	// 8 bytes a value, and 1 more a trial for the defined mask of each
+	// output that can be undefined.
+	perTrial := int64(8 * (len(sp.inputs) + len(plans) + len(alts)))
+	for _, pl := range plans {
+		if pl.canBeUndefined() {
+			perTrial++
+		}
+	}
+	if len(cmpPlan) == 1 && cmpPlan[0].canBeUndefined() {
+		perTrial += int64(len(alts))
+	}
+	if need := perTrial * int64(opt.Trials); opt.Trials > 0 && need > opt.MaxSampleBytes {
 		pr.Add("trials", fmt.Sprint(opt.Trials), fmt.Sprintf("at most %d trials for %d inputs and %d outputs within %d MiB of samples (8 bytes each); record fewer outputs or raise MaxSampleBytes",
-			opt.MaxSampleBytes/(columns*8), len(sp.inputs), len(plans)+len(alts), opt.MaxSampleBytes>>20))
+			opt.MaxSampleBytes/perTrial, len(sp.inputs), len(plans)+len(alts), opt.MaxSampleBytes>>20))
 	}
 	if err := pr.Err(); err != nil {
 		return nil, nil, err
@@ -475,11 +485,19 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 	for i := range e.inputs {
 		e.inputs[i] = make([]float64, opt.Trials)
 	}
+	e.defined = make([][]bool, len(plans))
 	for i := range e.outputs {
 		e.outputs[i] = make([]float64, opt.Trials)
+		if plans[i].canBeUndefined() {
+			e.defined[i] = make([]bool, opt.Trials)
+		}
 	}
+	e.diffDefined = make([][]bool, len(alts))
 	for i := range e.diffs {
 		e.diffs[i] = make([]float64, opt.Trials)
+		if cmpPlan[0].canBeUndefined() {
+			e.diffDefined[i] = make([]bool, opt.Trials)
+		}
 	}
 	trials, conv, err := e.execute(ctx)
 	if err != nil {
@@ -511,10 +529,14 @@ type engine struct {
 	cmp       []outPlan
 	conv      []outPlan
 	inputs    [][]float64 // [input][trial], per-month inputs: mean over months
-	outputs   [][]float64 // [output][trial]
-	diffs     [][]float64 // [alternative][trial]
+	outputs   [][]float64 // [output][trial]; 0 where undefined
+	diffs     [][]float64 // [alternative][trial]; 0 where undefined
 	clamped   [][]int     // [block][input]
-	undefined [][]int     // [block][output]
+	// defined[k][trial] says whether output k is defined in a trial, for
+	// the outputs that can be undefined (nil for the others), and
+	// diffDefined the same for the alternatives' differences.
+	defined     [][]bool
+	diffDefined [][]bool
 }
 
 // worker holds one goroutine's scratch space.
@@ -528,8 +550,8 @@ type worker struct {
 	u         []float64
 	corr      [][]float64
 	clamp     []int
-	undefined []int // per output: trials whose ratio had zero net sales
-	err       error // the first failure of a block
+	conv      []float64 // the convergence output's defined values in a block
+	err       error     // the first failure of a block
 	// counting is set while the base model's inputs are applied.
 	counting bool
 }
@@ -543,7 +565,7 @@ func (w *worker) drawsOf(i, n, months int, perMonth bool) []float64 {
 }
 
 func (e *engine) newWorker() *worker {
-	w := &worker{agg: e.lay.newAggregates(), clamp: make([]int, len(e.sp.inputs)), undefined: make([]int, len(e.plans))}
+	w := &worker{agg: e.lay.newAggregates(), clamp: make([]int, len(e.sp.inputs))}
 	M := e.lay.months
 	for _, m := range e.models {
 		w.res = append(w.res, m.c.NewResult())
@@ -561,7 +583,6 @@ func (e *engine) execute(ctx context.Context) (int, *ConvergenceRecord, error) {
 	total := e.opt.Trials
 	nBlocks := e.numBlocks()
 	e.clamped = make([][]int, nBlocks)
-	e.undefined = make([][]int, nBlocks)
 	type done struct {
 		block int
 		stat  blockStat
@@ -678,16 +699,23 @@ func (e *engine) converged(rec *ConvergenceRecord, blocks []blockStat, trials in
 		v := (sumSq - sum*sum/float64(n)) / float64(n-1)
 		se = math.Sqrt(math.Max(v, 0) / float64(n))
 	} else {
+		// Batches are the blocks with at least one defined trial.
+		k = 0
+		for _, b := range blocks {
+			if b.n > 0 {
+				est += b.stat
+				k++
+			}
+		}
 		if k < minBatches {
 			return false
 		}
+		est /= float64(k)
 		ss := 0.0
 		for _, b := range blocks {
-			est += b.stat
-		}
-		est /= float64(k)
-		for _, b := range blocks {
-			ss += (b.stat - est) * (b.stat - est)
+			if b.n > 0 {
+				ss += (b.stat - est) * (b.stat - est)
+			}
 		}
 		se = math.Sqrt(ss/float64(k-1)) / math.Sqrt(float64(k))
 	}
@@ -729,7 +757,6 @@ func (e *engine) block(w *worker, b int) blockStat {
 	start, n := e.span(b)
 	M := e.lay.months
 	clear(w.clamp)
-	clear(w.undefined)
 	// Draw every input's uniforms from its own stream: (seed, label, block).
 	for i := range e.sp.inputs {
 		ip := &e.sp.inputs[i]
@@ -792,6 +819,7 @@ func (e *engine) block(w *worker, b int) blockStat {
 	for j := range n {
 		trial := start + j
 		var base float64 // the compared output of the base, for the alternatives
+		baseOK := false
 		for mi, m := range e.models {
 			w.counting = mi == 0 // clamps are counted once per draw, on the base
 			e.setInputs(w, m, j, n)
@@ -807,17 +835,24 @@ func (e *engine) block(w *worker, b int) blockStat {
 				for k := range e.plans {
 					v, ok := e.plans[k].value(e.lay, w.agg, r)
 					e.outputs[k][trial] = v
-					if !ok {
-						w.undefined[k]++
+					if d := e.defined[k]; d != nil {
+						d[trial] = ok
 					}
 				}
 				if len(e.cmp) > 0 {
-					base, _ = e.cmp[0].value(e.lay, w.agg, r)
+					base, baseOK = e.cmp[0].value(e.lay, w.agg, r)
 				}
 				continue
 			}
-			alt, _ := e.cmp[0].value(e.lay, w.agg, r)
-			e.diffs[mi-1][trial] = alt - base
+			alt, ok := e.cmp[0].value(e.lay, w.agg, r)
+			if d := e.diffDefined[mi-1]; d != nil {
+				d[trial] = ok && baseOK
+			}
+			if ok && baseOK {
+				e.diffs[mi-1][trial] = alt - base
+			} else {
+				e.diffs[mi-1][trial] = 0
+			}
 		}
 		for i := range e.sp.inputs {
 			if e.sp.inputs[i].month {
@@ -832,12 +867,15 @@ func (e *engine) block(w *worker, b int) blockStat {
 		}
 	}
 	e.clamped[b] = slices.Clone(w.clamp)
-	e.undefined[b] = slices.Clone(w.undefined)
 	if e.opt.Convergence == nil {
 		return blockStat{}
 	}
-	x := e.outputsOf(e.conv[0], start, n, w)
-	bs := blockStat{stat: e.blockStatistic(x), n: len(x)}
+	x := e.definedOf(e.conv[0], start, n, w)
+	bs := blockStat{n: len(x)}
+	if len(x) == 0 {
+		return bs // no defined trial: the block has no statistic
+	}
+	bs.stat = e.blockStatistic(x)
 	for _, v := range x {
 		bs.sum += v
 		bs.sumSq += v * v
@@ -845,22 +883,34 @@ func (e *engine) block(w *worker, b int) blockStat {
 	return bs
 }
 
-// outputsOf returns the convergence output's values in a block (read from
-// the recorded outputs when it is one, otherwise re-read is impossible, so
-// convergence outputs are always recorded: see resolve in run).
-func (e *engine) outputsOf(op outPlan, start, n int, w *worker) []float64 {
+// definedOf returns the convergence output's defined values in a block,
+// in trial order, in the worker's scratch (convergence outputs are always
+// recorded: see run).
+func (e *engine) definedOf(op outPlan, start, n int, w *worker) []float64 {
 	for k := range e.plans {
-		if e.plans[k].out == op.out {
-			return e.outputs[k][start : start+n]
+		if e.plans[k].out != op.out {
+			continue
 		}
+		x := e.outputs[k][start : start+n]
+		d := e.defined[k]
+		if d == nil {
+			w.conv = append(w.conv[:0], x...)
+			return w.conv
+		}
+		w.conv = w.conv[:0]
+		for j, v := range x {
+			if d[start+j] {
+				w.conv = append(w.conv, v)
+			}
+		}
+		return w.conv
 	}
 	return nil
 }
 
+// blockStatistic is the convergence statistic of a block's defined
+// values; x is scratch the function may reorder.
 func (e *engine) blockStatistic(x []float64) float64 {
-	if len(x) == 0 {
-		return 0
-	}
 	cv := e.opt.Convergence
 	switch cv.Statistic {
 	case StatMean:
@@ -870,12 +920,11 @@ func (e *engine) blockStatistic(x []float64) float64 {
 		}
 		return s / float64(len(x))
 	}
-	sorted := slices.Clone(x)
-	slices.Sort(sorted)
+	slices.Sort(x)
 	if cv.Statistic == StatPercentile {
-		return Percentile(sorted, cv.P)
+		return Percentile(x, cv.P)
 	}
-	return CVaR(sorted, cv.P)
+	return CVaR(x, cv.P)
 }
 
 // setInputs builds the driver vector of trial j of the block for a model:
