@@ -520,18 +520,18 @@ func sameDrivers(a, b *costmodel.Compiled) bool {
 }
 
 type engine struct {
-	opt       Options
-	minBlock  int // the fewest trials a correlation group needs in a block
-	sp        *specPlan
-	models    []*model
-	lay       *layout
-	plans     []outPlan
-	cmp       []outPlan
-	conv      []outPlan
-	inputs    [][]float64 // [input][trial], per-month inputs: mean over months
-	outputs   [][]float64 // [output][trial]; 0 where undefined
-	diffs     [][]float64 // [alternative][trial]; 0 where undefined
-	clamped   [][]int     // [block][input]
+	opt      Options
+	minBlock int // the fewest trials a correlation group needs in a block
+	sp       *specPlan
+	models   []*model
+	lay      *layout
+	plans    []outPlan
+	cmp      []outPlan
+	conv     []outPlan
+	inputs   [][]float64 // [input][trial], per-month inputs: mean over months
+	outputs  [][]float64 // [output][trial]; 0 where undefined
+	diffs    [][]float64 // [alternative][trial]; 0 where undefined
+	clamped  [][]int     // [block][input]
 	// defined[k][trial] says whether output k is defined in a trial, for
 	// the outputs that can be undefined (nil for the others), and
 	// diffDefined the same for the alternatives' differences.
@@ -541,17 +541,17 @@ type engine struct {
 
 // worker holds one goroutine's scratch space.
 type worker struct {
-	x         []float64
-	res       []*costmodel.FloatResult
-	mv        []costmodel.MonthlyValues
-	agg       *aggregates
-	draws     [][]float64 // [input][trial in block] for per-trial inputs
-	mdraws    [][]float64 // [input][t*n + trial] for per-month inputs
-	u         []float64
-	corr      [][]float64
-	clamp     []int
-	conv      []float64 // the convergence output's defined values in a block
-	err       error     // the first failure of a block
+	x      []float64
+	res    []*costmodel.FloatResult
+	mv     []costmodel.MonthlyValues
+	agg    *aggregates
+	draws  [][]float64 // [input][trial in block] for per-trial inputs
+	mdraws [][]float64 // [input][t*n + trial] for per-month inputs
+	u      []float64
+	corr   [][]float64
+	clamp  []int
+	conv   []float64 // the convergence output's defined values in a block
+	err    error     // the first failure of a block
 	// counting is set while the base model's inputs are applied.
 	counting bool
 }
