@@ -13,7 +13,8 @@ import (
 // per category is {Scope: Category, Key: "*", Metric: CM3Ratio, Min: 0.15};
 // a maximum payback is {Scope: Partnership, Key: "*", Metric:
 // PaybackMonth, Max: 12}. An undefined value (no net sales, payback never
-// reached) breaches any rule on it.
+// reached) cannot be checked against a limit: it is listed as a Breach
+// marked Undefined, never passed and never compared as if it were 0.
 type Rule struct {
 	Name   string           `json:"name,omitempty"`
 	Scope  Scope            `json:"scope"`
@@ -45,6 +46,26 @@ type Breach struct {
 	Metric   Metric
 	Value    Value
 	Limit    decimal.Decimal
+	// Undefined is set when Value is undefined (a ratio over zero net
+	// sales, a payback not reached within the horizon): the rule could
+	// not be checked, so the place is listed for a person to look at.
+	// Limit is then the rule's minimum, or its maximum when it has none.
+	Undefined bool
+}
+
+// String describes the breach in words: "scenario peak: partnership shop
+// cm3_ratio 0.04 is below the minimum 0.05 (rule ...)", or "... is
+// undefined (n/a), so the minimum 0.05 cannot be checked".
+func (b Breach) String() string {
+	where := Output{Scope: b.Scope, Key: b.Key, Metric: b.Metric}.String()
+	if b.Undefined {
+		return fmt.Sprintf("%s: %s is undefined (n/a), so the rule %q cannot be checked against its limit %s", b.Scenario, where, b.Rule, b.Limit)
+	}
+	side := "above the maximum"
+	if b.Value.Amount.LessThan(b.Limit) {
+		side = "below the minimum"
+	}
+	return fmt.Sprintf("%s: %s %s is %s %s (rule %q)", b.Scenario, where, b.Value, side, b.Limit, b.Rule)
 }
 
 // Guardrails is a set of rules.
@@ -104,16 +125,28 @@ func (g Guardrails) Check(scenario string, st *costmodel.Statement) ([]Breach, e
 			}
 			b := Breach{Scenario: scenario, Rule: r.label(), Scope: pl.Scope, Key: pl.Key, Metric: r.Metric, Value: v}
 			switch {
-			case r.Min != nil && (!v.Valid || v.Amount.LessThan(*r.Min)):
+			case !v.Valid:
+				b.Undefined = true
+				b.Limit = *cmpOr(r.Min, r.Max)
+				out = append(out, b)
+			case r.Min != nil && v.Amount.LessThan(*r.Min):
 				b.Limit = *r.Min
 				out = append(out, b)
-			case r.Max != nil && (!v.Valid || v.Amount.GreaterThan(*r.Max)):
+			case r.Max != nil && v.Amount.GreaterThan(*r.Max):
 				b.Limit = *r.Max
 				out = append(out, b)
 			}
 		}
 	}
 	return out, nil
+}
+
+// cmpOr returns the first non-nil limit.
+func cmpOr(a, b *decimal.Decimal) *decimal.Decimal {
+	if a != nil {
+		return a
+	}
+	return b
 }
 
 // CheckComparison lists the breaches in the base case (scenario "base")

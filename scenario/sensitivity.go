@@ -46,8 +46,14 @@ type Bar struct {
 	Label string
 	// AtLow and AtHigh are the output with the input at Low and at High.
 	AtLow, AtHigh Value
-	// Swing is |AtHigh − AtLow|, the length of the bar.
+	// Swing is |AtHigh − AtLow|, the length of the bar, when both ends
+	// are defined.
 	Swing decimal.Decimal
+	// Undefined is set when the output is undefined at either end (a
+	// ratio over zero net sales, a payback never reached): the bar has no
+	// length, Swing is not a value (it is left zero), and the bar is
+	// ranked after every defined bar instead of as "no effect".
+	Undefined bool
 }
 
 // Tornado is a one-at-a-time sensitivity: each input moved to its low and
@@ -55,7 +61,8 @@ type Bar struct {
 type Tornado struct {
 	Output Output
 	Base   Value
-	// Bars are sorted by Swing, largest first (ties in input order).
+	// Bars are sorted by Swing, largest first (ties in input order),
+	// then the Undefined bars in input order.
 	Bars []Bar
 	// Evaluations counts the statements evaluated: 1 + 2 per input.
 	Evaluations int
@@ -90,10 +97,18 @@ func RunTornado(p *costmodel.Portfolio, out Output, inputs []Input) (*Tornado, e
 		b := Bar{Input: in, Label: in.label(), AtLow: vals[1+2*i], AtHigh: vals[2+2*i]}
 		if b.AtLow.Valid && b.AtHigh.Valid {
 			b.Swing = b.AtHigh.Amount.Sub(b.AtLow.Amount).Abs()
+		} else {
+			b.Undefined = true
 		}
 		t.Bars = append(t.Bars, b)
 	}
-	sort.SliceStable(t.Bars, func(i, j int) bool { return t.Bars[i].Swing.GreaterThan(t.Bars[j].Swing) })
+	sort.SliceStable(t.Bars, func(i, j int) bool {
+		bi, bj := t.Bars[i], t.Bars[j]
+		if bi.Undefined || bj.Undefined {
+			return !bi.Undefined && bj.Undefined
+		}
+		return bi.Swing.GreaterThan(bj.Swing)
+	})
 	return t, nil
 }
 

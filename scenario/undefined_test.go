@@ -1,0 +1,77 @@
+package scenario
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/marginalhq/marginal/costmodel"
+	"github.com/shopspring/decimal"
+)
+
+// A tornado bar whose output is undefined at one end (orders to zero:
+// no net sales, no ratio) says so; it is not a bar of swing 0 ranked as
+// "no effect".
+func TestTornadoUndefinedBar(t *testing.T) {
+	t.Parallel()
+	p := small(t)
+	out := Output{Scope: Portfolio, Metric: ContributionRatio}
+	tor, err := RunTornado(p, out, []Input{
+		{Target: "*/mugs/orders", Op: costmodel.Multiply, Low: decimal.Zero, High: decimal.RequireFromString("1.1")},
+		Percent("market/mugs/unit_cost", decimal.RequireFromString("0.1")),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tor.Bars) != 2 {
+		t.Fatalf("%d bars", len(tor.Bars))
+	}
+	first, last := tor.Bars[0], tor.Bars[1]
+	if first.Input.Target != "market/mugs/unit_cost" || first.Undefined || !first.Swing.IsPositive() {
+		t.Errorf("first bar %+v, want the unit cost's, defined", first)
+	}
+	if last.Input.Target != "*/mugs/orders" || !last.Undefined || last.AtLow.Valid || !last.AtHigh.Valid {
+		t.Errorf("orders bar %+v, want undefined at low", last)
+	}
+}
+
+// A guardrail on a value that is undefined says so: the breach is marked
+// Undefined and reads "undefined", not as a number below the limit.
+func TestGuardrailOnUndefined(t *testing.T) {
+	t.Parallel()
+	p := small(t)
+	q := p.Clone()
+	if _, err := q.Set("shop/mugs/orders", decimal.Zero); err != nil {
+		t.Fatal(err)
+	}
+	st := eval(t, q)
+	min := decimal.RequireFromString("0.05")
+	g := Guardrails{{Scope: Partnership, Key: "*", Metric: CM3Ratio, Min: &min}}
+	br, err := g.Check("no shop orders", st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var shop *Breach
+	for i := range br {
+		if br[i].Key == "shop" {
+			shop = &br[i]
+		}
+		if br[i].Key == "market" && br[i].Undefined {
+			t.Errorf("market's ratio is defined: %+v", br[i])
+		}
+	}
+	if shop == nil {
+		t.Fatalf("no breach for shop's undefined CM3 ratio: %+v", br)
+	}
+	if !shop.Undefined || shop.Value.Valid {
+		t.Errorf("shop's breach %+v is not marked undefined", *shop)
+	}
+	if s := shop.String(); !strings.Contains(s, "undefined") || !strings.Contains(s, "shop") || !strings.Contains(s, "0.05") {
+		t.Errorf("breach reads %q", s)
+	}
+	// A defined breach reads as its value against the limit.
+	hi := decimal.RequireFromString("0.99")
+	br, err = Guardrails{{Scope: Portfolio, Metric: CM1Ratio, Min: &hi}}.Check("base", eval(t, p))
+	if err != nil || len(br) != 1 || br[0].Undefined || !strings.Contains(br[0].String(), "below") {
+		t.Errorf("defined breach %+v, %v", br, err)
+	}
+}
