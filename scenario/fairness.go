@@ -89,6 +89,9 @@ type FairShare struct {
 // Fairness analyses a revenue-share negotiation. It solves for the rates
 // by Brent's method on the exact model (tolerance DefaultTolerance).
 func Fairness(p *costmodel.Portfolio, n Negotiation) (*FairShare, error) {
+	if p == nil {
+		return nil, errNoPortfolio()
+	}
 	targets, err := rateTargets(p, n.Partnership)
 	if err != nil {
 		return nil, err
@@ -112,7 +115,7 @@ func Fairness(p *costmodel.Portfolio, n Negotiation) (*FairShare, error) {
 	if err := pr.Err(); err != nil {
 		return nil, err
 	}
-	base, err := costmodel.Evaluate(p)
+	base, err := safeEvaluate(p)
 	if err != nil {
 		return nil, err
 	}
@@ -134,7 +137,7 @@ func Fairness(p *costmodel.Portfolio, n Negotiation) (*FairShare, error) {
 		if err := setRate(targets)(q, v); err != nil {
 			return Sides{}, err
 		}
-		st, err := costmodel.Evaluate(q)
+		st, err := safeEvaluate(q)
 		if err != nil {
 			return Sides{}, err
 		}
@@ -207,7 +210,7 @@ func Fairness(p *costmodel.Portfolio, n Negotiation) (*FairShare, error) {
 		if err != nil {
 			return nil, err
 		}
-		st, err := costmodel.Evaluate(q)
+		st, err := safeEvaluate(q)
 		if err != nil {
 			return nil, err
 		}

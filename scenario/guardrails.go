@@ -75,6 +75,9 @@ type Guardrails []Rule
 // partnerships, channels or categories, unknown metrics, rules without a
 // limit. Every problem is reported.
 func (g Guardrails) Validate(st *costmodel.Statement) error {
+	if st == nil {
+		return errNoStatement()
+	}
 	var pr costmodel.Problems
 	for i, r := range g {
 		if r.Scope == "" {
@@ -152,6 +155,12 @@ func cmpOr(a, b *decimal.Decimal) *decimal.Decimal {
 // CheckComparison lists the breaches in the base case (scenario "base")
 // and in every scenario of a comparison.
 func (g Guardrails) CheckComparison(c *Comparison) ([]Breach, error) {
+	switch {
+	case c == nil:
+		return nil, errNil("comparison", "a comparison from Compare (got nil)")
+	case len(c.Statements) != len(c.Scenarios):
+		return nil, errNil("comparison", fmt.Sprintf("one statement per scenario (%d scenarios, %d statements): a comparison from Compare", len(c.Scenarios), len(c.Statements)))
+	}
 	out, err := g.Check("base", c.Base)
 	if err != nil {
 		return nil, err

@@ -49,6 +49,9 @@ type PeakSeasonOptions struct {
 
 // PeakSeason is the ready-made peak-season scenario for p.
 func PeakSeason(p *costmodel.Portfolio, o PeakSeasonOptions) (Scenario, error) {
+	if p == nil {
+		return Scenario{}, errNoPortfolio()
+	}
 	if o.Partnerships == "" {
 		o.Partnerships = "*"
 	}
@@ -101,6 +104,9 @@ type CompetitiveShiftOptions struct {
 
 // CompetitiveShift is the ready-made competitive-shift scenario for p.
 func CompetitiveShift(p *costmodel.Portfolio, o CompetitiveShiftOptions) (Scenario, error) {
+	if p == nil {
+		return Scenario{}, errNoPortfolio()
+	}
 	if o.Elasticity.IsZero() {
 		o.Elasticity = dec("-1.5")
 	}
@@ -157,6 +163,9 @@ type PartnerOutageOptions struct {
 // PartnerOutage is the ready-made partner-outage scenario for p. The lost
 // share of the month is Days / days in that calendar month.
 func PartnerOutage(p *costmodel.Portfolio, o PartnerOutageOptions) (Scenario, error) {
+	if p == nil {
+		return Scenario{}, errNoPortfolio()
+	}
 	var pr costmodel.Problems
 	if o.Month < 0 || o.Month >= p.Months {
 		pr.Add("partner-outage.month", fmt.Sprint(o.Month), fmt.Sprintf("a month offset from 0 to %d", p.Months-1))
@@ -189,7 +198,7 @@ func PartnerOutage(p *costmodel.Portfolio, o PartnerOutageOptions) (Scenario, er
 	}
 	// The orders lost and the orders the others take in that month, as
 	// the model has them (seasonality, ramp-up, growth and launch included).
-	st, err := costmodel.Evaluate(p)
+	st, err := safeEvaluate(p)
 	if err != nil {
 		return Scenario{}, err
 	}
@@ -230,6 +239,9 @@ type FeeChangeOptions struct {
 
 // FeeChange is the ready-made fee-change scenario for p.
 func FeeChange(p *costmodel.Portfolio, o FeeChangeOptions) (Scenario, error) {
+	if p == nil {
+		return Scenario{}, errNoPortfolio()
+	}
 	id := o.Partnership
 	targets := matching(p, id+"/commission/rate", id+"/*/commission/rate", id+"/commission/tier/*/rate", id+"/*/commission/tier/*/rate")
 	if len(targets) == 0 {
@@ -266,6 +278,9 @@ const (
 // multiplied by Multiplier (1.10 for +10 %) on the partnerships a pattern
 // selects ("" = all).
 func CostShock(p *costmodel.Portfolio, kind CostKind, multiplier decimal.Decimal, partnerships string) (Scenario, error) {
+	if p == nil {
+		return Scenario{}, errNoPortfolio()
+	}
 	if partnerships == "" {
 		partnerships = "*"
 	}

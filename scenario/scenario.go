@@ -64,6 +64,9 @@ func Compose(name string, scenarios ...Scenario) Scenario {
 // apply at evaluation, which keeps the list order exact. Every problem is
 // reported at once, each naming the scenario, the shock and the driver.
 func (s Scenario) Apply(p *costmodel.Portfolio) (*costmodel.Portfolio, error) {
+	if p == nil {
+		return nil, errNoPortfolio()
+	}
 	q := p.Clone()
 	var pr costmodel.Problems
 	name := s.Name
@@ -146,6 +149,9 @@ type File struct {
 // at once (unknown fields, duplicate names, shocks that match nothing,
 // month ranges outside the horizon, values out of range).
 func Load(data []byte, p *costmodel.Portfolio) ([]Scenario, error) {
+	if p == nil {
+		return nil, errNoPortfolio()
+	}
 	var f File
 	if err := costmodel.DecodeStrict(data, &f); err != nil {
 		return nil, err

@@ -72,6 +72,9 @@ type Tornado struct {
 // problem (a target that matches nothing, a move that leaves a driver's
 // range) is reported at once.
 func RunTornado(p *costmodel.Portfolio, out Output, inputs []Input) (*Tornado, error) {
+	if p == nil {
+		return nil, errNoPortfolio()
+	}
 	var pr costmodel.Problems
 	ports := []*costmodel.Portfolio{p}
 	for i, in := range inputs {
@@ -144,6 +147,9 @@ type SpiderLine struct {
 
 // RunSpider steps each target by each multiplier.
 func RunSpider(p *costmodel.Portfolio, out Output, targets []string, steps []decimal.Decimal) (*Spider, error) {
+	if p == nil {
+		return nil, errNoPortfolio()
+	}
 	var pr costmodel.Problems
 	var ports []*costmodel.Portfolio
 	for i, tg := range targets {
@@ -189,6 +195,9 @@ type Table struct {
 // RunTable computes a two-way table (revenue-share rate × monthly orders →
 // contribution, say). The row shock applies first, then the column shock.
 func RunTable(p *costmodel.Portfolio, out Output, rows, cols Axis) (*Table, error) {
+	if p == nil {
+		return nil, errNoPortfolio()
+	}
 	var pr costmodel.Problems
 	if len(rows.Values) == 0 || len(cols.Values) == 0 {
 		pr.Add("axes", "", "at least one value on each axis")
