@@ -25,6 +25,9 @@ type PanicError struct {
 
 // Error says that the simulation failed inside Marginal.
 func (e *PanicError) Error() string {
+	if e == nil {
+		return "montecarlo: internal error"
+	}
 	return fmt.Sprintf("montecarlo: internal error (please report it with the inputs that caused it): %v", e.Value)
 }
 

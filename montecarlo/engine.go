@@ -260,6 +260,8 @@ type blockOut struct {
 
 func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, compare scenario.Output, alts []Alternative) (*Result, []Paired, error) {
 	switch {
+	case ctx == nil:
+		return nil, nil, errNil("ctx", "a context (context.Background() when there is nothing to cancel)")
 	case p == nil && spec == nil:
 		return nil, nil, errors.Join(errNil("portfolio", "a portfolio to simulate"), errNil("spec", "an uncertainty spec"))
 	case p == nil:
@@ -602,9 +604,7 @@ func (e *engine) execute(ctx context.Context) (int, *ConvergenceRecord, error) {
 					results <- done{block: b, err: ctx.Err()}
 					continue
 				}
-				stat := e.block(w, b)
-				err := w.err
-				w.err = nil
+				stat, err := e.safeBlock(w, b)
 				results <- done{block: b, stat: stat, err: err}
 			}
 		})
@@ -751,9 +751,30 @@ func (e *engine) span(b int) (start, n int) {
 	return start, B
 }
 
+// safeBlock runs block b and returns its failure: an input that cannot
+// be sampled, or a panic, recovered here so that a bug cannot crash the
+// caller's process (the worker's scratch is rebuilt after a panic).
+func (e *engine) safeBlock(w *worker, b int) (stat blockStat, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = recovered(r)
+			*w = *e.newWorker()
+		}
+	}()
+	stat = e.block(w, b)
+	err, w.err = w.err, nil
+	return stat, err
+}
+
+// blockHook, when set (by a test), is called at the start of every block.
+var blockHook func(block int)
+
 // block simulates block b into the shared sample arrays and returns the
 // block's convergence statistic.
 func (e *engine) block(w *worker, b int) blockStat {
+	if blockHook != nil {
+		blockHook(b)
+	}
 	start, n := e.span(b)
 	M := e.lay.months
 	clear(w.clamp)

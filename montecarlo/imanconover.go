@@ -78,6 +78,9 @@ func ImanConover(samples [][]float64, target [][]float64, rng *rand.Rand) error 
 		// dimensions: their correlation matrix is singular unless n > k.
 		p.Add("samples", trialCount(n), fmt.Sprintf("at least %d trials for %d inputs (k + 1 for k correlated inputs)", k+1, k))
 	}
+	if rng == nil {
+		p.Add("rng", "", "a random source (Stream gives a reproducible one)")
+	}
 	if p.Len() > 0 {
 		return p.Err()
 	}

@@ -85,7 +85,7 @@ type OutputResult struct {
 // IsDefined reports whether the output is defined in trial i (0-based);
 // false for a trial outside the run.
 func (o *OutputResult) IsDefined(i int) bool {
-	if i < 0 || i >= len(o.Samples) {
+	if o == nil || i < 0 || i >= len(o.Samples) {
 		return false
 	}
 	return o.Defined == nil || o.Defined[i]
@@ -95,6 +95,9 @@ func (o *OutputResult) IsDefined(i int) bool {
 // order: Samples itself when every trial is defined (do not modify it),
 // a new slice otherwise.
 func (o *OutputResult) DefinedSamples() []float64 {
+	if o == nil {
+		return nil
+	}
 	return definedValues(o.Samples, o.Defined)
 }
 
@@ -129,7 +132,7 @@ func (o *OutputResult) Percentile(p float64) float64 {
 // PercentileOK returns the percentile p of the defined trials and true,
 // or 0 and false when the output is undefined in every trial.
 func (o *OutputResult) PercentileOK(p float64) (float64, bool) {
-	if !o.Valid {
+	if o == nil || !o.Valid || len(o.DefinedSamples()) == 0 {
 		return 0, false
 	}
 	for _, q := range o.Percentiles {
@@ -200,6 +203,9 @@ type Paired struct {
 
 // Output returns the result of an output.
 func (r *Result) Output(o scenario.Output) (*OutputResult, bool) {
+	if r == nil {
+		return nil, false
+	}
 	if o.Scope == "" {
 		o.Scope = scenario.Portfolio
 	}

@@ -40,6 +40,9 @@ type Input struct {
 // Label is the input's name, or its target when it has none. Streams and
 // correlations refer to inputs by label, so labels must be unique.
 func (in *Input) Label() string {
+	if in == nil {
+		return ""
+	}
 	if in.Name != "" {
 		return in.Name
 	}
@@ -112,6 +115,12 @@ func LoadSpec(data []byte, p *costmodel.Portfolio) (*Spec, error) {
 
 // Validate checks the spec against a portfolio.
 func (s *Spec) Validate(p *costmodel.Portfolio) error {
+	switch {
+	case s == nil:
+		return errNil("spec", "an uncertainty spec (got nil)")
+	case p == nil:
+		return errNil("portfolio", "the portfolio the spec runs on (got nil)")
+	}
 	_, err := s.plan(p)
 	return err
 }
