@@ -60,7 +60,12 @@ func nilCases(t *testing.T) []nilCase {
 		{"Spec.Validate", func() error { return (&Spec{}).Validate(p) }, true},
 		{"Spec.Validate", func() error { return good.Validate(empty) }, true},
 		{"Input.Label", func() error { var in *Input; _ = in.Label(); _ = (&Input{}).Label(); return nil }, false},
-		{"Result.Output", func() error { var r *Result; r.Output(scenario.Output{}); (&Result{}).Output(scenario.Output{}); return nil }, false},
+		{"Result.Output", func() error {
+			var r *Result
+			r.Output(scenario.Output{})
+			(&Result{}).Output(scenario.Output{})
+			return nil
+		}, false},
 		{"OutputResult.IsDefined", func() error { var o *OutputResult; o.IsDefined(0); (&OutputResult{}).IsDefined(-1); return nil }, false},
 		{"OutputResult.DefinedSamples", func() error { var o *OutputResult; o.DefinedSamples(); (&OutputResult{}).DefinedSamples(); return nil }, false},
 		{"OutputResult.Percentile", func() error { var o *OutputResult; o.Percentile(0.5); (&OutputResult{}).Percentile(0.5); return nil }, false},
