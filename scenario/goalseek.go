@@ -56,7 +56,7 @@ func (e *NoSolutionError) Error() string {
 		return "no solution"
 	}
 	return fmt.Sprintf("%s: no solution between %s (output %s) and %s (output %s) for the goal %s",
-		e.What, e.Lo, e.AtLo, e.Hi, e.AtHi, e.Goal)
+		e.What, decText(e.Lo), e.AtLo, decText(e.Hi), e.AtHi, decText(e.Goal))
 }
 
 // GoalSeek solves a Seek by Brent's method over the bracket, evaluating
@@ -68,7 +68,7 @@ func GoalSeek(p *costmodel.Portfolio, s Seek) (*Solution, error) {
 		return nil, errNoPortfolio()
 	}
 	if s.Apply == nil || !s.Lo.LessThan(s.Hi) {
-		return nil, &costmodel.FieldError{Path: "seek", Value: fmt.Sprintf("[%s, %s]", s.Lo, s.Hi), Expected: "an Apply function and a bracket with lo < hi"}
+		return nil, &costmodel.FieldError{Path: "seek", Value: fmt.Sprintf("[%s, %s]", decText(s.Lo), decText(s.Hi)), Expected: "an Apply function and a bracket with lo < hi"}
 	}
 	tol := s.Tol
 	if tol <= 0 {
@@ -94,7 +94,7 @@ func GoalSeek(p *costmodel.Portfolio, s Seek) (*Solution, error) {
 			if evalErr == nil {
 				evalErr = err
 				if err == nil {
-					evalErr = fmt.Errorf("%s is undefined at %g", s.Output, x)
+					evalErr = fmt.Errorf("%s is undefined at %s", s.Output, decimal.NewFromFloat(x).Round(decisionPlaces))
 				}
 			}
 			return math.NaN()

@@ -88,11 +88,11 @@ func (g Guardrails) Validate(st *costmodel.Statement) error {
 			pr.Add(at, "", "a min or a max")
 		}
 		if !r.Metric.valid() {
-			pr.Add(at+".metric", fmt.Sprintf("%q", r.Metric), "a metric such as cm3_ratio, contribution, payback_month")
+			pr.Add(at+".metric", quote(r.Metric), "a metric such as cm3_ratio, contribution, payback_month")
 		}
 		if r.Scope == Portfolio || r.Key == "*" {
 			if r.Scope != Portfolio && r.Scope != Partnership && r.Scope != Channel && r.Scope != Category {
-				pr.Add(at+".scope", fmt.Sprintf("%q", r.Scope), "portfolio, partnership, channel or category")
+				pr.Add(at+".scope", quote(r.Scope), "portfolio, partnership, channel or category")
 			}
 			continue
 		}

@@ -125,9 +125,9 @@ func (o Output) find(st *costmodel.Statement) (*costmodel.Block, *costmodel.Meas
 			}
 		}
 	default:
-		return nil, nil, &costmodel.FieldError{Path: "scope", Value: fmt.Sprintf("%q", o.Scope), Expected: "portfolio, partnership, channel or category"}
+		return nil, nil, &costmodel.FieldError{Path: "scope", Value: quote(o.Scope), Expected: "portfolio, partnership, channel or category"}
 	}
-	return nil, nil, &costmodel.FieldError{Path: "key", Value: fmt.Sprintf("%q", o.Key), Expected: fmt.Sprintf("the key of a %s in the portfolio", o.Scope)}
+	return nil, nil, &costmodel.FieldError{Path: "key", Value: quote(o.Key), Expected: fmt.Sprintf("the key of a %s in the portfolio", o.Scope)}
 }
 
 // Check reports an output that the statement does not have.
@@ -136,7 +136,7 @@ func (o Output) Check(st *costmodel.Statement) error {
 		return errNoStatement()
 	}
 	if !o.Metric.valid() {
-		return &costmodel.FieldError{Path: "metric", Value: fmt.Sprintf("%q", o.Metric), Expected: "one of gmv, net_sales, cm1, cm2, cm3, contribution, net_cash_flow, cm1_ratio, cm2_ratio, cm3_ratio, contribution_ratio, npv, payback_month"}
+		return &costmodel.FieldError{Path: "metric", Value: quote(o.Metric), Expected: "one of gmv, net_sales, cm1, cm2, cm3, contribution, net_cash_flow, cm1_ratio, cm2_ratio, cm3_ratio, contribution_ratio, npv, payback_month"}
 	}
 	_, _, err := o.find(st)
 	return err

@@ -112,10 +112,10 @@ func CompetitiveShift(p *costmodel.Portfolio, o CompetitiveShiftOptions) (Scenar
 	}
 	var pr costmodel.Problems
 	if o.PriceCut.Sign() < 0 || !o.PriceCut.LessThan(decimal.NewFromInt(1)) {
-		pr.Add("competitive-shift.price_cut", o.PriceCut.String(), "a cut from 0 to below 1 (0.10 for 10 %)")
+		pr.Add("competitive-shift.price_cut", decText(o.PriceCut), "a cut from 0 to below 1 (0.10 for 10 %)")
 	}
 	if o.Elasticity.Sign() > 0 {
-		pr.Add("competitive-shift.elasticity", o.Elasticity.String(), "a negative price elasticity of demand")
+		pr.Add("competitive-shift.elasticity", decText(o.Elasticity), "a negative price elasticity of demand")
 	}
 	if err := pr.Err(); err != nil {
 		return Scenario{}, err
@@ -176,7 +176,7 @@ func PartnerOutage(p *costmodel.Portfolio, o PartnerOutageOptions) (Scenario, er
 		pr.Add("partner-outage.days", fmt.Sprint(o.Days), fmt.Sprintf("0 to %d days", days))
 	}
 	if o.Recovered.Sign() < 0 || o.Recovered.GreaterThan(decimal.NewFromInt(1)) {
-		pr.Add("partner-outage.recovered", o.Recovered.String(), "a share from 0 to 1")
+		pr.Add("partner-outage.recovered", decText(o.Recovered), "a share from 0 to 1")
 	}
 	found := false
 	var others []string
@@ -191,7 +191,7 @@ func PartnerOutage(p *costmodel.Portfolio, o PartnerOutageOptions) (Scenario, er
 		}
 	}
 	if !found {
-		pr.Add("partner-outage.partnership", fmt.Sprintf("%q", o.Partnership), "the ID of a partnership with categories")
+		pr.Add("partner-outage.partnership", quote(o.Partnership), "the ID of a partnership with categories")
 	}
 	if err := pr.Err(); err != nil {
 		return Scenario{}, err
@@ -295,10 +295,10 @@ func CostShock(p *costmodel.Portfolio, kind CostKind, multiplier decimal.Decimal
 	case APICost:
 		pattern = partnerships + "/api/band/*/price"
 	default:
-		return Scenario{}, &costmodel.FieldError{Path: "cost-shock.kind", Value: fmt.Sprintf("%q", kind), Expected: "shipping, fulfilment, data_transfer or api"}
+		return Scenario{}, &costmodel.FieldError{Path: "cost-shock.kind", Value: quote(kind), Expected: "shipping, fulfilment, data_transfer or api"}
 	}
 	if multiplier.Sign() < 0 {
-		return Scenario{}, &costmodel.FieldError{Path: "cost-shock.multiplier", Value: multiplier.String(), Expected: "a multiplier ≥ 0 (1.10 for +10 %)"}
+		return Scenario{}, &costmodel.FieldError{Path: "cost-shock.multiplier", Value: decText(multiplier), Expected: "a multiplier ≥ 0 (1.10 for +10 %)"}
 	}
 	if len(matching(p, pattern)) == 0 {
 		return Scenario{}, noMatch("cost-shock", pattern)

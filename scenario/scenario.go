@@ -117,7 +117,7 @@ func (s Scenario) Apply(p *costmodel.Portfolio) (*costmodel.Portfolio, error) {
 func checkShock(pr *costmodel.Problems, at string, sh *Shock, p *costmodel.Portfolio) bool {
 	n := pr.Len()
 	if _, err := sh.Op.Apply(decimal.Zero, decimal.Zero); err != nil {
-		pr.Add(at+".op", fmt.Sprintf("%q", string(sh.Op)), `"multiply", "add" or "set"`)
+		pr.Add(at+".op", quote(string(sh.Op)), `"multiply", "add" or "set"`)
 	}
 	if sh.From != nil && (*sh.From < 0 || *sh.From >= p.Months) {
 		pr.Add(at+".from", fmt.Sprint(*sh.From), fmt.Sprintf("a month offset from 0 to %d", p.Months-1))
@@ -134,7 +134,7 @@ func checkShock(pr *costmodel.Problems, at string, sh *Shock, p *costmodel.Portf
 		}
 	}
 	if _, err := p.Match(sh.Target); err != nil {
-		pr.Add(at+".target", fmt.Sprintf("%q", sh.Target), "an address or pattern that matches at least one driver of the portfolio")
+		pr.Add(at+".target", quote(sh.Target), "an address or pattern that matches at least one driver of the portfolio")
 	}
 	return pr.Len() == n
 }
@@ -160,7 +160,7 @@ func Load(data []byte, p *costmodel.Portfolio) ([]Scenario, error) {
 	seen := map[string]bool{}
 	for i, s := range f.Scenarios {
 		if s.Name != "" && seen[s.Name] {
-			pr.Add(fmt.Sprintf("scenarios[%d].name", i), fmt.Sprintf("%q", s.Name), "a name not already used")
+			pr.Add(fmt.Sprintf("scenarios[%d].name", i), quote(s.Name), "a name not already used")
 		}
 		seen[s.Name] = true
 		if len(s.Shocks) == 0 {

@@ -152,11 +152,14 @@ func RunSpider(p *costmodel.Portfolio, out Output, targets []string, steps []dec
 	}
 	var pr costmodel.Problems
 	var ports []*costmodel.Portfolio
+	var labels []string
 	for i, tg := range targets {
 		for j, s := range steps {
 			q, err := shocked(p, tg, costmodel.Multiply, s)
-			pr.Merge(fmt.Sprintf("targets[%d] step %d", i, j), err)
+			at := fmt.Sprintf("targets[%d] at steps[%d]", i, j)
+			pr.Merge(at, err)
 			ports = append(ports, q)
+			labels = append(labels, at)
 		}
 	}
 	if len(targets) == 0 || len(steps) == 0 {
@@ -165,7 +168,7 @@ func RunSpider(p *costmodel.Portfolio, out Output, targets []string, steps []dec
 	if err := pr.Err(); err != nil {
 		return nil, err
 	}
-	vals, err := outputs(ports, out)
+	vals, err := outputs(ports, out, labels...)
 	if err != nil {
 		return nil, err
 	}
@@ -203,6 +206,7 @@ func RunTable(p *costmodel.Portfolio, out Output, rows, cols Axis) (*Table, erro
 		pr.Add("axes", "", "at least one value on each axis")
 	}
 	var ports []*costmodel.Portfolio
+	var labels []string
 	for i, rv := range rows.Values {
 		rp, err := shocked(p, rows.Target, rows.Op, rv)
 		if err != nil {
@@ -213,12 +217,13 @@ func RunTable(p *costmodel.Portfolio, out Output, rows, cols Axis) (*Table, erro
 			q, err := shocked(rp, cols.Target, cols.Op, cv)
 			pr.Merge(fmt.Sprintf("cols.values[%d]", j), err)
 			ports = append(ports, q)
+			labels = append(labels, fmt.Sprintf("rows.values[%d] × cols.values[%d]", i, j))
 		}
 	}
 	if err := pr.Err(); err != nil {
 		return nil, err
 	}
-	vals, err := outputs(ports, out)
+	vals, err := outputs(ports, out, labels...)
 	if err != nil {
 		return nil, err
 	}

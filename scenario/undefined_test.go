@@ -75,3 +75,25 @@ func TestGuardrailOnUndefined(t *testing.T) {
 		t.Errorf("defined breach %+v, %v", br, err)
 	}
 }
+
+// Messages shorten long text and long numbers, and show numbers as
+// written.
+func TestMessagesShortened(t *testing.T) {
+	t.Parallel()
+	p := small(t)
+	long := strings.Repeat("x", 300)
+	_, err := Scenario{Name: "s", Shocks: []Shock{{Target: long, Op: costmodel.Multiply, Value: decimal.NewFromInt(2)}}}.Apply(p)
+	if err == nil || strings.Contains(err.Error(), long) || !strings.Contains(err.Error(), "300 characters") {
+		t.Errorf("long target: %v", err)
+	}
+	huge := decimal.RequireFromString("1" + strings.Repeat("0", 299))
+	_, err = Fairness(p, Negotiation{Partnership: "market", OurWeight: &huge})
+	if err == nil || strings.Contains(err.Error(), strings.Repeat("0", 100)) || !strings.Contains(err.Error(), "300 digits") {
+		t.Errorf("300-digit weight: %v", err)
+	}
+	w := decimal.RequireFromString("1.10")
+	_, err = Fairness(p, Negotiation{Partnership: "market", OurWeight: &w})
+	if err == nil || !strings.Contains(err.Error(), "got 1.1,") && !strings.Contains(err.Error(), "got 1.10,") {
+		t.Errorf("weight 1.10: %v", err)
+	}
+}
