@@ -270,9 +270,14 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 		return nil, nil, errNil("spec", "an uncertainty spec")
 	}
 	var pr costmodel.Problems
+	// Every problem is reported at once: the spec's, the options' and the
+	// outputs'. A spec that does not plan still lets the options and
+	// outputs be checked, against a model without inputs.
 	sp, err := spec.plan(p)
-	if err != nil {
-		return nil, nil, err
+	pr.Merge("", err)
+	checkSP := sp
+	if sp == nil {
+		checkSP = &specPlan{}
 	}
 	noTrials := false
 	switch {
@@ -297,10 +302,10 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 		pr.Add("block_size", fmt.Sprint(opt.BlockSize), "2 to 1,000,000 trials per block")
 	}
 	minBlock := 0 // the fewest trials a block may have: the largest group's minimum
-	for g, c := range sp.corrs {
+	for g, c := range checkSP.corrs {
 		need := corrMinTrials(len(c.inputs))
 		minBlock = max(minBlock, need)
-		group := fmt.Sprintf("correlations[%d] (%s)", c.index, sp.groupLabels(g))
+		group := fmt.Sprintf("correlations[%d] (%s)", c.index, checkSP.groupLabels(g))
 		if opt.BlockSize < need {
 			pr.Add("block_size", fmt.Sprint(opt.BlockSize), fmt.Sprintf("at least %d trials per block for %s: %s", need, group, corrMinWhy))
 		}
@@ -343,17 +348,18 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 	if opt.Bins < 1 || opt.Bins > 10000 {
 		pr.Add("bins", fmt.Sprint(opt.Bins), "1 to 10,000 bins")
 	}
-	if err := pr.Err(); err != nil {
+	fail := func() error {
 		if noTrials {
-			return nil, nil, &noTrialsError{err}
+			return &noTrialsError{pr.Err()}
 		}
-		return nil, nil, err
+		return pr.Err()
 	}
 
 	models := make([]*model, 0, 1+len(alts))
-	m0, err := newModel(p, sp)
+	m0, err := newModel(p, checkSP)
 	if err != nil {
-		return nil, nil, err
+		pr.Merge("", err)
+		return nil, nil, fail()
 	}
 	models = append(models, m0)
 	for i, a := range alts {
@@ -361,7 +367,7 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 			pr.Add(fmt.Sprintf("alternatives[%d]", i), "", "a portfolio")
 			continue
 		}
-		m, err := newModel(a.Portfolio, sp)
+		m, err := newModel(a.Portfolio, checkSP)
 		if err != nil {
 			pr.Merge(fmt.Sprintf("alternatives[%d]", i), err)
 			continue
@@ -415,7 +421,7 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 		if !(cv.Tolerance > 0) || math.IsInf(cv.Tolerance, 0) {
 			pr.Add("convergence.tolerance", formatG(cv.Tolerance), "a standard error > 0 in the output's units")
 		}
-		if cv.MinTrials < 0 || cv.MinTrials > opt.Trials {
+		if cv.MinTrials < 0 || (!noTrials && cv.MinTrials > opt.Trials) {
 			pr.Add("convergence.min_trials", fmt.Sprint(cv.MinTrials), fmt.Sprintf("0 to the %d trials of the run", opt.Trials))
 		}
 	}
@@ -460,7 +466,7 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 	}
 	// 8 bytes a value, and 1 more a trial for the defined mask of each
 	// output that can be undefined.
-	perTrial := int64(8 * (len(sp.inputs) + len(plans) + len(alts)))
+	perTrial := int64(8 * (len(checkSP.inputs) + len(plans) + len(alts)))
 	for _, pl := range plans {
 		if pl.canBeUndefined() {
 			perTrial++
@@ -471,10 +477,10 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 	}
 	if need := perTrial * int64(opt.Trials); opt.Trials > 0 && need > opt.MaxSampleBytes {
 		pr.Add("trials", fmt.Sprint(opt.Trials), fmt.Sprintf("at most %d trials for %d inputs and %d outputs within %d MiB of samples (8 bytes each); record fewer outputs or raise MaxSampleBytes",
-			opt.MaxSampleBytes/perTrial, len(sp.inputs), len(plans)+len(alts), opt.MaxSampleBytes>>20))
+			opt.MaxSampleBytes/perTrial, len(checkSP.inputs), len(plans)+len(alts), opt.MaxSampleBytes>>20))
 	}
-	if err := pr.Err(); err != nil {
-		return nil, nil, err
+	if pr.Len() > 0 {
+		return nil, nil, fail()
 	}
 
 	e := &engine{

@@ -207,3 +207,23 @@ func TestMessagesReadable(t *testing.T) {
 		t.Errorf("lognormal by mean and sd: %v", err)
 	}
 }
+
+// The spec's problems, the trial count and the options' problems come in
+// one error.
+func TestRunReportsEverythingAtOnce(t *testing.T) {
+	t.Parallel()
+	p := loadPortfolio(t, "small.json")
+	s := &Spec{Inputs: []Input{
+		{Target: "*/mugs/orders", Op: costmodel.Multiply, Dist: DistSpec{Type: "uniform", Min: f64(0.9), Max: f64(1.1)}},
+		{Target: "market/mugs/orders", Op: costmodel.Multiply, Dist: DistSpec{Type: "uniform", Min: f64(0.9), Max: f64(1.1)}},
+	}}
+	_, err := Run(context.Background(), p, s, Options{Outputs: []scenario.Output{{Scope: scenario.Partnership, Key: "nobody", Metric: scenario.Contribution}}, Bins: -1})
+	for _, path := range []string{"inputs[1].target", "trials", "outputs[0].key", "bins"} {
+		if problemAt(err, path) == nil {
+			t.Errorf("no problem at %s in\n%v", path, err)
+		}
+	}
+	if !errors.Is(err, ErrNoTrials) || !errors.Is(err, costmodel.ErrInvalid) {
+		t.Errorf("not ErrNoTrials and ErrInvalid: %v", err)
+	}
+}
