@@ -287,14 +287,16 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 		noTrials = true
 		pr.Add("trials", "", fmt.Sprintf(`a number of trials (2 to %d): set Options.Trials, or "run": {"trials": N} (run.trials) in the uncertainty spec; there is no default`, MaxTrials))
 	case opt.Trials == 0:
-		opt.Trials = spec.Run.Trials
+		opt.Trials = spec.Run.Trials // a negative one is reported at run.trials
 	}
 	if spec.Run != nil && opt.Seed == 0 {
 		opt.Seed = spec.Run.Seed
 	}
-	if !noTrials && (opt.Trials == 1 || opt.Trials > MaxTrials) {
+	if opt.Trials == 1 || opt.Trials > MaxTrials {
 		pr.Add("trials", fmt.Sprint(opt.Trials), fmt.Sprintf("2 to %d trials", MaxTrials))
 	}
+	// The checks that depend on the count run only when it is one.
+	trialsKnown := opt.Trials >= 2 && opt.Trials <= MaxTrials
 	if opt.BlockSize == 0 {
 		opt.BlockSize = DefaultBlockSize
 	}
@@ -309,7 +311,7 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 		if opt.BlockSize < need {
 			pr.Add("block_size", fmt.Sprint(opt.BlockSize), fmt.Sprintf("at least %d trials per block for %s: %s", need, group, corrMinWhy))
 		}
-		if !noTrials && opt.Trials >= 2 && opt.Trials < need {
+		if trialsKnown && opt.Trials < need {
 			pr.Add("trials", fmt.Sprint(opt.Trials), fmt.Sprintf("at least %d trials for %s: %s", need, group, corrMinWhy))
 		}
 	}
@@ -421,7 +423,7 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 		if !(cv.Tolerance > 0) || math.IsInf(cv.Tolerance, 0) {
 			pr.Add("convergence.tolerance", formatG(cv.Tolerance), "a standard error > 0 in the output's units")
 		}
-		if cv.MinTrials < 0 || (!noTrials && cv.MinTrials > opt.Trials) {
+		if cv.MinTrials < 0 || (trialsKnown && cv.MinTrials > opt.Trials) {
 			pr.Add("convergence.min_trials", fmt.Sprint(cv.MinTrials), fmt.Sprintf("0 to the %d trials of the run", opt.Trials))
 		}
 	}
@@ -475,7 +477,7 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 	if len(cmpPlan) == 1 && cmpPlan[0].canBeUndefined() {
 		perTrial += int64(len(alts))
 	}
-	if need := perTrial * int64(opt.Trials); opt.Trials > 0 && need > opt.MaxSampleBytes {
+	if need := perTrial * int64(opt.Trials); trialsKnown && need > opt.MaxSampleBytes {
 		pr.Add("trials", fmt.Sprint(opt.Trials), fmt.Sprintf("at most %d trials for %d inputs and %d outputs within %d MiB of samples (8 bytes each); record fewer outputs or raise MaxSampleBytes",
 			opt.MaxSampleBytes/perTrial, len(checkSP.inputs), len(plans)+len(alts), opt.MaxSampleBytes>>20))
 	}

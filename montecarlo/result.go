@@ -73,7 +73,8 @@ type OutputResult struct {
 	VaR, CVaR []Quantile
 	// ProbLoss is P(output < 0), the share of defined trials below 0.
 	ProbLoss float64
-	// Targets holds P(output < value) for the targets asked of this output.
+	// Targets holds P(output < value) for the targets asked of this
+	// output, as shares of the defined trials.
 	Targets   []Quantile
 	Histogram Histogram
 	// Undefined counts the trials in which the output is undefined (a
