@@ -58,14 +58,17 @@ type Breach struct {
 // undefined (n/a), so the minimum 0.05 cannot be checked".
 func (b Breach) String() string {
 	where := Output{Scope: b.Scope, Key: b.Key, Metric: b.Metric}.String()
-	if b.Undefined {
-		return fmt.Sprintf("%s: %s is undefined (n/a), so the rule %q cannot be checked against its limit %s", b.Scenario, where, b.Rule, b.Limit)
+	switch {
+	case b.Undefined && b.Metric == PaybackMonth:
+		return fmt.Sprintf("%s: %s is undefined (n/a): payback is not reached within the horizon, so the rule %q (limit %s) is listed for review", b.Scenario, where, b.Rule, decText(b.Limit))
+	case b.Undefined:
+		return fmt.Sprintf("%s: %s is undefined (n/a: no net sales), so the rule %q cannot be checked against its limit %s", b.Scenario, where, b.Rule, decText(b.Limit))
 	}
 	side := "above the maximum"
 	if b.Value.Amount.LessThan(b.Limit) {
 		side = "below the minimum"
 	}
-	return fmt.Sprintf("%s: %s %s is %s %s (rule %q)", b.Scenario, where, b.Value, side, b.Limit, b.Rule)
+	return fmt.Sprintf("%s: %s %s is %s %s (rule %q)", b.Scenario, where, b.Value, side, decText(b.Limit), b.Rule)
 }
 
 // Guardrails is a set of rules.
