@@ -103,7 +103,7 @@ func LoadSpec(data []byte, p *costmodel.Portfolio) (*Spec, error) {
 		// In Go an unset Trials is 0; in a file "trials": 0 is a mistake,
 		// not a request for a default (there is none).
 		var pr costmodel.Problems
-		pr.Add("run.trials", "0", fmt.Sprintf("a number of trials from 1 to %d (leave it out to give the count when running)", MaxTrials))
+		pr.Add("run.trials", "0", fmt.Sprintf("a number of trials from 2 to %d (leave it out to give the count when running)", MaxTrials))
 		pr.Merge("", err)
 		err = pr.Err()
 	}
@@ -213,8 +213,8 @@ func (s *Spec) plan(p *costmodel.Portfolio) (*specPlan, error) {
 		sp.inputs = append(sp.inputs, ip)
 	}
 	overlaps(&pr, s.Inputs, sp.inputs, drivers)
-	if r := s.Run; r != nil && (r.Trials < 0 || r.Trials > MaxTrials) {
-		pr.Add("run.trials", fmt.Sprint(r.Trials), fmt.Sprintf("a number of trials from 1 to %d (leave it out to give the count when running)", MaxTrials))
+	if r := s.Run; r != nil && (r.Trials < 0 || r.Trials == 1 || r.Trials > MaxTrials) {
+		pr.Add("run.trials", fmt.Sprint(r.Trials), fmt.Sprintf("a number of trials from 2 to %d (leave it out to give the count when running)", MaxTrials))
 	}
 	inCorr := map[int]string{}
 	for g, c := range s.Correlations {
