@@ -279,7 +279,7 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 	if sp == nil {
 		checkSP = &specPlan{}
 	}
-	noTrials := false
+	noTrials, fromSpec := false, false
 	switch {
 	case opt.Trials < 0:
 		pr.Add("trials", fmt.Sprint(opt.Trials), fmt.Sprintf("a number of trials from 2 to %d", MaxTrials))
@@ -287,12 +287,13 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 		noTrials = true
 		pr.Add("trials", "", fmt.Sprintf(`a number of trials (2 to %d): set Options.Trials, or "run": {"trials": N} (run.trials) in the uncertainty spec; there is no default`, MaxTrials))
 	case opt.Trials == 0:
-		opt.Trials = spec.Run.Trials // a negative one is reported at run.trials
+		opt.Trials = spec.Run.Trials // a bad one is reported at run.trials
+		fromSpec = true
 	}
 	if spec.Run != nil && opt.Seed == 0 {
 		opt.Seed = spec.Run.Seed
 	}
-	if opt.Trials == 1 || opt.Trials > MaxTrials {
+	if !fromSpec && (opt.Trials == 1 || opt.Trials > MaxTrials) {
 		pr.Add("trials", fmt.Sprint(opt.Trials), fmt.Sprintf("2 to %d trials", MaxTrials))
 	}
 	// The checks that depend on the count run only when it is one.
