@@ -34,7 +34,8 @@ const MaxTrials = 100_000_000
 // and name its flag.
 var ErrNoTrials = errors.New("no trial count")
 
-// Options control a run. The zero value of each field takes the default.
+// Options control a run. The zero value of each field takes the default,
+// except Trials, which has none.
 type Options struct {
 	// Trials is the number of trials, or the most when Convergence is set
 	// (2 to MaxTrials). There is no default: the count decides the
