@@ -97,3 +97,26 @@ func TestMessagesShortened(t *testing.T) {
 		t.Errorf("weight 1.10: %v", err)
 	}
 }
+
+// A comparison row whose value is undefined has no delta: neither 0 nor a
+// percentage of the base.
+func TestCompareUndefinedRow(t *testing.T) {
+	t.Parallel()
+	p := small(t)
+	c, err := Compare(p, Scenario{Name: "shop closed", Shocks: []Shock{{Target: "shop/mugs/orders", Op: costmodel.SetTo, Value: decimal.Zero}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []Metric{CM1Ratio, ContributionRatio, PaybackMonth} {
+		r, ok := c.Find("shop closed", Output{Scope: Partnership, Key: "shop", Metric: m})
+		if !ok {
+			t.Fatalf("no row for shop %s", m)
+		}
+		if m != PaybackMonth && !r.Base.Valid {
+			t.Errorf("%s: the base is defined: %+v", m, r)
+		}
+		if r.Value.Valid || r.Delta.Valid || r.DeltaPct.Valid || r.Value.String() != "n/a" {
+			t.Errorf("%s: an undefined value with a delta: %+v", m, r)
+		}
+	}
+}
