@@ -3,6 +3,7 @@ package montecarlo
 import (
 	"context"
 	"errors"
+	"math"
 	"strings"
 	"testing"
 
@@ -225,5 +226,20 @@ func TestRunReportsEverythingAtOnce(t *testing.T) {
 	}
 	if !errors.Is(err, ErrNoTrials) || !errors.Is(err, costmodel.ErrInvalid) {
 		t.Errorf("not ErrNoTrials and ErrInvalid: %v", err)
+	}
+}
+
+// A non-finite output names the trial (1-based) and its inputs, not a
+// position in an internal slice.
+func TestNonFiniteOutputMessage(t *testing.T) {
+	t.Parallel()
+	e := &engine{sp: &specPlan{inputs: []inputPlan{{label: "volume"}}}, inputs: [][]float64{{0.9, 1.25, 1.1}}}
+	err := e.checkFinite(contribution, []float64{1, math.Inf(1), math.NaN()}, nil)
+	if err == nil || !strings.Contains(err.Error(), "2 of 3 trials, first in trial 2") || !strings.Contains(err.Error(), `"volume" = 1.25`) || strings.Contains(err.Error(), "samples[") {
+		t.Errorf("non-finite output: %v", err)
+	}
+	// An undefined trial holds a placeholder, never checked.
+	if err := e.checkFinite(contribution, []float64{1, 0, 3}, []bool{true, false, true}); err != nil {
+		t.Error(err)
 	}
 }

@@ -3,6 +3,7 @@ package montecarlo
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/marginalhq/marginal/scenario"
 )
@@ -289,6 +290,9 @@ func (e *engine) result(trials int, conv *ConvergenceRecord, sensIdx, targets []
 		if e.defined[k] != nil {
 			mask = e.defined[k][:trials]
 		}
+		if err := e.checkFinite(pl.out, e.outputs[k][:trials], mask); err != nil {
+			return nil, nil, err
+		}
 		o, err := describe(pl.out, e.outputs[k][:trials], mask, &e.opt, tg)
 		if err != nil {
 			return nil, nil, err
@@ -333,6 +337,9 @@ func (e *engine) result(trials int, conv *ConvergenceRecord, sensIdx, targets []
 		if e.diffDefined[i] != nil {
 			mask = e.diffDefined[i][:trials]
 		}
+		if err := e.checkFinite(e.cmp[0].out, e.diffs[i][:trials], mask); err != nil {
+			return nil, nil, fmt.Errorf("alternative %s: %w", quote(a.Name), err)
+		}
 		diff, err := describe(e.cmp[0].out, e.diffs[i][:trials], mask, &e.opt, nil)
 		if err != nil {
 			return nil, nil, err
@@ -350,4 +357,30 @@ func (e *engine) result(trials int, conv *ConvergenceRecord, sensIdx, targets []
 		paired = append(paired, pd)
 	}
 	return res, paired, nil
+}
+
+// checkFinite reports an output that is NaN or ±Inf in a defined trial:
+// the model met inputs it cannot evaluate. The error names the output,
+// how many trials, the first one (1-based, as the Samples sheet numbers
+// them) and the inputs drawn in it, so the case can be reproduced; never
+// a position in an internal slice.
+func (e *engine) checkFinite(o scenario.Output, x []float64, mask []bool) error {
+	bad, first := 0, -1
+	for i, v := range x {
+		if (mask == nil || mask[i]) && !finite(v) {
+			if bad == 0 {
+				first = i
+			}
+			bad++
+		}
+	}
+	if bad == 0 {
+		return nil
+	}
+	var drawn []string
+	for i, ip := range e.sp.inputs {
+		drawn = append(drawn, fmt.Sprintf("%s = %s", quote(ip.label), formatG(e.inputs[i][first])))
+	}
+	return fmt.Errorf("montecarlo: %s is not a finite number in %d of %d trials, first in trial %d (inputs %s): the model met inputs it cannot evaluate",
+		o, bad, len(x), first+1, strings.Join(drawn, ", "))
 }
