@@ -230,6 +230,9 @@ func (s *Spec) plan(p *costmodel.Portfolio) (*specPlan, error) {
 			case s.Inputs[i].PerMonth:
 				pr.Add(fmt.Sprintf("%s.inputs[%d]", at, j), quote(name), "an input drawn once per trial (per-month inputs are correlated over time only)")
 				ok = false
+			case inCorr[i] == at:
+				pr.Add(fmt.Sprintf("%s.inputs[%d]", at, j), quote(name), "each input once in a group (it is listed twice)")
+				ok = false
 			case inCorr[i] != "":
 				pr.Add(fmt.Sprintf("%s.inputs[%d]", at, j), quote(name), "an input in one correlation group only (it is in "+inCorr[i]+")")
 				ok = false
