@@ -39,7 +39,7 @@ Flags:
                            (default: the sample's, with the sample portfolio)
   -uncertainty FILE.json   distributions for the Monte Carlo run
                            (default: the sample's, with the sample portfolio)
-  -trials N                Monte Carlo trials, 1 or more (default: the
+  -trials N                Monte Carlo trials, 2 or more (default: the
                            uncertainty file's run.trials, else 10000; -1
                            skips the run)
   -seed N                  random seed, 1 or more (default: the file's
@@ -114,7 +114,7 @@ func parseArgs(args []string) (config, error) {
 		switch {
 		case err != nil:
 		case f.Name == "trials" && c.trials == 0:
-			err = fmt.Errorf("-trials 0: expected 1 to %d trials, or -1 to skip the simulation (leave -trials out for the uncertainty file's run.trials, else %d)", montecarlo.MaxTrials, defaultTrials)
+			err = fmt.Errorf("-trials 0: expected 2 to %d trials, or -1 to skip the simulation (leave -trials out for the uncertainty file's run.trials, else %d)", montecarlo.MaxTrials, defaultTrials)
 		case f.Name == "seed" && c.seed == 0:
 			err = fmt.Errorf("-seed 0: expected a seed of 1 or more (leave -seed out for the uncertainty file's run.seed, else %d)", defaultSeed)
 		}
@@ -126,7 +126,7 @@ func parseArgs(args []string) (config, error) {
 func (c config) checkFlags() error {
 	switch {
 	case c.trials < -1 || c.trials > montecarlo.MaxTrials:
-		return fmt.Errorf("-trials %d: expected 1 to %d trials, or -1 to skip the simulation", c.trials, montecarlo.MaxTrials)
+		return fmt.Errorf("-trials %d: expected 2 to %d trials, or -1 to skip the simulation", c.trials, montecarlo.MaxTrials)
 	case c.out == "":
 		return fmt.Errorf("-out: expected a file name for the workbook")
 	}
