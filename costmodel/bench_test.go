@@ -61,3 +61,33 @@ func TestBenchmarkStatementDigests(t *testing.T) {
 	}
 	costmodel.CheckDigests(t, "benchmark.statement.digests", names, ps)
 }
+
+// BenchmarkModel splits Evaluate of the benchmark portfolio into building
+// its model (validation included) and evaluating the graph into a
+// statement.
+func BenchmarkModel(b *testing.B) {
+	p := sample.Benchmark(20, 8, 36)
+	b.Run("build", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := costmodel.NewModel(p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	m, err := costmodel.NewModel(p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("evaluate", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			st, err := m.Evaluate(nil, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			sinkStatement = st
+		}
+		b.ReportMetric(float64(m.Graph().Len()), "nodes")
+	})
+}

@@ -39,19 +39,21 @@ type Model struct {
 	rate   decimal.Decimal
 
 	parts      []modelPartnership
-	rows       []*nodeBlock // category rows and own rows, in row order
+	rows       []*BlockNodes // category rows and own rows, in row order
 	channels   []modelRollup
 	categories []modelRollup
-	level      nodeBlock // partnership-level lines of every partnership
-	portfolio  nodeBlock
+	level      BlockNodes // partnership-level lines of every partnership
+	portfolio  BlockNodes
 	notDrivers int // see modelBuilder.notDrivers
 }
 
-// nodeBlock is a Block of node IDs.
-type nodeBlock struct {
-	monthly [][NumLines]graph.ID
-	total   [NumLines]graph.ID
-	orders  []graph.ID
+// BlockNodes is a Block as nodes of the model's graph: the node of each
+// line of each month, of each line's total over the horizon, and of each
+// month's orders. Its slices are shared: do not modify them.
+type BlockNodes struct {
+	Monthly [][NumLines]graph.ID
+	Total   [NumLines]graph.ID
+	Orders  []graph.ID
 }
 
 type modelPartnership struct {
@@ -59,13 +61,13 @@ type modelPartnership struct {
 	launch            int
 	row               int
 	catIDs, catNames  []string
-	cats              []nodeBlock
-	own, total        nodeBlock
+	cats              []BlockNodes
+	own, total        BlockNodes
 }
 
 type modelRollup struct {
 	key string
-	nodeBlock
+	BlockNodes
 }
 
 // ModelOptions says how to build a Model.
@@ -119,15 +121,51 @@ func (m *Model) Row(i, j int) int { return m.parts[i].row + j }
 func (m *Model) OwnRow(i int) int { return m.parts[i].row + len(m.parts[i].cats) }
 
 // Line is the node of line l of a row in month t.
-func (m *Model) Line(row, t int, l Line) graph.ID { return m.rows[row].monthly[t][l] }
+func (m *Model) Line(row, t int, l Line) graph.ID { return m.rows[row].Monthly[t][l] }
 
 // Orders is the node of a row's expected orders in month t (zero for an
 // own row).
-func (m *Model) Orders(row, t int) graph.ID { return m.rows[row].orders[t] }
+func (m *Model) Orders(row, t int) graph.ID { return m.rows[row].Orders[t] }
+
+// RowNodes is the nodes of a row (Row, OwnRow).
+func (m *Model) RowNodes(row int) *BlockNodes { return m.rows[row] }
+
+// PartnershipNodes is the nodes of partnership i's total (its categories
+// and own lines).
+func (m *Model) PartnershipNodes(i int) *BlockNodes { return &m.parts[i].total }
+
+// ChannelNodes is the nodes of a channel's roll-up; false when no
+// partnership has the channel.
+func (m *Model) ChannelNodes(channel string) (*BlockNodes, bool) {
+	return findRollup(m.channels, channel)
+}
+
+// CategoryNodes is the nodes of a category ID's roll-up over the
+// partnerships (category lines only, as Statement.ByCategory).
+func (m *Model) CategoryNodes(id string) (*BlockNodes, bool) { return findRollup(m.categories, id) }
+
+// PartnershipLevelNodes is the nodes of every partnership's own lines
+// added up (Statement.PartnershipLevel).
+func (m *Model) PartnershipLevelNodes() *BlockNodes { return &m.level }
+
+// PortfolioNodes is the nodes of the portfolio's statement.
+func (m *Model) PortfolioNodes() *BlockNodes { return &m.portfolio }
+
+func findRollup(rs []modelRollup, key string) (*BlockNodes, bool) {
+	for i := range rs {
+		if rs[i].key == key {
+			return &rs[i].BlockNodes, true
+		}
+	}
+	return nil, false
+}
 
 // Evaluate evaluates the graph exactly at the given driver values (nil:
-// the portfolio's) with per-month overrides (nil: none) and returns the
-// statement.
+// the portfolio's), index-aligned with Drivers, with per-month overrides
+// (nil: none; only drivers built ByMonth read them) and returns the
+// statement. The values are not validated: a value outside its driver's
+// range gives a statement (a zero divisor gives zero) but not a
+// meaningful one.
 func (m *Model) Evaluate(drivers []decimal.Decimal, over graph.Overrides) (*Statement, error) {
 	if drivers == nil {
 		drivers = m.values
@@ -141,15 +179,15 @@ func (m *Model) Evaluate(drivers []decimal.Decimal, over graph.Overrides) (*Stat
 
 // statement assembles the statement from the graph's values.
 func (m *Model) statement(vals []decimal.Decimal) *Statement {
-	block := func(nb *nodeBlock) Block {
+	block := func(nb *BlockNodes) Block {
 		b := Block{Monthly: make([]Amounts, m.months), Orders: make([]decimal.Decimal, m.months)}
-		for t := range nb.monthly {
-			for l, id := range nb.monthly[t] {
+		for t := range nb.Monthly {
+			for l, id := range nb.Monthly[t] {
 				b.Monthly[t][l] = vals[id]
 			}
-			b.Orders[t] = vals[nb.orders[t]]
+			b.Orders[t] = vals[nb.Orders[t]]
 		}
-		for l, id := range nb.total {
+		for l, id := range nb.Total {
 			b.Total[l] = vals[id]
 		}
 		return b
@@ -173,10 +211,10 @@ func (m *Model) statement(vals []decimal.Decimal) *Statement {
 		st.Partnerships = append(st.Partnerships, ps)
 	}
 	for _, r := range m.channels {
-		st.ByChannel = append(st.ByChannel, Rollup{Key: r.key, Block: block(&r.nodeBlock)})
+		st.ByChannel = append(st.ByChannel, Rollup{Key: r.key, Block: block(&r.BlockNodes)})
 	}
 	for _, r := range m.categories {
-		st.ByCategory = append(st.ByCategory, Rollup{Key: r.key, Block: block(&r.nodeBlock)})
+		st.ByCategory = append(st.ByCategory, Rollup{Key: r.key, Block: block(&r.BlockNodes)})
 	}
 	st.Measures = measure(&st.Portfolio, m.rate, m.months, minor)
 	return st
@@ -228,7 +266,14 @@ func buildModel(p *Portfolio, o ModelOptions) (*Model, error) {
 		addr := fmt.Sprintf("adjustments/%d/value", k+1)
 		m.index[addr] = len(m.drivers)
 		b.adjValue = append(b.adjValue, len(m.drivers))
-		m.drivers = append(m.drivers, Driver{Address: addr, Unit: "as the op " + string(a.Op) + " of " + a.Target, Range: kAdjustment.String(), Value: a.Value, kind: kAdjustment})
+		unit := "factor on " + a.Target
+		switch a.Op {
+		case Add:
+			unit = "added to " + a.Target
+		case SetTo:
+			unit = "value of " + a.Target
+		}
+		m.drivers = append(m.drivers, Driver{Address: addr, Unit: unit, Range: kAdjustment.String(), Value: a.Value, kind: kAdjustment})
 		m.values = append(m.values, a.Value)
 		targets, err := p.match(a.Target)
 		if err != nil {
@@ -344,17 +389,17 @@ func (b *modelBuilder) opt(ptr *decimal.Decimal, t int) graph.ID {
 
 func (b *modelBuilder) money(x graph.ID) graph.ID { return b.Round(x, b.minor) }
 
-func (b *modelBuilder) newBlock() nodeBlock {
-	nb := nodeBlock{monthly: make([][NumLines]graph.ID, b.months), orders: make([]graph.ID, b.months)}
+func (b *modelBuilder) newBlock() BlockNodes {
+	nb := BlockNodes{Monthly: make([][NumLines]graph.ID, b.months), Orders: make([]graph.ID, b.months)}
 	z := b.Zero()
-	for t := range nb.monthly {
-		for l := range nb.monthly[t] {
-			nb.monthly[t][l] = z
+	for t := range nb.Monthly {
+		for l := range nb.Monthly[t] {
+			nb.Monthly[t][l] = z
 		}
-		nb.orders[t] = z
+		nb.Orders[t] = z
 	}
-	for l := range nb.total {
-		nb.total[l] = z
+	for l := range nb.Total {
+		nb.Total[l] = z
 	}
 	return nb
 }
@@ -382,43 +427,43 @@ func (b *modelBuilder) derive(a *[NumLines]graph.ID) {
 }
 
 // finish derives every month's subtotals and the totals over the horizon.
-func (b *modelBuilder) finish(nb *nodeBlock) {
-	for t := range nb.monthly {
-		b.derive(&nb.monthly[t])
+func (b *modelBuilder) finish(nb *BlockNodes) {
+	for t := range nb.Monthly {
+		b.derive(&nb.Monthly[t])
 	}
 	col := make([]graph.ID, b.months)
 	for l := Line(0); l < NumLines; l++ {
 		if l.IsSubtotal() {
 			continue
 		}
-		for t := range nb.monthly {
-			col[t] = nb.monthly[t][l]
+		for t := range nb.Monthly {
+			col[t] = nb.Monthly[t][l]
 		}
-		nb.total[l] = b.Sum(col, nil)
+		nb.Total[l] = b.Sum(col, nil)
 	}
-	b.derive(&nb.total)
+	b.derive(&nb.Total)
 }
 
 // sumBlocks is the block whose base lines and orders are the sums of the
 // parts', finished.
-func (b *modelBuilder) sumBlocks(parts []*nodeBlock) nodeBlock {
+func (b *modelBuilder) sumBlocks(parts []*BlockNodes) BlockNodes {
 	nb := b.newBlock()
 	terms := make([]graph.ID, len(parts))
-	for t := range nb.monthly {
+	for t := range nb.Monthly {
 		for l := Line(0); l < NumLines; l++ {
 			if l.IsSubtotal() {
 				continue
 			}
 			for k, o := range parts {
-				terms[k] = o.monthly[t][l]
+				terms[k] = o.Monthly[t][l]
 			}
-			nb.monthly[t][l] = b.Sum(terms, nil)
+			nb.Monthly[t][l] = b.Sum(terms, nil)
 		}
 		for k, o := range parts {
-			terms[k] = o.orders[t]
+			terms[k] = o.Orders[t]
 		}
-		nb.orders[t] = b.Sum(terms, nil)
-		b.derive(&nb.monthly[t])
+		nb.Orders[t] = b.Sum(terms, nil)
+		b.derive(&nb.Monthly[t])
 	}
 	// The totals are the parts' totals added: the same exact sum as the
 	// months', with fewer terms.
@@ -427,31 +472,33 @@ func (b *modelBuilder) sumBlocks(parts []*nodeBlock) nodeBlock {
 			continue
 		}
 		for k, o := range parts {
-			terms[k] = o.total[l]
+			terms[k] = o.Total[l]
 		}
-		nb.total[l] = b.Sum(terms, nil)
+		nb.Total[l] = b.Sum(terms, nil)
 	}
-	b.derive(&nb.total)
+	b.derive(&nb.Total)
 	return nb
 }
 
 // statement builds every row and roll-up of the portfolio into m.
 func (b *modelBuilder) statement(m *Model) {
 	p := b.p
-	channels := map[string][]*nodeBlock{}
-	categories := map[string][]*nodeBlock{}
-	var totals, owns []*nodeBlock
+	channels := map[string][]*BlockNodes{}
+	categories := map[string][]*BlockNodes{}
+	var totals, owns []*BlockNodes
 	m.parts = make([]modelPartnership, len(p.Partnerships))
+	row := 0
 	for i := range p.Partnerships {
 		ps := &p.Partnerships[i]
 		mp := &m.parts[i]
-		*mp = modelPartnership{id: ps.ID, name: ps.Name, channel: ps.Channel, launch: ps.LaunchMonth, row: len(m.rows)}
+		*mp = modelPartnership{id: ps.ID, name: ps.Name, channel: ps.Channel, launch: ps.LaunchMonth, row: row}
+		row += len(ps.Categories) + 1
 		mp.cats = b.partnership(ps, &mp.own)
 		for j := range ps.Categories {
 			mp.catIDs = append(mp.catIDs, ps.Categories[j].ID)
 			mp.catNames = append(mp.catNames, ps.Categories[j].Name)
 		}
-		parts := make([]*nodeBlock, 0, len(mp.cats)+1)
+		parts := make([]*BlockNodes, 0, len(mp.cats)+1)
 		for j := range mp.cats {
 			b.finish(&mp.cats[j])
 			parts = append(parts, &mp.cats[j])
@@ -461,7 +508,6 @@ func (b *modelBuilder) statement(m *Model) {
 		parts = append(parts, &mp.own)
 		mp.total = b.sumBlocks(parts)
 	}
-	// Pointers into m.parts are taken once the slice is complete.
 	for i := range m.parts {
 		mp := &m.parts[i]
 		for j := range mp.cats {
@@ -478,7 +524,7 @@ func (b *modelBuilder) statement(m *Model) {
 	m.portfolio = b.sumBlocks(totals)
 }
 
-func (b *modelBuilder) rollups(by map[string][]*nodeBlock) []modelRollup {
+func (b *modelBuilder) rollups(by map[string][]*BlockNodes) []modelRollup {
 	keys := make([]string, 0, len(by))
 	for k := range by {
 		keys = append(keys, k)
@@ -486,7 +532,7 @@ func (b *modelBuilder) rollups(by map[string][]*nodeBlock) []modelRollup {
 	sort.Strings(keys)
 	out := make([]modelRollup, len(keys))
 	for i, k := range keys {
-		out[i] = modelRollup{key: k, nodeBlock: b.sumBlocks(by[k])}
+		out[i] = modelRollup{key: k, BlockNodes: b.sumBlocks(by[k])}
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package costmodel
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/marginalhq/marginal/internal/graph"
@@ -231,5 +232,122 @@ func TestModelByMonth(t *testing.T) {
 		if _, err := BuildModel(p, ModelOptions{ByMonth: []string{bad}}); err == nil {
 			t.Errorf("ByMonth %s accepted", bad)
 		}
+	}
+}
+
+// TestModelNodes reads the statement through the model's node tables:
+// every row, partnership, roll-up and the portfolio, at the nodes the
+// model names, hold the statement's amounts.
+func TestModelNodes(t *testing.T) {
+	t.Parallel()
+	p := adjusted(t)
+	m, err := NewModel(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vals, err := m.Graph().Eval(m.Values(), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := evalT(t, p)
+	d := &diffs{}
+	check := func(where string, nb *BlockNodes, b *Block) {
+		for mo := range b.Monthly {
+			for l := Line(0); l < NumLines; l++ {
+				d.dec(fmt.Sprintf("%s month %d %s", where, mo, l), vals[nb.Monthly[mo][l]], b.Monthly[mo][l])
+			}
+			d.dec(fmt.Sprintf("%s month %d orders", where, mo), vals[nb.Orders[mo]], b.Orders[mo])
+		}
+		for l := Line(0); l < NumLines; l++ {
+			d.dec(fmt.Sprintf("%s total %s", where, l), vals[nb.Total[l]], b.Total[l])
+		}
+	}
+	rows := 0
+	for i := range st.Partnerships {
+		ps := &st.Partnerships[i]
+		for j := range ps.Categories {
+			row := m.Row(i, j)
+			check(ps.ID+"/"+ps.Categories[j].ID, m.RowNodes(row), &ps.Categories[j].Block)
+			if m.Line(row, 3, LineGMV) != m.RowNodes(row).Monthly[3][LineGMV] || m.Orders(row, 3) != m.RowNodes(row).Orders[3] {
+				t.Errorf("%s: Line and Orders disagree with RowNodes", ps.ID)
+			}
+			rows++
+		}
+		check(ps.ID+" own", m.RowNodes(m.OwnRow(i)), &ps.Own)
+		check(ps.ID+" total", m.PartnershipNodes(i), &ps.Total)
+		rows++
+	}
+	if m.Rows() != rows {
+		t.Errorf("%d rows, want %d", m.Rows(), rows)
+	}
+	// The rows are numbered as the float twin's.
+	c, err := Compile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, cp := range c.Partnerships() {
+		if m.Row(i, 0) != cp.Row || m.OwnRow(i) != cp.OwnRow() {
+			t.Errorf("%s: rows %d and %d, Compiled has %d and %d", cp.ID, m.Row(i, 0), m.OwnRow(i), cp.Row, cp.OwnRow())
+		}
+	}
+	for _, r := range st.ByChannel {
+		nb, ok := m.ChannelNodes(r.Key)
+		if !ok {
+			t.Fatalf("no channel %s", r.Key)
+		}
+		check("channel "+r.Key, nb, &r.Block)
+	}
+	for _, r := range st.ByCategory {
+		nb, ok := m.CategoryNodes(r.Key)
+		if !ok {
+			t.Fatalf("no category %s", r.Key)
+		}
+		check("category "+r.Key, nb, &r.Block)
+	}
+	if _, ok := m.ChannelNodes("nowhere"); ok {
+		t.Error("a channel nobody has")
+	}
+	check("partnership level", m.PartnershipLevelNodes(), &st.PartnershipLevel)
+	check("portfolio", m.PortfolioNodes(), &st.Portfolio)
+	if d.n > 0 {
+		t.Errorf("%d differences:\n  %s", d.n, strings.Join(d.list, "\n  "))
+	}
+}
+
+// TestModelConcurrent evaluates one Model from several goroutines at
+// different driver values (run with -race); each result equals the
+// serial one.
+func TestModelConcurrent(t *testing.T) {
+	t.Parallel()
+	p := adjusted(t)
+	m, err := NewModel(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i, _ := m.Index("etsy/home/orders")
+	want := make([]*Statement, 4)
+	for k := range want {
+		vals := m.Values()
+		vals[i] = vals[i].Add(decimal.NewFromInt(int64(100 * k)))
+		if want[k], err = m.Evaluate(vals, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := make([]*Statement, len(want))
+	errs := make([]error, len(want))
+	var wg sync.WaitGroup
+	for k := range want {
+		wg.Go(func() {
+			vals := m.Values()
+			vals[i] = vals[i].Add(decimal.NewFromInt(int64(100 * k)))
+			got[k], errs[k] = m.Evaluate(vals, nil)
+		})
+	}
+	wg.Wait()
+	for k := range want {
+		if errs[k] != nil {
+			t.Fatal(errs[k])
+		}
+		checkSame(t, fmt.Sprintf("goroutine %d", k), got[k], want[k])
 	}
 }

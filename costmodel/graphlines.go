@@ -13,6 +13,10 @@ import "github.com/marginalhq/marginal/internal/graph"
 // exact decimal products do not depend on how they are grouped, so this
 // is the same number, to the digit, as summing price point by price point.
 
+// perItemRate stands for the effective rate of terms read per item, which
+// have none: their fee per item is in the order plan.
+const perItemRate graph.ID = -1
+
 // growthPlaces is the places of the twelfth root and monthly powers of
 // growth: whole years are exact powers, as a spreadsheet's (1+g)^(τ/12) is.
 const growthPlaces = 30
@@ -53,8 +57,8 @@ func commissionOf(ps *Partnership, c *Category) *Commission {
 
 // partnership builds every category row and the own row of ps and
 // returns the category rows; own receives the partnership-level lines.
-func (b *modelBuilder) partnership(ps *Partnership, own *nodeBlock) []nodeBlock {
-	cats := make([]nodeBlock, len(ps.Categories))
+func (b *modelBuilder) partnership(ps *Partnership, own *BlockNodes) []BlockNodes {
+	cats := make([]BlockNodes, len(ps.Categories))
 	orders := make([][]graph.ID, len(cats))
 	for j := range cats {
 		cats[j] = b.newBlock()
@@ -104,13 +108,13 @@ func (b *modelBuilder) partnership(ps *Partnership, own *nodeBlock) []nodeBlock 
 		for j := range cats {
 			c := &ps.Categories[j]
 			cm := commissionOf(ps, c)
-			rate := graph.Unbounded
+			rate := perItemRate
 			if cm != nil && cm.basis() != PerItem {
 				rate = effRate[cm]
 			}
-			a := &cats[j].monthly[t]
+			a := &cats[j].Monthly[t]
 			b.categoryMonth(a, ps, c, cm, plan(j, t), orders[j][t], rate, t)
-			cats[j].orders[t] = orders[j][t]
+			cats[j].Orders[t] = orders[j][t]
 			total = append(total, orders[j][t])
 			netPlus = append(netPlus, a[LineCommission])
 			netMinus = append(netMinus, a[LineCommissionRefund])
@@ -120,7 +124,7 @@ func (b *modelBuilder) partnership(ps *Partnership, own *nodeBlock) []nodeBlock 
 			fp = b.fixedPlan(ps, t)
 			fixed[b.group[t]] = fp
 		}
-		b.partnershipMonth(&own.monthly[t], ps, fp, b.Sum(total, nil), b.Sum(netPlus, netMinus), t)
+		b.partnershipMonth(&own.Monthly[t], ps, fp, b.Sum(total, nil), b.Sum(netPlus, netMinus), t)
 	}
 	for k := range ps.Setup {
 		b.setup(own, &ps.Setup[k])
@@ -196,17 +200,10 @@ func (b *modelBuilder) orderPlan(ps *Partnership, c *Category, cm *Commission, t
 		price = add(price, share, pr)
 		base = add(base, share, pt.base)
 		if f := ps.Payment; f != nil {
-			fee := b.Add(b.Mul(b.at(&f.Rate, t), orderTotal), b.at(&f.Fixed, t))
-			if f.Cap != nil {
-				fee = b.Min(fee, b.at(f.Cap, t))
-			}
-			pay = add(pay, share, fee)
+			pay = add(pay, share, b.paymentFee(f, orderTotal, t))
 		}
 		if cm != nil {
-			pt.orderFee = b.at(&cm.PerOrderFee, t)
-			if cm.PerOrderThreshold != nil {
-				pt.orderFee = b.IfLE(orderTotal, b.at(cm.PerOrderThreshold, t), pt.orderFee, b.at(&cm.PerOrderFeeAbove, t))
-			}
+			pt.orderFee = b.orderFee(cm, orderTotal, t)
 			if cm.basis() == PerItem {
 				fee := b.clamp(cm, b.schedule(cm, pt.base, t), t)
 				comm = add(comm, share, b.Add(b.Mul(u, fee), pt.orderFee))
@@ -242,15 +239,41 @@ func (b *modelBuilder) schedule(cm *Commission, x graph.ID, t int) graph.ID {
 
 // tierFee is the fee of cm's tier schedule on amount x ≥ 0.
 func (b *modelBuilder) tierFee(cm *Commission, x graph.ID, t int) graph.ID {
-	upTo := make([]graph.ID, len(cm.Tiers))
-	rates := make([]graph.ID, len(cm.Tiers))
-	for k := range cm.Tiers {
-		upTo[k], rates[k] = b.opt(cm.Tiers[k].UpTo, t), b.at(&cm.Tiers[k].Rate, t)
+	return b.tierSchedule(cm.Tiers, cm.TierMode, x, t)
+}
+
+// tierSchedule is the fee a tier schedule charges on amount x ≥ 0: see
+// TierMode.
+func (b *modelBuilder) tierSchedule(tiers []Tier, mode TierMode, x graph.ID, t int) graph.ID {
+	upTo := make([]graph.ID, len(tiers))
+	rates := make([]graph.ID, len(tiers))
+	for k := range tiers {
+		upTo[k], rates[k] = b.opt(tiers[k].UpTo, t), b.at(&tiers[k].Rate, t)
 	}
-	if cm.TierMode == Marginal {
+	if mode == Marginal {
 		return b.Marginal(b.Zero(), x, upTo, rates)
 	}
 	return b.AllUnits(x, upTo, rates)
+}
+
+// orderFee is the fixed per-order part of the commission on an order
+// whose total is orderTotal: PerOrderFeeAbove above the threshold.
+func (b *modelBuilder) orderFee(cm *Commission, orderTotal graph.ID, t int) graph.ID {
+	fee := b.at(&cm.PerOrderFee, t)
+	if cm.PerOrderThreshold != nil {
+		fee = b.IfLE(orderTotal, b.at(cm.PerOrderThreshold, t), fee, b.at(&cm.PerOrderFeeAbove, t))
+	}
+	return fee
+}
+
+// paymentFee is the processor's fee on one order: min(rate × total +
+// fixed, cap).
+func (b *modelBuilder) paymentFee(f *PaymentFee, orderTotal graph.ID, t int) graph.ID {
+	fee := b.Add(b.Mul(b.at(&f.Rate, t), orderTotal), b.at(&f.Fixed, t))
+	if f.Cap != nil {
+		fee = b.Min(fee, b.at(f.Cap, t))
+	}
+	return fee
 }
 
 // clamp applies the per-item minimum and cap.
@@ -265,24 +288,28 @@ func (b *modelBuilder) clamp(cm *Commission, fee graph.ID, t int) graph.ID {
 // refunded is the part of an item fee returned on a return: the fee less
 // min(AdminFixed, AdminRate × fee).
 func (b *modelBuilder) refunded(cm *Commission, fee graph.ID, t int) graph.ID {
-	r := cm.Refund
+	return b.Sub(fee, b.adminFee(cm.Refund, fee, t))
+}
+
+// adminFee is what the marketplace keeps of a refunded item fee.
+func (b *modelBuilder) adminFee(r *RefundTerms, fee graph.ID, t int) graph.ID {
 	admin := b.Mul(b.at(&r.AdminRate, t), fee)
 	if r.AdminFixed != nil {
 		admin = b.Min(admin, b.at(r.AdminFixed, t))
 	}
-	return b.Sub(fee, admin)
+	return admin
 }
 
 // categoryMonth writes the category lines of month t, for n orders.
-// rate is the effective rate of volume-tiered terms (Unbounded for terms
-// read per item).
+// rate is the effective rate of volume-tiered terms (perItemRate for
+// terms read per item).
 func (b *modelBuilder) categoryMonth(a *[NumLines]graph.ID, ps *Partnership, c *Category, cm *Commission, op *orderPlan, n, rate graph.ID, t int) {
 	gmv := b.Mul(n, op.gmv)
 	a[LineGMV] = b.money(gmv)
 	a[LineRefunds] = b.money(b.Mul(n, op.refunds))
 	a[LineCOGS] = b.money(b.Mul(n, op.cogs))
 	commission, commRefund := op.commission, op.commRefund
-	if rate != graph.Unbounded {
+	if rate != perItemRate {
 		var comm, back []graph.ID
 		for _, pt := range op.points {
 			fee := b.clamp(cm, b.Mul(rate, pt.base), t)
@@ -367,10 +394,10 @@ func (b *modelBuilder) volumeCost(v *VolumePricing, q graph.ID, t int) graph.ID 
 // month when AmortMonths is 0) on the Amortisation line. Each month is
 // rounded once; the last month takes the remainder so the months sum to
 // the amount.
-func (b *modelBuilder) setup(own *nodeBlock, s *SetupItem) {
+func (b *modelBuilder) setup(own *BlockNodes, s *SetupItem) {
 	amount := b.money(b.whole(&s.Amount))
 	if s.Month >= 0 && s.Month < b.months {
-		a := &own.monthly[s.Month]
+		a := &own.Monthly[s.Month]
 		a[LineSetup] = b.Add(a[LineSetup], amount)
 	}
 	k := max(s.AmortMonths, 1)
@@ -382,7 +409,7 @@ func (b *modelBuilder) setup(own *nodeBlock, s *SetupItem) {
 			v = last
 		}
 		if t := s.Month + i; t >= 0 && t < b.months {
-			a := &own.monthly[t]
+			a := &own.Monthly[t]
 			a[LineAmortisation] = b.Add(a[LineAmortisation], v)
 		}
 	}

@@ -30,6 +30,9 @@ import (
 // non-finite samples.
 func BatchSE(x []float64, batches int, statistic func(batch []float64) float64) (float64, error) {
 	var p costmodel.Problems
+	if statistic == nil {
+		p.Add("statistic", "", "a function computing the statistic of a batch")
+	}
 	if batches < 2 {
 		p.Add("batches", formatG(float64(batches)), "at least 2 batches")
 	} else if len(x)/batches < 2 {

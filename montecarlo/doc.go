@@ -46,6 +46,31 @@
 // problem at once, each naming a JSON path and what was expected; they wrap
 // costmodel.ErrInvalid.
 //
+// # Trial count
+//
+// There is no default number of trials: it decides the precision of every
+// figure, so it is given in [Options].Trials or in the spec's run.trials
+// (Options wins). A run with neither fails with an error wrapping
+// [ErrNoTrials]; zero or negative counts written anywhere are errors.
+//
+// # Undefined outputs
+//
+// A ratio over zero net sales and a payback month not reached within the
+// horizon are undefined in that trial. An undefined trial is never a
+// number: [OutputResult] counts it (Undefined), marks it (Defined,
+// IsDefined) and leaves it out of every statistic; an output undefined in
+// every trial has Valid false and no statistic. Sensitivity, the tail
+// view, convergence checks and paired differences use the trials in which
+// the output is defined (on both sides, for a difference). Samples holds
+// a placeholder 0 in an undefined trial, so it stays aligned with the
+// inputs' samples; no NaN or ±Inf is ever in a result.
+//
+// # Errors and panics
+//
+// Nil or zero-value arguments are errors, never panics. A panic inside a
+// worker goroutine (a bug) is recovered and returned as a [*PanicError],
+// so it cannot crash the caller's process.
+//
 // # Concurrency
 //
 // Distributions, samplers and specs are plain values: they are safe for

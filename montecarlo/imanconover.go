@@ -42,7 +42,9 @@ import (
 // reproduces it.
 //
 // Errors (paths "samples", "samples[j]", "target[i][j]"): columns of
-// different lengths, fewer than two trials, NaN samples, a target that
+// different lengths, fewer than k + 1 trials for k ≥ 2 inputs (the
+// scores of k inputs span k dimensions only with k + 1 trials), NaN
+// samples, a target that
 // fails [ValidateCorrelation], that is not k×k, or that is not positive
 // definite (repair it first with [NearestCorrelation]). On error samples is
 // unchanged. With one input there is nothing to correlate.
@@ -68,8 +70,16 @@ func ImanConover(samples [][]float64, target [][]float64, rng *rand.Rand) error 
 			p.Add(fmt.Sprintf("samples[%d]", j), "NaN", "samples that are numbers")
 		}
 	}
-	if k > 0 && n < 2 {
-		p.Add("samples[0]", fmt.Sprintf("%d samples", n), "at least 2 samples per input")
+	switch {
+	case k == 1 && n < 2:
+		p.Add("samples", trialCount(n), "at least 2 trials")
+	case k > 1 && n < k+1:
+		// The k score columns sum to 0, so they span at most n − 1
+		// dimensions: their correlation matrix is singular unless n > k.
+		p.Add("samples", trialCount(n), fmt.Sprintf("at least %d trials for %d inputs (k + 1 for k correlated inputs)", k+1, k))
+	}
+	if rng == nil {
+		p.Add("rng", "", "a random source (Stream gives a reproducible one)")
 	}
 	if p.Len() > 0 {
 		return p.Err()
@@ -93,27 +103,30 @@ func ImanConover(samples [][]float64, target [][]float64, rng *rand.Rand) error 
 	}
 	m := mat.NewDense(n, k, nil)
 	col := make([]float64, n)
-	for j := 0; j < k; j++ {
-		copy(col, scores)
-		rng.Shuffle(n, func(a, b int) { col[a], col[b] = col[b], col[a] })
-		m.SetCol(j, col)
-	}
-
 	// 3. E = corr(M). The scores are symmetric about 0, so their mean is 0
-	// up to rounding and MᵀM/Σa² is their correlation.
-	var e mat.SymDense
-	e.SymOuterK(1, m.T())
-	unitDiagonal(&e)
-	qChol, ok := choleskyLower(fromSym(&e))
-	if !ok {
-		p.Add("samples[0]", fmt.Sprintf("%d samples", n),
-			fmt.Sprintf("enough samples for %d inputs (more than %d)", k, k))
-		return p.Err()
-	}
+	// up to rounding and MᵀM/Σa² is their correlation. With few trials a
+	// shuffle can leave the columns linearly dependent (E singular, up to
+	// a quarter of draws at n = k + 1); the columns are then shuffled
+	// again, from the same rng, so the result stays reproducible.
 	var qInv mat.TriDense
-	if err := qInv.InverseTri(qChol); err != nil {
-		p.Add("samples[0]", fmt.Sprintf("%d samples", n), "enough samples for the number of inputs")
-		return p.Err()
+	for attempt := 0; ; attempt++ {
+		for j := 0; j < k; j++ {
+			copy(col, scores)
+			rng.Shuffle(n, func(a, b int) { col[a], col[b] = col[b], col[a] })
+			m.SetCol(j, col)
+		}
+		var e mat.SymDense
+		e.SymOuterK(1, m.T())
+		unitDiagonal(&e)
+		qChol, ok := choleskyLower(fromSym(&e))
+		if ok && qInv.InverseTri(qChol) == nil {
+			break
+		}
+		if attempt == maxReshuffles {
+			p.Add("samples", trialCount(n),
+				fmt.Sprintf("enough trials for %d inputs that a shuffle of the scores is not singular (%d attempts failed)", k, maxReshuffles+1))
+			return p.Err()
+		}
 	}
 	var a, s mat.Dense
 	a.Mul(pChol, &qInv)
@@ -145,6 +158,19 @@ func ImanConover(samples [][]float64, target [][]float64, rng *rand.Rand) error 
 	}
 	return nil
 }
+
+// trialCount says "1 trial" or "n trials".
+func trialCount(n int) string {
+	if n == 1 {
+		return "1 trial"
+	}
+	return fmt.Sprintf("%d trials", n)
+}
+
+// maxReshuffles bounds the redraws of a singular score matrix: with a
+// failure rate of at most 28 % per draw (n = k + 1), 64 redraws fail
+// together with probability below 10⁻³⁵.
+const maxReshuffles = 64
 
 // spearmanToPearson converts rank correlations to the Pearson correlations
 // of normal variables that have them: r = 2·sin(π·ρ_s/6).

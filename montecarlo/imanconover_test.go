@@ -95,7 +95,7 @@ func TestImanConoverErrors(t *testing.T) {
 		{"not positive definite", [][]float64{{1, 2, 3, 4}, {1, 2, 3, 4}, {1, 2, 3, 4}},
 			[][]float64{{1, 1, 0}, {1, 1, 1}, {0, 1, 1}}, []string{"target"}},
 		{"bad target", ok, [][]float64{{1, 2}, {2, 1}}, []string{"target[0][1]"}},
-		{"too few samples", [][]float64{{1}, {1}}, [][]float64{{1, 0}, {0, 1}}, []string{"samples[0]"}},
+		{"too few samples", [][]float64{{1}, {1}}, [][]float64{{1, 0}, {0, 1}}, []string{"samples"}},
 		{"nothing", nil, nil, []string{"samples", "target"}},
 	} {
 		before := make([][]float64, len(c.samples))

@@ -32,8 +32,10 @@ var _ Distribution = LogNormal{}
 //
 //	σ² = ln(1 + sd²/mean²),  μ = ln(mean) − σ²/2
 //
-// mean and sd must be finite and greater than 0; otherwise the error names
-// the fields "mean" and "sd".
+// mean and sd must be finite and greater than 0, and the distribution
+// they give must be representable: sd² and (sd/mean)² finite, σ not so
+// small that it rounds to 0, and a finite variance. Every error names the
+// fields "mean" and "sd", never μ and σ, which the user did not write.
 func LogNormalFromMeanSD(mean, sd float64) (LogNormal, error) {
 	var p costmodel.Problems
 	checkPositive(&p, "mean", mean)
@@ -42,8 +44,27 @@ func LogNormalFromMeanSD(mean, sd float64) (LogNormal, error) {
 		return LogNormal{}, err
 	}
 	r := sd / mean
+	switch {
+	case !finite(sd * sd):
+		p.Add("sd", fmtFloat(sd), "an sd whose square, the variance, is a finite number (at most about 1.3e+154)")
+	case !finite(r * r):
+		p.Add("sd", fmtFloat(sd), "an sd at most about 1e+154 times the mean ("+fmtFloat(mean)+")")
+	}
+	if err := p.Err(); err != nil {
+		return LogNormal{}, err
+	}
 	s2 := math.Log1p(r * r)
-	return LogNormal{Mu: math.Log(mean) - s2/2, Sigma: math.Sqrt(s2)}, nil
+	l := LogNormal{Mu: math.Log(mean) - s2/2, Sigma: math.Sqrt(s2)}
+	switch {
+	case !(l.Sigma > 0):
+		p.Add("sd", fmtFloat(sd), "an sd large enough relative to the mean ("+fmtFloat(mean)+") for a lognormal to spread at all; for a nearly fixed value use a normal")
+	case !finite(l.Mean()) || !finite(l.Variance()):
+		p.Add("mean", fmtFloat(mean), "a mean and sd whose lognormal has a finite variance (a mean at most about 1.3e+154)")
+	}
+	if err := p.Err(); err != nil {
+		return LogNormal{}, err
+	}
+	return l, nil
 }
 
 func (l LogNormal) dist() distuv.LogNormal { return distuv.LogNormal{Mu: l.Mu, Sigma: l.Sigma} }

@@ -113,18 +113,18 @@ func (l *layout) resolve(outs []scenario.Output, path string, pr *costmodel.Prob
 			op.idx, ok = l.catByKey[o.Key]
 			l.needCat = l.needCat || ok
 		default:
-			pr.Add(at+".scope", fmt.Sprintf("%q", o.Scope), "portfolio, partnership, channel or category")
+			pr.Add(at+".scope", quote(o.Scope), "portfolio, partnership, channel or category")
 			continue
 		}
 		if !ok {
-			pr.Add(at+".key", fmt.Sprintf("%q", o.Key), fmt.Sprintf("the key of a %s of the portfolio", op.scope))
+			pr.Add(at+".key", quote(o.Key), fmt.Sprintf("the key of a %s of the portfolio", op.scope))
 			continue
 		}
 		if line, found := metricLine[o.Metric]; found {
 			op.line = line
 			op.ratio = o.Metric.IsRatio()
 		} else if o.Metric != scenario.NPV && o.Metric != scenario.PaybackMonth {
-			pr.Add(at+".metric", fmt.Sprintf("%q", o.Metric), "a metric such as contribution, cm3, contribution_ratio, npv, payback_month")
+			pr.Add(at+".metric", quote(o.Metric), "a metric such as contribution, cm3, contribution_ratio, npv, payback_month")
 			continue
 		}
 		plans = append(plans, op)
@@ -186,8 +186,13 @@ func (l *layout) fill(a *aggregates, r *costmodel.FloatResult) {
 	}
 }
 
-// value reads one output of one evaluation; ok is false for a ratio over
-// zero net sales, which is recorded as 0 and counted as undefined.
+// canBeUndefined reports whether the output may be undefined in a trial:
+// a ratio (zero net sales) or a payback month (never reached).
+func (op *outPlan) canBeUndefined() bool { return op.ratio || op.metric == scenario.PaybackMonth }
+
+// value reads one output of one evaluation; ok is false when it is
+// undefined (a ratio over zero net sales, a payback not reached within
+// the horizon), and v is then 0, a placeholder never counted as a value.
 func (op *outPlan) value(l *layout, a *aggregates, r *costmodel.FloatResult) (v float64, ok bool) {
 	L, M := int(costmodel.NumLines), l.months
 	var tot, cf []float64
@@ -229,7 +234,7 @@ func (op *outPlan) value(l *layout, a *aggregates, r *costmodel.FloatResult) (v 
 			}
 		}
 		if payback == 0 {
-			return float64(M + 1), true // not within the horizon
+			return 0, false // not within the horizon
 		}
 		return float64(payback), true
 	}

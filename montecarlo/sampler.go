@@ -10,7 +10,9 @@ import (
 //
 // Uniforms returns n uniforms in [0, 1), written to dst when cap(dst) ≥ n
 // (dst is resliced to n) and to a new slice otherwise, so a nil dst
-// allocates. n ≤ 0 returns dst[:0]. All randomness comes from rng.
+// allocates. n ≤ 0 returns dst[:0]. All randomness comes from rng; a nil
+// rng has nothing to draw from and returns dst[:0] too (never invented
+// draws).
 type Sampler interface {
 	Uniforms(dst []float64, n int, rng *rand.Rand) []float64
 }
@@ -40,6 +42,9 @@ type MonteCarlo struct{}
 
 // Uniforms returns n independent uniforms in [0, 1).
 func (MonteCarlo) Uniforms(dst []float64, n int, rng *rand.Rand) []float64 {
+	if rng == nil {
+		n = 0
+	}
 	dst = resize(dst, n)
 	for i := range dst {
 		dst[i] = rng.Float64()
@@ -65,6 +70,9 @@ type LatinHypercube struct{}
 // Uniforms returns n stratified uniforms in [0, 1), one in each
 // [k/n, (k+1)/n), in random order.
 func (LatinHypercube) Uniforms(dst []float64, n int, rng *rand.Rand) []float64 {
+	if rng == nil {
+		n = 0
+	}
 	dst = resize(dst, n)
 	inv := 1 / float64(n)
 	for i := range dst {

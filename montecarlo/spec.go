@@ -138,7 +138,7 @@ func (s DistSpec) Build(path string) (Distribution, error) {
 	case s.Type == "":
 		add(at("type"), "", "a distribution type: one of "+typeNames)
 	case !known:
-		add(at("type"), fmt.Sprintf("%q", s.Type), "one of "+typeNames)
+		add(at("type"), quote(s.Type), "one of "+typeNames)
 	}
 	if known {
 		allowed := append(slices.Clone(kind.required), kind.optional...)
@@ -191,7 +191,10 @@ func (s DistSpec) Build(path string) (Distribution, error) {
 				if err != nil {
 					p.Merge(path, err)
 				} else {
-					d = l
+					// Checked in terms of mean and sd already; the μ
+					// and σ checks would speak of parameters the user
+					// did not write.
+					d, raw = l, checkedAlready{}
 				}
 			}
 		}
@@ -306,6 +309,12 @@ func (s DistSpec) Build(path string) (Distribution, error) {
 	}
 	return d, nil
 }
+
+// checkedAlready is the checker of a distribution whose parameters were
+// checked as the user gave them.
+type checkedAlready struct{}
+
+func (checkedAlready) check(*costmodel.Problems, string) {}
 
 // discreteRaw and empiricalRaw check the user's lists before sorting, so
 // that indices in errors match the input.

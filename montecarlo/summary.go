@@ -10,7 +10,7 @@ import (
 
 // Summary holds the moments and range of one output's samples.
 type Summary struct {
-	N    int     // number of samples
+	N    int     // number of samples (in a run's result: of defined trials)
 	Mean float64 // arithmetic mean
 	SD   float64 // standard deviation with the n − 1 divisor (Excel's STDEV.S); 0 when N = 1
 	SE   float64 // standard error of the mean, SD/√N, valid for independent draws

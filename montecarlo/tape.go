@@ -238,6 +238,7 @@ func (e *engine) tapeTrials(w *worker, start, n int) {
 			w.tapes = append(w.tapes, tapeWork{ws: m.tape.tp.NewWorkspace()})
 		}
 		w.cmpBase = make([]float64, graph.DefaultBlock)
+		w.cmpBaseOK = make([]bool, graph.DefaultBlock)
 	}
 	for c0 := 0; c0 < n; c0 += graph.DefaultBlock {
 		nb := min(graph.DefaultBlock, n-c0)
@@ -267,27 +268,36 @@ func (e *engine) tapeTrials(w *worker, start, n int) {
 			if mi == 0 {
 				for k := range e.plans {
 					out := e.outputs[k][start+c0 : start+c0+nb]
+					def := e.defined[k]
 					for j := range out {
 						v, ok := tm.reads[k].value(tw.ws, j, nb, M)
 						out[j] = v
-						if !ok {
-							w.undefined[k]++
+						if def != nil {
+							def[start+c0+j] = ok
 						}
 					}
 				}
 				if len(e.cmp) > 0 {
 					rd := &tm.reads[len(e.plans)]
 					for j := range nb {
-						w.cmpBase[j], _ = rd.value(tw.ws, j, nb, M)
+						w.cmpBase[j], w.cmpBaseOK[j] = rd.value(tw.ws, j, nb, M)
 					}
 				}
 				continue
 			}
 			rd := &tm.reads[0]
 			d := e.diffs[mi-1][start+c0 : start+c0+nb]
+			def := e.diffDefined[mi-1]
 			for j := range d {
-				alt, _ := rd.value(tw.ws, j, nb, M)
-				d[j] = alt - w.cmpBase[j]
+				alt, ok := rd.value(tw.ws, j, nb, M)
+				ok = ok && w.cmpBaseOK[j]
+				if def != nil {
+					def[start+c0+j] = ok
+				}
+				d[j] = 0
+				if ok {
+					d[j] = alt - w.cmpBase[j]
+				}
 			}
 		}
 	}
@@ -308,8 +318,10 @@ func (e *engine) tapeTrials(w *worker, start, n int) {
 	}
 }
 
-// value is the output of trial j of the last run of the tape; ok is false
-// for a ratio over zero net sales (recorded as 0).
+// value is the output of trial j of the last run of the tape, as
+// outPlan.value reads it: ok is false when it is undefined (a ratio over
+// zero net sales, a payback not reached within the horizon), and v is
+// then 0.
 func (rd *tapeRead) value(ws *graph.Workspace, j, n, M int) (float64, bool) {
 	switch {
 	case rd.flows >= 0:
@@ -322,7 +334,7 @@ func (rd *tapeRead) value(ws *graph.Workspace, j, n, M int) (float64, bool) {
 				return float64(t + 1), true
 			}
 		}
-		return float64(M + 1), true // not within the horizon
+		return 0, false // not within the horizon
 	case rd.ns >= 0:
 		ns := ws.Output(rd.ns, n)[j]
 		if ns == 0 {

@@ -1,6 +1,8 @@
 package montecarlo
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"math"
 	"path"
@@ -38,6 +40,9 @@ type Input struct {
 // Label is the input's name, or its target when it has none. Streams and
 // correlations refer to inputs by label, so labels must be unique.
 func (in *Input) Label() string {
+	if in == nil {
+		return ""
+	}
 	if in.Name != "" {
 		return in.Name
 	}
@@ -90,7 +95,19 @@ func LoadSpec(data []byte, p *costmodel.Portfolio) (*Spec, error) {
 	if err := costmodel.DecodeStrict(data, &s); err != nil {
 		return nil, err
 	}
-	if _, err := s.plan(p); err != nil {
+	if p == nil {
+		return nil, errNil("portfolio", "the portfolio the spec runs on")
+	}
+	_, err := s.plan(p)
+	if s.Run != nil && s.Run.Trials == 0 && explicitZeroTrials(data) {
+		// In Go an unset Trials is 0; in a file "trials": 0 is a mistake,
+		// not a request for a default (there is none).
+		var pr costmodel.Problems
+		pr.Add("run.trials", "0", fmt.Sprintf("a number of trials from 2 to %d (leave it out to give the count when running)", MaxTrials))
+		pr.Merge("", err)
+		err = pr.Err()
+	}
+	if err != nil {
 		return nil, err
 	}
 	return &s, nil
@@ -98,6 +115,12 @@ func LoadSpec(data []byte, p *costmodel.Portfolio) (*Spec, error) {
 
 // Validate checks the spec against a portfolio.
 func (s *Spec) Validate(p *costmodel.Portfolio) error {
+	switch {
+	case s == nil:
+		return errNil("spec", "an uncertainty spec (got nil)")
+	case p == nil:
+		return errNil("portfolio", "the portfolio the spec runs on (got nil)")
+	}
 	_, err := s.plan(p)
 	return err
 }
@@ -115,6 +138,7 @@ type inputPlan struct {
 
 // corrPlan is a correlation group resolved to input indices.
 type corrPlan struct {
+	index    int // in Spec.Correlations
 	inputs   []int
 	matrix   [][]float64
 	repaired bool
@@ -139,7 +163,7 @@ func (s *Spec) plan(p *costmodel.Portfolio) (*specPlan, error) {
 	case MC:
 		sp.sampler = MonteCarlo{}
 	default:
-		pr.Add("sampling", fmt.Sprintf("%q", s.Sampling), `"lhs" (Latin Hypercube) or "mc" (plain Monte Carlo)`)
+		pr.Add("sampling", quote(s.Sampling), `"lhs" (Latin Hypercube) or "mc" (plain Monte Carlo)`)
 	}
 	if len(s.Inputs) == 0 {
 		pr.Add("inputs", "", "at least one uncertain input")
@@ -154,10 +178,10 @@ func (s *Spec) plan(p *costmodel.Portfolio) (*specPlan, error) {
 			ip.op = costmodel.SetTo
 		}
 		if _, err := ip.op.Apply(decimal.Zero, decimal.Zero); err != nil {
-			pr.Add(at+".op", fmt.Sprintf("%q", in.Op), `"set", "multiply" or "add"`)
+			pr.Add(at+".op", quote(in.Op), `"set", "multiply" or "add"`)
 		}
 		if j, dup := labels[ip.label]; dup {
-			pr.Add(at+".name", fmt.Sprintf("%q", ip.label), fmt.Sprintf("a label not already used by inputs[%d] (give one a name)", j))
+			pr.Add(at+".name", quote(ip.label), fmt.Sprintf("a label not already used by inputs[%d] (give one a name)", j))
 		}
 		labels[ip.label] = i
 		for k, d := range drivers {
@@ -175,7 +199,7 @@ func (s *Spec) plan(p *costmodel.Portfolio) (*specPlan, error) {
 			}
 		}
 		if _, err := path.Match(in.Target, ""); err != nil || len(ip.drivers) == 0 {
-			pr.Add(at+".target", fmt.Sprintf("%q", in.Target), "an address or pattern that selects at least one driver")
+			pr.Add(at+".target", quote(in.Target), "an address or pattern that selects at least one driver")
 		}
 		dist, err := in.Dist.Build(at + ".dist")
 		pr.Merge("", err)
@@ -188,22 +212,29 @@ func (s *Spec) plan(p *costmodel.Portfolio) (*specPlan, error) {
 		}
 		sp.inputs = append(sp.inputs, ip)
 	}
+	overlaps(&pr, s.Inputs, sp.inputs, drivers)
+	if r := s.Run; r != nil && (r.Trials < 0 || r.Trials == 1 || r.Trials > MaxTrials) {
+		pr.Add("run.trials", fmt.Sprint(r.Trials), fmt.Sprintf("a number of trials from 2 to %d (leave it out to give the count when running)", MaxTrials))
+	}
 	inCorr := map[int]string{}
 	for g, c := range s.Correlations {
 		at := fmt.Sprintf("correlations[%d]", g)
-		cp := corrPlan{}
+		cp := corrPlan{index: g}
 		ok := true
 		for j, name := range c.Inputs {
 			i, found := labels[name]
 			switch {
 			case !found:
-				pr.Add(fmt.Sprintf("%s.inputs[%d]", at, j), fmt.Sprintf("%q", name), "the name or target of an input with a distribution")
+				pr.Add(fmt.Sprintf("%s.inputs[%d]", at, j), quote(name), "the name or target of an input with a distribution")
 				ok = false
 			case s.Inputs[i].PerMonth:
-				pr.Add(fmt.Sprintf("%s.inputs[%d]", at, j), fmt.Sprintf("%q", name), "an input drawn once per trial (per-month inputs are correlated over time only)")
+				pr.Add(fmt.Sprintf("%s.inputs[%d]", at, j), quote(name), "an input drawn once per trial (per-month inputs are correlated over time only)")
+				ok = false
+			case inCorr[i] == at:
+				pr.Add(fmt.Sprintf("%s.inputs[%d]", at, j), quote(name), "each input once in a group (it is listed twice)")
 				ok = false
 			case inCorr[i] != "":
-				pr.Add(fmt.Sprintf("%s.inputs[%d]", at, j), fmt.Sprintf("%q", name), "an input in one correlation group only (it is in "+inCorr[i]+")")
+				pr.Add(fmt.Sprintf("%s.inputs[%d]", at, j), quote(name), "an input in one correlation group only (it is in "+inCorr[i]+")")
 				ok = false
 			default:
 				inCorr[i] = at
@@ -237,6 +268,67 @@ func (s *Spec) plan(p *costmodel.Portfolio) (*specPlan, error) {
 		return nil, err
 	}
 	return sp, nil
+}
+
+// overlaps reports every pair of inputs that reach a common driver. An
+// input's draw replaces the driver's value (or acts on its base value),
+// so of two inputs on one driver only the later would count, and a
+// correlation group on the earlier one would be lost for that driver
+// without a word. Inputs have no month range (a per-month input reaches
+// every month), so two inputs on one driver always meet in some month.
+// Each pair is reported once, at the later input, naming the earlier
+// input, both targets and one shared driver address.
+func overlaps(pr *costmodel.Problems, ins []Input, plans []inputPlan, drivers []costmodel.Driver) {
+	owners := map[int][]int{} // driver index → inputs reaching it, in order
+	for i := range plans {
+		reported := map[int]bool{}
+		for _, d := range plans[i].drivers {
+			for _, j := range owners[d] {
+				if reported[j] {
+					continue
+				}
+				reported[j] = true
+				pr.Add(fmt.Sprintf("inputs[%d].target", i), quote(ins[i].Target),
+					fmt.Sprintf("a target that reaches no driver of %s: both reach %s (and others may), and one draw would silently replace the other; narrow one target or list the drivers separately",
+						describeInput(j, &ins[j]), drivers[d].Address))
+			}
+			owners[d] = append(owners[d], i)
+		}
+	}
+}
+
+// describeInput names an input for a message: its index, its name and
+// its target.
+func describeInput(i int, in *Input) string {
+	if in.Name == "" {
+		return fmt.Sprintf("inputs[%d] (target %s)", i, quote(in.Target))
+	}
+	return fmt.Sprintf("inputs[%d] %s (target %s)", i, quote(in.Name), quote(in.Target))
+}
+
+// explicitZeroTrials reports whether the JSON spec writes run.trials as
+// a number equal to 0 (the decoded struct cannot tell 0 from absent).
+func explicitZeroTrials(data []byte) bool {
+	var probe struct {
+		Run *struct {
+			Trials *json.Number `json:"trials"`
+		} `json:"run"`
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // a byte-order mark, as Excel and Notepad write
+	if json.Unmarshal(data, &probe) != nil || probe.Run == nil || probe.Run.Trials == nil {
+		return false
+	}
+	f, err := probe.Run.Trials.Float64()
+	return err == nil && f == 0
+}
+
+// groupLabels lists the labels of correlation group g's inputs.
+func (sp *specPlan) groupLabels(g int) string {
+	var names []string
+	for _, i := range sp.corrs[g].inputs {
+		names = append(names, quote(sp.inputs[i].label))
+	}
+	return strings.Join(names, ", ")
 }
 
 // structural says why a driver cannot take independent draws, or "".

@@ -72,7 +72,7 @@ func (b *book) writeAbout() error {
 	g.text(1, row, "How to use it", lk.Bold)
 	row++
 	for _, s := range []string{
-		"Change a blue value on the Assumptions sheet: the Unit economics, the Statement and the Summary follow. Each value cell is named after its driver address (amazon-us/beauty/return_rate is the name amazon_us.beauty.return_rate).",
+		"Change a blue value on the Assumptions sheet: the Unit economics, the Statement and the Summary follow. Each value cell is named after its driver address (amazon-us/beauty/return_rate is the name amazon..us.beauty.return_rate: '/' becomes '.', '-' becomes '..', and a '_' goes in front of a name that would start with a digit or like a cell reference).",
 		"Excel recalculates on opening. In LibreOffice, if the figures do not follow an edit, use Data ▸ Calculate ▸ Recalculate Hard.",
 		"The Scenarios, Sensitivity and Renegotiation sheets were computed by Marginal when the workbook was written; they do not follow the Assumptions.",
 		"The edited Assumptions sheet can be read back into a portfolio (report.ReadAssumptions), which checks every value against its valid range.",

@@ -108,7 +108,7 @@ func (b *book) inputStyle(d costmodel.Driver) int {
 }
 
 // nameSeasonality defines a name for each category's 12 seasonality cells
-// ("amazon_us.beauty.seasonality"), which the Statement reads with INDEX
+// ("amazon..us.beauty.seasonality"), which the Statement reads with INDEX
 // by calendar month. Drivers lists them January to December in adjacent
 // rows; the name is defined only when they are.
 func (b *book) nameSeasonality() error {

@@ -67,6 +67,9 @@ func newLook(f *excelize.File, currency string, minor int) (*look, error) {
 	topBorder := []excelize.Border{{Type: "top", Color: borderColour, Style: 1}}
 	s := func(f string) *string { return &f }
 	bold := &excelize.Font{Bold: true}
+	// Figures are right-aligned explicitly, so that "n/a" in a column of
+	// figures sits where the number would (see styles.go).
+	right := &excelize.Alignment{Horizontal: "right"}
 	defs := []struct {
 		id    *int
 		style excelize.Style
@@ -76,19 +79,19 @@ func newLook(f *excelize.File, currency string, minor int) (*look, error) {
 		{&lk.Note, excelize.Style{Font: &excelize.Font{Italic: true, Color: "595959"}, Alignment: &excelize.Alignment{WrapText: false}}},
 		{&lk.Wrap, excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
 		{&lk.NA, excelize.Style{Font: &excelize.Font{Italic: true, Color: "595959"}, Alignment: &excelize.Alignment{Horizontal: "right"}}},
-		{&lk.Money, excelize.Style{CustomNumFmt: s(lk.MoneyFormat)}},
-		{&lk.MoneyBold, excelize.Style{CustomNumFmt: s(lk.MoneyFormat), Font: bold, Border: topBorder}},
-		{&lk.MoneyTotal, excelize.Style{CustomNumFmt: s(lk.MoneyFormat), Font: bold, Fill: fill, Border: topBorder}},
-		{&lk.Unit, excelize.Style{CustomNumFmt: s(unitFormat)}},
-		{&lk.Orders, excelize.Style{CustomNumFmt: s(ordersFormat)}},
-		{&lk.OrdersBold, excelize.Style{CustomNumFmt: s(ordersFormat), Font: bold, Border: topBorder}},
-		{&lk.OrdersTotal, excelize.Style{CustomNumFmt: s(ordersFormat), Font: bold, Fill: fill, Border: topBorder}},
-		{&lk.Quantity, excelize.Style{CustomNumFmt: s(quantityFormat)}},
+		{&lk.Money, excelize.Style{CustomNumFmt: s(lk.MoneyFormat), Alignment: right}},
+		{&lk.MoneyBold, excelize.Style{CustomNumFmt: s(lk.MoneyFormat), Font: bold, Border: topBorder, Alignment: right}},
+		{&lk.MoneyTotal, excelize.Style{CustomNumFmt: s(lk.MoneyFormat), Font: bold, Fill: fill, Border: topBorder, Alignment: right}},
+		{&lk.Unit, excelize.Style{CustomNumFmt: s(unitFormat), Alignment: right}},
+		{&lk.Orders, excelize.Style{CustomNumFmt: s(ordersFormat), Alignment: right}},
+		{&lk.OrdersBold, excelize.Style{CustomNumFmt: s(ordersFormat), Font: bold, Border: topBorder, Alignment: right}},
+		{&lk.OrdersTotal, excelize.Style{CustomNumFmt: s(ordersFormat), Font: bold, Fill: fill, Border: topBorder, Alignment: right}},
+		{&lk.Quantity, excelize.Style{CustomNumFmt: s(quantityFormat), Alignment: right}},
 		{&lk.Month, excelize.Style{CustomNumFmt: s(monthFormat), Alignment: &excelize.Alignment{Horizontal: "left"}}},
 		{&lk.MonthBold, excelize.Style{CustomNumFmt: s(monthFormat), Font: bold, Border: topBorder, Alignment: &excelize.Alignment{Horizontal: "left"}}},
 		{&lk.TotalText, excelize.Style{Font: bold, Fill: fill, Border: topBorder}},
-		{&lk.PercentB, excelize.Style{CustomNumFmt: s(percentFormat), Font: bold}},
-		{&lk.Rate, excelize.Style{CustomNumFmt: s(ratePercentFormat)}},
+		{&lk.PercentB, excelize.Style{CustomNumFmt: s(percentFormat), Font: bold, Alignment: right}},
+		{&lk.Rate, excelize.Style{CustomNumFmt: s(ratePercentFormat), Alignment: right}},
 		{&lk.Months, excelize.Style{NumFmt: 1, Alignment: &excelize.Alignment{Horizontal: "right"}}},
 		{&lk.MonthsBold, excelize.Style{NumFmt: 1, Font: bold, Fill: fill, Border: topBorder, Alignment: &excelize.Alignment{Horizontal: "right"}}},
 		{&lk.Flag, excelize.Style{Alignment: &excelize.Alignment{Horizontal: "center"}}},

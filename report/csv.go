@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 
 	"github.com/marginalhq/marginal/costmodel"
@@ -30,8 +31,11 @@ const PartnershipLevel = "(partnership)"
 // read as a formula (starting with = + - @, a tab or a carriage return)
 // are prefixed with a quote (see csvSafe); amounts are left as numbers.
 func WriteStatementCSV(w io.Writer, st *costmodel.Statement) error {
-	if st == nil {
-		return errors.New("report: WriteStatementCSV needs a statement")
+	if w == nil {
+		return errors.New("report: WriteStatementCSV needs a writer (nil given)")
+	}
+	if err := checkStatement(st); err != nil {
+		return err
 	}
 	cw := csv.NewWriter(w)
 	if err := cw.Write(CSVHeader); err != nil {
@@ -67,6 +71,37 @@ func WriteStatementCSV(w io.Writer, st *costmodel.Statement) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// checkStatement refuses a statement that costmodel.Evaluate cannot have
+// produced: nil, the zero value (no months, no partnerships) or blocks
+// shorter than the horizon, which would be written as a CSV of nothing or
+// of invented zeros.
+func checkStatement(st *costmodel.Statement) error {
+	if st == nil {
+		return errors.New("report: WriteStatementCSV needs a statement (costmodel.Evaluate)")
+	}
+	var pr costmodel.Problems
+	if st.Months <= 0 {
+		pr.Add("statement.Months", fmt.Sprint(st.Months), "a horizon of at least 1 month (costmodel.Evaluate)")
+	}
+	if len(st.Partnerships) == 0 {
+		pr.Add("statement.Partnerships", "none", "at least one partnership (costmodel.Evaluate)")
+	}
+	check := func(path string, b *costmodel.Block) {
+		if len(b.Monthly) != st.Months {
+			pr.Add(path+".Monthly", fmt.Sprintf("%d months", len(b.Monthly)), fmt.Sprintf("one per month of the horizon (%d)", st.Months))
+		}
+	}
+	for i := range st.Partnerships {
+		ps := &st.Partnerships[i]
+		at := fmt.Sprintf("statement.Partnerships[%d]", i)
+		for j := range ps.Categories {
+			check(fmt.Sprintf("%s.Categories[%d]", at, j), &ps.Categories[j].Block)
+		}
+		check(at+".Own", &ps.Own)
+	}
+	return pr.Err()
 }
 
 // withSubtotals is lines and every subtotal, in statement order.

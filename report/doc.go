@@ -6,7 +6,8 @@
 // is itself a working model: every driver is an input cell on the
 // Assumptions sheet, named after its driver address
 // (amazon-us/beauty/return_rate is the defined name
-// amazon_us.beauty.return_rate), and every derived figure of the Statement —
+// amazon..us.beauty.return_rate: see Defined names below), and every
+// derived figure of the Statement —
 // orders, GMV, refunds, commission with its tiers, minimums, caps and
 // refunds, payment fees, running costs with their volume bands, margin
 // levels, totals, NPV and payback — is a formula over those names. Each
@@ -28,6 +29,45 @@
 // portfolio the workbook was written for, checking every value.
 // [WriteStatementCSV] exports a statement in long form, safe against CSV
 // injection.
+//
+// # Defined names
+//
+// Each driver's value cell is a workbook-wide defined name spelt from its
+// driver address, so that a formula reads like the model:
+//
+//   - "/" between segments becomes "." ;
+//   - "-" becomes ".." (Excel allows neither "-" nor "/" in a name);
+//   - letters, digits and "_" stay as they are;
+//   - a "_" is put in front when the name would start with a digit or
+//     like a cell reference: 1688-cn/toys/orders is _1688..cn.toys.orders,
+//     ab12/orders is _ab12.orders.
+//
+// So amazon-us/beauty/return_rate is amazon..us.beauty.return_rate and
+// amazon_us/beauty/return_rate is amazon_us.beauty.return_rate: every
+// address of a valid portfolio has its own name, and the address can be
+// read back from the name. Each category's twelve seasonality factors
+// are also named as one range (amazon..us.beauty.seasonality). A name
+// that would pass Excel's 255 characters, which only IDs with long runs
+// of hyphens give, becomes "__" and 32 hex digits of the address's
+// SHA-256; the Name Manager shows the address as the comment of every
+// name.
+//
+// # Files
+//
+// [WriteFile] writes whole or not at all: to a temporary file beside the
+// target, synced, then renamed over it, so a full disk or any other
+// failure leaves an existing file byte-for-byte intact. A new file gets
+// the usual mode (0666 less the umask), a replaced one keeps its mode; a
+// directory, a device or a read-only file is refused; a symbolic link is
+// written through to its target, keeping the link.
+//
+// # Undefined figures
+//
+// A figure that is not defined is never shown as 0: a ratio over zero net
+// sales, a payback not reached, a Monte Carlo statistic with no defined
+// trial show "n/a" (or "not reached"), as text aligned right like the
+// figures; live formulas give the same text (IF(net sales = 0, "n/a",
+// ...)), so Excel and LibreOffice agree with the cached values.
 //
 // Writing is deterministic: the same options give the same bytes. Write is
 // safe for concurrent use; it does not modify its inputs.

@@ -2,6 +2,8 @@ package report
 
 import (
 	"bytes"
+	"fmt"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"testing"
@@ -228,24 +230,32 @@ var definedNameTests = []struct {
 	address, want string
 	bad           bool
 }{
-	{address: "amazon-us/toys/orders", want: "amazon_us.toys.orders"},
-	{address: "amazon-us/commission/rate", want: "amazon_us.commission.rate"},
+	{address: "amazon-us/toys/orders", want: "amazon..us.toys.orders"},
+	{address: "amazon_us/toys/orders", want: "amazon_us.toys.orders"},
+	{address: "amazon-us/commission/rate", want: "amazon..us.commission.rate"},
 	{address: "portfolio/discount_rate", want: "portfolio.discount_rate"},
-	{address: "1688-cn/toys/orders", want: "_1688_cn.toys.orders"},
+	{address: "1688-cn/toys/orders", want: "_1688..cn.toys.orders"},
 	{address: "ab12", want: "_ab12"},
-	{address: "XFD1048576", want: "_XFD1048576"},
-	{address: "R1C1", want: "_R1C1"},
+	{address: "xfd1048576", want: "_xfd1048576"},
+	{address: "r1c1", want: "_r1c1"},
 	{address: "r", want: "_r"},
 	{address: "c", want: "_c"},
 	{address: "rc", want: "_rc"},
 	{address: "ab12/orders", want: "_ab12.orders"},
+	{address: "a1-b/orders", want: "_a1..b.orders"},
+	{address: "ab-12/orders", want: "ab..12.orders"},
 	{address: "shop/c/orders", want: "shop.c.orders"},
 	{address: "r/orders", want: "_r.orders"},
 	{address: "abcd12", want: "abcd12"},
-	{address: "café/prix", want: "café.prix"},
-	{address: "a b/c*d", want: "a_b.c_d"},
+	{address: "a--b/c-/d", want: "a....b.c...d"},
 	{address: "", bad: true},
-	{address: strings.Repeat("a", 256), bad: true},
+	{address: "Amazon-US/toys/orders", bad: true},
+	{address: "café/prix", bad: true},
+	{address: "a b/c*d", bad: true},
+	{address: "a//b", bad: true},
+	{address: "a/-b", bad: true},
+	{address: "a/_b", bad: true},
+	{address: "/a", bad: true},
 }
 
 func TestDefinedName(t *testing.T) {
@@ -264,8 +274,128 @@ func TestDefinedName(t *testing.T) {
 			t.Errorf("definedName(%q) = %q, %v; want %q", tt.address, got, err, tt.want)
 			continue
 		}
+		if back, ok := driverAddress(got); !ok || back != tt.address {
+			t.Errorf("driverAddress(%q) = %q, %v; want %q", got, back, ok, tt.address)
+		}
 		if err := f.SetDefinedName(&excelize.DefinedName{Name: got, RefersTo: "Sheet1!$A$1"}); err != nil {
 			t.Errorf("excelize refuses %q: %v", got, err)
+		}
+	}
+}
+
+// Names that definedName does not produce are no driver's.
+func TestDriverAddressRefuses(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"", "_", "__", "ab12.orders", "_amazon.x", "r.orders", "1688.x", "a.-b", "A.b",
+		"amazon_us.toys.orders_", "a..", "__0123456789abcdef0123456789abcdef"} {
+		if addr, ok := driverAddress(name); ok {
+			if again, _ := definedName(addr); again != name {
+				t.Errorf("driverAddress(%q) = %q, but that address's name is %q", name, addr, again)
+			}
+		}
+	}
+	for _, name := range []string{"", "_", "__", "ab12.orders", "_amazon.x", "r.orders", "1688.x", "A.b", "__0123456789abcdef0123456789abcdef"} {
+		if addr, ok := driverAddress(name); ok {
+			t.Errorf("driverAddress(%q) = %q, want none", name, addr)
+		}
+	}
+}
+
+// slugAlphabet is every character an ID may hold (costmodel's slug rule:
+// [a-z0-9][a-z0-9_-]{0,62}).
+const slugAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789-_"
+
+// randomID is a valid ID, biased towards the characters that collide
+// under a careless mapping ('-', '_', digits, r and c).
+func randomID(r *rand.Rand) string {
+	n := 1 + r.IntN(8)
+	if r.IntN(20) == 0 {
+		n = 63
+	}
+	b := make([]byte, n)
+	for i := range b {
+		switch k := r.IntN(10); {
+		case k < 3:
+			b[i] = "-_"[r.IntN(2)]
+		case k < 5:
+			b[i] = "rc01"[r.IntN(4)]
+		default:
+			b[i] = slugAlphabet[r.IntN(len(slugAlphabet))]
+		}
+	}
+	if b[0] == '-' || b[0] == '_' {
+		b[0] = "a1"[r.IntN(2)]
+	}
+	return string(b)
+}
+
+// Generated addresses of valid IDs round-trip through the name, and no two
+// distinct addresses share a name, even compared as Excel does
+// (case-insensitively).
+func TestDefinedNameInjective(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(1, 2))
+	byName := map[string]string{}
+	keys := []string{"orders", "return_rate", "commission/tier/1/rate", "seasonality/jan", "maintenance/%s/hourly_rate", "setup/%s/amount"}
+	for range 20000 {
+		addr := randomID(r) + "/"
+		if r.IntN(2) == 0 {
+			addr += randomID(r) + "/"
+		}
+		key := keys[r.IntN(len(keys))]
+		if strings.Contains(key, "%s") {
+			key = fmt.Sprintf(key, randomID(r))
+		}
+		addr += key
+		name, err := definedName(addr)
+		if err != nil {
+			t.Fatalf("definedName(%q): %v", addr, err)
+		}
+		if len(name) > maxDefinedName {
+			t.Fatalf("definedName(%q) = %d characters", addr, len(name))
+		}
+		if prev, ok := byName[strings.ToLower(name)]; ok && prev != addr {
+			t.Fatalf("%q and %q both give %q", prev, addr, name)
+		}
+		byName[strings.ToLower(name)] = addr
+		back, ok := driverAddress(name)
+		if long := strings.HasPrefix(name, "__"); long != !ok || ok && back != addr {
+			t.Fatalf("driverAddress(definedName(%q) = %q) = %q, %v", addr, name, back, ok)
+		}
+	}
+	// Every pair of one-character-different IDs the slug allows.
+	for _, x := range slugAlphabet {
+		for _, y := range slugAlphabet {
+			if x == y {
+				continue
+			}
+			a, b := "a"+string(x)+"b/x/orders", "a"+string(y)+"b/x/orders"
+			na, _ := definedName(a)
+			nb, _ := definedName(b)
+			if strings.EqualFold(na, nb) {
+				t.Errorf("%q and %q both give %q", a, b, na)
+			}
+		}
+	}
+}
+
+// The longest addresses of a valid portfolio (63-character IDs of one
+// letter and 62 hyphens) still give a name Excel takes.
+func TestDefinedNameLong(t *testing.T) {
+	t.Parallel()
+	id := "a" + strings.Repeat("-", 62)
+	id2 := "b" + strings.Repeat("-", 62)
+	f := excelize.NewFile()
+	defer f.Close()
+	seen := map[string]bool{}
+	for _, addr := range []string{id + "/" + id2 + "/fulfilment_cost", id2 + "/" + id + "/fulfilment_cost", id + "/maintenance/" + id2 + "/hourly_rate"} {
+		name, err := definedName(addr)
+		if err != nil || len(name) > maxDefinedName || seen[name] {
+			t.Errorf("definedName(%q) = %q, %v", addr, name, err)
+		}
+		seen[name] = true
+		if err := f.SetDefinedName(&excelize.DefinedName{Name: name, RefersTo: "Sheet1!$A$1"}); err != nil {
+			t.Errorf("excelize refuses %q: %v", name, err)
 		}
 	}
 }
@@ -278,14 +408,15 @@ func TestAddDriverNameCollision(t *testing.T) {
 	if _, err := d.addDriverName(f, "amazon-us/toys/orders", "Sheet1!$B$2"); err != nil {
 		t.Fatal(err)
 	}
-	for _, addr := range []string{"amazon_us/toys/orders", "Amazon-US/Toys/Orders"} {
-		if _, err := d.addDriverName(f, addr, "Sheet1!$B$3"); err == nil {
-			t.Errorf("%q: collision not reported", addr)
-		}
+	if _, err := d.addDriverName(f, "amazon_us/toys/orders", "Sheet1!$B$3"); err != nil {
+		t.Errorf("amazon_us beside amazon-us: %v", err)
+	}
+	if _, err := d.addDriverName(f, "amazon-us/toys/orders", "Sheet1!$B$4"); err == nil {
+		t.Error("the same address twice: no error")
 	}
 	names := f.GetDefinedName()
-	if len(names) != 1 || names[0].Comment != "amazon-us/toys/orders" {
-		t.Errorf("defined names %+v, want one with the address as comment", names)
+	if len(names) != 2 || names[0].Comment != "amazon-us/toys/orders" || names[1].Comment != "amazon_us/toys/orders" {
+		t.Errorf("defined names %+v, want two with the address as comment", names)
 	}
 }
 

@@ -1,11 +1,11 @@
 package report
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"regexp"
 	"strings"
-	"unicode"
-	"unicode/utf16"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -21,55 +21,110 @@ var (
 	r1c1Like = regexp.MustCompile(`^([Rr][0-9]*([Cc][0-9]*)?|[Cc][0-9]*)$`)
 )
 
-// definedName maps a driver address such as "amazon-us/toys/orders" to a
-// valid Excel defined name such as "amazon_us.toys.orders":
+// definedName maps a driver address such as "amazon-us/toys/return_rate"
+// to the Excel defined name of its Assumptions cell,
+// "amazon..us.toys.return_rate". The rule, one character at a time:
 //
 //   - "/" between segments becomes ".";
-//   - every character Excel does not allow in a name ("-", " ", "*", ...)
-//     becomes "_" (allowed: letters, digits, "_", ".", "\", "?" after the
-//     first character);
-//   - if the result does not start with a letter or "_", or the whole name
-//     or its first segment could be read as a cell reference (A1 or R1C1),
-//     the name gets a leading "_" ("1688-cn/x" → "_1688_cn.x", "ab12" →
-//     "_ab12", "r/x" → "_r.x").
+//   - "-" becomes ".." (Excel allows neither "-" nor "/" in a name);
+//   - letters, digits and "_" stay as they are;
+//   - a leading "_" is added when the name would start with a digit, or
+//     when the name or its start could be read as a cell reference (A1 or
+//     R1C1): "1688-cn/x" → "_1688..cn.x", "ab12/orders" → "_ab12.orders",
+//     "r/x" → "_r.x".
 //
-// The mapping is not injective ("amazon-us" and "amazon_us" give the same
-// name) and Excel compares names case-insensitively, so callers register
-// names through addDriverName, which refuses collisions. An address that
-// gives a name longer than 255 characters is an error.
+// The mapping is injective, so two drivers of a valid portfolio never
+// share a name ("a-b/x" → "a..b.x", "a_b/x" → "a_b.x"), and
+// [driverAddress] inverts it: a run of dots is the hyphens of a segment
+// (two dots each) followed by at most one segment break (one dot), because
+// a segment never starts with "-" nor is empty; a leading "_" is always
+// the added one, because no segment starts with "_". Names are lower-case
+// like addresses, so Excel's case-insensitive comparison cannot merge two
+// of them either.
+//
+// The domain is the addresses of a valid portfolio: segments of lower-case
+// letters, digits, "-" and "_", each starting with a letter or a digit
+// (the ID rule of costmodel.Validate, which the fixed keys such as
+// "return_rate" and the tier numbers follow too). Any other address is an
+// error. A name longer than Excel's 255 characters, which only an ID
+// with long runs of hyphens can give, is replaced by "__" and the hex of
+// the first 16 bytes of the address's SHA-256 (see longName): still
+// unique, and read back through the Assumptions sheet's address column.
 func definedName(address string) (string, error) {
 	if address == "" {
 		return "", fmt.Errorf("report: empty driver address")
 	}
-	segs := strings.Split(address, "/")
-	for i, seg := range segs {
-		segs[i] = strings.Map(func(r rune) rune {
-			if r == '_' || r == '\\' || r == '.' || unicode.IsLetter(r) || unicode.IsDigit(r) {
-				return r
-			}
-			return '_'
-		}, seg)
-	}
-	name := strings.Join(segs, ".")
-	needPrefix := false
-	first := []rune(name)[0]
-	if !(unicode.IsLetter(first) || first == '_' || first == '\\') {
-		needPrefix = true
-	}
-	// Only the whole name and its start matter: LibreOffice 7.4 and
-	// excelize accept "x.ab12.y", but "ab12.orders" starts like a reference.
-	for _, seg := range []string{segs[0], name} {
-		if a1Like.MatchString(seg) || r1c1Like.MatchString(seg) {
-			needPrefix = true
+	var b strings.Builder
+	for i, seg := range strings.Split(address, "/") {
+		if !segmentRE.MatchString(seg) {
+			return "", fmt.Errorf("report: driver address %q: segment %q is not lower-case letters, digits, '-' and '_' starting with a letter or digit", address, seg)
 		}
+		if i > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(strings.ReplaceAll(seg, "-", ".."))
 	}
-	if needPrefix {
+	name := b.String()
+	start, _, _ := strings.Cut(name, ".")
+	// Only the start of the name matters: LibreOffice 7.4 and excelize
+	// accept "x.ab12.y", but "ab12.orders" starts like a reference.
+	if c := name[0]; c >= '0' && c <= '9' || refLike(start) || refLike(name) {
 		name = "_" + name
 	}
-	if n := len(utf16.Encode([]rune(name))); n > maxDefinedName {
-		return "", fmt.Errorf("report: driver address %q gives a defined name of %d characters; Excel allows %d", address, n, maxDefinedName)
+	if len(name) > maxDefinedName {
+		return longName(address), nil
 	}
 	return name, nil
+}
+
+// segmentRE is one segment of a driver address: the costmodel ID rule
+// without its length limit.
+var segmentRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
+
+// refLike reports whether s could be read as an A1 or R1C1 reference.
+func refLike(s string) bool { return a1Like.MatchString(s) || r1c1Like.MatchString(s) }
+
+// longName is the defined name of an address whose readable name would be
+// too long for Excel: "__" and 32 hex digits. No readable name starts with
+// "__" (the added "_" is followed by the start of an ID, a letter or a
+// digit), so the two kinds never meet.
+func longName(address string) string {
+	h := sha256.Sum256([]byte(address))
+	return "__" + hex.EncodeToString(h[:16])
+}
+
+// driverAddress inverts definedName: it returns the driver address whose
+// defined name is name, and false when name is not such a name (not
+// produced by definedName, or a long name, which cannot be inverted).
+func driverAddress(name string) (string, bool) {
+	body := strings.TrimPrefix(name, "_")
+	if body == "" || strings.HasPrefix(body, "_") {
+		return "", false
+	}
+	var b strings.Builder
+	for i := 0; i < len(body); {
+		if body[i] != '.' {
+			b.WriteByte(body[i])
+			i++
+			continue
+		}
+		k := 0
+		for i < len(body) && body[i] == '.' {
+			k++
+			i++
+		}
+		b.WriteString(strings.Repeat("-", k/2))
+		if k%2 == 1 {
+			b.WriteByte('/')
+		}
+	}
+	address := b.String()
+	// Only the image of definedName inverts: "x.-y" or "a..12" spelt
+	// otherwise (a missing or needless "_") is no driver's name.
+	if again, err := definedName(address); err != nil || again != name {
+		return "", false
+	}
+	return address, true
 }
 
 // driverNames remembers the defined names of one workbook, to refuse two
@@ -80,8 +135,10 @@ type driverNames struct {
 
 // addDriverName defines a workbook-scoped name for address that refers to
 // refersTo (for example "'Assumptions'!$C$7"), with the address itself as
-// the name's comment so that reading the workbook back does not depend on
-// inverting definedName. It returns the name.
+// the name's comment, for a reader of the Name Manager. It returns the
+// name. definedName is injective, so a collision here is a bug (or a
+// SHA-256 collision of two overlong addresses); it is still refused
+// rather than letting two drivers share a cell.
 func (d *driverNames) addDriverName(f *excelize.File, address, refersTo string) (string, error) {
 	name, err := definedName(address)
 	if err != nil {

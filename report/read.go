@@ -32,6 +32,9 @@ func ReadAssumptions(r io.Reader, base *costmodel.Portfolio) (*costmodel.Portfol
 	if base == nil {
 		return nil, errors.New("report: ReadAssumptions needs the base portfolio")
 	}
+	if r == nil {
+		return nil, errors.New("report: ReadAssumptions needs a reader of the workbook (nil given)")
+	}
 	f, err := excelize.OpenReader(r)
 	if err != nil {
 		return nil, fmt.Errorf("report: open workbook: %w", err)
@@ -42,6 +45,12 @@ func ReadAssumptions(r io.Reader, base *costmodel.Portfolio) (*costmodel.Portfol
 
 // ReadAssumptionsFile is ReadAssumptions on the named .xlsx file.
 func ReadAssumptionsFile(path string, base *costmodel.Portfolio) (*costmodel.Portfolio, error) {
+	if base == nil {
+		return nil, errors.New("report: ReadAssumptionsFile needs the base portfolio")
+	}
+	if path == "" {
+		return nil, errors.New("report: ReadAssumptionsFile needs a file name")
+	}
 	in, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -85,6 +94,7 @@ func readAssumptions(f *excelize.File, base *costmodel.Portfolio) (*costmodel.Po
 	var pr costmodel.Problems
 	unknown := 0
 	cellOf := map[string]string{} // address → value cell
+	named := namedValueCells(f, valueCol+1)
 	for i := 1; i < len(rows); i++ {
 		row := rows[i]
 		if addrCol >= len(row) || strings.TrimSpace(row[addrCol]) == "" {
@@ -100,6 +110,14 @@ func readAssumptions(f *excelize.File, base *costmodel.Portfolio) (*costmodel.Po
 		}
 		if prev, dup := cellOf[address]; dup {
 			pr.Add(at, "", "one row per driver; this driver is also in "+prev)
+			continue
+		}
+		// The workbook's formulas read this cell by its defined name: a
+		// row whose address no longer matches the name (an address typed
+		// over, rows sorted or moved) would give the value to one driver
+		// here and to another in the workbook's own figures.
+		if want, ok := named[i+1]; ok && want != address {
+			pr.Add(at, "", fmt.Sprintf("the driver the cell's defined name says, %s (the address column was changed or the rows were moved; the workbook's formulas read this cell as %s)", want, want))
 			continue
 		}
 		cellOf[address] = cell
@@ -159,6 +177,38 @@ func readAssumptions(f *excelize.File, base *costmodel.Portfolio) (*costmodel.Po
 		return nil, err
 	}
 	return q, nil
+}
+
+// namedValueCells maps the rows of the Assumptions value column (column
+// valueCol) to the driver address of the defined name on the cell, read by
+// inverting definedName (driverAddress) or, for the hashed long names,
+// from the name's comment. Names of other cells and names that are no
+// driver's are left out; a workbook whose names were lost (some
+// spreadsheet programs drop them) simply gives none.
+func namedValueCells(f *excelize.File, valueCol int) map[int]string {
+	out := map[int]string{}
+	for _, dn := range f.GetDefinedName() {
+		if dn.Scope != "" && dn.Scope != "Workbook" {
+			continue
+		}
+		address, ok := driverAddress(dn.Name)
+		if !ok && strings.HasPrefix(dn.Name, "__") && longName(dn.Comment) == dn.Name {
+			address, ok = dn.Comment, true
+		}
+		if !ok {
+			continue
+		}
+		sheet, cell, found := strings.Cut(strings.TrimPrefix(dn.RefersTo, "="), "!")
+		if !found || strings.Trim(sheet, "'") != SheetAssumptions || strings.Contains(cell, ":") {
+			continue
+		}
+		c, r, err := excelize.CellNameToCoordinates(strings.ReplaceAll(cell, "$", ""))
+		if err != nil || c != valueCol {
+			continue
+		}
+		out[r] = address
+	}
+	return out
 }
 
 // relabel names every problem by driver address and cell where it can:

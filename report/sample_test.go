@@ -86,8 +86,8 @@ func buildSampleWorkbook(t testing.TB) sampleWorkbook {
 	gmv := round2(orders * price)
 	commission := round2(gmv * rate)
 	// Normal-sheet formulas with cached values.
-	check(setFormula(f, fc, assumptions, "B7", "ROUND(amazon_us.toys.orders*amazon_us.toys.price,2)", gmv))
-	check(setFormula(f, fc, assumptions, "B8", "ROUND(B7*amazon_us.commission.rate,2)", commission))
+	check(setFormula(f, fc, assumptions, "B7", "ROUND(amazon..us.toys.orders*amazon..us.toys.price,2)", gmv))
+	check(setFormula(f, fc, assumptions, "B8", "ROUND(B7*amazon..us.commission.rate,2)", commission))
 	check(setFormula(f, fc, assumptions, "B9", `IF(B8>1000,"high","low")`, map[bool]string{true: "high", false: "low"}[commission > 1000]))
 	check(setFormula(f, fc, assumptions, "B10", "B8<B7", commission < gmv))
 	check(f.SetCellStyle(assumptions, "B7", "B8", usd))
@@ -132,7 +132,7 @@ func buildSampleWorkbook(t testing.TB) sampleWorkbook {
 			style   int
 		}{
 			{fmt.Sprintf("ROUND(B%d*%s!$B$3,2)", r, quoteSheet(assumptions)), g, usd},
-			{fmt.Sprintf("ROUND(C%d*amazon_us.commission.rate,2)", r), c, usd},
+			{fmt.Sprintf("ROUND(C%d*amazon..us.commission.rate,2)", r), c, usd},
 			{fmt.Sprintf("ROUND(C%d-D%d-2500,2)", r, r), margin, usd},
 			{fmt.Sprintf("ROUND(SUM($E$2:E%d),2)", r), cum, usd},
 		} {

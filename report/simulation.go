@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 
@@ -103,8 +104,16 @@ func (b *book) writeSamples() error {
 		cols = append(cols, column{head: "input: " + name, values: r.InputSamples[i][:n], style: lk.Decimal})
 	}
 	for _, k := range outs {
-		o := r.Outputs[k]
-		cols = append(cols, column{head: outputLabel(o.Output), values: o.Samples[:n], style: b.simStyle(o.Output.Metric)})
+		o := &r.Outputs[k]
+		values := o.Samples[:n]
+		if !outputDefined(o) {
+			// every trial undefined: recorded as 0, shown as n/a
+			values = make([]float64, n)
+			for t := range values {
+				values[t] = math.NaN()
+			}
+		}
+		cols = append(cols, column{head: outputLabel(o.Output), values: values, style: b.simStyle(o.Output.Metric)})
 	}
 	last := smpFirst + n - 1
 	for s, stat := range sampleStats {
@@ -138,7 +147,11 @@ func (b *book) writeSamples() error {
 	for t := range n {
 		row[0] = excelize.Cell{Value: t + 1}
 		for c, cl := range cols {
-			row[1+c] = excelize.Cell{StyleID: cl.style, Value: cl.values[t]}
+			if v := cl.values[t]; math.IsNaN(v) {
+				row[1+c] = excelize.Cell{StyleID: cl.style, Value: na}
+			} else {
+				row[1+c] = excelize.Cell{StyleID: cl.style, Value: v}
+			}
 		}
 		if err := sw.SetRow(ref(1, smpFirst+t), row); err != nil {
 			return err
@@ -148,18 +161,32 @@ func (b *book) writeSamples() error {
 }
 
 // sampleStatistic is a statistic's formula over a range and its value over
-// the same values, as the spreadsheet computes it.
-func sampleStatistic(p float64, rng string, x []float64) (string, float64) {
+// the same values, as the spreadsheet computes it. Undefined trials (NaN)
+// are the text "n/a" on the sheet, which AVERAGE, STDEV.S, PERCENTILE.INC,
+// COUNT and COUNTIF skip; the value skips them too. A column with such
+// trials gets IF(COUNT(range) < k, "n/a", ...), so that a statistic with
+// too few defined trials (1 for most, 2 for the standard deviation) is
+// n/a and not a spreadsheet error; the value is then "n/a" as well.
+func sampleStatistic(p float64, rng string, all []float64) (string, any) {
+	x := make([]float64, 0, len(all))
+	for _, v := range all {
+		if !math.IsNaN(v) {
+			x = append(x, v)
+		}
+	}
+	var formula string
+	var value float64
+	need := 1
 	switch p {
 	case -1:
 		s := 0.0
 		for _, v := range x {
 			s += v
 		}
-		return fmt.Sprintf("AVERAGE(%s)", rng), s / float64(len(x))
+		formula, value = fmt.Sprintf("AVERAGE(%s)", rng), s/float64(len(x))
 	case -2:
 		sum, _ := montecarlo.Summarize(x)
-		return fmt.Sprintf("STDEV.S(%s)", rng), sum.SD
+		formula, value, need = fmt.Sprintf("STDEV.S(%s)", rng), sum.SD, 2
 	case -3:
 		below := 0
 		for _, v := range x {
@@ -167,11 +194,23 @@ func sampleStatistic(p float64, rng string, x []float64) (string, float64) {
 				below++
 			}
 		}
-		return fmt.Sprintf(`COUNTIF(%s,"<0")/COUNT(%s)`, rng, rng), float64(below) / float64(len(x))
+		formula, value = fmt.Sprintf(`COUNTIF(%s,"<0")/COUNT(%s)`, rng, rng), float64(below)/float64(len(x))
+	default:
+		sorted := slices.Clone(x)
+		slices.Sort(sorted)
+		formula = fmt.Sprintf("PERCENTILE.INC(%s,%s)", rng, formatG(p))
+		if len(sorted) > 0 {
+			value = montecarlo.Percentile(sorted, p)
+		}
 	}
-	sorted := slices.Clone(x)
-	slices.Sort(sorted)
-	return fmt.Sprintf("PERCENTILE.INC(%s,%s)", rng, formatG(p)), montecarlo.Percentile(sorted, p)
+	if len(x) == len(all) && len(x) >= need {
+		return formula, value
+	}
+	formula = fmt.Sprintf(`IF(COUNT(%s)<%d,"%s",%s)`, rng, need, na, formula)
+	if len(x) < need {
+		return formula, na
+	}
+	return formula, value
 }
 
 // simStyle is the number format of a simulated metric: payback months are
@@ -216,23 +255,27 @@ func (b *book) writeMonteCarlo() error {
 	heads = append(heads, "P(loss)", "Undefined trials")
 	g.header(1, row, heads...)
 	g.freeze(2, row+1)
-	for k, o := range r.Outputs {
+	for k := range r.Outputs {
+		o := &r.Outputs[k]
 		rr := row + 1 + k
 		st := b.simStyle(o.Output.Metric)
 		g.text(1, rr, outputLabel(o.Output), 0)
 		c := 2
-		for _, v := range []float64{o.Summary.Mean, o.Summary.SD, o.Summary.SE, o.Summary.Min, o.Summary.Max} {
-			g.value(c, rr, v, st)
+		defined := outputDefined(o)
+		stat := func(v float64, style int) {
+			g.simValue(c, rr, v, defined, style)
 			c++
+		}
+		for _, v := range []float64{o.Summary.Mean, o.Summary.SD, o.Summary.SE, o.Summary.Min, o.Summary.Max} {
+			stat(v, st)
 		}
 		for _, qs := range [][]montecarlo.Quantile{o.Percentiles, o.VaR, o.CVaR} {
 			for _, q := range qs {
-				g.value(c, rr, q.Value, st)
-				c++
+				stat(q.Value, st)
 			}
 		}
-		g.value(c, rr, o.ProbLoss, lk.Percent)
-		g.value(c+1, rr, o.Undefined, lk.Integer)
+		stat(o.ProbLoss, lk.Percent)
+		g.value(c, rr, o.Undefined, lk.Integer)
 	}
 	row += len(r.Outputs) + 3
 
@@ -346,14 +389,36 @@ func (b *book) writeMonteCarlo() error {
 			st := b.simStyle(pd.Output.Metric)
 			g.text(1, row, pd.Name, 0)
 			g.text(2, row, outputLabel(pd.Output), 0)
-			g.value(3, row, d.Summary.Mean, st)
-			g.value(4, row, d.Percentile(0.05), st)
-			g.value(5, row, d.Percentile(0.5), st)
-			g.value(6, row, d.Percentile(0.95), st)
-			g.value(7, row, pd.PBetter, lk.Percent)
+			ok := outputDefined(&d)
+			g.simValue(3, row, d.Summary.Mean, ok, st)
+			g.simValue(4, row, d.Percentile(0.05), ok, st)
+			g.simValue(5, row, d.Percentile(0.5), ok, st)
+			g.simValue(6, row, d.Percentile(0.95), ok, st)
+			g.simValue(7, row, pd.PBetter, ok, lk.Percent)
 		}
 	}
 	return nil
+}
+
+// outputDefined reports whether any trial defines the output. It is the
+// one place the workbook reads a simulated output's validity: today from
+// OutputResult.Undefined, the count of trials whose ratio had zero net
+// sales (montecarlo records those trials as 0, so when every trial is
+// undefined every statistic is an artefact). A statistic or sample that
+// is NaN is also shown as undefined (simValue, sampleCell), so the
+// workbook keeps saying n/a if montecarlo marks undefined trials itself.
+func outputDefined(o *montecarlo.OutputResult) bool {
+	return o.Undefined < len(o.Samples)
+}
+
+// simValue writes a simulated figure, or n/a when the output has no
+// defined trial or the figure is not a number.
+func (g grid) simValue(c, r int, v float64, defined bool, style int) {
+	if !defined || math.IsNaN(v) || math.IsInf(v, 0) {
+		g.value(c, r, na, style)
+		return
+	}
+	g.value(c, r, v, style)
 }
 
 func abs(x float64) float64 {

@@ -95,6 +95,10 @@ func newStyles(f *excelize.File) (*styles, error) {
 	}
 	fill := func(c string) excelize.Fill { return excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{c}} }
 	num := func(format string) *string { return &format }
+	// Figures are right-aligned explicitly: a number is anyway, and a
+	// figure that is not defined ("n/a", "not reached") then sits where
+	// the number would.
+	right := &excelize.Alignment{Horizontal: "right"}
 	defs := []struct {
 		id    *int
 		style excelize.Style
@@ -103,9 +107,9 @@ func newStyles(f *excelize.File) (*styles, error) {
 			Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}}},
 		{&s.Text, excelize.Style{NumFmt: 49}},
 		{&s.Input, inputStyle(fill, num(decimalFormat))},
-		{&s.Percent, excelize.Style{CustomNumFmt: num(percentFormat)}},
-		{&s.Integer, excelize.Style{CustomNumFmt: num(integerFormat)}},
-		{&s.Decimal, excelize.Style{CustomNumFmt: num(decimalFormat)}},
+		{&s.Percent, excelize.Style{CustomNumFmt: num(percentFormat), Alignment: right}},
+		{&s.Integer, excelize.Style{CustomNumFmt: num(integerFormat), Alignment: right}},
+		{&s.Decimal, excelize.Style{CustomNumFmt: num(decimalFormat), Alignment: right}},
 		{&s.InputPercent, inputStyle(fill, num(percentFormat))},
 		{&s.InputInteger, inputStyle(fill, num(integerFormat))},
 	}

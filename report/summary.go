@@ -275,11 +275,12 @@ func (b *book) simulated(o scenario.Output) (p5, loss *float64) {
 	return &v, &l
 }
 
-// simCell writes a simulated figure, or "n/a" without a simulation.
+// simCell writes a simulated figure, or "n/a" without a simulation or
+// when the figure is not defined.
 func (b *book) simCell(g grid, c, r int, v *float64, style int) {
 	if v == nil {
 		g.text(c, r, na, b.lk.NA)
 		return
 	}
-	g.value(c, r, *v, style)
+	g.simValue(c, r, *v, true, style)
 }

@@ -1,17 +1,15 @@
 package report
 
 import (
-	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"runtime/debug"
 
 	"github.com/marginalhq/marginal/costmodel"
+	"github.com/marginalhq/marginal/internal/atomicfile"
 	"github.com/marginalhq/marginal/montecarlo"
 	"github.com/marginalhq/marginal/scenario"
 	"github.com/shopspring/decimal"
@@ -111,6 +109,9 @@ const maxFormulaLength = 8192
 // Statement and Summary follow (on recalculation). The same options always
 // give the same bytes.
 func Write(w io.Writer, opt Options) error {
+	if w == nil {
+		return errors.New("report: Write needs a writer (nil given)")
+	}
 	b, err := newBook(opt)
 	if err != nil {
 		return err
@@ -123,34 +124,27 @@ func Write(w io.Writer, opt Options) error {
 }
 
 // WriteFile writes the finance workbook for opt to the named file (see
-// Write), replacing it if it exists.
-func WriteFile(path string, opt Options) (err error) {
-	// Write into a temporary file beside the target and rename it over
-	// the target only once the workbook is complete: a failed write never
-	// leaves an empty or half-written file, nor destroys an existing one.
-	out, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	tmp := out.Name()
-	defer func() {
-		if err != nil {
-			out.Close()
-			os.Remove(tmp)
+// Write), replacing it if it exists. The workbook is written to a
+// temporary file beside the target and renamed over it only once complete
+// and synced to disk, so a failure (a full disk, an invalid portfolio)
+// leaves an existing file byte-for-byte intact and no temporary file
+// behind. A new file gets the usual mode (0666 less the umask), a replaced
+// one keeps its mode; a directory, a device or a read-only file is
+// refused; a symbolic link is written through to the file it points to,
+// keeping the link. Errors name path, never the temporary file. These
+// rules are those of every file Marginal writes (internal/atomicfile).
+func WriteFile(path string, opt Options) error {
+	return atomicfile.Write(path, func(w io.Writer) error {
+		if writeFileHook != nil {
+			w = writeFileHook(w)
 		}
-	}()
-	bw := bufio.NewWriter(out)
-	if err = Write(bw, opt); err != nil {
-		return err
-	}
-	if err = bw.Flush(); err != nil {
-		return err
-	}
-	if err = out.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+		return Write(w, opt)
+	})
 }
+
+// writeFileHook, when set by a test, wraps the writer WriteFile gives to
+// Write, to simulate a disk that fills up.
+var writeFileHook func(io.Writer) io.Writer
 
 // book is one workbook being built.
 type book struct {
@@ -205,6 +199,9 @@ func newBook(opt Options) (*book, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
+	if err := checkParts(&opt); err != nil {
+		return nil, err
+	}
 	if sim := opt.Simulation; sim != nil {
 		// The About sheet describes the run behind the results given.
 		if opt.Seed == 0 {
@@ -222,6 +219,8 @@ func newBook(opt Options) (*book, error) {
 		}
 	} else if err := checkShape(p, st); err != nil {
 		return nil, err
+	} else if err := checkStatement(st); err != nil {
+		return nil, fmt.Errorf("report: Options.Statement: %w", err)
 	}
 	f := excelize.NewFile()
 	cur, _ := costmodel.LookupCurrency(p.Currency)

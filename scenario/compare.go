@@ -30,6 +30,9 @@ type Comparison struct {
 // Compare evaluates the base portfolio and each scenario applied to it,
 // and compares every metric at every place.
 func Compare(base *costmodel.Portfolio, scenarios ...Scenario) (*Comparison, error) {
+	if base == nil {
+		return nil, errNoPortfolio()
+	}
 	var pr costmodel.Problems
 	ports := []*costmodel.Portfolio{base}
 	for _, s := range scenarios {
@@ -86,6 +89,9 @@ type Place struct {
 // Places lists every place of a statement: the portfolio, the
 // partnerships, the channels, the categories.
 func Places(st *costmodel.Statement) []Place {
+	if st == nil {
+		return nil
+	}
 	out := []Place{{Scope: Portfolio}}
 	for _, ps := range st.Partnerships {
 		out = append(out, Place{Partnership, ps.ID})
@@ -101,6 +107,9 @@ func Places(st *costmodel.Statement) []Place {
 
 // Find returns the comparison row for a scenario and output.
 func (c *Comparison) Find(scenario string, o Output) (Row, bool) {
+	if c == nil {
+		return Row{}, false
+	}
 	if o.Scope == "" {
 		o.Scope = Portfolio
 	}

@@ -10,6 +10,14 @@
 // modifies its input, and every number reported is read from a
 // costmodel.Statement.
 //
+// Undefined values (a ratio over zero net sales, a payback never reached)
+// are [Value]s with Valid false, never 0: comparisons leave their deltas
+// undefined, a tornado bar undefined at either end is marked Undefined,
+// and a guardrail on an undefined value is a [Breach] marked Undefined.
+//
+// Nil or zero-value arguments are errors, never panics, and a panic in
+// an evaluation on a worker goroutine is returned as a [*PanicError].
+//
 // Functions that evaluate many portfolios (Compare, tornados, tables) run
 // the evaluations on all cores; their results do not depend on the number
 // of cores. All functions are safe for concurrent use on distinct inputs.

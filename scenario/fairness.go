@@ -89,6 +89,9 @@ type FairShare struct {
 // Fairness analyses a revenue-share negotiation. It solves for the rates
 // by Brent's method on the exact model (tolerance DefaultTolerance).
 func Fairness(p *costmodel.Portfolio, n Negotiation) (*FairShare, error) {
+	if p == nil {
+		return nil, errNoPortfolio()
+	}
 	targets, err := rateTargets(p, n.Partnership)
 	if err != nil {
 		return nil, err
@@ -99,20 +102,20 @@ func Fairness(p *costmodel.Portfolio, n Negotiation) (*FairShare, error) {
 	}
 	var pr costmodel.Problems
 	if alpha.Sign() < 0 || alpha.GreaterThan(decimal.NewFromInt(1)) {
-		pr.Add("our_weight", alpha.String(), "a bargaining weight from 0 to 1")
+		pr.Add("our_weight", decText(alpha), "a bargaining weight from 0 to 1")
 	}
 	for _, c := range []struct {
 		name string
 		v    decimal.Decimal
 	}{{"partner.per_order", n.Partner.PerOrder}, {"partner.rate_of_gmv", n.Partner.RateOfGMV}, {"partner.monthly", n.Partner.Monthly}} {
 		if c.v.Sign() < 0 {
-			pr.Add(c.name, c.v.String(), "≥ 0")
+			pr.Add(c.name, decText(c.v), "≥ 0")
 		}
 	}
 	if err := pr.Err(); err != nil {
 		return nil, err
 	}
-	base, err := costmodel.Evaluate(p)
+	base, err := safeEvaluate(p)
 	if err != nil {
 		return nil, err
 	}
@@ -134,7 +137,7 @@ func Fairness(p *costmodel.Portfolio, n Negotiation) (*FairShare, error) {
 		if err := setRate(targets)(q, v); err != nil {
 			return Sides{}, err
 		}
-		st, err := costmodel.Evaluate(q)
+		st, err := safeEvaluate(q)
 		if err != nil {
 			return Sides{}, err
 		}
@@ -207,7 +210,7 @@ func Fairness(p *costmodel.Portfolio, n Negotiation) (*FairShare, error) {
 		if err != nil {
 			return nil, err
 		}
-		st, err := costmodel.Evaluate(q)
+		st, err := safeEvaluate(q)
 		if err != nil {
 			return nil, err
 		}
@@ -226,7 +229,7 @@ func currentRate(p *costmodel.Portfolio, targets []string) (decimal.Decimal, err
 		ds, _ := p.Match(t)
 		for _, d := range ds {
 			if rate != nil && !rate.Equal(d.Value) {
-				return decimal.Zero, &costmodel.FieldError{Path: d.Address, Value: d.Value.String(),
+				return decimal.Zero, &costmodel.FieldError{Path: d.Address, Value: decText(d.Value),
 					Expected: fmt.Sprintf("the same flat rate as the partnership's other terms (%s) for a fairness analysis", rate)}
 			}
 			v := d.Value

@@ -52,8 +52,11 @@ type NoSolutionError struct {
 
 // Error says what was sought and the output at both ends of the bracket.
 func (e *NoSolutionError) Error() string {
+	if e == nil {
+		return "no solution"
+	}
 	return fmt.Sprintf("%s: no solution between %s (output %s) and %s (output %s) for the goal %s",
-		e.What, e.Lo, e.AtLo, e.Hi, e.AtHi, e.Goal)
+		e.What, decText(e.Lo), e.AtLo, decText(e.Hi), e.AtHi, decText(e.Goal))
 }
 
 // GoalSeek solves a Seek by Brent's method over the bracket, evaluating
@@ -61,8 +64,11 @@ func (e *NoSolutionError) Error() string {
 // output must cross the goal between Lo and Hi; otherwise the error is a
 // *NoSolutionError with the output at both ends.
 func GoalSeek(p *costmodel.Portfolio, s Seek) (*Solution, error) {
+	if p == nil {
+		return nil, errNoPortfolio()
+	}
 	if s.Apply == nil || !s.Lo.LessThan(s.Hi) {
-		return nil, &costmodel.FieldError{Path: "seek", Value: fmt.Sprintf("[%s, %s]", s.Lo, s.Hi), Expected: "an Apply function and a bracket with lo < hi"}
+		return nil, &costmodel.FieldError{Path: "seek", Value: fmt.Sprintf("[%s, %s]", decText(s.Lo), decText(s.Hi)), Expected: "an Apply function and a bracket with lo < hi"}
 	}
 	tol := s.Tol
 	if tol <= 0 {
@@ -76,7 +82,7 @@ func GoalSeek(p *costmodel.Portfolio, s Seek) (*Solution, error) {
 		if err := s.Apply(q, v); err != nil {
 			return Value{}, err
 		}
-		st, err := costmodel.Evaluate(q)
+		st, err := safeEvaluate(q)
 		if err != nil {
 			return Value{}, err
 		}
@@ -88,7 +94,7 @@ func GoalSeek(p *costmodel.Portfolio, s Seek) (*Solution, error) {
 			if evalErr == nil {
 				evalErr = err
 				if err == nil {
-					evalErr = fmt.Errorf("%s is undefined at %g", s.Output, x)
+					evalErr = fmt.Errorf("%s is undefined at %s", s.Output, decimal.NewFromFloat(x).Round(decisionPlaces))
 				}
 			}
 			return math.NaN()
@@ -148,6 +154,9 @@ func setRate(targets []string) func(*costmodel.Portfolio, decimal.Decimal) error
 // (zero for break-even). Every flat commission rate of the partnership
 // (its default terms and its categories' own) is set to the same rate.
 func BreakEvenRate(p *costmodel.Portfolio, partnership string, goal decimal.Decimal) (*Solution, error) {
+	if p == nil {
+		return nil, errNoPortfolio()
+	}
 	targets, err := rateTargets(p, partnership)
 	if err != nil {
 		return nil, err
@@ -165,6 +174,9 @@ func BreakEvenRate(p *costmodel.Portfolio, partnership string, goal decimal.Deci
 // above min: prices are multiplied by 1 − c. If even maxCut keeps the
 // ratio above min, or no cut does, the answer is a *NoSolutionError.
 func LargestSafeDiscount(p *costmodel.Portfolio, categories string, out Output, min, maxCut decimal.Decimal) (*Solution, error) {
+	if p == nil {
+		return nil, errNoPortfolio()
+	}
 	targets := priceTargets(p, categories)
 	if len(targets) == 0 {
 		return nil, &costmodel.FieldError{Path: categories, Expected: "a category pattern (partnership/category) whose prices exist"}
@@ -203,6 +215,9 @@ func priceTargets(p *costmodel.Portfolio, categories string) []string {
 // partnership pays back within that many months. Solution.Value is k; the
 // monthly orders needed are k times the base orders.
 func VolumeForPayback(p *costmodel.Portfolio, partnership string, months int, maxMultiplier decimal.Decimal) (*Solution, error) {
+	if p == nil {
+		return nil, errNoPortfolio()
+	}
 	if months < 1 || months > p.Months {
 		return nil, &costmodel.FieldError{Path: "months", Value: fmt.Sprint(months), Expected: fmt.Sprintf("1 to %d", p.Months)}
 	}
@@ -218,7 +233,7 @@ func VolumeForPayback(p *costmodel.Portfolio, partnership string, months int, ma
 		if _, err := q.Update(target, func(d costmodel.Driver) (decimal.Decimal, error) { return d.Value.Mul(k), nil }); err != nil {
 			return decimal.Zero, err
 		}
-		st, err := costmodel.Evaluate(q)
+		st, err := safeEvaluate(q)
 		if err != nil {
 			return decimal.Zero, err
 		}

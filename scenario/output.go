@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"errors"
 	"fmt"
 	"runtime"
 	"sync"
@@ -124,15 +125,18 @@ func (o Output) find(st *costmodel.Statement) (*costmodel.Block, *costmodel.Meas
 			}
 		}
 	default:
-		return nil, nil, &costmodel.FieldError{Path: "scope", Value: fmt.Sprintf("%q", o.Scope), Expected: "portfolio, partnership, channel or category"}
+		return nil, nil, &costmodel.FieldError{Path: "scope", Value: quote(o.Scope), Expected: "portfolio, partnership, channel or category"}
 	}
-	return nil, nil, &costmodel.FieldError{Path: "key", Value: fmt.Sprintf("%q", o.Key), Expected: fmt.Sprintf("the key of a %s in the portfolio", o.Scope)}
+	return nil, nil, &costmodel.FieldError{Path: "key", Value: quote(o.Key), Expected: fmt.Sprintf("the key of a %s in the portfolio", o.Scope)}
 }
 
 // Check reports an output that the statement does not have.
 func (o Output) Check(st *costmodel.Statement) error {
+	if st == nil {
+		return errNoStatement()
+	}
 	if !o.Metric.valid() {
-		return &costmodel.FieldError{Path: "metric", Value: fmt.Sprintf("%q", o.Metric), Expected: "one of gmv, net_sales, cm1, cm2, cm3, contribution, net_cash_flow, cm1_ratio, cm2_ratio, cm3_ratio, contribution_ratio, npv, payback_month"}
+		return &costmodel.FieldError{Path: "metric", Value: quote(o.Metric), Expected: "one of gmv, net_sales, cm1, cm2, cm3, contribution, net_cash_flow, cm1_ratio, cm2_ratio, cm3_ratio, contribution_ratio, npv, payback_month"}
 	}
 	_, _, err := o.find(st)
 	return err
@@ -179,7 +183,7 @@ func evalAll(ps []*costmodel.Portfolio, labels ...string) ([]*costmodel.Statemen
 	for range workers {
 		wg.Go(func() {
 			for i := range next {
-				out[i], errs[i] = costmodel.Evaluate(ps[i])
+				out[i], errs[i] = safeEvaluate(ps[i])
 			}
 		})
 	}
@@ -190,6 +194,9 @@ func evalAll(ps []*costmodel.Portfolio, labels ...string) ([]*costmodel.Statemen
 	wg.Wait()
 	var pr costmodel.Problems
 	for i, err := range errs {
+		if pe := (*PanicError)(nil); errors.As(err, &pe) {
+			return nil, pe // a bug, not a problem with the input: keep its stack
+		}
 		if err != nil {
 			label := fmt.Sprintf("evaluation %d", i)
 			if i < len(labels) {

@@ -49,6 +49,9 @@ type PeakSeasonOptions struct {
 
 // PeakSeason is the ready-made peak-season scenario for p.
 func PeakSeason(p *costmodel.Portfolio, o PeakSeasonOptions) (Scenario, error) {
+	if p == nil {
+		return Scenario{}, errNoPortfolio()
+	}
 	if o.Partnerships == "" {
 		o.Partnerships = "*"
 	}
@@ -101,15 +104,18 @@ type CompetitiveShiftOptions struct {
 
 // CompetitiveShift is the ready-made competitive-shift scenario for p.
 func CompetitiveShift(p *costmodel.Portfolio, o CompetitiveShiftOptions) (Scenario, error) {
+	if p == nil {
+		return Scenario{}, errNoPortfolio()
+	}
 	if o.Elasticity.IsZero() {
 		o.Elasticity = dec("-1.5")
 	}
 	var pr costmodel.Problems
 	if o.PriceCut.Sign() < 0 || !o.PriceCut.LessThan(decimal.NewFromInt(1)) {
-		pr.Add("competitive-shift.price_cut", o.PriceCut.String(), "a cut from 0 to below 1 (0.10 for 10 %)")
+		pr.Add("competitive-shift.price_cut", decText(o.PriceCut), "a cut from 0 to below 1 (0.10 for 10 %)")
 	}
 	if o.Elasticity.Sign() > 0 {
-		pr.Add("competitive-shift.elasticity", o.Elasticity.String(), "a negative price elasticity of demand")
+		pr.Add("competitive-shift.elasticity", decText(o.Elasticity), "a negative price elasticity of demand")
 	}
 	if err := pr.Err(); err != nil {
 		return Scenario{}, err
@@ -157,6 +163,9 @@ type PartnerOutageOptions struct {
 // PartnerOutage is the ready-made partner-outage scenario for p. The lost
 // share of the month is Days / days in that calendar month.
 func PartnerOutage(p *costmodel.Portfolio, o PartnerOutageOptions) (Scenario, error) {
+	if p == nil {
+		return Scenario{}, errNoPortfolio()
+	}
 	var pr costmodel.Problems
 	if o.Month < 0 || o.Month >= p.Months {
 		pr.Add("partner-outage.month", fmt.Sprint(o.Month), fmt.Sprintf("a month offset from 0 to %d", p.Months-1))
@@ -167,7 +176,7 @@ func PartnerOutage(p *costmodel.Portfolio, o PartnerOutageOptions) (Scenario, er
 		pr.Add("partner-outage.days", fmt.Sprint(o.Days), fmt.Sprintf("0 to %d days", days))
 	}
 	if o.Recovered.Sign() < 0 || o.Recovered.GreaterThan(decimal.NewFromInt(1)) {
-		pr.Add("partner-outage.recovered", o.Recovered.String(), "a share from 0 to 1")
+		pr.Add("partner-outage.recovered", decText(o.Recovered), "a share from 0 to 1")
 	}
 	found := false
 	var others []string
@@ -182,14 +191,14 @@ func PartnerOutage(p *costmodel.Portfolio, o PartnerOutageOptions) (Scenario, er
 		}
 	}
 	if !found {
-		pr.Add("partner-outage.partnership", fmt.Sprintf("%q", o.Partnership), "the ID of a partnership with categories")
+		pr.Add("partner-outage.partnership", quote(o.Partnership), "the ID of a partnership with categories")
 	}
 	if err := pr.Err(); err != nil {
 		return Scenario{}, err
 	}
 	// The orders lost and the orders the others take in that month, as
 	// the model has them (seasonality, ramp-up, growth and launch included).
-	st, err := costmodel.Evaluate(p)
+	st, err := safeEvaluate(p)
 	if err != nil {
 		return Scenario{}, err
 	}
@@ -230,6 +239,9 @@ type FeeChangeOptions struct {
 
 // FeeChange is the ready-made fee-change scenario for p.
 func FeeChange(p *costmodel.Portfolio, o FeeChangeOptions) (Scenario, error) {
+	if p == nil {
+		return Scenario{}, errNoPortfolio()
+	}
 	id := o.Partnership
 	targets := matching(p, id+"/commission/rate", id+"/*/commission/rate", id+"/commission/tier/*/rate", id+"/*/commission/tier/*/rate")
 	if len(targets) == 0 {
@@ -266,6 +278,9 @@ const (
 // multiplied by Multiplier (1.10 for +10 %) on the partnerships a pattern
 // selects ("" = all).
 func CostShock(p *costmodel.Portfolio, kind CostKind, multiplier decimal.Decimal, partnerships string) (Scenario, error) {
+	if p == nil {
+		return Scenario{}, errNoPortfolio()
+	}
 	if partnerships == "" {
 		partnerships = "*"
 	}
@@ -280,10 +295,10 @@ func CostShock(p *costmodel.Portfolio, kind CostKind, multiplier decimal.Decimal
 	case APICost:
 		pattern = partnerships + "/api/band/*/price"
 	default:
-		return Scenario{}, &costmodel.FieldError{Path: "cost-shock.kind", Value: fmt.Sprintf("%q", kind), Expected: "shipping, fulfilment, data_transfer or api"}
+		return Scenario{}, &costmodel.FieldError{Path: "cost-shock.kind", Value: quote(kind), Expected: "shipping, fulfilment, data_transfer or api"}
 	}
 	if multiplier.Sign() < 0 {
-		return Scenario{}, &costmodel.FieldError{Path: "cost-shock.multiplier", Value: multiplier.String(), Expected: "a multiplier ≥ 0 (1.10 for +10 %)"}
+		return Scenario{}, &costmodel.FieldError{Path: "cost-shock.multiplier", Value: decText(multiplier), Expected: "a multiplier ≥ 0 (1.10 for +10 %)"}
 	}
 	if len(matching(p, pattern)) == 0 {
 		return Scenario{}, noMatch("cost-shock", pattern)

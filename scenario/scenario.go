@@ -64,6 +64,9 @@ func Compose(name string, scenarios ...Scenario) Scenario {
 // apply at evaluation, which keeps the list order exact. Every problem is
 // reported at once, each naming the scenario, the shock and the driver.
 func (s Scenario) Apply(p *costmodel.Portfolio) (*costmodel.Portfolio, error) {
+	if p == nil {
+		return nil, errNoPortfolio()
+	}
 	q := p.Clone()
 	var pr costmodel.Problems
 	name := s.Name
@@ -114,7 +117,7 @@ func (s Scenario) Apply(p *costmodel.Portfolio) (*costmodel.Portfolio, error) {
 func checkShock(pr *costmodel.Problems, at string, sh *Shock, p *costmodel.Portfolio) bool {
 	n := pr.Len()
 	if _, err := sh.Op.Apply(decimal.Zero, decimal.Zero); err != nil {
-		pr.Add(at+".op", fmt.Sprintf("%q", string(sh.Op)), `"multiply", "add" or "set"`)
+		pr.Add(at+".op", quote(string(sh.Op)), `"multiply", "add" or "set"`)
 	}
 	if sh.From != nil && (*sh.From < 0 || *sh.From >= p.Months) {
 		pr.Add(at+".from", fmt.Sprint(*sh.From), fmt.Sprintf("a month offset from 0 to %d", p.Months-1))
@@ -131,7 +134,7 @@ func checkShock(pr *costmodel.Problems, at string, sh *Shock, p *costmodel.Portf
 		}
 	}
 	if _, err := p.Match(sh.Target); err != nil {
-		pr.Add(at+".target", fmt.Sprintf("%q", sh.Target), "an address or pattern that matches at least one driver of the portfolio")
+		pr.Add(at+".target", quote(sh.Target), "an address or pattern that matches at least one driver of the portfolio")
 	}
 	return pr.Len() == n
 }
@@ -146,6 +149,9 @@ type File struct {
 // at once (unknown fields, duplicate names, shocks that match nothing,
 // month ranges outside the horizon, values out of range).
 func Load(data []byte, p *costmodel.Portfolio) ([]Scenario, error) {
+	if p == nil {
+		return nil, errNoPortfolio()
+	}
 	var f File
 	if err := costmodel.DecodeStrict(data, &f); err != nil {
 		return nil, err
@@ -154,7 +160,7 @@ func Load(data []byte, p *costmodel.Portfolio) ([]Scenario, error) {
 	seen := map[string]bool{}
 	for i, s := range f.Scenarios {
 		if s.Name != "" && seen[s.Name] {
-			pr.Add(fmt.Sprintf("scenarios[%d].name", i), fmt.Sprintf("%q", s.Name), "a name not already used")
+			pr.Add(fmt.Sprintf("scenarios[%d].name", i), quote(s.Name), "a name not already used")
 		}
 		seen[s.Name] = true
 		if len(s.Shocks) == 0 {

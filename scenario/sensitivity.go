@@ -46,8 +46,14 @@ type Bar struct {
 	Label string
 	// AtLow and AtHigh are the output with the input at Low and at High.
 	AtLow, AtHigh Value
-	// Swing is |AtHigh − AtLow|, the length of the bar.
+	// Swing is |AtHigh − AtLow|, the length of the bar, when both ends
+	// are defined.
 	Swing decimal.Decimal
+	// Undefined is set when the output is undefined at either end (a
+	// ratio over zero net sales, a payback never reached): the bar has no
+	// length, Swing is not a value (it is left zero), and the bar is
+	// ranked after every defined bar instead of as "no effect".
+	Undefined bool
 }
 
 // Tornado is a one-at-a-time sensitivity: each input moved to its low and
@@ -55,7 +61,8 @@ type Bar struct {
 type Tornado struct {
 	Output Output
 	Base   Value
-	// Bars are sorted by Swing, largest first (ties in input order).
+	// Bars are sorted by Swing, largest first (ties in input order),
+	// then the Undefined bars in input order.
 	Bars []Bar
 	// Evaluations counts the statements evaluated: 1 + 2 per input.
 	Evaluations int
@@ -65,6 +72,9 @@ type Tornado struct {
 // problem (a target that matches nothing, a move that leaves a driver's
 // range) is reported at once.
 func RunTornado(p *costmodel.Portfolio, out Output, inputs []Input) (*Tornado, error) {
+	if p == nil {
+		return nil, errNoPortfolio()
+	}
 	var pr costmodel.Problems
 	ports := []*costmodel.Portfolio{p}
 	for i, in := range inputs {
@@ -90,10 +100,18 @@ func RunTornado(p *costmodel.Portfolio, out Output, inputs []Input) (*Tornado, e
 		b := Bar{Input: in, Label: in.label(), AtLow: vals[1+2*i], AtHigh: vals[2+2*i]}
 		if b.AtLow.Valid && b.AtHigh.Valid {
 			b.Swing = b.AtHigh.Amount.Sub(b.AtLow.Amount).Abs()
+		} else {
+			b.Undefined = true
 		}
 		t.Bars = append(t.Bars, b)
 	}
-	sort.SliceStable(t.Bars, func(i, j int) bool { return t.Bars[i].Swing.GreaterThan(t.Bars[j].Swing) })
+	sort.SliceStable(t.Bars, func(i, j int) bool {
+		bi, bj := t.Bars[i], t.Bars[j]
+		if bi.Undefined || bj.Undefined {
+			return !bi.Undefined && bj.Undefined
+		}
+		return bi.Swing.GreaterThan(bj.Swing)
+	})
 	return t, nil
 }
 
@@ -129,13 +147,19 @@ type SpiderLine struct {
 
 // RunSpider steps each target by each multiplier.
 func RunSpider(p *costmodel.Portfolio, out Output, targets []string, steps []decimal.Decimal) (*Spider, error) {
+	if p == nil {
+		return nil, errNoPortfolio()
+	}
 	var pr costmodel.Problems
 	var ports []*costmodel.Portfolio
+	var labels []string
 	for i, tg := range targets {
 		for j, s := range steps {
 			q, err := shocked(p, tg, costmodel.Multiply, s)
-			pr.Merge(fmt.Sprintf("targets[%d] step %d", i, j), err)
+			at := fmt.Sprintf("targets[%d] at steps[%d]", i, j)
+			pr.Merge(at, err)
 			ports = append(ports, q)
+			labels = append(labels, at)
 		}
 	}
 	if len(targets) == 0 || len(steps) == 0 {
@@ -144,7 +168,7 @@ func RunSpider(p *costmodel.Portfolio, out Output, targets []string, steps []dec
 	if err := pr.Err(); err != nil {
 		return nil, err
 	}
-	vals, err := outputs(ports, out)
+	vals, err := outputs(ports, out, labels...)
 	if err != nil {
 		return nil, err
 	}
@@ -174,11 +198,15 @@ type Table struct {
 // RunTable computes a two-way table (revenue-share rate × monthly orders →
 // contribution, say). The row shock applies first, then the column shock.
 func RunTable(p *costmodel.Portfolio, out Output, rows, cols Axis) (*Table, error) {
+	if p == nil {
+		return nil, errNoPortfolio()
+	}
 	var pr costmodel.Problems
 	if len(rows.Values) == 0 || len(cols.Values) == 0 {
 		pr.Add("axes", "", "at least one value on each axis")
 	}
 	var ports []*costmodel.Portfolio
+	var labels []string
 	for i, rv := range rows.Values {
 		rp, err := shocked(p, rows.Target, rows.Op, rv)
 		if err != nil {
@@ -189,12 +217,13 @@ func RunTable(p *costmodel.Portfolio, out Output, rows, cols Axis) (*Table, erro
 			q, err := shocked(rp, cols.Target, cols.Op, cv)
 			pr.Merge(fmt.Sprintf("cols.values[%d]", j), err)
 			ports = append(ports, q)
+			labels = append(labels, fmt.Sprintf("rows.values[%d] × cols.values[%d]", i, j))
 		}
 	}
 	if err := pr.Err(); err != nil {
 		return nil, err
 	}
-	vals, err := outputs(ports, out)
+	vals, err := outputs(ports, out, labels...)
 	if err != nil {
 		return nil, err
 	}

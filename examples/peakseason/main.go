@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 
 	"github.com/marginalhq/marginal"
+	"github.com/marginalhq/marginal/costmodel"
 	"github.com/marginalhq/marginal/report"
 	"github.com/marginalhq/marginal/scenario"
 	"github.com/shopspring/decimal"
@@ -33,6 +34,12 @@ func run(w io.Writer, dir string) error {
 	if err != nil {
 		return err
 	}
+	return analyse(w, dir, p)
+}
+
+// analyse runs the peak-season questions on p, a portfolio with the
+// sample's categories.
+func analyse(w io.Writer, dir string, p *costmodel.Portfolio) error {
 
 	// A peak stronger than the plan: orders +50 % in November and
 	// December, with carriers' peak surcharges on fulfilment (+12 %) and
@@ -60,9 +67,9 @@ func run(w io.Writer, dir string) error {
 		o := scenario.Output{Scope: scenario.Channel, Key: ch.Key, Metric: scenario.Contribution}
 		a, _ := cmp.Find(peak.Name, o)
 		b, _ := cmp.Find(both.Name, o)
-		fmt.Fprintf(w, "  %-12s base %12s   peak %12s (%+s%%)   peak + shipping %12s (%+s%%)\n", ch.Key,
-			a.Base.Amount.StringFixed(0), a.Value.Amount.StringFixed(0), a.DeltaPct.Amount.Mul(dec("100")).StringFixed(1),
-			b.Value.Amount.StringFixed(0), b.DeltaPct.Amount.Mul(dec("100")).StringFixed(1))
+		fmt.Fprintf(w, "  %-12s base %12s   peak %12s (%s)   peak + shipping %12s (%s)\n", ch.Key,
+			a.Base.Amount.StringFixed(0), a.Value.Amount.StringFixed(0), signedPercent(a.DeltaPct),
+			b.Value.Amount.StringFixed(0), signedPercent(b.DeltaPct))
 	}
 
 	// The guardrail: every category keeps a CM3 ratio of at least 25 %.
@@ -74,8 +81,8 @@ func run(w io.Writer, dir string) error {
 	}
 	fmt.Fprintf(w, "\nguardrail breaches: %d\n", len(breaches))
 	for _, b := range breaches {
-		fmt.Fprintf(w, "  %s: %s %s CM3 ratio %s %% < %s %%\n", b.Scenario, b.Scope, b.Key,
-			b.Value.Amount.Shift(2).StringFixed(1), b.Limit.Shift(2).StringFixed(0))
+		fmt.Fprintf(w, "  %s: %s %s CM3 ratio %s < %s %%\n", b.Scenario, b.Scope, b.Key,
+			percent(b.Value), b.Limit.Shift(2).StringFixed(0))
 	}
 
 	// How deep can beauty prices go before the beauty category's CM3
@@ -94,4 +101,26 @@ func run(w io.Writer, dir string) error {
 	}
 	fmt.Fprintf(w, "wrote %s\n", out)
 	return nil
+}
+
+// percent is a fraction in percent with one decimal ("31.2 %"), or "n/a"
+// when it is undefined (a ratio over zero net sales): never 0.
+func percent(v scenario.Value) string {
+	if !v.Valid {
+		return "n/a"
+	}
+	return v.Amount.Shift(2).StringFixed(1) + " %"
+}
+
+// signedPercent is a change in percent with its sign ("+4.2%"), or "n/a"
+// when the base is 0.
+func signedPercent(v scenario.Value) string {
+	if !v.Valid {
+		return "n/a"
+	}
+	s := v.Amount.Shift(2).StringFixed(1) + "%"
+	if !v.Amount.IsNegative() {
+		s = "+" + s
+	}
+	return s
 }

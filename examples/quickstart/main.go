@@ -32,12 +32,18 @@ func main() {
 	}
 }
 
-// run does the review, printing to w and writing the workbook into dir.
+// run does the review of the sample portfolio, printing to w and writing
+// the workbook into dir.
 func run(w io.Writer, dir string) error {
 	p, err := marginal.SamplePortfolio()
 	if err != nil {
 		return err
 	}
+	return review(w, dir, p)
+}
+
+// review does the review of p, a portfolio with the sample's partnerships.
+func review(w io.Writer, dir string, p *costmodel.Portfolio) error {
 	// 1. The base case, exact to the cent.
 	base, err := costmodel.Evaluate(p)
 	if err != nil {
@@ -113,16 +119,16 @@ func run(w io.Writer, dir string) error {
 		if !ok {
 			return fmt.Errorf("the simulation did not record %s's contribution", ps.ID)
 		}
-		fmt.Fprintf(w, "%-10s %14s %8s%% %14s %14s %14s %6.1f%%\n", ps.ID, money(ps.Total.Total[costmodel.LineContribution]),
-			ps.Measures.ContributionRatio.Value.Mul(dec("100")).StringFixed(1),
+		fmt.Fprintf(w, "%-10s %14s %9s %14s %14s %14s %6.1f%%\n", ps.ID, money(ps.Total.Total[costmodel.LineContribution]),
+			ratio(ps.Measures.ContributionRatio),
 			moneyF(o.Percentile(0.05)), moneyF(o.Percentile(0.5)), moneyF(o.Percentile(0.95)), 100*o.ProbLoss)
 	}
 	o, ok := sim.Output(contribution)
 	if !ok {
 		return fmt.Errorf("the simulation did not record the portfolio's contribution")
 	}
-	fmt.Fprintf(w, "%-10s %14s %8s%% %14s %14s %14s %6.1f%%\n\n", "portfolio", money(base.Portfolio.Total[costmodel.LineContribution]),
-		base.Measures.ContributionRatio.Value.Mul(dec("100")).StringFixed(1),
+	fmt.Fprintf(w, "%-10s %14s %9s %14s %14s %14s %6.1f%%\n\n", "portfolio", money(base.Portfolio.Total[costmodel.LineContribution]),
+		ratio(base.Measures.ContributionRatio),
 		moneyF(o.Percentile(0.05)), moneyF(o.Percentile(0.5)), moneyF(o.Percentile(0.95)), 100*o.ProbLoss)
 
 	fmt.Fprintln(w, "scenarios (portfolio contribution):")
@@ -130,7 +136,7 @@ func run(w io.Writer, dir string) error {
 		r, _ := cmp.Find(s.Name, contribution)
 		// the delta of the rounded figures, so that the line adds up
 		delta := r.Value.Amount.Round(0).Sub(r.Base.Amount.Round(0))
-		fmt.Fprintf(w, "  %-20s %14s  (%s, %s%%)\n", s.Name, money(r.Value.Amount), money(delta), r.DeltaPct.Amount.Mul(dec("100")).StringFixed(1))
+		fmt.Fprintf(w, "  %-20s %14s  (%s, %s)\n", s.Name, money(r.Value.Amount), money(delta), percent(r.DeltaPct))
 	}
 	fmt.Fprintf(w, "\nguardrail breaches: %d\n", len(breaches))
 	for i, b := range breaches {
@@ -139,9 +145,8 @@ func run(w io.Writer, dir string) error {
 			break
 		}
 		value, limit := b.Value.String(), b.Limit.String()
-		if b.Metric.IsRatio() && b.Value.Valid {
-			value = b.Value.Amount.Shift(2).StringFixed(1) + " %"
-			limit = b.Limit.Shift(2).StringFixed(1) + " %"
+		if b.Metric.IsRatio() {
+			value, limit = percent(b.Value), b.Limit.Shift(2).StringFixed(1)+"%"
 		}
 		fmt.Fprintf(w, "  %-20s %-9s %-10s %s: %s (limit %s)\n", b.Scenario, b.Scope, b.Key, b.Rule, value, limit)
 	}
@@ -162,6 +167,21 @@ func run(w io.Writer, dir string) error {
 	abs, _ := filepath.Abs(out)
 	fmt.Fprintf(w, "\nwrote %s (open it in Excel or LibreOffice; change an input on the Assumptions sheet and the Statement follows)\n", abs)
 	return nil
+}
+
+// ratio is a ratio in percent with one decimal, or "n/a" when it is
+// undefined (zero net sales): an undefined ratio is never printed as 0.
+func ratio(r costmodel.Ratio) string {
+	return percent(scenario.Value{Amount: r.Value, Valid: r.Valid})
+}
+
+// percent is a fraction in percent with one decimal, or "n/a" when the
+// value is undefined.
+func percent(v scenario.Value) string {
+	if !v.Valid {
+		return "n/a"
+	}
+	return v.Amount.Shift(2).StringFixed(1) + "%"
 }
 
 // money formats an amount with thousands separators and no cents.

@@ -62,7 +62,7 @@ func run(w io.Writer, dir string) error {
 	}
 	pct := func(v scenario.Value) string {
 		if !v.Valid {
-			return "none"
+			return "n/a"
 		}
 		return v.Amount.Mul(dec("100")).StringFixed(2) + " %"
 	}

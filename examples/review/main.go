@@ -3,7 +3,6 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/marginalhq/marginal"
 	"github.com/marginalhq/marginal/costmodel"
+	"github.com/marginalhq/marginal/internal/atomicfile"
 	"github.com/marginalhq/marginal/montecarlo"
 	"github.com/marginalhq/marginal/report"
 	"github.com/marginalhq/marginal/scenario"
@@ -39,14 +39,20 @@ Flags:
                            (default: the sample's, with the sample portfolio)
   -uncertainty FILE.json   distributions for the Monte Carlo run
                            (default: the sample's, with the sample portfolio)
-  -trials N                Monte Carlo trials (default: the uncertainty
-                           file's run.trials, else 10000; -1 skips the run)
+  -trials N                Monte Carlo trials, 2 or more (default: the
+                           uncertainty file's run.trials, else 10000; -1
+                           skips the run)
   -seed N                  random seed, 1 or more (default: the file's
                            run.seed, else 1); the same seed gives the same
                            numbers. -trials and -seed apply only when there
                            is an uncertainty file
   -out FILE.xlsx           the workbook to write (default review.xlsx)
   -csv FILE.csv            also write the statement in long form as CSV
+
+Each output is checked before any work (its directory exists and is
+writable, it is not a directory, a device, a read-only file or an input)
+and written whole or not at all: a failed write leaves an existing file
+as it was. A symbolic link is written through to the file it points to.
 
 Example:
   review -portfolio brand.json -scenarios peak.json -uncertainty risk.json \
@@ -57,11 +63,33 @@ Example:
 
 type config struct {
 	portfolio, assumptions, scenarios, uncertainty, out, csv string
-	trials                                                   int
-	seed                                                     uint64
+	// trials and seed are the flags' values, 0 when not given (then the
+	// uncertainty file's run settings or the defaults apply); parseArgs
+	// refuses a 0 given on the command line.
+	trials int
+	seed   uint64
 }
 
 func main() {
+	c, err := parseArgs(os.Args[1:])
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Print(usage)
+		return
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "review: %v\n\n%s", err, usage)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, c, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintf(os.Stderr, "review: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+// parseArgs reads the command line.
+func parseArgs(args []string) (config, error) {
 	var c config
 	fs := flag.NewFlagSet("review", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -73,27 +101,70 @@ func main() {
 	fs.Uint64Var(&c.seed, "seed", 0, "")
 	fs.StringVar(&c.out, "out", "review.xlsx", "")
 	fs.StringVar(&c.csv, "csv", "", "")
-	if err := fs.Parse(os.Args[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Print(usage)
-			return
-		}
-		fmt.Fprintf(os.Stderr, "review: %v\n\n%s", err, usage)
-		os.Exit(2)
+	if err := fs.Parse(args); err != nil {
+		return c, err
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(os.Stderr, "review: unexpected argument %q\n\n%s", fs.Arg(0), usage)
-		os.Exit(2)
+		return c, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	if err := run(ctx, c, os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintf(os.Stderr, "review: %v\n", err)
-		os.Exit(1)
+	// -trials 0 once silently meant 10,000 trials: a value given must
+	// mean itself.
+	var err error
+	fs.Visit(func(f *flag.Flag) {
+		switch {
+		case err != nil:
+		case f.Name == "trials" && c.trials == 0:
+			err = fmt.Errorf("-trials 0: expected 2 to %d trials, or -1 to skip the simulation (leave -trials out for the uncertainty file's run.trials, else %d)", montecarlo.MaxTrials, defaultTrials)
+		case f.Name == "seed" && c.seed == 0:
+			err = fmt.Errorf("-seed 0: expected a seed of 1 or more (leave -seed out for the uncertainty file's run.seed, else %d)", defaultSeed)
+		}
+	})
+	return c, err
+}
+
+// checkFlags refuses flag values that have no meaning, before any work.
+func (c config) checkFlags() error {
+	switch {
+	case c.trials < -1 || c.trials > montecarlo.MaxTrials:
+		return fmt.Errorf("-trials %d: expected 2 to %d trials, or -1 to skip the simulation", c.trials, montecarlo.MaxTrials)
+	case c.out == "":
+		return fmt.Errorf("-out: expected a file name for the workbook")
 	}
+	return nil
+}
+
+// checkOutputs makes sure, before the minutes of a simulation, that the
+// outputs can be written: each one's directory exists and takes a new
+// file, it is not a directory, a device or a read-only file, and no output
+// is an input or the other output.
+func (c config) checkOutputs() error {
+	files := []struct{ flag, path string }{{"-portfolio", c.portfolio}, {"-assumptions", c.assumptions},
+		{"-scenarios", c.scenarios}, {"-uncertainty", c.uncertainty}, {"-out", c.out}, {"-csv", c.csv}}
+	for i, a := range files {
+		for _, b := range files[i+1:] {
+			if a.path != "" && b.path != "" && (b.flag == "-out" || b.flag == "-csv") && sameFile(a.path, b.path) {
+				return fmt.Errorf("%s %s would overwrite %s %s; give %s a new file name", b.flag, b.path, a.flag, a.path, b.flag)
+			}
+		}
+	}
+	for _, o := range files[4:] {
+		if o.path == "" {
+			continue
+		}
+		if err := atomicfile.Check(o.path); err != nil {
+			return fmt.Errorf("%s: %w", o.flag, err)
+		}
+	}
+	return nil
 }
 
 func run(ctx context.Context, c config, stdout, stderr io.Writer) error {
+	if err := c.checkFlags(); err != nil {
+		return err
+	}
+	if err := c.checkOutputs(); err != nil {
+		return err
+	}
 	sample := c.portfolio == ""
 	var p *costmodel.Portfolio
 	var err error
@@ -105,24 +176,11 @@ func run(ctx context.Context, c config, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	// No output may overwrite an input or the other output.
-	files := []struct{ flag, path string }{{"-portfolio", c.portfolio}, {"-assumptions", c.assumptions},
-		{"-scenarios", c.scenarios}, {"-uncertainty", c.uncertainty}, {"-out", c.out}, {"-csv", c.csv}}
-	for i, a := range files {
-		for _, b := range files[i+1:] {
-			if a.path != "" && b.path != "" && (b.flag == "-out" || b.flag == "-csv") && sameFile(a.path, b.path) {
-				return fmt.Errorf("%s %s would overwrite %s %s; give %s a new file name", b.flag, b.path, a.flag, a.path, b.flag)
-			}
-		}
-	}
 	if c.assumptions != "" {
 		if p, err = report.ReadAssumptionsFile(c.assumptions, p); err != nil {
 			return err // names the file, the cells and the driver addresses
 		}
 		fmt.Fprintf(stdout, "read the assumptions of %s\n", c.assumptions)
-	}
-	if c.trials < -1 || c.trials > montecarlo.MaxTrials {
-		return fmt.Errorf("-trials %d: expected -1 (no simulation), 0 (the default) or up to %d", c.trials, montecarlo.MaxTrials)
 	}
 	base, err := costmodel.Evaluate(p)
 	if err != nil {
@@ -173,12 +231,22 @@ func run(ctx context.Context, c config, stdout, stderr io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("uncertainty: %w", err)
 		}
-		trials, seed := c.trials, c.seed
-		if spec.Run != nil {
-			trials = cmp.Or(trials, spec.Run.Trials)
-			seed = cmp.Or(seed, spec.Run.Seed)
+		// A flag given wins, then the file's run settings, then the
+		// defaults documented in the usage; the library's own defaults
+		// are never relied on.
+		trials, seed := defaultTrials, uint64(defaultSeed)
+		if spec.Run != nil && spec.Run.Trials != 0 {
+			trials = spec.Run.Trials
 		}
-		trials, seed = cmp.Or(trials, 10000), cmp.Or(seed, 1)
+		if spec.Run != nil && spec.Run.Seed != 0 {
+			seed = spec.Run.Seed
+		}
+		if c.trials != 0 {
+			trials = c.trials
+		}
+		if c.seed != 0 {
+			seed = c.seed
+		}
 		bar := newProgress(stderr)
 		sim, err := montecarlo.Run(ctx, p, spec, montecarlo.Options{Trials: trials, Seed: seed, Progress: bar.update})
 		bar.done()
@@ -190,38 +258,64 @@ func run(ctx context.Context, c config, stdout, stderr io.Writer) error {
 
 	fmt.Fprintf(stdout, "%-14s %16s %14s %16s   (%s)\n", "partnership", "contribution", "contribution %", "NPV", base.Currency.Code)
 	for _, ps := range base.Partnerships {
-		fmt.Fprintf(stdout, "%-14s %16s %13s%% %16s\n", ps.ID, ps.Total.Total[costmodel.LineContribution].StringFixed(2),
-			ps.Measures.ContributionRatio.Value.Shift(2).StringFixed(1), ps.Measures.NPV.StringFixed(2))
+		fmt.Fprintf(stdout, "%-14s %16s %14s %16s\n", ps.ID, ps.Total.Total[costmodel.LineContribution].StringFixed(2),
+			percent(ps.Measures.ContributionRatio), ps.Measures.NPV.StringFixed(2))
 	}
 	if err := report.WriteFile(c.out, opt); err != nil {
-		return err
+		return fmt.Errorf("-out: %w", err)
 	}
 	fmt.Fprintf(stdout, "wrote %s\n", c.out)
 	if c.csv != "" {
-		f, err := os.Create(c.csv)
+		// Written whole or not at all: a failure leaves an existing CSV
+		// as it was (as report.WriteFile does for the workbook).
+		err := atomicfile.Write(c.csv, func(w io.Writer) error { return report.WriteStatementCSV(w, base) })
 		if err != nil {
-			return err
-		}
-		if err := report.WriteStatementCSV(f, base); err != nil {
-			f.Close()
-			return err
-		}
-		if err := f.Close(); err != nil {
-			return err
+			return fmt.Errorf("-csv: %w", err)
 		}
 		fmt.Fprintf(stdout, "wrote %s\n", c.csv)
 	}
 	return nil
 }
 
-// sameFile reports whether two paths name the same file.
+// The defaults of the run, as the usage states them.
+const (
+	defaultTrials = 10000
+	defaultSeed   = 1
+)
+
+// percent is a ratio in percent with one decimal, or "n/a" when it is
+// undefined (zero net sales): an undefined ratio is never shown as 0.
+func percent(r costmodel.Ratio) string {
+	if !r.Valid {
+		return "n/a"
+	}
+	return r.Value.Shift(2).StringFixed(1) + "%"
+}
+
+// sameFile reports whether two paths name the same file: the same file on
+// disk when both exist, else the same absolute path once the directories'
+// symbolic links are resolved ("out.xlsx" and "./x/../out.xlsx").
 func sameFile(a, b string) bool {
 	sa, errA := os.Stat(a)
 	sb, errB := os.Stat(b)
-	if errA != nil || errB != nil {
-		return filepath.Clean(a) == filepath.Clean(b)
+	if errA == nil && errB == nil {
+		return os.SameFile(sa, sb)
 	}
-	return os.SameFile(sa, sb)
+	return canonical(a) == canonical(b)
+}
+
+// canonical is the absolute path of a file that may not exist yet, with
+// its directory's symbolic links resolved.
+func canonical(p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return filepath.Clean(p)
+	}
+	dir, base := filepath.Split(abs)
+	if d, err := filepath.EvalSymlinks(dir); err == nil {
+		return filepath.Join(d, base)
+	}
+	return abs
 }
 
 // progress draws a progress bar on a terminal, or a line every quarter

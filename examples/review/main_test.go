@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/marginalhq/marginal"
+	"github.com/shopspring/decimal"
 )
 
 func TestReviewSample(t *testing.T) {
@@ -57,4 +60,125 @@ func TestReviewBadInput(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "-trials") {
 		t.Errorf("negative trials: %v", err)
 	}
+}
+
+func TestParseArgsTrialsZero(t *testing.T) {
+	for _, args := range [][]string{{"-trials", "0"}, {"-trials=0"}, {"-seed", "0"}} {
+		_, err := parseArgs(args)
+		if err == nil || !strings.Contains(err.Error(), args[0][:strings.IndexAny(args[0]+"=", "=")]) || !strings.Contains(err.Error(), "expected") {
+			t.Errorf("%q: %v, want an error naming the flag and what is expected", args, err)
+		}
+	}
+	c, err := parseArgs([]string{"-trials", "-1", "-seed", "7", "-out", "x.xlsx"})
+	if err != nil || c.trials != -1 || c.seed != 7 || c.out != "x.xlsx" {
+		t.Errorf("parseArgs = %+v, %v", c, err)
+	}
+	if c, err := parseArgs(nil); err != nil || c.trials != 0 || c.out != "review.xlsx" {
+		t.Errorf("no flags: %+v, %v", c, err)
+	}
+}
+
+// Outputs that cannot be written are refused before the simulation, not
+// after it: stderr shows no progress, and nothing is written.
+func TestReviewChecksOutputsFirst(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "folder")
+	os.Mkdir(sub, 0o755)
+	ro := filepath.Join(dir, "signed-off.csv")
+	os.WriteFile(ro, []byte("old,csv\n"), 0o444)
+	good := filepath.Join(dir, "r.xlsx")
+	tests := []struct {
+		name string
+		c    config
+		want []string
+	}{
+		{"out is a directory", config{out: sub}, []string{"-out", sub, "directory"}},
+		{"csv is a directory", config{out: good, csv: sub}, []string{"-csv", sub, "directory"}},
+		{"out in a missing directory", config{out: filepath.Join(dir, "nope", "r.xlsx")}, []string{"-out", "does not exist"}},
+		{"csv read-only", config{out: good, csv: ro}, []string{"-csv", ro, "read-only"}},
+		{"csv is out", config{out: good, csv: good}, []string{"-csv", "overwrite", "-out"}},
+		{"csv is out, spelt otherwise", config{out: good, csv: filepath.Join(dir, "folder", "..", "r.xlsx")}, []string{"-csv", "overwrite", "-out"}},
+		{"empty out", config{out: ""}, []string{"-out"}},
+	}
+	for _, tt := range tests {
+		tt.c.trials, tt.c.seed = 2000, 1
+		var out, errb bytes.Buffer
+		err := run(context.Background(), tt.c, &out, &errb)
+		if err == nil {
+			t.Errorf("%s: no error", tt.name)
+			continue
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: %q lacks %q", tt.name, err, w)
+			}
+		}
+		if errb.Len() > 0 || out.Len() > 0 {
+			t.Errorf("%s: work was done before the check:\n%s%s", tt.name, out.String(), errb.String())
+		}
+	}
+	if _, err := os.Stat(good); err == nil {
+		t.Error("a workbook was written although an output was refused")
+	}
+	if b, _ := os.ReadFile(ro); string(b) != "old,csv\n" {
+		t.Error("read-only CSV changed")
+	}
+}
+
+// The CSV is written whole: a rewrite keeps the file's mode and leaves no
+// temporary file, and a refused -csv leaves the old CSV byte-for-byte.
+func TestReviewCSVRewrite(t *testing.T) {
+	dir := t.TempDir()
+	csv := filepath.Join(dir, "r.csv")
+	os.WriteFile(csv, []byte("old"), 0o640)
+	c := config{out: filepath.Join(dir, "r.xlsx"), csv: csv, trials: -1}
+	var out, errb bytes.Buffer
+	if err := run(context.Background(), c, &out, &errb); err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(csv)
+	if err != nil || st.Mode().Perm() != 0o640 || st.Size() < 1000 {
+		t.Errorf("rewritten CSV: %v %v", st.Mode(), err)
+	}
+	ents, _ := os.ReadDir(dir)
+	if len(ents) != 2 {
+		t.Errorf("directory holds %d entries, want the workbook and the CSV", len(ents))
+	}
+}
+
+// A partnership without net sales has no contribution margin: it prints
+// n/a, never 0.0%.
+func TestReviewUndefinedRatio(t *testing.T) {
+	dir := t.TempDir()
+	p, err := marginal.SamplePortfolio()
+	if err != nil {
+		t.Fatal(err)
+	}
+	idle := p.Partnerships[0].ID
+	for _, d := range p.Drivers() {
+		if strings.HasPrefix(d.Address, idle+"/") && strings.HasSuffix(d.Address, "/orders") {
+			if _, err := p.Set(d.Address, decimal.Zero); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	path := filepath.Join(dir, "idle.json")
+	f, _ := os.Create(path)
+	if err := p.Save(f); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	var out, errb bytes.Buffer
+	if err := run(context.Background(), config{portfolio: path, out: filepath.Join(dir, "r.xlsx")}, &out, &errb); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(out.String(), "\n") {
+		if strings.HasPrefix(line, idle+" ") {
+			if !strings.Contains(line, " n/a ") || strings.Contains(line, "0.0%") {
+				t.Errorf("idle partnership's line %q: want its contribution margin n/a", line)
+			}
+			return
+		}
+	}
+	t.Errorf("no line for %s:\n%s", idle, out.String())
 }

@@ -7,11 +7,11 @@
 //
 // A [Graph] is a flat slice of [Node]s in topological order: every
 // operand of a node has a smaller [ID] than the node, so one pass from the
-// first node to the last evaluates everything. A node has a [Kind], up to
-// any number of operands (read them with [Graph.Args]) and, by kind, a
-// number of decimal places, a driver index and month, or a constant. The
-// kinds are the few operations the statement needs, each with the exact
-// decimal meaning costmodel has always used:
+// first node to the last evaluates everything. A node has a [Kind], its
+// operands (read them with [Graph.Args]) and, by kind, a number of
+// decimal places, a driver index and month, or a constant. The kinds are
+// the few operations the statement needs, each with the exact decimal
+// meaning costmodel has always used:
 //
 //   - [Const] and [Input]: a number, or a driver's value (in one month, for
 //     a driver that varies by month);
@@ -49,6 +49,21 @@
 // constants and drops zero terms, so rows without a fee block cost no
 // nodes; it does not deduplicate (the costmodel builder computes what is
 // shared across months once and reuses the node).
+//
+// Tier schedules are not kinds of their own: [Builder.AllUnits] and
+// [Builder.Marginal] write them with IfLE, Min, Max and Mul, so a back end
+// that knows the primitive kinds knows them too, and a workbook formula of
+// a marginal band reads as one.
+//
+// # The exact evaluator
+//
+// [Graph.Eval] computes every node in decimal, in order. Exact addition
+// and multiplication do not depend on grouping, so the builder is free to
+// factor (orders × GMV per order rather than a sum over price points) and
+// the digits do not change; Div, Round and Root12 are the only operations
+// that round, and they round exactly as costmodel always has. The
+// evaluator adds money amounts as int64 coefficients and rounds by short
+// divisions (a property test holds both to shopspring/decimal's).
 //
 // A Graph is immutable once built and safe for concurrent evaluation.
 package graph
