@@ -22,7 +22,7 @@ const badPortfolio = `{
       },
       "payment": {"rate": 0.029, "fixed": -0.30},
       "setup": [{"id": "build", "amount": 100, "month": 700}, {"id": "build", "amount": 1}],
-      "data_transfer": {"pricing": {"allowance_mode": "later", "bands": [{"up_to": 100, "price": 0.09}, {"up_to": 50, "price": 0.05}]}},
+      "data_transfer": {"fixed_gb": 10, "pricing": {"allowance_mode": "later", "bands": [{"up_to": 100, "price": 0.09}, {"up_to": 50, "price": 0.05}]}},
       "categories": [
         {"id": "toys", "orders": -10, "price": 20, "units_per_order": 0, "unit_cost": 5, "return_rate": 1.2,
          "seasonality": [1, 1, 1]},
@@ -107,8 +107,8 @@ func TestLoadJSONErrors(t *testing.T) {
 		{"wrong type", `{"currency":"USD","months":"twelve"}`, "months"},
 		{"syntax", `{"currency":"USD",}`, "(line 1, column 19)"},
 		{"trailing data", `{"currency":"USD","start":"2026-01","months":1,"discount_rate":0,"partnerships":[]} {}`, "(file)"},
-		{"NaN", `{"currency":"USD","start":"2026-01","months":1,"discount_rate":"NaN","partnerships":[]}`, "(file)"},
-		{"bad month", `{"currency":"USD","start":"2026-13","months":1}`, "(file)"},
+		{"NaN", `{"currency":"USD","start":"2026-01","months":1,"discount_rate":"NaN","partnerships":[]}`, "discount_rate"},
+		{"bad month", `{"currency":"USD","start":"2026-13","months":1}`, "start"},
 		{"empty", ``, "(file)"},
 	}
 	for _, c := range cases {
