@@ -153,3 +153,22 @@ func TestUnknownFieldsAllAtOnce(t *testing.T) {
 		}
 	}
 }
+
+// Excel's calendar ends on 9999-12-31: a horizon past it is refused, and
+// the message names the start, the months, where they would end and the
+// most months this start allows.
+func TestHorizonPastExcelsLastDate(t *testing.T) {
+	t.Parallel()
+	p := loadTestdata(t, "small.json")
+	p.Start, p.Months = Month{9990, 1}, 240
+	err := p.Validate()
+	want := "months: got 240, expected a horizon that ends by 9999-12, the last month Excel can date: start 9990-01 with 240 months ends 10009-12; from this start at most 120 months"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("got %v, want %q", err, want)
+	}
+	p.Months = 120 // 9990-01 … 9999-12
+	p.Partnerships[0].Setup = nil
+	if err := p.Validate(); err != nil {
+		t.Errorf("a horizon ending in 9999-12: %v", err)
+	}
+}
