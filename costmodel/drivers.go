@@ -273,8 +273,11 @@ func (r driverRef) driver() Driver {
 
 // Drivers lists every driver of p with its address, unit, valid range and
 // current value, in a stable order (the order of the workbook's
-// Assumptions sheet).
+// Assumptions sheet). A nil portfolio has none.
 func (p *Portfolio) Drivers() []Driver {
+	if p == nil {
+		return nil
+	}
 	refs := p.refs()
 	out := make([]Driver, len(refs))
 	for i, r := range refs {
@@ -295,6 +298,9 @@ func checkPattern(pattern string) error {
 }
 
 func (p *Portfolio) match(pattern string) ([]driverRef, error) {
+	if p == nil {
+		return nil, errNilPortfolio
+	}
 	if err := checkPattern(pattern); err != nil {
 		return nil, err
 	}
@@ -312,6 +318,9 @@ func (p *Portfolio) match(pattern string) ([]driverRef, error) {
 
 // Driver returns the driver at an exact address.
 func (p *Portfolio) Driver(address string) (Driver, error) {
+	if p == nil {
+		return Driver{}, errNilPortfolio
+	}
 	for _, r := range p.refs() {
 		if r.addr == address {
 			return r.driver(), nil
@@ -350,6 +359,9 @@ func (p *Portfolio) Set(pattern string, v decimal.Decimal) (int, error) {
 // (a multiply, an add), rounded to 12 decimal places (the most an input
 // may have), checking each new value against its driver's range. Every problem is reported, and on error nothing is changed.
 func (p *Portfolio) Update(pattern string, f func(Driver) (decimal.Decimal, error)) (int, error) {
+	if f == nil {
+		return 0, &FieldError{Path: pattern, Expected: "a function giving each driver's new value, not nil"}
+	}
 	refs, err := p.match(pattern)
 	if err != nil {
 		return 0, err

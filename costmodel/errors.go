@@ -109,6 +109,9 @@ func (e *ValidationError) Unwrap() []error {
 	return out
 }
 
+// errNilPortfolio is returned for a nil *Portfolio.
+var errNilPortfolio = &FieldError{Path: "(portfolio)", Expected: "a portfolio, not nil"}
+
 // Problems accumulates FieldErrors during validation. The zero value is
 // ready to use. Other packages (scenario, montecarlo, report) use it too so
 // that every validation error in Marginal has the same shape.

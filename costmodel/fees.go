@@ -182,13 +182,21 @@ func (c *Commission) clamp(fee decimal.Decimal) decimal.Decimal {
 // read per item (TierBasis PerItem), exact: Amazon Beauty (8 % up to
 // $10.00, 15 % above, all-units, $0.30 minimum) gives $0.80 on $10.00 and
 // $1.50 on $10.01.
+//
+// Nil terms charge nothing, as a nil Partnership.Commission does.
 func (c *Commission) ItemFee(b decimal.Decimal) decimal.Decimal {
+	if c == nil {
+		return decimal.Zero
+	}
 	return c.clamp(c.schedule(b))
 }
 
 // OrderFee is the fixed per-order part of the commission on an order whose
-// total is orderTotal.
+// total is orderTotal; nil terms charge nothing.
 func (c *Commission) OrderFee(orderTotal decimal.Decimal) decimal.Decimal {
+	if c == nil {
+		return decimal.Zero
+	}
 	if c.PerOrderThreshold != nil && orderTotal.GreaterThan(*c.PerOrderThreshold) {
 		return c.PerOrderFeeAbove
 	}
@@ -203,8 +211,12 @@ func (c *Commission) basis() TierBasis {
 	return c.TierBasis
 }
 
-// AdminFee is what the marketplace keeps of fee when it refunds it.
+// AdminFee is what the marketplace keeps of fee when it refunds it. Nil
+// terms refund nothing (Commission.Refund nil), so the whole fee is kept.
 func (r *RefundTerms) AdminFee(fee decimal.Decimal) decimal.Decimal {
+	if r == nil {
+		return fee
+	}
 	a := r.AdminRate.Mul(fee)
 	if r.AdminFixed != nil && r.AdminFixed.LessThan(a) {
 		a = *r.AdminFixed
@@ -212,8 +224,12 @@ func (r *RefundTerms) AdminFee(fee decimal.Decimal) decimal.Decimal {
 	return a
 }
 
-// Fee is the processor's fee on one order of the given total, exact.
+// Fee is the processor's fee on one order of the given total, exact. A
+// nil fee is no payment processing (Partnership.Payment nil): 0.
 func (p *PaymentFee) Fee(orderTotal decimal.Decimal) decimal.Decimal {
+	if p == nil {
+		return decimal.Zero
+	}
 	fee := p.Rate.Mul(orderTotal).Add(p.Fixed)
 	if p.Cap != nil && fee.GreaterThan(*p.Cap) {
 		fee = *p.Cap
@@ -222,8 +238,11 @@ func (p *PaymentFee) Fee(orderTotal decimal.Decimal) decimal.Decimal {
 }
 
 // Cost is the price of quantity q in a month, exact. See AllowanceMode for
-// how the allowance is taken.
+// how the allowance is taken. Nil pricing (no such cost) costs nothing.
 func (v *VolumePricing) Cost(q decimal.Decimal) decimal.Decimal {
+	if v == nil {
+		return decimal.Zero
+	}
 	start := decimal.Zero // first charged unit position on the band scale
 	end := q
 	if v.AllowanceMode == Shift {

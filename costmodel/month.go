@@ -54,6 +54,9 @@ func (m Month) MarshalJSON() ([]byte, error) { return json.Marshal(m.String()) }
 
 // UnmarshalJSON reads "YYYY-MM".
 func (m *Month) UnmarshalJSON(b []byte) error {
+	if m == nil {
+		return fmt.Errorf("month: UnmarshalJSON into a nil *Month")
+	}
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
 		return fmt.Errorf("month: expected a string \"YYYY-MM\"")

@@ -205,17 +205,25 @@ func (b *Block) finish() {
 	b.Total.derive()
 }
 
-// TotalOrders is the expected order count over the horizon.
+// TotalOrders is the expected order count over the horizon (0 for a nil
+// block, which has no months).
 func (b *Block) TotalOrders() decimal.Decimal {
 	s := decimal.Zero
+	if b == nil {
+		return s
+	}
 	for _, o := range b.Orders {
 		s = s.Add(o)
 	}
 	return s
 }
 
-// Series returns one line month by month.
+// Series returns one line month by month; nil for a nil block or a Line
+// that is not one of the statement's.
 func (b *Block) Series(l Line) []decimal.Decimal {
+	if b == nil || l < 0 || l >= NumLines {
+		return nil
+	}
 	out := make([]decimal.Decimal, len(b.Monthly))
 	for m := range b.Monthly {
 		out[m] = b.Monthly[m][l]
@@ -268,6 +276,9 @@ type Rollup struct {
 
 // Partnership returns the statement of the partnership with the given ID.
 func (s *Statement) Partnership(id string) (*PartnershipStatement, bool) {
+	if s == nil {
+		return nil, false
+	}
 	for i := range s.Partnerships {
 		if s.Partnerships[i].ID == id {
 			return &s.Partnerships[i], true

@@ -23,6 +23,9 @@ var reserved = map[string]bool{
 // listing every problem, each with its JSON path (structure) or driver
 // address (values) and what was expected.
 func (p *Portfolio) Validate() error {
+	if p == nil {
+		return errNilPortfolio
+	}
 	var pr Problems
 	if _, ok := LookupCurrency(p.Currency); !ok {
 		pr.Add("currency", fmt.Sprintf("%q", p.Currency), "an ISO 4217 code Marginal knows, such as USD, EUR, GBP, JPY")
