@@ -127,8 +127,8 @@ type Category struct {
 	// 0, in [0, 1]. Optional (default 0: the ramp starts from nothing).
 	RampStart decimal.Decimal `json:"ramp_start,omitzero"`
 	// Growth is the annual growth rate of volume after launch, compounded
-	// monthly: month t after launch has (1 + Growth)^(t/12). Greater than
-	// −1. Optional (default 0: flat volume).
+	// monthly: month t after launch has (1 + Growth)^(t/12). From −0.99
+	// (volume falls 99 % a year) to 10. Optional (default 0: flat volume).
 	Growth decimal.Decimal `json:"growth,omitzero"`
 	// Commission overrides the partnership's default terms. Optional
 	// (nil: the partnership's terms).
