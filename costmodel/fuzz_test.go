@@ -2,10 +2,12 @@ package costmodel
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -30,6 +32,12 @@ func FuzzLoad(f *testing.F) {
 		if err != nil {
 			if !errors.Is(err, ErrInvalid) {
 				t.Fatalf("an error that is not an input error: %v", err)
+			}
+			// encoding/json runs after the walk as a net only: an error
+			// of its own means the walk let a mistake through.
+			var typ *json.UnmarshalTypeError
+			if errors.As(err, &typ) || strings.Contains(err.Error(), "json: unknown field") {
+				t.Fatalf("the JSON walk missed a problem that encoding/json found: %v", err)
 			}
 			_ = err.Error()
 			return

@@ -224,9 +224,15 @@ func (w *jsonWalk) add(path, value, expected string) {
 	w.pr.Add(path, value, expected)
 }
 
-// line is the 1-based line of the decoder's current position.
-func (w *jsonWalk) line() int {
-	l, _ := position(w.data, w.base+w.dec.InputOffset()+1)
+// offset is the decoder's position in the file, 1-based so that 0 means
+// "not seen".
+func (w *jsonWalk) offset() int64 { return w.base + w.dec.InputOffset() + 1 }
+
+// line is the 1-based line of a position from offset (counted only when a
+// message needs it: counting at every key would make a large file
+// quadratic).
+func (w *jsonWalk) line(off int64) int {
+	l, _ := position(w.data, off)
 	return l
 }
 
@@ -391,7 +397,7 @@ func (w *jsonWalk) skipRest(open json.Delim) {
 // opening brace has been read.
 func (w *jsonWalk) object(t reflect.Type, path string) presence {
 	fields := structFields(t)
-	firstLine := map[string]int{}
+	first := map[string]int64{} // offset of each field's key
 	got := map[string]presence{}
 	n := 0
 	for ; w.dec.More(); n++ {
@@ -406,12 +412,11 @@ func (w *jsonWalk) object(t reflect.Type, path string) presence {
 		case !known:
 			w.add(at, "", "a known field; this object has: "+strings.Join(fields.names, ", "))
 			w.skipValue()
-		case firstLine[f.name] != 0:
-			w.add(at, fmt.Sprintf("%q a second time", key),
-				fmt.Sprintf("each key once in an object (%q is first given on line %d; a repeated key would silently replace it)", f.name, firstLine[f.name]))
+		case first[f.name] != 0:
+			w.duplicate(at, key, f.name, first[f.name])
 			w.skipValue()
 		default:
-			firstLine[f.name] = w.line()
+			first[f.name] = w.offset()
 			got[f.name] = w.value(f.typ, at)
 		}
 	}
@@ -432,7 +437,7 @@ func (w *jsonWalk) object(t reflect.Type, path string) presence {
 
 // mapObject reads the members of an object decoded into map type t.
 func (w *jsonWalk) mapObject(t reflect.Type, path string) presence {
-	firstLine := map[string]int{}
+	first := map[string]int64{}
 	n := 0
 	for ; w.dec.More(); n++ {
 		kt, err := w.dec.Token()
@@ -441,13 +446,12 @@ func (w *jsonWalk) mapObject(t reflect.Type, path string) presence {
 		}
 		key, _ := kt.(string)
 		at := joinPath(path, key)
-		if l := firstLine[key]; l != 0 {
-			w.add(at, fmt.Sprintf("%q a second time", key),
-				fmt.Sprintf("each key once in an object (%q is first given on line %d; a repeated key would silently replace it)", key, l))
+		if off := first[key]; off != 0 {
+			w.duplicate(at, key, key, off)
 			w.skipValue()
 			continue
 		}
-		firstLine[key] = w.line()
+		first[key] = w.offset()
 		w.value(t.Elem(), at)
 	}
 	_, _ = w.dec.Token() // }
@@ -455,6 +459,17 @@ func (w *jsonWalk) mapObject(t reflect.Type, path string) presence {
 		return empty
 	}
 	return given
+}
+
+// duplicate records key given a second time at path at; the first
+// occurrence, of the field name, was at offset first.
+func (w *jsonWalk) duplicate(at, key, name string, first int64) {
+	if w.pr.Len() >= maxDecodeProblems {
+		w.dropped++
+		return
+	}
+	w.add(at, fmt.Sprintf("%q a second time", key),
+		fmt.Sprintf("each key once in an object (%q is first given on line %d; a repeated key would silently replace it)", name, w.line(first)))
 }
 
 func (w *jsonWalk) skipValue() {
