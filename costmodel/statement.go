@@ -274,6 +274,40 @@ type Rollup struct {
 	Block
 }
 
+// Series returns one line month by month (nil for a nil category).
+func (c *CategoryStatement) Series(l Line) []decimal.Decimal {
+	if c == nil {
+		return nil
+	}
+	return c.Block.Series(l)
+}
+
+// TotalOrders is the expected order count over the horizon (0 for a nil
+// category, which has no months).
+func (c *CategoryStatement) TotalOrders() decimal.Decimal {
+	if c == nil {
+		return decimal.Zero
+	}
+	return c.Block.TotalOrders()
+}
+
+// Series returns one line month by month (nil for a nil roll-up).
+func (r *Rollup) Series(l Line) []decimal.Decimal {
+	if r == nil {
+		return nil
+	}
+	return r.Block.Series(l)
+}
+
+// TotalOrders is the expected order count over the horizon (0 for a nil
+// roll-up, which has no months).
+func (r *Rollup) TotalOrders() decimal.Decimal {
+	if r == nil {
+		return decimal.Zero
+	}
+	return r.Block.TotalOrders()
+}
+
 // Partnership returns the statement of the partnership with the given ID.
 func (s *Statement) Partnership(id string) (*PartnershipStatement, bool) {
 	if s == nil {
