@@ -137,8 +137,10 @@ func DecodeStrict(data []byte, v any) error {
 	if err := w.pr.Err(); err != nil {
 		return err
 	}
-	// The walk accepts exactly what encoding/json decodes, so this cannot
-	// fail on a file the walk passed; it is kept as a net.
+	// Whatever the walk passes, encoding/json decodes (the walk is the
+	// stricter of the two: it matches keys by lower case only), so this
+	// cannot fail on a file the walk passed; it is kept as a net, and
+	// FuzzLoad fails if the net ever catches anything.
 	dec = json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
