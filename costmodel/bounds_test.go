@@ -78,95 +78,103 @@ func TestDriverBoundsEvaluate(t *testing.T) {
 	for name, bc := range boundsPortfolios(t) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			type model struct {
-				p *Portfolio
-				c *Compiled
-				r *FloatResult
-				x []float64
-			}
-			compile := func(p *Portfolio) *model {
-				c, err := Compile(p)
-				if err != nil {
-					t.Fatal(err)
-				}
-				return &model{p: p, c: c, r: c.NewResult(), x: c.Base(nil)}
-			}
-			whole := compile(bc.p)
-			alone := map[string]*model{}
-			for i := range bc.p.Partnerships {
-				q := bc.p.Clone()
-				q.Partnerships = q.Partnerships[i : i+1]
-				if len(bc.p.Adjustments) > 0 {
-					q = bc.p // adjustments may reach several partnerships
-				}
-				alone[q.Partnerships[0].ID] = compile(q)
-			}
-			drivers := bc.p.Drivers()
-			moved, tied := 0, 0
-			for i, dr := range drivers {
-				if bc.skip[dr.Address] || testing.Short() && i%10 != 0 {
-					continue
-				}
-				m := whole
-				if id, _, _ := strings.Cut(dr.Address, "/"); alone[id] != nil {
-					m = alone[id]
-				}
-				k, ok := m.c.Index(dr.Address)
-				if !ok {
-					t.Fatalf("%s is not a driver of its partnership alone", dr.Address)
-				}
-				lo, hi := dr.Bounds()
-				if math.IsInf(hi, 1) {
-					hi = 1e13
-				}
-				for _, end := range []float64{lo, hi} {
-					what := fmt.Sprintf("%s = %g", dr.Address, end)
-					v := decimal.NewFromFloat(end)
-					q := m.p.Clone()
-					if _, err := q.Set(dr.Address, v); err != nil {
-						t.Errorf("%s: Set refuses a value inside Bounds: %v", what, err)
-						continue
-					}
-					if err := q.Validate(); err != nil {
-						ve, ok := err.(*ValidationError)
-						if !ok {
-							t.Errorf("%s: %v", what, err)
-							continue
-						}
-						for _, fe := range ve.Problems {
-							if !tiedRule(fe) {
-								t.Errorf("%s: Validate refuses a value inside Bounds: %v", what, fe)
-							}
-						}
-						tied++
-						continue
-					}
-					st, err := Evaluate(q)
-					if err != nil {
-						t.Errorf("%s: %v", what, err)
-						continue
-					}
-					x := append([]float64(nil), m.x...)
-					x[k] = end
-					if err := m.c.Eval(x, nil, m.r); err != nil {
-						t.Fatal(err)
-					}
-					r := m.r
-					for _, s := range [][]float64{r.Lines, r.Orders, r.RowTotals, r.PartnershipTotals, r.PartnershipNPV, r.CashFlow, {r.NPV}} {
-						for j, f := range s {
-							if math.IsNaN(f) || math.IsInf(f, 0) {
-								t.Fatalf("%s: float value %d is %v", what, j, f)
-							}
-						}
-					}
-					checkParity(t, what, st, m.c, r)
-					if t.Failed() {
-						return
-					}
-					moved++
-				}
-			}
-			t.Logf("%d drivers: %d moves evaluated both ways, %d refused by a rule tying drivers together", len(drivers), moved, tied)
+			checkDriverBounds(t, bc)
 		})
 	}
+}
+
+// CheckDriverBounds exposes the bounds check to the external test
+// package, which can build the benchmark portfolio.
+var CheckDriverBounds = func(t *testing.T, p *Portfolio) { checkDriverBounds(t, boundsCase{p: p}) }
+
+func checkDriverBounds(t *testing.T, bc boundsCase) {
+	type model struct {
+		p *Portfolio
+		c *Compiled
+		r *FloatResult
+		x []float64
+	}
+	compile := func(p *Portfolio) *model {
+		c, err := Compile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &model{p: p, c: c, r: c.NewResult(), x: c.Base(nil)}
+	}
+	whole := compile(bc.p)
+	alone := map[string]*model{}
+	for i := range bc.p.Partnerships {
+		q := bc.p.Clone()
+		q.Partnerships = q.Partnerships[i : i+1]
+		if len(bc.p.Adjustments) > 0 {
+			q = bc.p // adjustments may reach several partnerships
+		}
+		alone[q.Partnerships[0].ID] = compile(q)
+	}
+	drivers := bc.p.Drivers()
+	moved, tied := 0, 0
+	for i, dr := range drivers {
+		if bc.skip[dr.Address] || testing.Short() && i%10 != 0 {
+			continue
+		}
+		m := whole
+		if id, _, _ := strings.Cut(dr.Address, "/"); alone[id] != nil {
+			m = alone[id]
+		}
+		k, ok := m.c.Index(dr.Address)
+		if !ok {
+			t.Fatalf("%s is not a driver of its partnership alone", dr.Address)
+		}
+		lo, hi := dr.Bounds()
+		if math.IsInf(hi, 1) {
+			hi = 1e13
+		}
+		for _, end := range []float64{lo, hi} {
+			what := fmt.Sprintf("%s = %g", dr.Address, end)
+			v := decimal.NewFromFloat(end)
+			q := m.p.Clone()
+			if _, err := q.Set(dr.Address, v); err != nil {
+				t.Errorf("%s: Set refuses a value inside Bounds: %v", what, err)
+				continue
+			}
+			if err := q.Validate(); err != nil {
+				ve, ok := err.(*ValidationError)
+				if !ok {
+					t.Errorf("%s: %v", what, err)
+					continue
+				}
+				for _, fe := range ve.Problems {
+					if !tiedRule(fe) {
+						t.Errorf("%s: Validate refuses a value inside Bounds: %v", what, fe)
+					}
+				}
+				tied++
+				continue
+			}
+			st, err := Evaluate(q)
+			if err != nil {
+				t.Errorf("%s: %v", what, err)
+				continue
+			}
+			x := append([]float64(nil), m.x...)
+			x[k] = end
+			if err := m.c.Eval(x, nil, m.r); err != nil {
+				t.Fatal(err)
+			}
+			r := m.r
+			for _, s := range [][]float64{r.Lines, r.Orders, r.RowTotals, r.PartnershipTotals, r.PartnershipNPV, r.CashFlow, {r.NPV}} {
+				for j, f := range s {
+					if math.IsNaN(f) || math.IsInf(f, 0) {
+						t.Fatalf("%s: float value %d is %v", what, j, f)
+					}
+				}
+			}
+			checkParity(t, what, st, m.c, r)
+			if t.Failed() {
+				return
+			}
+			moved++
+		}
+	}
+	t.Logf("%d drivers: %d moves evaluated both ways, %d refused by a rule tying drivers together", len(drivers), moved, tied)
 }
