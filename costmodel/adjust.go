@@ -40,13 +40,16 @@ func (o Op) Apply(old, v decimal.Decimal) (decimal.Decimal, error) {
 // empty (11 and 12 for a November–December peak). Adjustments are how a
 // scenario's month-limited shocks live in a portfolio; they apply in list
 // order, month by month, on top of the drivers' values.
+//
+// In JSON, Target, Op, Value, From and To are required; Name and
+// CalendarMonths are optional (default: no name, every calendar month).
 type Adjustment struct {
 	Name           string          `json:"name,omitempty"`
-	Target         string          `json:"target"`
-	Op             Op              `json:"op"`
-	Value          decimal.Decimal `json:"value"`
-	From           int             `json:"from"`
-	To             int             `json:"to"`
+	Target         string          `json:"target" required:"true"`
+	Op             Op              `json:"op" required:"true"`
+	Value          decimal.Decimal `json:"value" required:"true"`
+	From           int             `json:"from" required:"true"`
+	To             int             `json:"to" required:"true"`
 	CalendarMonths []time.Month    `json:"calendar_months,omitempty"`
 }
 

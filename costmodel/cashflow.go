@@ -82,6 +82,9 @@ type MultipleIRRError struct {
 
 // Error lists the rates at which the NPV is zero.
 func (e *MultipleIRRError) Error() string {
+	if e == nil {
+		return "<nil *costmodel.MultipleIRRError>"
+	}
 	return fmt.Sprintf("IRR: the cash flows change sign more than once and their NPV is zero at %d rates %v; no single IRR describes them", len(e.Roots), e.Roots)
 }
 

@@ -4,8 +4,11 @@ import "github.com/shopspring/decimal"
 
 // Clone returns a deep copy of p: changing the copy's drivers (Set,
 // Update) leaves p untouched. Decimals are immutable values, so only
-// slices and pointers are copied.
+// slices and pointers are copied. The clone of nil is nil.
 func (p *Portfolio) Clone() *Portfolio {
+	if p == nil {
+		return nil
+	}
 	q := *p
 	q.Adjustments = make([]Adjustment, len(p.Adjustments))
 	for i, a := range p.Adjustments {

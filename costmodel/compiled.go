@@ -1,6 +1,7 @@
 package costmodel
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -476,15 +477,28 @@ func (b *compiler) pricing(v *VolumePricing) fPricing {
 }
 
 // NumDrivers is the number of drivers, the length of x in Eval.
-func (c *Compiled) NumDrivers() int { return len(c.drivers) }
+func (c *Compiled) NumDrivers() int {
+	if c == nil {
+		return 0
+	}
+	return len(c.drivers)
+}
 
 // Drivers lists the drivers in the order and with the addresses
 // Portfolio.Drivers gave at compile time; x[i] in Eval is the value of
 // Drivers()[i]. The slice is a copy.
-func (c *Compiled) Drivers() []Driver { return slices.Clone(c.drivers) }
+func (c *Compiled) Drivers() []Driver {
+	if c == nil {
+		return nil
+	}
+	return slices.Clone(c.drivers)
+}
 
 // Index returns the index in x of the driver at an exact address.
 func (c *Compiled) Index(address string) (int, bool) {
+	if c == nil {
+		return -1, false
+	}
 	i, ok := c.index[address]
 	return i, ok
 }
@@ -492,6 +506,9 @@ func (c *Compiled) Index(address string) (int, bool) {
 // Base returns the drivers' values at compile time, index-aligned with
 // Drivers, in dst when it has the capacity (a nil dst allocates).
 func (c *Compiled) Base(dst []float64) []float64 {
+	if c == nil {
+		return dst[:0]
+	}
 	if cap(dst) < len(c.drivers) {
 		dst = make([]float64, len(c.drivers))
 	}
@@ -503,16 +520,29 @@ func (c *Compiled) Base(dst []float64) []float64 {
 }
 
 // Months is the horizon in months.
-func (c *Compiled) Months() int { return c.months }
+func (c *Compiled) Months() int {
+	if c == nil {
+		return 0
+	}
+	return c.months
+}
 
 // Rows is the number of rows of a FloatResult: one per category of every
 // partnership and one for each partnership's own lines.
-func (c *Compiled) Rows() int { return c.rows }
+func (c *Compiled) Rows() int {
+	if c == nil {
+		return 0
+	}
+	return c.rows
+}
 
 // Partnerships describes the partnerships in portfolio order, with the
 // rows of their categories and own lines, for roll-ups by partnership,
 // channel or category ID. The slice is a copy.
 func (c *Compiled) Partnerships() []CompiledPartnership {
+	if c == nil {
+		return nil
+	}
 	out := make([]CompiledPartnership, len(c.info))
 	for i, cp := range c.info {
 		cp.Categories = slices.Clone(cp.Categories)
@@ -598,30 +628,51 @@ type FloatResult struct {
 	discount float64 // the discount rate df was computed for
 }
 
-// Line returns line l of row in month t.
+// Line returns line l of row in month t; 0 for a row, month or line the
+// result does not have (a nil result has none), where there is nothing.
 func (r *FloatResult) Line(row, t int, l Line) float64 {
-	return r.Lines[(row*r.Months+t)*int(NumLines)+int(l)]
+	m := r.Month(row, t)
+	if l < 0 || int(l) >= len(m) {
+		return 0
+	}
+	return m[l]
 }
 
 // Month returns the lines of row in month t, indexed by Line (a view into
-// Lines, not a copy).
+// Lines, not a copy); nil for a row or month the result does not have.
 func (r *FloatResult) Month(row, t int) []float64 {
-	o := (row*r.Months + t) * int(NumLines)
-	return r.Lines[o : o+int(NumLines) : o+int(NumLines)]
+	if r == nil || row < 0 || row >= r.Rows || t < 0 || t >= r.Months {
+		return nil
+	}
+	return view(r.Lines, (row*r.Months+t)*int(NumLines))
 }
 
 // RowTotal returns the lines of row over the horizon, indexed by Line (a
-// view into RowTotals).
+// view into RowTotals); nil for a row the result does not have.
 func (r *FloatResult) RowTotal(row int) []float64 {
-	o := row * int(NumLines)
-	return r.RowTotals[o : o+int(NumLines) : o+int(NumLines)]
+	if r == nil || row < 0 {
+		return nil
+	}
+	return view(r.RowTotals, row*int(NumLines))
 }
 
 // PartnershipTotal returns partnership i's lines over the horizon, indexed
-// by Line (a view into PartnershipTotals).
+// by Line (a view into PartnershipTotals); nil for a partnership the
+// result does not have.
 func (r *FloatResult) PartnershipTotal(i int) []float64 {
-	o := i * int(NumLines)
-	return r.PartnershipTotals[o : o+int(NumLines) : o+int(NumLines)]
+	if r == nil || i < 0 {
+		return nil
+	}
+	return view(r.PartnershipTotals, i*int(NumLines))
+}
+
+// view returns the NumLines values of s from o, or nil when s has not
+// that many.
+func view(s []float64, o int) []float64 {
+	if o < 0 || o+int(NumLines) > len(s) {
+		return nil
+	}
+	return s[o : o+int(NumLines) : o+int(NumLines)]
 }
 
 // catCache holds a category's per-order coefficients, computed from the
@@ -641,8 +692,11 @@ type catCache struct {
 type pointCache struct{ share, base float64 }
 
 // NewResult allocates a result for c's evaluations. A result serves one
-// Eval at a time.
+// Eval at a time. A nil Compiled has no results: NewResult returns nil.
 func (c *Compiled) NewResult() *FloatResult {
+	if c == nil {
+		return nil
+	}
 	p := len(c.parts)
 	m := c.months
 	r := &FloatResult{
@@ -703,26 +757,32 @@ func (c *Compiled) NewResult() *FloatResult {
 // at or below −1, an Inf or NaN in x); the montecarlo package draws within
 // each driver's range. For valid values no line is NaN or Inf.
 //
-// Eval panics, as an index out of range would, when len(x) is not
-// NumDrivers, r did not come from c.NewResult, or mv lists a driver out of
-// range or has fewer than Months × len(mv.Drivers) values.
-func (c *Compiled) Eval(x []float64, mv *MonthlyValues, r *FloatResult) {
-	if len(x) != len(c.drivers) {
-		panic(fmt.Sprintf("costmodel: Compiled.Eval: %d driver values, want %d", len(x), len(c.drivers)))
+// Eval returns an error, and leaves r as it was, when c is nil or not made
+// by Compile, len(x) is not NumDrivers, r did not come from c.NewResult,
+// or mv lists a driver out of range or has fewer than Months ×
+// len(mv.Drivers) values. It allocates only to report such an error.
+func (c *Compiled) Eval(x []float64, mv *MonthlyValues, r *FloatResult) error {
+	if c == nil || len(c.drivers) == 0 {
+		return errors.New("costmodel: Compiled.Eval: a model made by Compile is needed (nil or zero Compiled)")
 	}
-	if r.c != c {
-		panic("costmodel: Compiled.Eval: the result was made by another Compiled's NewResult")
+	if len(x) != len(c.drivers) {
+		return fmt.Errorf("costmodel: Compiled.Eval: %d driver values, want %d", len(x), len(c.drivers))
+	}
+	if r == nil || r.c != c {
+		return errors.New("costmodel: Compiled.Eval: the result must come from this Compiled's NewResult")
 	}
 	M := c.months
 	if mv != nil {
 		if k := len(mv.Drivers); len(mv.Values) < M*k {
-			panic(fmt.Sprintf("costmodel: Compiled.Eval: MonthlyValues has %d values, want %d months × %d drivers", len(mv.Values), M, k))
+			return fmt.Errorf("costmodel: Compiled.Eval: MonthlyValues has %d values, want %d months × %d drivers", len(mv.Values), M, k)
+		}
+		for _, d := range mv.Drivers {
+			if d < 0 || d >= len(x) {
+				return fmt.Errorf("costmodel: Compiled.Eval: MonthlyValues driver %d out of range [0, %d)", d, len(x))
+			}
 		}
 		clear(r.dirty)
 		for _, d := range mv.Drivers {
-			if d < 0 || d >= len(x) {
-				panic(fmt.Sprintf("costmodel: Compiled.Eval: MonthlyValues driver %d out of range [0, %d)", d, len(x)))
-			}
 			if c.prep[d] {
 				r.dirty[c.owner[d]] = true
 			}
@@ -761,6 +821,7 @@ func (c *Compiled) Eval(x []float64, mv *MonthlyValues, r *FloatResult) {
 		}
 	}
 	c.finish(r)
+	return nil
 }
 
 // monthDrivers sets xs to the drivers' values in month t: x's, then mv's,

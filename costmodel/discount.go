@@ -4,4 +4,9 @@ package costmodel
 // evaluation: month t's cash flow is worth DiscountFactors()[t] at the
 // start of the first month (Excel's NPV convention: month 0 is discounted
 // once). It is a view into r, valid until the next Eval.
-func (r *FloatResult) DiscountFactors() []float64 { return r.df }
+func (r *FloatResult) DiscountFactors() []float64 {
+	if r == nil {
+		return nil
+	}
+	return r.df
+}

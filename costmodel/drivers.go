@@ -2,7 +2,6 @@ package costmodel
 
 import (
 	"fmt"
-	"math"
 	"path"
 	"strconv"
 	"strings"
@@ -31,18 +30,20 @@ type Driver struct {
 }
 
 // Bounds returns the driver's valid range as float64 bounds, for
-// simulation: lo ≤ v ≤ hi. An open bound ("> 0", "> -1") is returned as
-// the smallest float64 step inside it, and the upper bound of unbounded
-// drivers is 1e13, the largest input Marginal accepts.
+// simulation: lo ≤ v ≤ hi, and every value in it is one Set and Validate
+// accept. An open bound ("> 0") is returned as the nearest value
+// inside it that an input can hold, 12 decimal places away (1e-12: a
+// value closer to the bound would round onto it), and the upper bound of
+// unbounded drivers is 1e13, the largest input Marginal accepts.
 func (d Driver) Bounds() (lo, hi float64) {
 	const big = 1e13
 	switch d.kind {
 	case kPositive:
-		return math.SmallestNonzeroFloat64, big
+		return 1e-12, big
 	case kRate:
 		return 0, 1
 	case kGrowth:
-		return math.Nextafter(-1, 0), 10
+		return -0.99, 10
 	case kDiscount:
 		return -0.5, 10
 	case kAdjustment:
@@ -58,7 +59,7 @@ const (
 	kNonNeg   kind = iota // ≥ 0, at most maxAmount
 	kPositive             // > 0
 	kRate                 // 0 to 1
-	kGrowth               // > −1 and ≤ 10
+	kGrowth               // −0.99 to 10
 	kDiscount             // −0.5 to 10
 	// kAdjustment is an adjustment's value (a Model driver): any number
 	// an input may be; the adjusted driver's own range is checked by
@@ -73,7 +74,7 @@ func (k kind) String() string {
 	case kRate:
 		return "0 to 1"
 	case kGrowth:
-		return "> -1 and ≤ 10"
+		return "-0.99 to 10"
 	case kDiscount:
 		return "-0.5 to 10"
 	case kAdjustment:
@@ -91,8 +92,12 @@ const maxDecimals = 12
 
 var (
 	discountMin = decimal.New(-5, -1)
-	growthMin   = decimal.NewFromInt(-1)
-	growthMax   = decimal.NewFromInt(10)
+	// Growth stops at −99 % a year: nearer −1, 1 + growth is a tiny
+	// number whose float64 form (Monte Carlo's model) is off by more than
+	// a cent in relative terms (at −0.999999999999, by 2e−5 of every
+	// volume).
+	growthMin = decimal.New(-99, -2)
+	growthMax = decimal.NewFromInt(10)
 )
 
 // check returns what was expected when v is outside the kind's range, or "".
@@ -117,8 +122,8 @@ func (k kind) check(v decimal.Decimal) string {
 			return "a fraction from 0 to 1 (0.15 for 15 %)"
 		}
 	case kGrowth:
-		if !v.GreaterThan(growthMin) || v.GreaterThan(growthMax) {
-			return "a rate > -1 and ≤ 10 (0.05 for 5 %)"
+		if v.LessThan(growthMin) || v.GreaterThan(growthMax) {
+			return "an annual rate from -0.99 to 10 (0.05 for 5 %)"
 		}
 	case kDiscount:
 		// Below −50 % a year, 600 months of discounting overflow float64.
@@ -281,8 +286,11 @@ func (r driverRef) driver() Driver {
 
 // Drivers lists every driver of p with its address, unit, valid range and
 // current value, in a stable order (the order of the workbook's
-// Assumptions sheet).
+// Assumptions sheet). A nil portfolio has none.
 func (p *Portfolio) Drivers() []Driver {
+	if p == nil {
+		return nil
+	}
 	refs := p.refs()
 	out := make([]Driver, len(refs))
 	for i, r := range refs {
@@ -303,6 +311,9 @@ func checkPattern(pattern string) error {
 }
 
 func (p *Portfolio) match(pattern string) ([]driverRef, error) {
+	if p == nil {
+		return nil, errNilPortfolio
+	}
 	if err := checkPattern(pattern); err != nil {
 		return nil, err
 	}
@@ -320,6 +331,9 @@ func (p *Portfolio) match(pattern string) ([]driverRef, error) {
 
 // Driver returns the driver at an exact address.
 func (p *Portfolio) Driver(address string) (Driver, error) {
+	if p == nil {
+		return Driver{}, errNilPortfolio
+	}
 	for _, r := range p.refs() {
 		if r.addr == address {
 			return r.driver(), nil
@@ -358,6 +372,9 @@ func (p *Portfolio) Set(pattern string, v decimal.Decimal) (int, error) {
 // (a multiply, an add), rounded to 12 decimal places (the most an input
 // may have), checking each new value against its driver's range. Every problem is reported, and on error nothing is changed.
 func (p *Portfolio) Update(pattern string, f func(Driver) (decimal.Decimal, error)) (int, error) {
+	if f == nil {
+		return 0, &FieldError{Path: pattern, Expected: "a function giving each driver's new value, not nil"}
+	}
 	refs, err := p.match(pattern)
 	if err != nil {
 		return 0, err

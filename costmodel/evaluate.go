@@ -34,6 +34,12 @@ func Evaluate(p *Portfolio) (*Statement, error) {
 // Measure computes the measures of any block of this statement (a
 // channel or category roll-up, say) at the statement's discount rate,
 // counting every month of the horizon as active for break-even.
+//
+// With a nil statement or block there is nothing to measure: every ratio
+// is invalid and IRRErr says why.
 func (s *Statement) Measure(b *Block) Measures {
+	if s == nil || b == nil {
+		return Measures{IRRErr: &FieldError{Path: "(statement)", Expected: "a statement and a block of it to measure, not nil"}}
+	}
 	return measure(b, s.MonthlyRate, s.Months, s.Currency.MinorUnit)
 }

@@ -41,9 +41,11 @@ const (
 // Tier is one band of a schedule: it covers amounts above the previous
 // tier's UpTo and up to and including its own. UpTo is nil for the last,
 // unbounded tier only; tiers must ascend.
+//
+// In JSON, Rate is required and UpTo is left out on the last tier only.
 type Tier struct {
 	UpTo *decimal.Decimal `json:"up_to,omitempty"`
-	Rate decimal.Decimal  `json:"rate"`
+	Rate decimal.Decimal  `json:"rate" required:"true"`
 }
 
 // Commission is a marketplace's revenue-share terms. Per item, on the fee
@@ -59,26 +61,42 @@ type Tier struct {
 // PerOrderFee (PerOrderFeeAbove when the order total exceeds
 // PerOrderThreshold). On a return, Refund says how much of the item fee
 // comes back; the per-order fee never does.
+//
+// In JSON, Rate is required unless Tiers are given (write 0 for terms of
+// fixed fees only), TierMode is required with Tiers, and every other field
+// is optional with the default its comment gives.
 type Commission struct {
-	Rate      decimal.Decimal `json:"rate,omitzero"`
-	Tiers     []Tier          `json:"tiers,omitempty"`
-	TierMode  TierMode        `json:"tier_mode,omitempty"`
-	TierBasis TierBasis       `json:"tier_basis,omitempty"`
-	// MinPerItem is the per-item minimum fee (Amazon: $0.30); zero = none.
+	// Rate is the flat rate on the fee base, a fraction in [0, 1].
+	Rate decimal.Decimal `json:"rate" required:"unless=tiers"`
+	// Tiers replace Rate with a schedule. Optional.
+	Tiers []Tier `json:"tiers,omitempty"`
+	// TierMode says how Tiers are read; required with Tiers.
+	TierMode TierMode `json:"tier_mode,omitempty" required:"with=tiers"`
+	// TierBasis is what Tiers are read against. Optional (default
+	// PerItem).
+	TierBasis TierBasis `json:"tier_basis,omitempty"`
+	// MinPerItem is the per-item minimum fee (Amazon: $0.30). Optional
+	// (default 0: none).
 	MinPerItem decimal.Decimal `json:"min_per_item,omitzero"`
-	// CapPerItem caps the per-item fee; nil = no cap.
+	// CapPerItem caps the per-item fee. Optional (nil: no cap).
 	CapPerItem *decimal.Decimal `json:"cap_per_item,omitempty"`
 	// IncludeShipping adds the shipping charge to the fee base (Amazon's
 	// referral fee base is item price + shipping; eBay's is the order total).
+	// Optional (default false).
 	IncludeShipping bool `json:"include_shipping,omitempty"`
 	// PerOrderFee is a fixed fee per order (eBay: $0.30 when the order total
 	// is at most $10, $0.40 above: PerOrderFee 0.30, PerOrderThreshold 10,
-	// PerOrderFeeAbove 0.40). Without a threshold PerOrderFee always applies.
+	// PerOrderFeeAbove 0.40). Without a threshold PerOrderFee always
+	// applies. PerOrderFee and PerOrderThreshold are optional (default 0
+	// and nil: no per-order fee, no threshold); PerOrderFeeAbove is
+	// required when PerOrderThreshold is given (a fee above the threshold
+	// is never taken as 0 unless written so).
 	PerOrderFee       decimal.Decimal  `json:"per_order_fee,omitzero"`
 	PerOrderThreshold *decimal.Decimal `json:"per_order_threshold,omitempty"`
-	PerOrderFeeAbove  decimal.Decimal  `json:"per_order_fee_above,omitzero"`
+	PerOrderFeeAbove  decimal.Decimal  `json:"per_order_fee_above" required:"with=per_order_threshold"`
 	// Refund, when set, returns the item fee on returned items less an
-	// administration fee; nil means the commission is kept on returns.
+	// administration fee. Optional (nil: the commission is kept on
+	// returns).
 	Refund *RefundTerms `json:"refund,omitempty"`
 }
 
@@ -88,7 +106,8 @@ type Commission struct {
 //	admin = min(AdminFixed, AdminRate × fee)
 //
 // Amazon: AdminFixed 5.00, AdminRate 0.20. Nil AdminFixed means no fixed
-// limit; a zero AdminRate means no administration fee (books, music, video).
+// limit; a zero AdminRate means no administration fee (books, music,
+// video). Both are optional in JSON ({} refunds the whole fee).
 type RefundTerms struct {
 	AdminFixed *decimal.Decimal `json:"admin_fixed,omitempty"`
 	AdminRate  decimal.Decimal  `json:"admin_rate,omitzero"`
@@ -97,9 +116,11 @@ type RefundTerms struct {
 // Band is one band of a VolumePricing: the quantity above the previous
 // band's UpTo and up to its own costs Price per unit. UpTo is nil for the
 // last, unbounded band only.
+//
+// In JSON, Price is required and UpTo is left out on the last band only.
 type Band struct {
 	UpTo  *decimal.Decimal `json:"up_to,omitempty"`
-	Price decimal.Decimal  `json:"price"`
+	Price decimal.Decimal  `json:"price" required:"true"`
 }
 
 // AllowanceMode says how a free monthly allowance meets the price bands.
@@ -116,11 +137,13 @@ const (
 )
 
 // VolumePricing prices a monthly quantity (GB, millions of requests) in
-// marginal bands after a free Allowance.
+// marginal bands after a free Allowance. In JSON, Bands are required;
+// Allowance is optional (default 0: nothing free) and AllowanceMode too
+// (default FirstBand).
 type VolumePricing struct {
 	Allowance     decimal.Decimal `json:"allowance,omitzero"`
 	AllowanceMode AllowanceMode   `json:"allowance_mode,omitempty"`
-	Bands         []Band          `json:"bands"`
+	Bands         []Band          `json:"bands" required:"true"`
 }
 
 // The fee rules below are the statement's own formulas
@@ -145,15 +168,23 @@ func TierFee(tiers []Tier, mode TierMode, x decimal.Decimal) decimal.Decimal {
 // read per item (TierBasis PerItem), exact: Amazon Beauty (8 % up to
 // $10.00, 15 % above, all-units, $0.30 minimum) gives $0.80 on $10.00 and
 // $1.50 on $10.01.
+//
+// Nil terms charge nothing, as a nil Partnership.Commission does.
 func (c *Commission) ItemFee(b decimal.Decimal) decimal.Decimal {
+	if c == nil {
+		return decimal.Zero
+	}
 	return formula(func(w *walker) { w.commission("", c) }, b, func(mb *modelBuilder, x graph.ID) graph.ID {
 		return mb.clamp(c, mb.schedule(c, x, 0), 0)
 	})
 }
 
 // OrderFee is the fixed per-order part of the commission on an order whose
-// total is orderTotal.
+// total is orderTotal; nil terms charge nothing.
 func (c *Commission) OrderFee(orderTotal decimal.Decimal) decimal.Decimal {
+	if c == nil {
+		return decimal.Zero
+	}
 	return formula(func(w *walker) { w.commission("", c) }, orderTotal, func(b *modelBuilder, x graph.ID) graph.ID {
 		return b.orderFee(c, x, 0)
 	})
@@ -167,16 +198,24 @@ func (c *Commission) basis() TierBasis {
 	return c.TierBasis
 }
 
-// AdminFee is what the marketplace keeps of fee when it refunds it.
+// AdminFee is what the marketplace keeps of fee when it refunds it. Nil
+// terms refund nothing (Commission.Refund nil), so the whole fee is kept.
 func (r *RefundTerms) AdminFee(fee decimal.Decimal) decimal.Decimal {
+	if r == nil {
+		return fee
+	}
 	return formula(func(w *walker) {
 		w.opt("admin_fixed", "", kNonNeg, r.AdminFixed)
 		w.add("admin_rate", "", kRate, &r.AdminRate)
 	}, fee, func(b *modelBuilder, x graph.ID) graph.ID { return b.adminFee(r, x, 0) })
 }
 
-// Fee is the processor's fee on one order of the given total, exact.
+// Fee is the processor's fee on one order of the given total, exact. A
+// nil fee is no payment processing (Partnership.Payment nil): 0.
 func (p *PaymentFee) Fee(orderTotal decimal.Decimal) decimal.Decimal {
+	if p == nil {
+		return decimal.Zero
+	}
 	return formula(func(w *walker) {
 		w.add("rate", "", kRate, &p.Rate)
 		w.add("fixed", "", kNonNeg, &p.Fixed)
@@ -185,8 +224,11 @@ func (p *PaymentFee) Fee(orderTotal decimal.Decimal) decimal.Decimal {
 }
 
 // Cost is the price of quantity q in a month, exact. See AllowanceMode for
-// how the allowance is taken.
+// how the allowance is taken. Nil pricing (no such cost) costs nothing.
 func (v *VolumePricing) Cost(q decimal.Decimal) decimal.Decimal {
+	if v == nil {
+		return decimal.Zero
+	}
 	return formula(func(w *walker) { w.pricing("", "", v) }, q, func(b *modelBuilder, x graph.ID) graph.ID {
 		return b.volumeCost(v, x, 0)
 	})

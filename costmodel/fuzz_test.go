@@ -1,16 +1,23 @@
 package costmodel
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
-// FuzzLoad feeds arbitrary bytes to the loader and, when they load, to the
-// evaluator: neither may panic, and an accepted portfolio must evaluate.
-// The seed corpus (the testdata portfolios and broken variants of them)
-// runs in every go test.
+// FuzzLoad feeds arbitrary bytes to the loader. It must not panic; every
+// error must be an input error (ErrInvalid) rather than a crash in
+// disguise; and a portfolio it accepts must validate, evaluate, evaluate
+// in float64 without NaN or Inf, and save to a file that loads again to
+// the same drivers. The seed corpus is testdata/fuzz/FuzzLoad (the
+// testdata portfolios and broken variants of them), which every go test
+// runs.
 func FuzzLoad(f *testing.F) {
 	files, _ := filepath.Glob(filepath.Join("..", "testdata", "*.json"))
 	for _, name := range files {
@@ -19,26 +26,72 @@ func FuzzLoad(f *testing.F) {
 			f.Fatal(err)
 		}
 		f.Add(data)
-		s := string(data)
-		f.Add([]byte(strings.Replace(s, `"months": 3`, `"months": 0`, 1)))
-		f.Add([]byte(strings.Replace(s, `0.12`, `1e400`, 1)))
-		f.Add([]byte(strings.Replace(s, `"orders": 100`, `"orders": -1`, 1)))
-		f.Add([]byte(s[:len(s)/2]))
 	}
-	f.Add([]byte(badPortfolio))
-	f.Add([]byte(`{"currency":"USD","start":"2026-01","months":600,"discount_rate":9.99,"partnerships":[{"id":"a","channel":"c","categories":[{"id":"x","orders":1e12,"price":1e12,"units_per_order":1e12,"unit_cost":0,"growth":10}]}]}`))
-	f.Add([]byte(`null`))
-	f.Add([]byte(`[]`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		p, err := Load(strings.NewReader(string(data)))
+		p, err := Load(bytes.NewReader(data))
 		if err != nil {
+			if !errors.Is(err, ErrInvalid) {
+				t.Fatalf("an error that is not an input error: %v", err)
+			}
+			// encoding/json runs after the walk as a net only: an error
+			// of its own means the walk let a mistake through.
+			var typ *json.UnmarshalTypeError
+			if errors.As(err, &typ) || strings.Contains(err.Error(), "json: unknown field") {
+				t.Fatalf("the JSON walk missed a problem that encoding/json found: %v", err)
+			}
+			_ = err.Error()
 			return
 		}
-		if p.Months > 60 || len(p.Partnerships) > 5 {
+		if err := p.Validate(); err != nil {
+			t.Fatalf("a loaded portfolio does not validate: %v", err)
+		}
+		if p.Months > 60 || len(p.Partnerships) > 5 || len(p.Adjustments) > 4 {
 			return // keep each fuzz input fast
 		}
 		if _, err := Evaluate(p); err != nil {
 			t.Fatalf("a loaded portfolio failed to evaluate: %v", err)
 		}
+		c, err := Compile(p)
+		if err != nil {
+			t.Fatalf("a loaded portfolio failed to compile: %v", err)
+		}
+		r := c.NewResult()
+		if err := c.Eval(c.Base(nil), nil, r); err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range [][]float64{r.Lines, r.RowTotals, r.CashFlow, {r.NPV}} {
+			for i, v := range s {
+				if math.IsNaN(v) || math.IsInf(v, 0) {
+					t.Fatalf("float value %d is %v", i, v)
+				}
+			}
+		}
+		var buf bytes.Buffer
+		if err := p.Save(&buf); err != nil {
+			t.Fatal(err)
+		}
+		q, err := Load(&buf)
+		if err != nil {
+			t.Fatalf("a saved portfolio does not load: %v\n%s", err, buf.String())
+		}
+		a, b := p.Drivers(), q.Drivers()
+		if len(a) != len(b) {
+			t.Fatalf("%d drivers, %d after saving and loading", len(a), len(b))
+		}
+		for i := range a {
+			if a[i].Address != b[i].Address || !a[i].Value.Equal(b[i].Value) {
+				t.Fatalf("driver %s = %s, after saving and loading %s = %s", a[i].Address, a[i].Value, b[i].Address, b[i].Value)
+			}
+		}
 	})
+}
+
+// TestFuzzCorpusPresent keeps the checked-in seed corpus from vanishing:
+// go test runs it only if it is there.
+func TestFuzzCorpusPresent(t *testing.T) {
+	t.Parallel()
+	files, _ := filepath.Glob(filepath.Join("testdata", "fuzz", "FuzzLoad", "*"))
+	if len(files) < 10 {
+		t.Errorf("testdata/fuzz/FuzzLoad holds %d seeds, want the checked-in corpus", len(files))
+	}
 }

@@ -1,6 +1,7 @@
 package costmodel
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 
@@ -92,64 +93,148 @@ func BuildModel(p *Portfolio, o ModelOptions) (*Model, error) {
 }
 
 // Graph is the model's expression graph.
-func (m *Model) Graph() *graph.Graph { return m.g }
+func (m *Model) Graph() *graph.Graph {
+	if m == nil {
+		return nil
+	}
+	return m.g
+}
 
 // Drivers lists the drivers the graph's inputs index: the portfolio's,
 // then the adjustments' values. The slice is shared: do not modify it.
-func (m *Model) Drivers() []Driver { return m.drivers }
+func (m *Model) Drivers() []Driver {
+	if m == nil {
+		return nil
+	}
+	return m.drivers
+}
 
 // Values returns the drivers' values in the portfolio, index-aligned with
 // Drivers, in a new slice.
-func (m *Model) Values() []decimal.Decimal { return append([]decimal.Decimal(nil), m.values...) }
+func (m *Model) Values() []decimal.Decimal {
+	if m == nil {
+		return nil
+	}
+	return append([]decimal.Decimal(nil), m.values...)
+}
 
 // Index returns the index of the driver at an address.
 func (m *Model) Index(address string) (int, bool) {
+	if m == nil {
+		return 0, false
+	}
 	i, ok := m.index[address]
 	return i, ok
 }
 
 // Months is the horizon.
-func (m *Model) Months() int { return m.months }
+func (m *Model) Months() int {
+	if m == nil {
+		return 0
+	}
+	return m.months
+}
 
 // Rows is the number of rows: every partnership's categories and own row.
-func (m *Model) Rows() int { return len(m.rows) }
+func (m *Model) Rows() int {
+	if m == nil {
+		return 0
+	}
+	return len(m.rows)
+}
 
-// Row is the row of category j of partnership i.
-func (m *Model) Row(i, j int) int { return m.parts[i].row + j }
+// Row is the row of category j of partnership i (j = the number of its
+// categories is its own row, as in Compiled); −1 outside the model.
+func (m *Model) Row(i, j int) int {
+	if m == nil || i < 0 || i >= len(m.parts) || j < 0 || j > len(m.parts[i].cats) {
+		return -1
+	}
+	return m.parts[i].row + j
+}
 
 // OwnRow is the row of partnership i's own lines.
-func (m *Model) OwnRow(i int) int { return m.parts[i].row + len(m.parts[i].cats) }
+func (m *Model) OwnRow(i int) int {
+	if m == nil || i < 0 || i >= len(m.parts) {
+		return -1
+	}
+	return m.parts[i].row + len(m.parts[i].cats)
+}
 
-// Line is the node of line l of a row in month t.
-func (m *Model) Line(row, t int, l Line) graph.ID { return m.rows[row].Monthly[t][l] }
+// Line is the node of line l of a row in month t; −1 outside the model
+// (as for Orders; Row and OwnRow give −1 for a partnership or category
+// the model does not have, and the Nodes methods nil).
+func (m *Model) Line(row, t int, l Line) graph.ID {
+	if !m.has(row, t) || l < 0 || l >= NumLines {
+		return -1
+	}
+	return m.rows[row].Monthly[t][l]
+}
 
 // Orders is the node of a row's expected orders in month t (zero for an
 // own row).
-func (m *Model) Orders(row, t int) graph.ID { return m.rows[row].Orders[t] }
+func (m *Model) Orders(row, t int) graph.ID {
+	if !m.has(row, t) {
+		return -1
+	}
+	return m.rows[row].Orders[t]
+}
+
+// has reports whether row and month t are in the model.
+func (m *Model) has(row, t int) bool {
+	return m != nil && row >= 0 && row < len(m.rows) && t >= 0 && t < m.months
+}
 
 // RowNodes is the nodes of a row (Row, OwnRow).
-func (m *Model) RowNodes(row int) *BlockNodes { return m.rows[row] }
+func (m *Model) RowNodes(row int) *BlockNodes {
+	if !m.has(row, 0) {
+		return nil
+	}
+	return m.rows[row]
+}
 
 // PartnershipNodes is the nodes of partnership i's total (its categories
 // and own lines).
-func (m *Model) PartnershipNodes(i int) *BlockNodes { return &m.parts[i].total }
+func (m *Model) PartnershipNodes(i int) *BlockNodes {
+	if m == nil || i < 0 || i >= len(m.parts) {
+		return nil
+	}
+	return &m.parts[i].total
+}
 
 // ChannelNodes is the nodes of a channel's roll-up; false when no
 // partnership has the channel.
 func (m *Model) ChannelNodes(channel string) (*BlockNodes, bool) {
+	if m == nil {
+		return nil, false
+	}
 	return findRollup(m.channels, channel)
 }
 
 // CategoryNodes is the nodes of a category ID's roll-up over the
 // partnerships (category lines only, as Statement.ByCategory).
-func (m *Model) CategoryNodes(id string) (*BlockNodes, bool) { return findRollup(m.categories, id) }
+func (m *Model) CategoryNodes(id string) (*BlockNodes, bool) {
+	if m == nil {
+		return nil, false
+	}
+	return findRollup(m.categories, id)
+}
 
 // PartnershipLevelNodes is the nodes of every partnership's own lines
 // added up (Statement.PartnershipLevel).
-func (m *Model) PartnershipLevelNodes() *BlockNodes { return &m.level }
+func (m *Model) PartnershipLevelNodes() *BlockNodes {
+	if m == nil {
+		return nil
+	}
+	return &m.level
+}
 
 // PortfolioNodes is the nodes of the portfolio's statement.
-func (m *Model) PortfolioNodes() *BlockNodes { return &m.portfolio }
+func (m *Model) PortfolioNodes() *BlockNodes {
+	if m == nil {
+		return nil
+	}
+	return &m.portfolio
+}
 
 func findRollup(rs []modelRollup, key string) (*BlockNodes, bool) {
 	for i := range rs {
@@ -167,6 +252,9 @@ func findRollup(rs []modelRollup, key string) (*BlockNodes, bool) {
 // range gives a statement (a zero divisor gives zero) but not a
 // meaningful one.
 func (m *Model) Evaluate(drivers []decimal.Decimal, over graph.Overrides) (*Statement, error) {
+	if m == nil || m.g == nil {
+		return nil, errors.New("costmodel: Evaluate on a nil Model (build one with NewModel)")
+	}
 	if drivers == nil {
 		drivers = m.values
 	}

@@ -33,6 +33,16 @@ func (m Month) valid() bool {
 	return m.Year >= 1900 && m.Year <= 9999 && m.Month >= time.January && m.Month <= time.December
 }
 
+// lastMonth is the last month of Excel's calendar (its last date is
+// 9999-12-31); no horizon may run past it.
+var lastMonth = Month{Year: 9999, Month: time.December}
+
+// index counts months from year 0.
+func (m Month) index() int { return m.Year*12 + int(m.Month) - 1 }
+
+// after reports whether m is later than o.
+func (m Month) after(o Month) bool { return m.index() > o.index() }
+
 // Add returns the month n months after m (n may be negative).
 func (m Month) Add(n int) Month {
 	idx := m.Year*12 + int(m.Month) - 1 + n
@@ -44,6 +54,9 @@ func (m Month) MarshalJSON() ([]byte, error) { return json.Marshal(m.String()) }
 
 // UnmarshalJSON reads "YYYY-MM".
 func (m *Month) UnmarshalJSON(b []byte) error {
+	if m == nil {
+		return fmt.Errorf("month: UnmarshalJSON into a nil *Month")
+	}
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
 		return fmt.Errorf("month: expected a string \"YYYY-MM\"")

@@ -140,17 +140,25 @@ type Block struct {
 	Orders  []decimal.Decimal // expected orders per month (not rounded)
 }
 
-// TotalOrders is the expected order count over the horizon.
+// TotalOrders is the expected order count over the horizon (0 for a nil
+// block, which has no months).
 func (b *Block) TotalOrders() decimal.Decimal {
 	s := decimal.Zero
+	if b == nil {
+		return s
+	}
 	for _, o := range b.Orders {
 		s = s.Add(o)
 	}
 	return s
 }
 
-// Series returns one line month by month.
+// Series returns one line month by month; nil for a nil block or a Line
+// that is not one of the statement's.
 func (b *Block) Series(l Line) []decimal.Decimal {
+	if b == nil || l < 0 || l >= NumLines {
+		return nil
+	}
 	out := make([]decimal.Decimal, len(b.Monthly))
 	for m := range b.Monthly {
 		out[m] = b.Monthly[m][l]
@@ -201,8 +209,45 @@ type Rollup struct {
 	Block
 }
 
+// Series returns one line month by month (nil for a nil category).
+func (c *CategoryStatement) Series(l Line) []decimal.Decimal {
+	if c == nil {
+		return nil
+	}
+	return c.Block.Series(l)
+}
+
+// TotalOrders is the expected order count over the horizon (0 for a nil
+// category, which has no months).
+func (c *CategoryStatement) TotalOrders() decimal.Decimal {
+	if c == nil {
+		return decimal.Zero
+	}
+	return c.Block.TotalOrders()
+}
+
+// Series returns one line month by month (nil for a nil roll-up).
+func (r *Rollup) Series(l Line) []decimal.Decimal {
+	if r == nil {
+		return nil
+	}
+	return r.Block.Series(l)
+}
+
+// TotalOrders is the expected order count over the horizon (0 for a nil
+// roll-up, which has no months).
+func (r *Rollup) TotalOrders() decimal.Decimal {
+	if r == nil {
+		return decimal.Zero
+	}
+	return r.Block.TotalOrders()
+}
+
 // Partnership returns the statement of the partnership with the given ID.
 func (s *Statement) Partnership(id string) (*PartnershipStatement, bool) {
+	if s == nil {
+		return nil, false
+	}
 	for i := range s.Partnerships {
 		if s.Partnerships[i].ID == id {
 			return &s.Partnerships[i], true

@@ -23,6 +23,9 @@ var reserved = map[string]bool{
 // listing every problem, each with its JSON path (structure) or driver
 // address (values) and what was expected.
 func (p *Portfolio) Validate() error {
+	if p == nil {
+		return errNilPortfolio
+	}
 	var pr Problems
 	if _, ok := LookupCurrency(p.Currency); !ok {
 		pr.Add("currency", fmt.Sprintf("%q", p.Currency), "an ISO 4217 code Marginal knows, such as USD, EUR, GBP, JPY")
@@ -32,6 +35,12 @@ func (p *Portfolio) Validate() error {
 	}
 	if p.Months < 1 || p.Months > MaxMonths {
 		pr.Add("months", fmt.Sprint(p.Months), fmt.Sprintf("a horizon from 1 to %d months", MaxMonths))
+	} else if end := p.Start.Add(p.Months - 1); p.Start.valid() && end.after(lastMonth) {
+		// The workbook dates every month; Excel has no date after
+		// 9999-12-31, so a later month would be a broken cell.
+		pr.Add("months", fmt.Sprint(p.Months), fmt.Sprintf(
+			"a horizon that ends by %s, the last month Excel can date: start %s with %d months ends %s; from this start at most %d months",
+			lastMonth, p.Start, p.Months, end, lastMonth.index()-p.Start.index()+1))
 	}
 	if len(p.Partnerships) == 0 {
 		pr.Add("partnerships", "", "at least one partnership")

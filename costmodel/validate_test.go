@@ -22,7 +22,7 @@ const badPortfolio = `{
       },
       "payment": {"rate": 0.029, "fixed": -0.30},
       "setup": [{"id": "build", "amount": 100, "month": 700}, {"id": "build", "amount": 1}],
-      "data_transfer": {"pricing": {"allowance_mode": "later", "bands": [{"up_to": 100, "price": 0.09}, {"up_to": 50, "price": 0.05}]}},
+      "data_transfer": {"fixed_gb": 10, "pricing": {"allowance_mode": "later", "bands": [{"up_to": 100, "price": 0.09}, {"up_to": 50, "price": 0.05}]}},
       "categories": [
         {"id": "toys", "orders": -10, "price": 20, "units_per_order": 0, "unit_cost": 5, "return_rate": 1.2,
          "seasonality": [1, 1, 1]},
@@ -107,8 +107,8 @@ func TestLoadJSONErrors(t *testing.T) {
 		{"wrong type", `{"currency":"USD","months":"twelve"}`, "months"},
 		{"syntax", `{"currency":"USD",}`, "(line 1, column 19)"},
 		{"trailing data", `{"currency":"USD","start":"2026-01","months":1,"discount_rate":0,"partnerships":[]} {}`, "(file)"},
-		{"NaN", `{"currency":"USD","start":"2026-01","months":1,"discount_rate":"NaN","partnerships":[]}`, "(file)"},
-		{"bad month", `{"currency":"USD","start":"2026-13","months":1}`, "(file)"},
+		{"NaN", `{"currency":"USD","start":"2026-01","months":1,"discount_rate":"NaN","partnerships":[]}`, "discount_rate"},
+		{"bad month", `{"currency":"USD","start":"2026-13","months":1}`, "start"},
 		{"empty", ``, "(file)"},
 	}
 	for _, c := range cases {
@@ -151,5 +151,24 @@ func TestUnknownFieldsAllAtOnce(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), w+": expected a known field") {
 			t.Errorf("no problem at %s: %v", w, err)
 		}
+	}
+}
+
+// Excel's calendar ends on 9999-12-31: a horizon past it is refused, and
+// the message names the start, the months, where they would end and the
+// most months this start allows.
+func TestHorizonPastExcelsLastDate(t *testing.T) {
+	t.Parallel()
+	p := loadTestdata(t, "small.json")
+	p.Start, p.Months = Month{9990, 1}, 240
+	err := p.Validate()
+	want := "months: got 240, expected a horizon that ends by 9999-12, the last month Excel can date: start 9990-01 with 240 months ends 10009-12; from this start at most 120 months"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("got %v, want %q", err, want)
+	}
+	p.Months = 120 // 9990-01 … 9999-12
+	p.Partnerships[0].Setup = nil
+	if err := p.Validate(); err != nil {
+		t.Errorf("a horizon ending in 9999-12: %v", err)
 	}
 }

@@ -32,7 +32,7 @@ import (
 // A field that the type does not read is an error, so a misspelt or
 // misplaced parameter is never silently ignored.
 type DistSpec struct {
-	Type    string      `json:"type"`
+	Type    string      `json:"type" required:"true"`
 	Mean    *float64    `json:"mean,omitempty"`
 	SD      *float64    `json:"sd,omitempty"`
 	Mu      *float64    `json:"mu,omitempty"`

@@ -30,9 +30,9 @@ import (
 // while neighbouring months move together.
 type Input struct {
 	Name            string       `json:"name,omitempty"`
-	Target          string       `json:"target"`
+	Target          string       `json:"target" required:"true"`
 	Op              costmodel.Op `json:"op,omitempty"`
-	Dist            DistSpec     `json:"dist"`
+	Dist            DistSpec     `json:"dist" required:"true"`
 	PerMonth        bool         `json:"per_month,omitempty"`
 	Autocorrelation float64      `json:"autocorrelation,omitempty"`
 }
@@ -55,8 +55,8 @@ func (in *Input) Label() string {
 // nearest correlation matrix (Higham) and Result.Repairs says how far each
 // entry moved; any other bad matrix is refused.
 type Correlation struct {
-	Inputs []string    `json:"inputs"`
-	Matrix [][]float64 `json:"matrix"`
+	Inputs []string    `json:"inputs" required:"true"`
+	Matrix [][]float64 `json:"matrix" required:"true"`
 }
 
 // Sampling is the sampling method.
@@ -74,7 +74,7 @@ const (
 // and the sampling method. Load it from JSON with LoadSpec.
 type Spec struct {
 	Sampling     Sampling      `json:"sampling,omitempty"`
-	Inputs       []Input       `json:"inputs"`
+	Inputs       []Input       `json:"inputs" required:"true"`
 	Correlations []Correlation `json:"correlations,omitempty"`
 	Run          *RunSpec      `json:"run,omitempty"`
 }

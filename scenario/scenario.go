@@ -16,10 +16,14 @@ import (
 // (month offsets from the portfolio start, inclusive) limit it to a range
 // of months, and CalendarMonths (1–12) to those calendar months within
 // the range (or within the whole horizon when From and To are nil).
+//
+// In a scenario file, target, op and value are required (a shock without a
+// value would multiply by 0 or set to 0); from, to and calendar_months are
+// optional (default: the whole horizon, every calendar month).
 type Shock struct {
-	Target         string          `json:"target"`
-	Op             costmodel.Op    `json:"op"`
-	Value          decimal.Decimal `json:"value"`
+	Target         string          `json:"target" required:"true"`
+	Op             costmodel.Op    `json:"op" required:"true"`
+	Value          decimal.Decimal `json:"value" required:"true"`
 	From           *int            `json:"from,omitempty"`
 	To             *int            `json:"to,omitempty"`
 	CalendarMonths []time.Month    `json:"calendar_months,omitempty"`
@@ -35,10 +39,13 @@ func (s *Shock) wholeHorizon() bool {
 // Order: shocks apply in list order, each to the values the previous ones
 // left, month by month: "multiply orders by 1.3, then add 100" gives
 // 1.3 × orders + 100, and the reverse order gives 1.3 × (orders + 100).
+//
+// In a scenario file, name and shocks are required; description is
+// optional.
 type Scenario struct {
-	Name        string  `json:"name"`
+	Name        string  `json:"name" required:"true"`
 	Description string  `json:"description,omitempty"`
-	Shocks      []Shock `json:"shocks"`
+	Shocks      []Shock `json:"shocks" required:"true"`
 }
 
 // Compose returns one scenario that applies the given scenarios in order:
@@ -139,9 +146,9 @@ func checkShock(pr *costmodel.Problems, at string, sh *Shock, p *costmodel.Portf
 	return pr.Len() == n
 }
 
-// File is the JSON form of a set of scenarios.
+// File is the JSON form of a set of scenarios; "scenarios" is required.
 type File struct {
-	Scenarios []Scenario `json:"scenarios"`
+	Scenarios []Scenario `json:"scenarios" required:"true"`
 }
 
 // Load reads scenarios from JSON ({"scenarios": [...]}) and checks each

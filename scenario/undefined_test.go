@@ -88,7 +88,7 @@ func TestMessagesShortened(t *testing.T) {
 	}
 	huge := decimal.RequireFromString("1" + strings.Repeat("0", 299))
 	_, err = Fairness(p, Negotiation{Partnership: "market", OurWeight: &huge})
-	if err == nil || strings.Contains(err.Error(), strings.Repeat("0", 100)) || !strings.Contains(err.Error(), "300 digits") {
+	if err == nil || strings.Contains(err.Error(), strings.Repeat("0", 100)) || !strings.Contains(err.Error(), "300 characters") {
 		t.Errorf("300-digit weight: %v", err)
 	}
 	w := decimal.RequireFromString("1.10")

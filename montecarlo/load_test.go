@@ -1,0 +1,56 @@
+package montecarlo
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/marginalhq/marginal/costmodel"
+)
+
+// The uncertainty file's JSON layer: every missing required value,
+// duplicate key and type error is reported with its JSON path, all at
+// once; a distribution without one of its parameters is an error too.
+func TestLoadSpecRefusesMissingDuplicateAndMistyped(t *testing.T) {
+	t.Parallel()
+	p, err := costmodel.LoadFile("../testdata/small.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = LoadSpec([]byte(`{"inputs": [
+	  {"target": "market/mugs/orders"},
+	  {"dist": {"type": "normal", "mean": 1, "sd": 0.1}},
+	  {"target": "market/mugs/price", "dist": {"type": "normal", "mean": 1, "mean": 2, "sd": 0.1}},
+	  {"target": "market/mugs/price", "dist": {"type": "normal", "mean": "1", "sd": 1e400}},
+	  {"target": "market/mugs/price", "dist": {"mean": 1, "sd": 0.1}, "per_month": "yes"}
+	], "correlations": [{"inputs": ["a", "b"]}], "run": {"trials": -5, "seed": 1.5}}`), p)
+	want := []string{
+		"inputs[0].dist",
+		"inputs[1].target",
+		"inputs[2].dist.mean",
+		"inputs[3].dist.mean",
+		"inputs[3].dist.sd",
+		"inputs[4].dist.type",
+		"inputs[4].per_month",
+		"correlations[0].matrix",
+		"run.seed",
+	}
+	slices.Sort(want)
+	got := problemPaths(t, err)
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("paths:\n got  %q\n want %q\n%v", got, want, err)
+	}
+
+	// Past the JSON layer, a distribution missing a parameter is named.
+	_, err = LoadSpec([]byte(`{"inputs": [{"target": "market/mugs/price", "dist": {"type": "normal", "mean": 1}}]}`), p)
+	if got := problemPaths(t, err); !has(got, "inputs[0].dist.sd") {
+		t.Errorf("a normal without sd: %v", err)
+	}
+	if _, err := LoadSpec([]byte(`[{"inputs": []}]`), p); err == nil || !strings.Contains(err.Error(), "got a JSON array, expected an object") {
+		t.Errorf("top-level array: %v", err)
+	}
+	if _, err := LoadSpec([]byte("\xEF\xBB\xBF"+`{"inputs": [{"target": "market/mugs/price", "dist": {"type": "normal", "mean": 20, "sd": 1}}]}`), p); err != nil {
+		t.Errorf("byte-order mark: %v", err)
+	}
+}
