@@ -2,6 +2,7 @@ package montecarlo
 
 import (
 	"math"
+	"sync"
 
 	"github.com/marginalhq/marginal/costmodel"
 	"github.com/marginalhq/marginal/internal/graph"
@@ -20,8 +21,14 @@ import (
 // the Compiled path: its NPV is not a weighted sum of the month's flows
 // with weights known before the trials.
 
-// tapeModel is one portfolio's tape and how the run reads it.
+// tapeModel is one portfolio's tape and how the run reads it. It is
+// built by the first worker that needs it (ready), so that with several
+// workers the others sample their blocks' draws meanwhile.
 type tapeModel struct {
+	once  sync.Once
+	build func() error
+	err   error
+
 	tp    *graph.Tape
 	feeds []tapeFeed
 	// reads[k] says how output plan k (of the plans compiled) is read
@@ -79,25 +86,35 @@ func (l *layout) scopeRows(op *outPlan) []int {
 	return rows
 }
 
-// newTapeModel builds the graph of p and compiles it for the plans.
-// It returns nil, nil when the run should keep the Compiled path.
-func newTapeModel(p *costmodel.Portfolio, sp *specPlan, lay *layout, plans []outPlan) (*tapeModel, error) {
-	var byMonth []string
+// ready builds the tape once, and reports the build's error.
+func (tm *tapeModel) ready() error {
+	tm.once.Do(func() { tm.err = tm.build() })
+	return tm.err
+}
+
+// tapeEligible reports whether a run may use the tape, and lists the
+// addresses of the drivers drawn per month.
+func tapeEligible(p *costmodel.Portfolio, sp *specPlan) (byMonth []string, ok bool) {
 	drivers := p.Drivers()
 	for i := range sp.inputs {
 		ip := &sp.inputs[i]
 		for _, d := range ip.drivers {
 			if drivers[d].Address == "portfolio/discount_rate" {
-				return nil, nil
+				return nil, false
 			}
 			if ip.month {
 				byMonth = append(byMonth, drivers[d].Address)
 			}
 		}
 	}
+	return byMonth, true
+}
+
+// compile builds the graph of p and compiles it for the plans into tm.
+func (tm *tapeModel) compile(p *costmodel.Portfolio, byMonth []string, sp *specPlan, lay *layout, plans []outPlan) error {
 	m, err := costmodel.BuildModel(p, costmodel.ModelOptions{ByMonth: byMonth})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	base := make([]float64, len(m.Values()))
 	for i, v := range m.Values() {
@@ -147,7 +164,6 @@ func newTapeModel(p *costmodel.Portfolio, sp *specPlan, lay *layout, plans []out
 		return len(outs) - 1
 	}
 	ones := func(int) float64 { return 1 }
-	tm := &tapeModel{}
 	for _, pl := range plans {
 		rows := lay.scopeRows(&pl)
 		rd := tapeRead{plan: pl, out: -1, ns: -1, flows: -1}
@@ -174,7 +190,7 @@ func newTapeModel(p *costmodel.Portfolio, sp *specPlan, lay *layout, plans []out
 	}
 	tp, err := graph.Compile(m.Graph(), outs, varying, base, nil, graph.TapeOptions{})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	tm.tp = tp
 	for _, dm := range tp.Inputs() {
@@ -187,7 +203,7 @@ func newTapeModel(p *costmodel.Portfolio, sp *specPlan, lay *layout, plans []out
 		}
 		tm.feeds = append(tm.feeds, fd)
 	}
-	return tm, nil
+	return nil
 }
 
 func mustIndex(m *costmodel.Model, addr string) int {
@@ -234,9 +250,15 @@ func (e *engine) tapeTrials(w *worker, start, n int) {
 		}
 	}
 	if w.tapes == nil {
-		for _, m := range e.models {
-			w.tapes = append(w.tapes, tapeWork{ws: m.tape.tp.NewWorkspace()})
+		tapes := make([]tapeWork, len(e.models))
+		for mi, m := range e.models {
+			if err := m.tape.ready(); err != nil {
+				w.err = err
+				return
+			}
+			tapes[mi].ws = m.tape.tp.NewWorkspace()
 		}
+		w.tapes = tapes
 		w.cmpBase = make([]float64, graph.DefaultBlock)
 		w.cmpBaseOK = make([]bool, graph.DefaultBlock)
 	}
@@ -349,10 +371,15 @@ func (rd *tapeRead) value(ws *graph.Workspace, j, n, M int) (float64, bool) {
 // to hold the tape to it.
 var compiledOnly bool
 
-// compileTapes gives every model its tape, or none when the run keeps
-// the Compiled path (then no model has one).
+// compileTapes gives every model its tape, to be built when a worker
+// first needs it, or none when the run keeps the Compiled path (then no
+// model has one).
 func compileTapes(models []*model, ps []*costmodel.Portfolio, sp *specPlan, lay *layout, plans, cmp []outPlan) error {
 	if compiledOnly {
+		return nil
+	}
+	byMonth, ok := tapeEligible(ps[0], sp)
+	if !ok {
 		return nil
 	}
 	for mi, m := range models {
@@ -360,13 +387,8 @@ func compileTapes(models []*model, ps []*costmodel.Portfolio, sp *specPlan, lay 
 		if mi == 0 {
 			pl = append(append([]outPlan(nil), plans...), cmp...)
 		}
-		tm, err := newTapeModel(ps[mi], sp, lay, pl)
-		if err != nil || tm == nil {
-			for _, m := range models {
-				m.tape = nil
-			}
-			return err
-		}
+		tm, p := &tapeModel{}, ps[mi]
+		tm.build = func() error { return tm.compile(p, byMonth, sp, lay, pl) }
 		m.tape = tm
 	}
 	return nil
