@@ -323,7 +323,7 @@ func (e *engine) result(trials int, conv *ConvergenceRecord, sensIdx, targets []
 					ins[i] = definedValues(x, o.Defined)
 				}
 			}
-			s, err := Sensitivity(ins, out, e.opt.TailShare)
+			s, err := sensitivity(ins, out, e.opt.TailShare, e.opt.Workers)
 			if err != nil {
 				return nil, nil, err
 			}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 
 	"github.com/marginalhq/marginal/costmodel"
 )
@@ -106,6 +107,14 @@ type InputSensitivity struct {
 // Errors (paths "inputs[j]", "output", "q"): inputs of a length other than
 // len(output), fewer than two trials, non-finite values, q outside (0, 1].
 func Sensitivity(inputs [][]float64, output []float64, q float64) ([]InputSensitivity, error) {
+	return sensitivity(inputs, output, q, 1)
+}
+
+// sensitivity is Sensitivity with the inputs' ranks computed on up to
+// workers goroutines (a run's Workers: ranking a hundred inputs over the
+// trials is the largest part of a run's statistics). The result does not
+// depend on workers.
+func sensitivity(inputs [][]float64, output []float64, q float64, workers int) ([]InputSensitivity, error) {
 	var p costmodel.Problems
 	n := len(output)
 	if n < 2 {
@@ -137,9 +146,8 @@ func Sensitivity(inputs [][]float64, output []float64, q float64) ([]InputSensit
 	tail := order[:max(1, int(math.Ceil(q*float64(n))))]
 
 	res := make([]InputSensitivity, len(inputs))
-	ranks := make([]float64, n)
-	var sumSq float64
-	for j, in := range inputs {
+	one := func(j int, ranks []float64) []float64 {
+		in := inputs[j]
 		ranks = Ranks(ranks, in)
 		r := pearson(ranks, outRanks)
 		var mean, tm float64
@@ -150,7 +158,22 @@ func Sensitivity(inputs [][]float64, output []float64, q float64) ([]InputSensit
 			tm += in[i]
 		}
 		res[j] = InputSensitivity{RankCorrelation: r, Mean: mean / float64(n), TailMean: tm / float64(len(tail))}
-		sumSq += r * r
+		return ranks
+	}
+	workers = max(1, min(workers, len(inputs)))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			ranks := make([]float64, n)
+			for j := w; j < len(inputs); j += workers {
+				ranks = one(j, ranks)
+			}
+		})
+	}
+	wg.Wait()
+	var sumSq float64
+	for j := range res {
+		sumSq += res[j].RankCorrelation * res[j].RankCorrelation
 	}
 	if sumSq > 0 {
 		for j := range res {
