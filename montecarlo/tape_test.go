@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/marginalhq/marginal/costmodel"
+	"github.com/marginalhq/marginal/internal/sample"
 	"github.com/marginalhq/marginal/scenario"
 )
 
@@ -125,4 +126,24 @@ func TestTapeMatchesCompiled(t *testing.T) {
 			t.Errorf("%s: P(better) %v, Compiled %v", cp[i].Name, tp[i].PBetter, cp[i].PBetter)
 		}
 	}
+}
+
+// BenchmarkRunCompiled is BenchmarkRun's workload on the Compiled path,
+// for comparison with the tape (BenchmarkRun).
+func BenchmarkRunCompiled(b *testing.B) {
+	p := sample.Benchmark(20, 8, 36)
+	spec := benchSpec(p)
+	outs := benchOutputs(p)
+	const trials = 4000
+	compiledOnly = true
+	defer func() { compiledOnly = false }()
+	b.ReportAllocs()
+	for b.Loop() {
+		r, err := Run(context.Background(), p, spec, Options{Trials: trials, Seed: 1, Workers: 1, Outputs: outs})
+		if err != nil {
+			b.Fatal(err)
+		}
+		sinkRun = r
+	}
+	b.ReportMetric(float64(trials)*float64(b.N)/b.Elapsed().Seconds(), "trials/s")
 }
