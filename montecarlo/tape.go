@@ -94,8 +94,8 @@ func (tm *tapeModel) ready() error {
 
 // tapeEligible reports whether a run may use the tape, and lists the
 // addresses of the drivers drawn per month.
-func tapeEligible(p *costmodel.Portfolio, sp *specPlan) (byMonth []string, ok bool) {
-	drivers := p.Drivers()
+func tapeEligible(c *costmodel.Compiled, sp *specPlan) (byMonth []string, ok bool) {
+	drivers := c.Drivers() // Portfolio.Drivers' order, without formatting the addresses again
 	for i := range sp.inputs {
 		ip := &sp.inputs[i]
 		for _, d := range ip.drivers {
@@ -378,7 +378,7 @@ func compileTapes(models []*model, ps []*costmodel.Portfolio, sp *specPlan, lay 
 	if compiledOnly {
 		return nil
 	}
-	byMonth, ok := tapeEligible(ps[0], sp)
+	byMonth, ok := tapeEligible(models[0].c, sp)
 	if !ok {
 		return nil
 	}
