@@ -13,7 +13,7 @@ func TestTargetMatch(t *testing.T) {
 	for _, tg := range targets {
 		for _, a := range addrs {
 			want, _ := path.Match(tg, a)
-			if got := targetMatch(tg, a); got != want {
+			if got := targetMatch(tg, isLiteral(tg), a); got != want {
 				t.Errorf("targetMatch(%q, %q) = %v, path.Match says %v", tg, a, got, want)
 			}
 		}

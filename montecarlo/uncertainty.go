@@ -184,8 +184,9 @@ func (s *Spec) plan(p *costmodel.Portfolio) (*specPlan, error) {
 			pr.Add(at+".name", quote(ip.label), fmt.Sprintf("a label not already used by inputs[%d] (give one a name)", j))
 		}
 		labels[ip.label] = i
+		literal := isLiteral(in.Target)
 		for k, d := range drivers {
-			if targetMatch(in.Target, d.Address) {
+			if targetMatch(in.Target, literal, d.Address) {
 				ip.drivers = append(ip.drivers, k)
 				lo, hi := d.Bounds()
 				ip.lo, ip.hi = append(ip.lo, lo), append(ip.hi, hi)
