@@ -7,8 +7,33 @@ import (
 	"slices"
 )
 
-// The float back end: a graph compiled to a flat instruction tape and run
-// over a block of trials at once.
+// maxRoundPlaces is the most places TapeOptions.Round rounds to: money
+// and counts. Finer rounding (rates to 20 places, adjusted drivers to 12,
+// growth to 30) is below float64's precision for the amounts involved,
+// and is left out.
+const maxRoundPlaces = 9
+
+// tieTol is the relative tolerance of IfLE and of Round's ties.
+const tieTol = 1e-14
+
+// DefaultBlock is the default number of trials of a block.
+const DefaultBlock = 128
+
+// TapeOptions tune Compile. The zero value takes the defaults.
+type TapeOptions struct {
+	// Block is the most trials Run evaluates at once; 0 means
+	// DefaultBlock.
+	Block int
+	// Round makes Round nodes, and Div nodes to at most 9 places, round
+	// (half away from zero, ties within a relative 1e−14 rounding away),
+	// as the exact evaluator does. Without it Round is the identity:
+	// simulation has no use for cents, and a rounded line is a non-linear
+	// node that flattening cannot pass.
+	Round bool
+}
+
+// Tape is the float back end: a graph compiled to a flat instruction tape
+// and run over a block of trials at once.
 //
 // # What Compile does
 //
@@ -59,34 +84,6 @@ import (
 // threshold (12 + 1.12 is 13.120000000000001 in float64); Root12 of a
 // number ≤ 0 is 0. Reassociation by the flattening changes results by
 // float rounding only (about 1e−15 of the largest term).
-
-// maxRoundPlaces is the most places TapeOptions.Round rounds to: money
-// and counts. Finer rounding (rates to 20 places, adjusted drivers to 12,
-// growth to 30) is below float64's precision for the amounts involved,
-// and is left out.
-const maxRoundPlaces = 9
-
-// tieTol is the relative tolerance of IfLE and of Round's ties.
-const tieTol = 1e-14
-
-// DefaultBlock is the default number of trials of a block.
-const DefaultBlock = 128
-
-// TapeOptions tune Compile. The zero value takes the defaults.
-type TapeOptions struct {
-	// Block is the most trials Run evaluates at once; 0 means
-	// DefaultBlock.
-	Block int
-	// Round makes Round nodes, and Div nodes to at most 9 places, round
-	// (half away from zero, ties within a relative 1e−14 rounding away),
-	// as the exact evaluator does. Without
-	// it Round is the identity: simulation has no use for cents, and a
-	// rounded line is a non-linear node that flattening cannot pass.
-	Round bool
-}
-
-// Tape is a compiled graph: see the comment at the top of tape.go (the
-// float back end) for what Compile does and the float semantics.
 type Tape struct {
 	block   int
 	nslots  int
@@ -192,7 +189,8 @@ func Nodes(ids ...ID) []Output {
 	return out
 }
 
-// Compile compiles the outputs of g to a Tape. varying lists the
+// Compile compiles the outputs of g to a Tape (see Tape for what it
+// keeps and how). varying lists the
 // drivers whose values change between trials: {d, AllMonths} makes every
 // Input of driver d varying, {d, m} only its Input of month m. The other
 // Inputs read base (one value per driver) or, for an Input of month m,
@@ -350,14 +348,14 @@ func (c *compiler) scaled(f form) (float64, int32) {
 }
 
 func (c *compiler) atom(v int32, s float64) form {
-	t := c.terms1(1)
+	t := c.newTerms(1)
 	t[0] = term{v, s}
 	return form{t: t}
 }
 
 // terms1 returns n terms of the compiler's arena: forms are immutable once
 // made, so they share a few large allocations instead of one each.
-func (c *compiler) terms1(n int) []term {
+func (c *compiler) newTerms(n int) []term {
 	if len(c.arena)+n > cap(c.arena) {
 		c.arena = make([]term, 0, max(n, 1<<14))
 	}
@@ -392,7 +390,7 @@ func (c *compiler) combine(fs []form, s []float64) form {
 		}
 	}
 	if live > 0 {
-		out.t = c.terms1(live)[:0]
+		out.t = c.newTerms(live)[:0]
 	}
 	for _, v := range c.touched {
 		if cf := c.acc[v]; cf != 0 {
@@ -410,7 +408,7 @@ func (c *compiler) scale(f form, s float64) form {
 	}
 	out := form{k: f.k * s}
 	if len(f.t) > 0 {
-		out.t = c.terms1(len(f.t))
+		out.t = c.newTerms(len(f.t))
 	}
 	for i, tm := range f.t {
 		out.t[i] = term{tm.v, tm.c * s}
