@@ -573,6 +573,7 @@ type worker struct {
 	tapes     []tapeWork // per model, for tapeTrials
 	cmpBase   []float64  // the base's compared output, per trial of a tape block
 	cmpBaseOK []bool
+	rate      []float64 // the trial's discount rate, when it is uncertain
 }
 
 // drawsOf returns input i's draws in the current block.

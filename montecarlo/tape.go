@@ -17,9 +17,10 @@ import (
 // trial; the rest is folded into numbers once per run.
 //
 // The float semantics are costmodel.Compiled's (no line is rounded; see
-// graph.Compile). A run whose inputs include the discount rate keeps
-// the Compiled path: its NPV is not a weighted sum of the month's flows
-// with weights known before the trials.
+// graph.Compile). An NPV is a weighted sum of the months' net cash flows
+// with the discount factors as weights, compiled into the tape; when the
+// discount rate itself is uncertain, the tape gives the months' flows and
+// each trial discounts them at its own rate.
 
 // tapeModel is one portfolio's tape and how the run reads it. It is
 // built by the first worker that needs it (ready), so that with several
@@ -34,6 +35,10 @@ type tapeModel struct {
 	// reads[k] says how output plan k (of the plans compiled) is read
 	// from the tape's outputs.
 	reads []tapeRead
+	// rate is where the discount rate comes from when it is uncertain:
+	// input rate.input's draw for its driver at rate.at, on the base
+	// value rate.base; input < 0 when it is certain.
+	rate tapeFeed
 }
 
 // tapeFeed says where tape input k's value comes from: input `input`'s
@@ -47,12 +52,14 @@ type tapeFeed struct {
 
 // tapeRead is how one output is computed from tape outputs: out (and ns,
 // the net sales, for a ratio), or the months' net cash flows
-// flows[0:M] for a payback month.
+// flows[0:M] for a payback month or, discounted at the trial's rate, an
+// NPV (npv set).
 type tapeRead struct {
 	plan  outPlan
 	out   int
 	ns    int
 	flows int
+	npv   bool
 }
 
 // tapeWork is one worker's scratch for one tape.
@@ -92,26 +99,34 @@ func (tm *tapeModel) ready() error {
 	return tm.err
 }
 
-// tapeEligible reports whether a run may use the tape, and lists the
-// addresses of the drivers drawn per month.
-func tapeEligible(c *costmodel.Compiled, sp *specPlan) (byMonth []string, ok bool) {
-	drivers := c.Drivers() // Portfolio.Drivers' order, without formatting the addresses again
+// discountRate is the address of the discount rate.
+const discountRate = "portfolio/discount_rate"
+
+// tapeInputs lists the addresses of the drivers drawn per month, and says
+// which input draws the discount rate (input −1: none). Addresses are
+// read from the compiled drivers, in Portfolio.Drivers' order, without
+// formatting them again.
+func tapeInputs(c *costmodel.Compiled, sp *specPlan) (byMonth []string, rate tapeFeed) {
+	drivers := c.Drivers()
+	rate = tapeFeed{input: -1, month: graph.AllMonths}
 	for i := range sp.inputs {
 		ip := &sp.inputs[i]
-		for _, d := range ip.drivers {
-			if drivers[d].Address == "portfolio/discount_rate" {
-				return nil, false
-			}
-			if ip.month {
+		for k, d := range ip.drivers {
+			switch {
+			case drivers[d].Address == discountRate:
+				// Per-month draws of the discount rate are refused by
+				// Spec.plan (WholeHorizonOnly); a later input wins.
+				rate.input, rate.at = i, k
+			case ip.month:
 				byMonth = append(byMonth, drivers[d].Address)
 			}
 		}
 	}
-	return byMonth, true
+	return byMonth, rate
 }
 
 // compile builds the graph of p and compiles it for the plans into tm.
-func (tm *tapeModel) compile(p *costmodel.Portfolio, byMonth []string, sp *specPlan, lay *layout, plans []outPlan) error {
+func (tm *tapeModel) compile(p *costmodel.Portfolio, byMonth []string, rateIn tapeFeed, sp *specPlan, lay *layout, plans []outPlan) error {
 	m, err := costmodel.BuildModel(p, costmodel.ModelOptions{ByMonth: byMonth})
 	if err != nil {
 		return err
@@ -145,7 +160,9 @@ func (tm *tapeModel) compile(p *costmodel.Portfolio, byMonth []string, sp *specP
 	// The outputs: each a weighted sum over the rows and months of its
 	// place.
 	M := lay.months
-	rate := base[mustIndex(m, "portfolio/discount_rate")]
+	rate := base[mustIndex(m, discountRate)]
+	tm.rate = rateIn
+	tm.rate.base = rate
 	df := make([]float64, M)
 	f, v := monthlyFactorF(rate), 1.0
 	for t := range df {
@@ -169,7 +186,12 @@ func (tm *tapeModel) compile(p *costmodel.Portfolio, byMonth []string, sp *specP
 		rd := tapeRead{plan: pl, out: -1, ns: -1, flows: -1}
 		switch pl.metric {
 		case scenario.NPV:
-			rd.out = sum(rows, costmodel.LineNetCashFlow, func(t int) float64 { return df[t] })
+			if tm.rate.input < 0 {
+				rd.out = sum(rows, costmodel.LineNetCashFlow, func(t int) float64 { return df[t] })
+				break
+			}
+			rd.npv = true
+			fallthrough
 		case scenario.PaybackMonth:
 			rd.flows = len(outs)
 			for t := range M {
@@ -261,6 +283,7 @@ func (e *engine) tapeTrials(w *worker, start, n int) {
 		w.tapes = tapes
 		w.cmpBase = make([]float64, graph.DefaultBlock)
 		w.cmpBaseOK = make([]bool, graph.DefaultBlock)
+		w.rate = make([]float64, graph.DefaultBlock)
 	}
 	for c0 := 0; c0 < n; c0 += graph.DefaultBlock {
 		nb := min(graph.DefaultBlock, n-c0)
@@ -287,12 +310,18 @@ func (e *engine) tapeTrials(w *worker, start, n int) {
 				}
 			}
 			tm.tp.Run(tw.ws, nb)
+			if r := tm.rate; r.input >= 0 {
+				ip := &e.sp.inputs[r.input]
+				for j, draw := range w.draws[r.input][c0 : c0+nb] {
+					w.rate[j], _ = ip.value(draw, r.at, r.base)
+				}
+			}
 			if mi == 0 {
 				for k := range e.plans {
 					out := e.outputs[k][start+c0 : start+c0+nb]
 					def := e.defined[k]
 					for j := range out {
-						v, ok := tm.reads[k].value(tw.ws, j, nb, M)
+						v, ok := tm.reads[k].value(tw.ws, j, nb, M, w.rate[j])
 						out[j] = v
 						if def != nil {
 							def[start+c0+j] = ok
@@ -302,7 +331,7 @@ func (e *engine) tapeTrials(w *worker, start, n int) {
 				if len(e.cmp) > 0 {
 					rd := &tm.reads[len(e.plans)]
 					for j := range nb {
-						w.cmpBase[j], w.cmpBaseOK[j] = rd.value(tw.ws, j, nb, M)
+						w.cmpBase[j], w.cmpBaseOK[j] = rd.value(tw.ws, j, nb, M, w.rate[j])
 					}
 				}
 				continue
@@ -311,7 +340,7 @@ func (e *engine) tapeTrials(w *worker, start, n int) {
 			d := e.diffs[mi-1][start+c0 : start+c0+nb]
 			def := e.diffDefined[mi-1]
 			for j := range d {
-				alt, ok := rd.value(tw.ws, j, nb, M)
+				alt, ok := rd.value(tw.ws, j, nb, M, w.rate[j])
 				ok = ok && w.cmpBaseOK[j]
 				if def != nil {
 					def[start+c0+j] = ok
@@ -344,8 +373,17 @@ func (e *engine) tapeTrials(w *worker, start, n int) {
 // outPlan.value reads it: ok is false when it is undefined (a ratio over
 // zero net sales, a payback not reached within the horizon), and v is
 // then 0.
-func (rd *tapeRead) value(ws *graph.Workspace, j, n, M int) (float64, bool) {
+func (rd *tapeRead) value(ws *graph.Workspace, j, n, M int, rate float64) (float64, bool) {
 	switch {
+	case rd.npv:
+		// Discounted as Compiled discounts: df_t = f^−(t+1), f the
+		// monthly factor of the trial's rate.
+		f, df, npv := monthlyFactorF(rate), 1.0, 0.0
+		for t := range M {
+			df /= f
+			npv += ws.Output(rd.flows+t, n)[j] * df
+		}
+		return npv, true
 	case rd.flows >= 0:
 		cum, started := 0.0, false // as costmodel.PaybackMonth: from the first non-zero flow
 		for t := range M {
@@ -378,17 +416,14 @@ func compileTapes(models []*model, ps []*costmodel.Portfolio, sp *specPlan, lay 
 	if compiledOnly {
 		return nil
 	}
-	byMonth, ok := tapeEligible(models[0].c, sp)
-	if !ok {
-		return nil
-	}
+	byMonth, rate := tapeInputs(models[0].c, sp)
 	for mi, m := range models {
 		pl := cmp
 		if mi == 0 {
 			pl = append(append([]outPlan(nil), plans...), cmp...)
 		}
 		tm, p := &tapeModel{}, ps[mi]
-		tm.build = func() error { return tm.compile(p, byMonth, sp, lay, pl) }
+		tm.build = func() error { return tm.compile(p, byMonth, rate, sp, lay, pl) }
 		m.tape = tm
 	}
 	return nil

@@ -128,6 +128,40 @@ func TestTapeMatchesCompiled(t *testing.T) {
 	}
 }
 
+// TestTapeUncertainDiscountRate holds the tape to the Compiled path when
+// the discount rate is drawn: each trial's NPVs discount the tape's
+// monthly flows at that trial's rate.
+func TestTapeUncertainDiscountRate(t *testing.T) {
+	p := loadPortfolio(t, "larkspur.json")
+	spec := &Spec{Inputs: []Input{
+		{Target: "portfolio/discount_rate", Dist: DistSpec{Type: "uniform", Min: f64(0.02), Max: f64(0.25)}},
+		{Target: "*/*/orders", Op: costmodel.Multiply, Dist: DistSpec{Type: "uniform", Min: f64(0.8), Max: f64(1.2)}},
+	}}
+	var outs []scenario.Output
+	for _, pl := range []scenario.Output{{Scope: scenario.Portfolio}, {Scope: scenario.Partnership, Key: "ebay"}, {Scope: scenario.Channel, Key: p.Partnerships[0].Channel}} {
+		for _, mt := range []scenario.Metric{scenario.NPV, scenario.Contribution, scenario.PaybackMonth} {
+			pl.Metric = mt
+			outs = append(outs, pl)
+		}
+	}
+	fee, _ := scenario.FeeChange(p, scenario.FeeChangeOptions{Partnership: "amazon-us", PercentagePoints: dd("0.01")})
+	qFee, err := fee.Apply(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	npv := scenario.Output{Scope: scenario.Portfolio, Metric: scenario.NPV}
+	tape, compiled, tp, cp := runBoth(t, func() (*Result, []Paired, error) {
+		return RunPaired(context.Background(), p, spec, Options{Trials: 1200, Seed: 9, Workers: 2, Outputs: outs}, npv, Alternative{Name: "fee", Portfolio: qFee})
+	})
+	for k := range compiled.Outputs {
+		sameSamples(t, "run", &tape.Outputs[k], &compiled.Outputs[k])
+	}
+	sameSamples(t, "difference", &tp[0].Difference, &cp[0].Difference)
+	if s := tape.Outputs[0].Summary; !(s.SD > 0.01*math.Abs(s.Mean)) {
+		t.Errorf("portfolio NPV spread %v around %v: the drawn rate should move it", s.SD, s.Mean)
+	}
+}
+
 // BenchmarkRunCompiled is BenchmarkRun's workload on the Compiled path,
 // for comparison with the tape (BenchmarkRun).
 func BenchmarkRunCompiled(b *testing.B) {
