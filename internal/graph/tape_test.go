@@ -372,6 +372,12 @@ func TestTapeFoldsAndPrunes(t *testing.T) {
 	if tp.Len() != 1 || len(tp.Inputs()) != 0 {
 		t.Errorf("nothing varying: %d instructions and %d inputs, want 1 and 0", tp.Len(), len(tp.Inputs()))
 	}
+	// Every node is in the cone but five: the unused root, its product,
+	// the third driver's input, and the builder's constants 0 and 1,
+	// which nothing here reads. All of the cone folds.
+	if nodes, cone, folded := tp.Stats(); nodes != g.Len() || cone != g.Len()-5 || folded != cone {
+		t.Errorf("stats %d nodes, %d in the cone, %d folded; want %d, %d, %d", nodes, cone, folded, g.Len(), g.Len()-5, g.Len()-5)
+	}
 	// Orders and units vary: one product (orders × units) for every
 	// month, and one weighted sum.
 	tp, err = Compile(g, Nodes(total), []DriverMonth{{0, AllMonths}, {1, AllMonths}, {2, AllMonths}}, base, nil, TapeOptions{})
