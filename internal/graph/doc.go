@@ -1,7 +1,9 @@
 // Package graph is the statement's arithmetic written once, as a typed
 // expression graph, with back ends that walk it: the exact decimal
-// evaluator here (behind costmodel.Evaluate), and later a float64 tape for
-// simulation and a printer of the workbook's formulas.
+// evaluator here (behind costmodel.Evaluate), the float64 [Tape] behind
+// simulation (tape.go: Compile keeps only what the uncertain drivers
+// reach and the outputs read), and later a printer of the workbook's
+// formulas.
 //
 // # The graph
 //
