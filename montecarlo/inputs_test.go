@@ -243,3 +243,14 @@ func TestNonFiniteOutputMessage(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// An input on a target that names no driver is costmodel.ErrNoMatch.
+func TestInputNoMatch(t *testing.T) {
+	t.Parallel()
+	p := loadPortfolio(t, "small.json")
+	spec := &Spec{Inputs: []Input{{Name: "typo", Target: "nobody/*/orders", Op: costmodel.Multiply, Dist: DistSpec{Type: "uniform", Min: f64(0.9), Max: f64(1.1)}}}}
+	_, err := Run(context.Background(), p, spec, Options{Trials: 10, Seed: 1})
+	if !errors.Is(err, costmodel.ErrNoMatch) || !strings.Contains(err.Error(), "nobody/*/orders") {
+		t.Errorf("got %v, want costmodel.ErrNoMatch naming the target", err)
+	}
+}

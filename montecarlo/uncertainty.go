@@ -198,8 +198,11 @@ func (s *Spec) plan(p *costmodel.Portfolio) (*specPlan, error) {
 				}
 			}
 		}
-		if _, err := path.Match(in.Target, ""); err != nil || len(ip.drivers) == 0 {
+		if _, err := path.Match(in.Target, ""); err != nil {
 			pr.Add(at+".target", quote(in.Target), "an address or pattern that selects at least one driver")
+		} else if len(ip.drivers) == 0 {
+			// the cause ErrNoMatch travels with the problem (errors.Is)
+			pr.Merge(at+".target", &costmodel.FieldError{Value: quote(in.Target), Expected: "an address or pattern that selects at least one driver", Err: costmodel.ErrNoMatch})
 		}
 		dist, err := in.Dist.Build(at + ".dist")
 		pr.Merge("", err)

@@ -141,7 +141,8 @@ func checkShock(pr *costmodel.Problems, at string, sh *Shock, p *costmodel.Portf
 		}
 	}
 	if _, err := p.Match(sh.Target); err != nil {
-		pr.Add(at+".target", quote(sh.Target), "an address or pattern that matches at least one driver of the portfolio")
+		// the cause ErrNoMatch travels with the problem (errors.Is)
+		pr.Merge(at+".target", &costmodel.FieldError{Value: quote(sh.Target), Expected: "an address or pattern that matches at least one driver of the portfolio", Err: costmodel.ErrNoMatch})
 	}
 	return pr.Len() == n
 }

@@ -261,3 +261,13 @@ func TestCompareAndGuardrails(t *testing.T) {
 
 // Valid reports whether the row has a delta.
 func (r Row) Valid() bool { return r.Delta.Valid }
+
+// A shock on a target that names no driver is costmodel.ErrNoMatch.
+func TestShockNoMatch(t *testing.T) {
+	t.Parallel()
+	s := Scenario{Name: "typo", Shocks: []Shock{{Target: "nobody/*/orders", Op: costmodel.Multiply, Value: decimal.NewFromInt(2)}}}
+	_, err := s.Apply(small(t))
+	if !errors.Is(err, costmodel.ErrNoMatch) || !strings.Contains(err.Error(), "nobody/*/orders") {
+		t.Errorf("got %v, want costmodel.ErrNoMatch naming the target", err)
+	}
+}
