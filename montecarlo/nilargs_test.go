@@ -52,9 +52,14 @@ func nilCases(t *testing.T) []nilCase {
 			_, _, err := RunPaired(nil, p, good, opt, contribution, Alternative{Portfolio: p}) //nolint:staticcheck
 			return err
 		}, true},
-		{"LoadSpec", func() error { _, err := LoadSpec(nil, nil); return err }, true},
-		{"LoadSpec", func() error { _, err := LoadSpec([]byte(`{"inputs":[]}`), nilP); return err }, true},
-		{"LoadSpec", func() error { _, err := LoadSpec([]byte(`{}`), p); return err }, true},
+		{"Load", func() error { _, err := Load(nil, nil); return err }, true},
+		{"Load", func() error { _, err := Load(strings.NewReader(`{"inputs":[]}`), nilP); return err }, true},
+		{"Load", func() error { _, err := Load(strings.NewReader(`{}`), p); return err }, true},
+		{"LoadFile", func() error { _, err := LoadFile("", p); return err }, true},
+		{"LoadFile", func() error {
+			_, err := LoadFile(filepath.Join("..", "testdata", "specs", "larkspur.uncertainty.json"), nilP)
+			return err
+		}, true},
 		{"Spec.Validate", func() error { return nilS.Validate(p) }, true},
 		{"Spec.Validate", func() error { return good.Validate(nilP) }, true},
 		{"Spec.Validate", func() error { return (&Spec{}).Validate(p) }, true},

@@ -42,7 +42,7 @@ func idle(t testing.TB, prefix string) Options {
 	if err != nil {
 		t.Fatal(err)
 	}
-	spec, err := montecarlo.LoadSpec(mustRead(t, filepath.Join("..", "testdata", "specs", "larkspur.uncertainty.json")), p)
+	spec, err := montecarlo.LoadFile(filepath.Join("..", "testdata", "specs", "larkspur.uncertainty.json"), p)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -31,7 +32,7 @@ func nilCases() []nilCase {
 		st     *costmodel.Statement
 		p      *costmodel.Portfolio
 		empty  = &costmodel.Portfolio{}
-		noData []byte
+		noData io.Reader
 	)
 	out := Output{Scope: Portfolio, Metric: Contribution}
 	return []nilCase{
@@ -87,7 +88,12 @@ func nilCases() []nilCase {
 		{"Scenario.Apply", func() error { _, err := Scenario{Name: "s"}.Apply(p); return err }, true},
 		{"Scenario.Apply", func() error { _, err := Scenario{Name: "s"}.Apply(empty); return err }, true},
 		{"Load", func() error { _, err := Load(noData, p); return err }, true},
-		{"Load", func() error { _, err := Load([]byte(`{"scenarios":[]}`), p); return err }, true},
+		{"Load", func() error { _, err := Load(strings.NewReader(`{"scenarios":[]}`), p); return err }, true},
+		{"LoadFile", func() error { _, err := LoadFile("", p); return err }, true},
+		{"LoadFile", func() error {
+			_, err := LoadFile(filepath.Join("..", "testdata", "specs", "larkspur.scenarios.json"), nil)
+			return err
+		}, true},
 		{"Percent", func() error { Percent("", zero); return nil }, false},
 		{"RunTornado", func() error { _, err := RunTornado(p, Output{}, nil); return err }, true},
 		{"RunTornado", func() error { _, err := RunTornado(empty, Output{}, nil); return err }, true},

@@ -7,6 +7,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -88,7 +89,7 @@ func review(w io.Writer, dir string, p *costmodel.Portfolio) error {
 	}
 
 	// 3. Uncertainty: 10,000 trials, Latin Hypercube, seeded.
-	spec, err := montecarlo.LoadSpec(marginal.SampleUncertainty(), p)
+	spec, err := montecarlo.Load(bytes.NewReader(marginal.SampleUncertainty()), p)
 	if err != nil {
 		return err
 	}

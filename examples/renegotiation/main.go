@@ -9,6 +9,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -79,7 +80,7 @@ func run(w io.Writer, dir string) error {
 	if err != nil {
 		return err
 	}
-	spec, err := montecarlo.LoadSpec(marginal.SampleUncertainty(), p)
+	spec, err := montecarlo.Load(bytes.NewReader(marginal.SampleUncertainty()), p)
 	if err != nil {
 		return err
 	}
