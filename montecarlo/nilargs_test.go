@@ -85,6 +85,7 @@ func nilCases(t *testing.T) []nilCase {
 			return nil
 		}, false},
 		{"PanicError.Error", func() error { var e *PanicError; _ = e.Error(); _ = (&PanicError{}).Error(); return nil }, false},
+		{"PanicError.Unwrap", func() error { var e *PanicError; _ = e.Unwrap(); _ = (&PanicError{}).Unwrap(); return nil }, false},
 		{"BatchSE", func() error { _, err := BatchSE(nil, 0, nil); return err }, true},
 		{"BatchSE", func() error { _, err := BatchSE([]float64{1, 2, 3, 4}, 2, nil); return err }, true},
 		{"MeanSE", func() error { _, err := MeanSE(nil, 0); return err }, true},
@@ -241,4 +242,18 @@ func exportedFuncs(t *testing.T, dir string) []string {
 		t.Fatalf("found only %v in %s", names, dir)
 	}
 	return names
+}
+
+// A worker's panic with an error value unwraps to it (errors.Is, As);
+// one with any other value unwraps to nil.
+func TestPanicErrorUnwrap(t *testing.T) {
+	t.Parallel()
+	cause := errors.New("index out of range")
+	err := error(&PanicError{Value: cause})
+	if !errors.Is(err, cause) {
+		t.Errorf("%v does not unwrap to its cause", err)
+	}
+	if got := (&PanicError{Value: "boom"}).Unwrap(); got != nil {
+		t.Errorf("a string panic unwraps to %v", got)
+	}
 }
