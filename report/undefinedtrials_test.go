@@ -212,3 +212,55 @@ func TestMonteCarloUndefinedCounts(t *testing.T) {
 		t.Errorf("the breach table says undefined %d times for %d undefined breaches", said, undefined)
 	}
 }
+
+// A distribution of an output undefined in some trials is over the
+// defined ones: the histogram's shares are of Summary.N and sum to 1, and
+// the S-curve runs from the smallest defined value (never the placeholder
+// 0 of an undefined trial) to the largest.
+func TestDistributionOverDefinedTrials(t *testing.T) {
+	t.Parallel()
+	opt := someTrialsIdle(t)
+	o, _ := opt.Simulation.Output(scenario.Output{Scope: scenario.Portfolio, Metric: scenario.ContributionRatio})
+	if o.Undefined == 0 || o.Summary.Min <= 0 {
+		t.Fatalf("%d undefined trials, smallest defined value %v: the test needs both above 0", o.Undefined, o.Summary.Min)
+	}
+	b, err := newBook(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.f.Close()
+	if _, err := b.f.NewSheet(SheetMonteCarlo); err != nil {
+		t.Fatal(err)
+	}
+	b.distributionCharts(b.grid(SheetMonteCarlo), o, 1)
+	if b.err != nil {
+		t.Fatal(b.err)
+	}
+	rows, err := b.f.GetRows(SheetMonteCarlo, excelizeRaw())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(rows[0][0], strconv.Itoa(o.Undefined)+" undefined trials left out") {
+		t.Errorf("title %q does not count the undefined trials", rows[0][0])
+	}
+	sum, counted := 0.0, 0
+	for i, c := range o.Histogram.Counts {
+		r := rows[2+i] // after the title and the headings
+		share, err := strconv.ParseFloat(r[3], 64)
+		if err != nil {
+			t.Fatalf("share %q: %v", r[3], err)
+		}
+		if want := float64(c) / float64(o.Summary.N); math.Abs(share-want) > 1e-15 {
+			t.Errorf("bin %d: share %v, want %d/%d", i, share, c, o.Summary.N)
+		}
+		sum += share
+		counted += c
+	}
+	if counted != o.Summary.N || math.Abs(sum-1) > 1e-12 {
+		t.Errorf("bins hold %d trials with shares summing to %v; want %d and 1", counted, sum, o.Summary.N)
+	}
+	first, _ := strconv.ParseFloat(rows[2][5], 64)
+	if math.Abs(first-o.Summary.Min) > 1e-14 {
+		t.Errorf("S-curve starts at %v, want the smallest defined value %v", first, o.Summary.Min)
+	}
+}
