@@ -40,7 +40,7 @@ func SamplePortfolio() (*costmodel.Portfolio, error) {
 }
 
 // SampleUncertainty returns the JSON uncertainty spec of the sample
-// portfolio (montecarlo.LoadSpec reads it).
+// portfolio (montecarlo.Load reads it).
 func SampleUncertainty() []byte { return bytes.Clone(sampleUncertainty) }
 
 // SampleScenarios returns the JSON scenarios of the sample portfolio

@@ -1,6 +1,7 @@
 package marginal_test
 
 import (
+	"bytes"
 	"testing"
 
 	"github.com/marginalhq/marginal"
@@ -17,10 +18,10 @@ func TestSamples(t *testing.T) {
 	if len(p.Partnerships) != 5 || p.Months != 36 {
 		t.Errorf("sample portfolio: %d partnerships, %d months", len(p.Partnerships), p.Months)
 	}
-	if _, err := montecarlo.LoadSpec(marginal.SampleUncertainty(), p); err != nil {
+	if _, err := montecarlo.Load(bytes.NewReader(marginal.SampleUncertainty()), p); err != nil {
 		t.Errorf("sample uncertainty: %v", err)
 	}
-	ss, err := scenario.Load(marginal.SampleScenarios(), p)
+	ss, err := scenario.Load(bytes.NewReader(marginal.SampleScenarios()), p)
 	if err != nil || len(ss) != 3 {
 		t.Errorf("sample scenarios: %d, %v", len(ss), err)
 	}

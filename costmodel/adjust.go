@@ -129,7 +129,7 @@ func (p *Portfolio) validateAdjustments(pr *Problems, groups bool) {
 			pr.Merge(at+".target", err)
 			structural = true
 		} else if refs, err := p.match(a.Target); err != nil {
-			pr.Add(at+".target", a.Target, "a pattern that matches at least one driver")
+			pr.add(&FieldError{Path: at + ".target", Value: a.Target, Expected: "a pattern that matches at least one driver", Err: ErrNoMatch})
 			structural = true
 		} else {
 			for _, r := range refs {
@@ -171,13 +171,17 @@ func (p *Portfolio) validateAdjustments(pr *Problems, groups bool) {
 // Monte Carlo's per-month inputs follow the same rule.
 func WholeHorizonOnly(address string) string { return wholeHorizonOnly(address) }
 
+// It matches the address's segments, as Portfolio.refs writes them, not
+// substrings: "<p>/maintenance/setup/monthly" (a maintenance item named
+// setup) and "<p>/setup/orders" (a category named setup) may vary by month.
 func wholeHorizonOnly(address string) string {
+	parts := strings.Split(address, "/")
 	switch {
 	case address == "portfolio/discount_rate":
 		return "a driver that may vary by month: the discount rate holds for the whole horizon (shock it without a month range)"
-	case strings.HasSuffix(address, "/growth"):
+	case len(parts) == 3 && parts[2] == "growth": // <partnership>/<category>/growth
 		return "a driver that may vary by month: growth compounds from launch (shock it without a month range)"
-	case strings.Contains(address, "/setup/"):
+	case len(parts) == 4 && parts[1] == "setup" && parts[3] == "amount": // <partnership>/setup/<item>/amount
 		return "a driver that may vary by month: a set-up amount is amortised over later months (shock it without a month range)"
 	}
 	return ""

@@ -2,6 +2,7 @@ package costmodel
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -88,5 +89,49 @@ func TestAdjustmentErrors(t *testing.T) {
 	p.Adjustments = []Adjustment{{Target: "market/mugs/return_rate", Op: Add, Value: d("0.95"), From: 1, To: 1}}
 	if err := p.Validate(); err == nil {
 		t.Error("return rate of 1.05 in December accepted")
+	}
+}
+
+// WholeHorizonOnly reads the address's segments: the set-up amounts are
+// "<partnership>/setup/<item>/amount", growth is "<partnership>/<category>/growth";
+// a maintenance item or a category that happens to be named "setup" or
+// "growth" may vary by month.
+func TestWholeHorizonOnlyParts(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		address string
+		refused bool
+	}{
+		{"portfolio/discount_rate", true},
+		{"shop/mugs/growth", true},
+		{"shop/setup/growth", true}, // the growth of a category named setup
+		{"market/setup/listing/amount", true},
+		{"market/setup/growth/amount", true}, // a set-up item named growth
+		{"shop/maintenance/setup/monthly", false},
+		{"shop/maintenance/setup/hours", false},
+		{"shop/maintenance/growth/monthly", false},
+		{"shop/setup/orders", false}, // a category named setup
+		{"shop/setup/seasonality/nov", false},
+		{"shop/growth/orders", false}, // a category named growth
+		{"shop/growth/commission/rate", false},
+		{"growth/mugs/orders", false},
+		{"setup/mugs/orders", false},
+		{"shop/mugs/orders", false},
+		{"", false},
+	} {
+		if got := WholeHorizonOnly(tt.address) != ""; got != tt.refused {
+			t.Errorf("WholeHorizonOnly(%q) refuses: %v, want %v", tt.address, got, tt.refused)
+		}
+	}
+	// End to end: a maintenance item named "setup" takes a month-limited
+	// adjustment.
+	p := loadTestdata(t, "small.json")
+	k := slices.IndexFunc(p.Partnerships, func(ps Partnership) bool { return len(ps.Maintenance) > 0 })
+	ps := &p.Partnerships[k]
+	ps.Maintenance = append(ps.Maintenance, MaintenanceItem{ID: "setup", Monthly: d("90")})
+	target := ps.ID + "/maintenance/setup/monthly"
+	p.Adjustments = []Adjustment{{Target: target, Op: Multiply, Value: d("2"), From: 0, To: 0}}
+	if err := p.Validate(); err != nil {
+		t.Errorf("a month-limited %s: %v", target, err)
 	}
 }

@@ -299,7 +299,11 @@ func (p *Portfolio) Drivers() []Driver {
 	return out
 }
 
-// ErrNoMatch reports an address or pattern that names no driver.
+// ErrNoMatch is the cause of the error for an address or a pattern that
+// names no driver (Portfolio.Driver, Match, Set, Update, and so every
+// scenario shock and uncertainty input built on them): errors.Is(err,
+// ErrNoMatch) tells a mistyped address from a value out of range. It
+// wraps ErrInvalid.
 var ErrNoMatch = fmt.Errorf("%w: no driver matches", ErrInvalid)
 
 // checkPattern reports a malformed pattern.
@@ -324,7 +328,7 @@ func (p *Portfolio) match(pattern string) ([]driverRef, error) {
 		}
 	}
 	if len(out) == 0 {
-		return nil, &FieldError{Path: pattern, Expected: "an address or pattern that matches at least one driver (see Portfolio.Drivers)"}
+		return nil, &FieldError{Path: pattern, Expected: "an address or pattern that matches at least one driver (see Portfolio.Drivers)", Err: ErrNoMatch}
 	}
 	return out, nil
 }
@@ -339,7 +343,7 @@ func (p *Portfolio) Driver(address string) (Driver, error) {
 			return r.driver(), nil
 		}
 	}
-	return Driver{}, &FieldError{Path: address, Expected: "the address of a driver (see Portfolio.Drivers)"}
+	return Driver{}, &FieldError{Path: address, Expected: "the address of a driver (see Portfolio.Drivers)", Err: ErrNoMatch}
 }
 
 // Match returns the drivers a pattern selects. A pattern is an address in

@@ -142,3 +142,25 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// An address or pattern that names no driver is ErrNoMatch (and
+// ErrInvalid), wherever it is given; a value out of range is not.
+func TestErrNoMatch(t *testing.T) {
+	t.Parallel()
+	p := loadTestdata(t, "small.json")
+	_, errMatch := p.Match("nobody/*/orders")
+	_, errDriver := p.Driver("market/mugs/order")
+	_, errSet := p.Set("nobody/*/orders", d("1"))
+	q := loadTestdata(t, "small.json")
+	q.Adjustments = []Adjustment{{Target: "nobody/*/orders", Op: Multiply, Value: d("2"), From: 0, To: 0}}
+	errAdjust := q.Validate()
+	for name, err := range map[string]error{"Match": errMatch, "Driver": errDriver, "Set": errSet, "adjustment": errAdjust} {
+		if !errors.Is(err, ErrNoMatch) || !errors.Is(err, ErrInvalid) {
+			t.Errorf("%s: %v is not ErrNoMatch and ErrInvalid", name, err)
+		}
+	}
+	_, err := p.Set("market/mugs/orders", d("-1"))
+	if err == nil || errors.Is(err, ErrNoMatch) || !errors.Is(err, ErrInvalid) {
+		t.Errorf("out of range: %v", err)
+	}
+}

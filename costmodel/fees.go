@@ -13,7 +13,7 @@ const (
 	// whole amount falls in to the whole amount: with 8 % up to $10.00 and
 	// 15 % above, $10.00 pays $0.80 and $10.01 pays $1.50. An amount equal
 	// to a tier's UpTo belongs to that tier.
-	AllUnits TierMode = "all-units"
+	AllUnits TierMode = "all_units"
 	// Marginal ("incremental") applies each tier's rate to the part of the
 	// amount inside the tier's band: with 15 % up to $100 and 8 % above,
 	// $150 pays $15.00 + $4.00 = $19.00.

@@ -99,7 +99,7 @@ func TestRequiredOnlyWhereNeeded(t *testing.T) {
 	_, err := Load(strings.NewReader(`{
 	  "currency": "USD", "start": "2026-01", "months": 12, "discount_rate": 0.1,
 	  "partnerships": [{"id": "m", "channel": "marketplace",
-	    "commission": {"tiers": [{"up_to": 10, "rate": 0.08}, {"rate": 0.15}], "tier_mode": "all-units"},
+	    "commission": {"tiers": [{"up_to": 10, "rate": 0.08}, {"rate": 0.15}], "tier_mode": "all_units"},
 	    "marketing": {"monthly": 100},
 	    "maintenance": [{"id": "lic", "monthly": 50}],
 	    "support": {"staff_monthly": 1000},

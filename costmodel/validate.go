@@ -194,7 +194,7 @@ func validateCommission(pr *Problems, c *Commission, at string) {
 			pr.Add(at+".rate", c.Rate.String(), "no flat rate when tiers are given (one or the other)")
 		}
 		if c.TierMode != AllUnits && c.TierMode != Marginal {
-			pr.Add(at+".tier_mode", fmt.Sprintf("%q", c.TierMode), `"all-units" or "marginal"`)
+			pr.Add(at+".tier_mode", fmt.Sprintf("%q", c.TierMode), `"all_units" or "marginal"`)
 		}
 		checkBounds(pr, at+".tiers", len(c.Tiers), func(i int) *decimal.Decimal { return c.Tiers[i].UpTo })
 	} else if c.TierMode != "" {

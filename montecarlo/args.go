@@ -31,6 +31,17 @@ func (e *PanicError) Error() string {
 	return fmt.Sprintf("montecarlo: internal error (please report it with the inputs that caused it): %v", e.Value)
 }
 
+// Unwrap returns the panic's value when it is an error (a runtime.Error,
+// an error passed to panic), so that errors.Is and errors.As reach it;
+// nil otherwise.
+func (e *PanicError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	err, _ := e.Value.(error)
+	return err
+}
+
 // recovered turns a recovered panic value into a *PanicError.
 func recovered(v any) error {
 	return &PanicError{Value: v, Stack: debug.Stack()}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"strings"
 
 	"github.com/marginalhq/marginal/costmodel"
 	"github.com/marginalhq/marginal/montecarlo"
@@ -18,7 +19,7 @@ func ExampleRun() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	spec, err := montecarlo.LoadSpec([]byte(`{
+	spec, err := montecarlo.Load(strings.NewReader(`{
 	  "inputs": [
 	    {"name": "volume", "target": "*/mugs/orders", "op": "multiply",
 	     "dist": {"type": "pert", "min": 0.6, "mode": 1.0, "max": 1.2}},
@@ -49,7 +50,7 @@ func ExampleRun() {
 // Current against proposed terms on the same futures.
 func ExampleRunPaired() {
 	p, _ := costmodel.LoadFile("../testdata/small.json")
-	spec, _ := montecarlo.LoadSpec([]byte(`{"inputs": [
+	spec, _ := montecarlo.Load(strings.NewReader(`{"inputs": [
 	  {"target": "market/mugs/orders", "op": "multiply", "dist": {"type": "lognormal", "mean": 1, "sd": 0.3}},
 	  {"target": "market/mugs/return_rate", "dist": {"type": "pert", "min": 0.05, "mode": 0.1, "max": 0.3}}]}`), p)
 	// Proposed: the rate falls from 15 % to 12 % but a $400 monthly minimum applies.
@@ -75,9 +76,9 @@ func ExampleRunPaired() {
 
 // A spec with a mistake in every input is refused before any work, with
 // every problem listed.
-func ExampleLoadSpec() {
+func ExampleLoad() {
 	p, _ := costmodel.LoadFile("../testdata/small.json")
-	_, err := montecarlo.LoadSpec([]byte(`{"inputs": [
+	_, err := montecarlo.Load(strings.NewReader(`{"inputs": [
 	  {"target": "market/mugs/orders", "dist": {"type": "normal", "mean": 100, "sd": -5}},
 	  {"target": "market/toys/orders", "dist": {"type": "triangular", "min": 1, "mode": 3, "max": 2}}]}`), p)
 	fmt.Println(err)
@@ -86,4 +87,21 @@ func ExampleLoadSpec() {
 	//   inputs[0].dist.sd: got -5, expected a number greater than 0
 	//   inputs[1].target: got "market/toys/orders", expected an address or pattern that selects at least one driver
 	//   inputs[1].dist.mode: got 3, expected a mode at most max (2)
+}
+
+// LoadFile reads an uncertainty file; its inputs are checked against the
+// portfolio the run will use.
+func ExampleLoadFile() {
+	p, err := costmodel.LoadFile("../testdata/larkspur.json")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	spec, err := montecarlo.LoadFile("../testdata/specs/larkspur.uncertainty.json", p)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(len(spec.Inputs), spec.Inputs[0].Label(), spec.Run.Trials)
+	// Output: 8 amazon volume 10000
 }

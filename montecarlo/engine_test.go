@@ -1,6 +1,7 @@
 package montecarlo
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"math"
@@ -116,7 +117,7 @@ func loadSpec(t testing.TB, p *costmodel.Portfolio) *Spec {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := LoadSpec(data, p)
+	s, err := Load(bytes.NewReader(data), p)
 	if err != nil {
 		t.Fatal(err)
 	}

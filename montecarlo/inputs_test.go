@@ -43,7 +43,7 @@ func TestOverlappingInputsRefused(t *testing.T) {
 	  {"name": "bad", "target": "etsy/home/return_rate", "dist": {"type": "normal", "mean": 0.1, "sd": -1}}
 	],
 	"correlations": [{"inputs": ["amazon volume", "own-shop volume"], "matrix": [[1, 0.8], [0.8, 1]]}]}`
-	_, err := LoadSpec([]byte(js), p)
+	_, err := Load(strings.NewReader(js), p)
 	if !errors.Is(err, costmodel.ErrInvalid) {
 		t.Fatalf("overlapping inputs accepted: %v", err)
 	}
@@ -73,7 +73,7 @@ func TestOverlappingInputsRefused(t *testing.T) {
 	ok := `{"inputs": [
 	  {"target": "amazon-us/*/orders", "op": "multiply", "dist": {"type": "uniform", "min": 0.9, "max": 1.1}},
 	  {"target": "ebay/*/orders", "op": "multiply", "dist": {"type": "uniform", "min": 0.9, "max": 1.1}}]}`
-	if _, err := LoadSpec([]byte(ok), p); err != nil {
+	if _, err := Load(strings.NewReader(ok), p); err != nil {
 		t.Errorf("disjoint inputs refused: %v", err)
 	}
 }
@@ -167,11 +167,11 @@ func TestTrialCount(t *testing.T) {
 		`{"inputs":[{"target":"market/mugs/unit_cost","dist":{"type":"normal","mean":8,"sd":0.5}}],"run":{"trials":0}}`,
 		`{"inputs":[{"target":"market/mugs/unit_cost","dist":{"type":"normal","mean":8,"sd":0.5}}],"run":{"trials":-5}}`,
 	} {
-		if _, err := LoadSpec([]byte(js), p); problemAt(err, "run.trials") == nil {
+		if _, err := Load(strings.NewReader(js), p); problemAt(err, "run.trials") == nil {
 			t.Errorf("%s: %v", js, err)
 		}
 	}
-	if _, err := LoadSpec([]byte(`{"inputs":[{"target":"market/mugs/unit_cost","dist":{"type":"normal","mean":8,"sd":0.5}}],"run":{"seed":3}}`), p); err != nil {
+	if _, err := Load(strings.NewReader(`{"inputs":[{"target":"market/mugs/unit_cost","dist":{"type":"normal","mean":8,"sd":0.5}}],"run":{"seed":3}}`), p); err != nil {
 		t.Errorf("run without trials: %v", err)
 	}
 }
@@ -192,7 +192,7 @@ func TestMessagesReadable(t *testing.T) {
 		{`{"inputs":[{"target":"` + long + `","dist":{"type":"normal","mean":1,"sd":1}}]}`, "inputs[0].target", "300 characters", long},
 		{`{"sampling":"` + long + `","inputs":[{"target":"market/mugs/return_rate","dist":{"type":"normal","mean":0.1,"sd":0.01}}]}`, "sampling", "300 characters", long},
 	} {
-		_, err := LoadSpec([]byte(c.js), p)
+		_, err := Load(strings.NewReader(c.js), p)
 		pr := problemAt(err, c.path)
 		if pr == nil {
 			t.Errorf("%.80s: no problem at %s: %v", c.js, c.path, err)
@@ -203,7 +203,7 @@ func TestMessagesReadable(t *testing.T) {
 		}
 	}
 	// The lognormal by mean and sd never reports mu or sigma.
-	_, err := LoadSpec([]byte(`{"inputs":[{"target":"market/mugs/return_rate","dist":{"type":"lognormal","mean":1e300,"sd":1e300}}]}`), p)
+	_, err := Load(strings.NewReader(`{"inputs":[{"target":"market/mugs/return_rate","dist":{"type":"lognormal","mean":1e300,"sd":1e300}}]}`), p)
 	if err == nil || strings.Contains(err.Error(), "mu") || strings.Contains(err.Error(), "sigma") {
 		t.Errorf("lognormal by mean and sd: %v", err)
 	}
@@ -241,5 +241,16 @@ func TestNonFiniteOutputMessage(t *testing.T) {
 	// An undefined trial holds a placeholder, never checked.
 	if err := e.checkFinite(contribution, []float64{1, 0, 3}, []bool{true, false, true}); err != nil {
 		t.Error(err)
+	}
+}
+
+// An input on a target that names no driver is costmodel.ErrNoMatch.
+func TestInputNoMatch(t *testing.T) {
+	t.Parallel()
+	p := loadPortfolio(t, "small.json")
+	spec := &Spec{Inputs: []Input{{Name: "typo", Target: "nobody/*/orders", Op: costmodel.Multiply, Dist: DistSpec{Type: "uniform", Min: f64(0.9), Max: f64(1.1)}}}}
+	_, err := Run(context.Background(), p, spec, Options{Trials: 10, Seed: 1})
+	if !errors.Is(err, costmodel.ErrNoMatch) || !strings.Contains(err.Error(), "nobody/*/orders") {
+		t.Errorf("got %v, want costmodel.ErrNoMatch naming the target", err)
 	}
 }

@@ -11,13 +11,13 @@ import (
 // The uncertainty file's JSON layer: every missing required value,
 // duplicate key and type error is reported with its JSON path, all at
 // once; a distribution without one of its parameters is an error too.
-func TestLoadSpecRefusesMissingDuplicateAndMistyped(t *testing.T) {
+func TestLoadRefusesMissingDuplicateAndMistyped(t *testing.T) {
 	t.Parallel()
 	p, err := costmodel.LoadFile("../testdata/small.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = LoadSpec([]byte(`{"inputs": [
+	_, err = Load(strings.NewReader(`{"inputs": [
 	  {"target": "market/mugs/orders"},
 	  {"dist": {"type": "normal", "mean": 1, "sd": 0.1}},
 	  {"target": "market/mugs/price", "dist": {"type": "normal", "mean": 1, "mean": 2, "sd": 0.1}},
@@ -43,14 +43,14 @@ func TestLoadSpecRefusesMissingDuplicateAndMistyped(t *testing.T) {
 	}
 
 	// Past the JSON layer, a distribution missing a parameter is named.
-	_, err = LoadSpec([]byte(`{"inputs": [{"target": "market/mugs/price", "dist": {"type": "normal", "mean": 1}}]}`), p)
+	_, err = Load(strings.NewReader(`{"inputs": [{"target": "market/mugs/price", "dist": {"type": "normal", "mean": 1}}]}`), p)
 	if got := problemPaths(t, err); !has(got, "inputs[0].dist.sd") {
 		t.Errorf("a normal without sd: %v", err)
 	}
-	if _, err := LoadSpec([]byte(`[{"inputs": []}]`), p); err == nil || !strings.Contains(err.Error(), "got a JSON array, expected an object") {
+	if _, err := Load(strings.NewReader(`[{"inputs": []}]`), p); err == nil || !strings.Contains(err.Error(), "got a JSON array, expected an object") {
 		t.Errorf("top-level array: %v", err)
 	}
-	if _, err := LoadSpec([]byte("\xEF\xBB\xBF"+`{"inputs": [{"target": "market/mugs/price", "dist": {"type": "normal", "mean": 20, "sd": 1}}]}`), p); err != nil {
+	if _, err := Load(strings.NewReader("\xEF\xBB\xBF"+`{"inputs": [{"target": "market/mugs/price", "dist": {"type": "normal", "mean": 20, "sd": 1}}]}`), p); err != nil {
 		t.Errorf("byte-order mark: %v", err)
 	}
 }

@@ -52,9 +52,14 @@ func nilCases(t *testing.T) []nilCase {
 			_, _, err := RunPaired(nil, p, good, opt, contribution, Alternative{Portfolio: p}) //nolint:staticcheck
 			return err
 		}, true},
-		{"LoadSpec", func() error { _, err := LoadSpec(nil, nil); return err }, true},
-		{"LoadSpec", func() error { _, err := LoadSpec([]byte(`{"inputs":[]}`), nilP); return err }, true},
-		{"LoadSpec", func() error { _, err := LoadSpec([]byte(`{}`), p); return err }, true},
+		{"Load", func() error { _, err := Load(nil, nil); return err }, true},
+		{"Load", func() error { _, err := Load(strings.NewReader(`{"inputs":[]}`), nilP); return err }, true},
+		{"Load", func() error { _, err := Load(strings.NewReader(`{}`), p); return err }, true},
+		{"LoadFile", func() error { _, err := LoadFile("", p); return err }, true},
+		{"LoadFile", func() error {
+			_, err := LoadFile(filepath.Join("..", "testdata", "specs", "larkspur.uncertainty.json"), nilP)
+			return err
+		}, true},
 		{"Spec.Validate", func() error { return nilS.Validate(p) }, true},
 		{"Spec.Validate", func() error { return good.Validate(nilP) }, true},
 		{"Spec.Validate", func() error { return (&Spec{}).Validate(p) }, true},
@@ -80,6 +85,7 @@ func nilCases(t *testing.T) []nilCase {
 			return nil
 		}, false},
 		{"PanicError.Error", func() error { var e *PanicError; _ = e.Error(); _ = (&PanicError{}).Error(); return nil }, false},
+		{"PanicError.Unwrap", func() error { var e *PanicError; _ = e.Unwrap(); _ = (&PanicError{}).Unwrap(); return nil }, false},
 		{"BatchSE", func() error { _, err := BatchSE(nil, 0, nil); return err }, true},
 		{"BatchSE", func() error { _, err := BatchSE([]float64{1, 2, 3, 4}, 2, nil); return err }, true},
 		{"MeanSE", func() error { _, err := MeanSE(nil, 0); return err }, true},
@@ -236,4 +242,18 @@ func exportedFuncs(t *testing.T, dir string) []string {
 		t.Fatalf("found only %v in %s", names, dir)
 	}
 	return names
+}
+
+// A worker's panic with an error value unwraps to it (errors.Is, As);
+// one with any other value unwraps to nil.
+func TestPanicErrorUnwrap(t *testing.T) {
+	t.Parallel()
+	cause := errors.New("index out of range")
+	err := error(&PanicError{Value: cause})
+	if !errors.Is(err, cause) {
+		t.Errorf("%v does not unwrap to its cause", err)
+	}
+	if got := (&PanicError{Value: "boom"}).Unwrap(); got != nil {
+		t.Errorf("a string panic unwraps to %v", got)
+	}
 }

@@ -132,7 +132,9 @@ func (s DistSpec) Build(path string) (Distribution, error) {
 		}
 	}
 
-	typ := strings.ToLower(strings.TrimSpace(s.Type))
+	// One spelling, as every enumerated value in Marginal's files: "Normal"
+	// or " normal" is refused, not read as normal.
+	typ := s.Type
 	kind, known := specTypes[typ]
 	switch {
 	case s.Type == "":

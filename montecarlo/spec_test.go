@@ -122,7 +122,7 @@ func TestDistSpecBuild(t *testing.T) {
 		{`{"type":"normal","mean":5,"sd":2}`, Normal{Mu: 5, Sigma: 2}},
 		{`{"type":"lognormal","mu":1,"sigma":0.5}`, LogNormal{Mu: 1, Sigma: 0.5}},
 		{`{"type":"triangular","min":1,"mode":2,"max":4}`, Triangular{Min: 1, Mode: 2, Max: 4}},
-		{`{"type":"PERT","min":1,"mode":2,"max":4}`, PERT{Min: 1, Mode: 2, Max: 4}},
+		{`{"type":"pert","min":1,"mode":2,"max":4}`, PERT{Min: 1, Mode: 2, Max: 4}},
 		{`{"type":"pert","min":1,"mode":2,"max":4,"lambda":3}`, PERT{Min: 1, Mode: 2, Max: 4, Lambda: 3}},
 		{`{"type":"uniform","min":1,"max":4}`, Uniform{Min: 1, Max: 4}},
 		{`{"type":"beta","alpha":2,"beta":3}`, Beta{Alpha: 2, Beta: 3}},

@@ -3,7 +3,6 @@ package montecarlo
 import (
 	"context"
 	"math"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -61,11 +60,7 @@ func sameSamples(t *testing.T, what string, got, want *OutputResult) {
 // alternatives with a month-limited adjustment.
 func TestTapeMatchesCompiled(t *testing.T) {
 	p := loadPortfolio(t, "larkspur.json")
-	data, err := os.ReadFile(filepath.Join("..", "testdata", "specs", "larkspur.uncertainty.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	spec, err := LoadSpec(data, p)
+	spec, err := LoadFile(filepath.Join("..", "testdata", "specs", "larkspur.uncertainty.json"), p)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
+	"os"
 	"path"
 	"strings"
 
@@ -71,7 +73,7 @@ const (
 )
 
 // Spec is the uncertainty of a portfolio: its inputs, their correlations
-// and the sampling method. Load it from JSON with LoadSpec.
+// and the sampling method. Load it from JSON with Load or LoadFile.
 type Spec struct {
 	Sampling     Sampling      `json:"sampling,omitempty"`
 	Inputs       []Input       `json:"inputs" required:"true"`
@@ -86,11 +88,45 @@ type RunSpec struct {
 	Seed   uint64 `json:"seed,omitempty"`
 }
 
-// LoadSpec reads an uncertainty spec from JSON and checks it against the
+// maxFileBytes bounds an uncertainty file, as costmodel.Load bounds a
+// portfolio file: 64 MiB is far more than any spec a person writes.
+const maxFileBytes = 64 << 20
+
+// Load reads an uncertainty spec from JSON and checks it against the
 // portfolio it will run on, reporting every problem at once: unknown
 // fields, distributions with invalid parameters, targets that select no
-// driver, correlations over unknown inputs or with bad matrices.
-func LoadSpec(data []byte, p *costmodel.Portfolio) (*Spec, error) {
+// driver, correlations over unknown inputs or with bad matrices. It has
+// the shape of costmodel.Load and scenario.Load; LoadFile reads a file.
+func Load(r io.Reader, p *costmodel.Portfolio) (*Spec, error) {
+	if r == nil {
+		return nil, &costmodel.FieldError{Path: "(file)", Expected: "a reader to load the uncertainty spec from, not nil"}
+	}
+	data, err := io.ReadAll(io.LimitReader(r, maxFileBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxFileBytes {
+		return nil, &costmodel.FieldError{Path: "(file)", Expected: "an uncertainty file of at most 64 MiB"}
+	}
+	return load(data, p)
+}
+
+// LoadFile reads an uncertainty spec from the named JSON file (see Load);
+// errors name the file.
+func LoadFile(name string, p *costmodel.Portfolio) (*Spec, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	s, err := Load(f, p)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return s, nil
+}
+
+func load(data []byte, p *costmodel.Portfolio) (*Spec, error) {
 	var s Spec
 	if err := costmodel.DecodeStrict(data, &s); err != nil {
 		return nil, err
@@ -199,8 +235,11 @@ func (s *Spec) plan(p *costmodel.Portfolio) (*specPlan, error) {
 				}
 			}
 		}
-		if _, err := path.Match(in.Target, ""); err != nil || len(ip.drivers) == 0 {
+		if _, err := path.Match(in.Target, ""); err != nil {
 			pr.Add(at+".target", quote(in.Target), "an address or pattern that selects at least one driver")
+		} else if len(ip.drivers) == 0 {
+			// the cause ErrNoMatch travels with the problem (errors.Is)
+			pr.Merge(at+".target", &costmodel.FieldError{Value: quote(in.Target), Expected: "an address or pattern that selects at least one driver", Err: costmodel.ErrNoMatch})
 		}
 		dist, err := in.Dist.Build(at + ".dist")
 		pr.Merge("", err)

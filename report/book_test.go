@@ -144,7 +144,7 @@ func larkspurOptions(t testing.TB) Options {
 	check(err)
 	// A small simulation with the fee rise on the same draws, so that the
 	// Monte Carlo, Samples, Summary and Renegotiation sheets carry results.
-	spec, err := montecarlo.LoadSpec(mustRead(t, filepath.Join("..", "testdata", "specs", "larkspur.uncertainty.json")), p)
+	spec, err := montecarlo.LoadFile(filepath.Join("..", "testdata", "specs", "larkspur.uncertainty.json"), p)
 	check(err)
 	q, err := fee.Apply(p)
 	check(err)

@@ -52,6 +52,7 @@ func nilCalls(t *testing.T, dir string) []nilCall {
 		{"Write", "zero simulation", write(Options{Portfolio: p, Simulation: &montecarlo.Result{}})},
 		{"Write", "zero paired", write(Options{Portfolio: p, Paired: []montecarlo.Paired{{}}})},
 		{"Write", "short simulation", write(Options{Portfolio: p, Simulation: &montecarlo.Result{Trials: 10, Outputs: []montecarlo.OutputResult{{Samples: []float64{1}}}}})},
+		{"Write", "short Defined mask", write(Options{Portfolio: p, Simulation: &montecarlo.Result{Trials: 2, Outputs: []montecarlo.OutputResult{{Samples: []float64{1, 2}, Defined: []bool{true}, Undefined: 1, Valid: true}}}})},
 		{"Write", "short statement", write(Options{Portfolio: p, Statement: shortStatement(st)})},
 		{"WriteFile", "empty path, zero options", func() error { return WriteFile("", Options{}) }},
 		{"WriteFile", "zero options", func() error { return WriteFile(filepath.Join(dir, "zero.xlsx"), Options{}) }},

@@ -103,6 +103,9 @@ func checkSimulation(pr *costmodel.Problems, r *montecarlo.Result) {
 		if len(o.Samples) < r.Trials {
 			pr.Add(fmt.Sprintf("%s.Outputs[%d].Samples", at, k), fmt.Sprintf("%d samples", len(o.Samples)), fmt.Sprintf("one per trial (%d)", r.Trials))
 		}
+		if o.Defined != nil && len(o.Defined) != len(o.Samples) {
+			pr.Add(fmt.Sprintf("%s.Outputs[%d].Defined", at, k), fmt.Sprintf("%d marks for %d samples", len(o.Defined), len(o.Samples)), "one mark per sample, or nil when every trial is defined")
+		}
 		if h := o.Histogram; len(h.Counts) > 0 && len(h.Edges) != len(h.Counts)+1 {
 			pr.Add(fmt.Sprintf("%s.Outputs[%d].Histogram", at, k), fmt.Sprintf("%d edges for %d bins", len(h.Edges), len(h.Counts)), "one edge more than bins")
 		}

@@ -28,12 +28,16 @@ import (
 // a driver listed twice or missing, and a value outside the driver's
 // valid range are all problems; so is a combination Validate refuses
 // (price-mix shares that no longer sum to 1, tiers out of order).
+//
+// It has the shape of the JSON loaders (costmodel.Load, scenario.Load,
+// montecarlo.Load: a reader, then what it is read against);
+// ReadAssumptionsFile is the LoadFile of the workbook.
 func ReadAssumptions(r io.Reader, base *costmodel.Portfolio) (*costmodel.Portfolio, error) {
 	if base == nil {
-		return nil, errors.New("report: ReadAssumptions needs the base portfolio")
+		return nil, errNoBase
 	}
 	if r == nil {
-		return nil, errors.New("report: ReadAssumptions needs a reader of the workbook (nil given)")
+		return nil, &costmodel.FieldError{Path: "(workbook)", Expected: "a reader of the workbook, not nil"}
 	}
 	f, err := excelize.OpenReader(r)
 	if err != nil {
@@ -46,10 +50,10 @@ func ReadAssumptions(r io.Reader, base *costmodel.Portfolio) (*costmodel.Portfol
 // ReadAssumptionsFile is ReadAssumptions on the named .xlsx file.
 func ReadAssumptionsFile(path string, base *costmodel.Portfolio) (*costmodel.Portfolio, error) {
 	if base == nil {
-		return nil, errors.New("report: ReadAssumptionsFile needs the base portfolio")
+		return nil, errNoBase
 	}
 	if path == "" {
-		return nil, errors.New("report: ReadAssumptionsFile needs a file name")
+		return nil, &costmodel.FieldError{Path: "(workbook)", Expected: "the name of the workbook file, not empty"}
 	}
 	in, err := os.Open(path)
 	if err != nil {
@@ -62,6 +66,11 @@ func ReadAssumptionsFile(path string, base *costmodel.Portfolio) (*costmodel.Por
 	}
 	return p, nil
 }
+
+// errNoBase is the error of a nil base portfolio. Like the loaders' errors
+// for nil arguments (costmodel.Load, scenario.Load, montecarlo.Load) it is
+// a *costmodel.FieldError, so errors.Is(err, costmodel.ErrInvalid) holds.
+var errNoBase = &costmodel.FieldError{Path: "base", Expected: "the portfolio the workbook was written for, not nil"}
 
 func readAssumptions(f *excelize.File, base *costmodel.Portfolio) (*costmodel.Portfolio, error) {
 	sheet := SheetAssumptions

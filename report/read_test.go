@@ -300,3 +300,22 @@ func TestWriteFileKeepsOldFileOnError(t *testing.T) {
 		t.Errorf("temporary files left: %v", left)
 	}
 }
+
+// ReadAssumptions and ReadAssumptionsFile refuse nil and empty arguments
+// as the JSON loaders do: with a *costmodel.FieldError that is
+// costmodel.ErrInvalid.
+func TestReadAssumptionsNilIsInvalid(t *testing.T) {
+	t.Parallel()
+	p := loadPortfolio(t, "small.json")
+	for name, err := range map[string]error{
+		"nil reader": func() error { _, err := ReadAssumptions(nil, p); return err }(),
+		"nil base":   func() error { _, err := ReadAssumptions(strings.NewReader(""), nil); return err }(),
+		"empty path": func() error { _, err := ReadAssumptionsFile("", p); return err }(),
+		"file, nil":  func() error { _, err := ReadAssumptionsFile("book.xlsx", nil); return err }(),
+	} {
+		var fe *costmodel.FieldError
+		if !errors.Is(err, costmodel.ErrInvalid) || !errors.As(err, &fe) {
+			t.Errorf("%s: %v is not a costmodel.ErrInvalid FieldError", name, err)
+		}
+	}
+}

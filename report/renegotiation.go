@@ -84,8 +84,19 @@ func (b *book) writeRenegotiation() error {
 	line("Surplus of the deal over both no-deal outcomes", num(fs.Surplus), lk.Money)
 	if len(b.opt.Paired) > 0 {
 		pd := b.opt.Paired[0]
-		line(PProposedBetterLabel+", simulated", pd.PBetter, lk.Percent)
-		g.text(3, row-1, fmt.Sprintf("share of %d simulated futures in which %s is higher under the proposed terms (same draws for both)", len(pd.Difference.Samples), outputLabel(pd.Output)), lk.Note)
+		d := &pd.Difference
+		var pBetter any = pd.PBetter
+		if !outputDefined(d) {
+			pBetter = na
+		}
+		line(PProposedBetterLabel+", simulated", pBetter, lk.Percent)
+		// a share of the futures in which the output is defined on both
+		// sides: Summary.N of them, not every trial
+		note := fmt.Sprintf("share of %d simulated futures in which %s is higher under the proposed terms (same draws for both)", d.Summary.N, outputLabel(pd.Output))
+		if d.Undefined > 0 {
+			note += fmt.Sprintf("; %d futures in which it is undefined on either side are left out", d.Undefined)
+		}
+		g.text(3, row-1, note, lk.Note)
 	} else {
 		line(PProposedBetterLabel, noSimulation, lk.Note)
 	}

@@ -86,7 +86,11 @@ func (b *book) writeScenarios() error {
 	breaches := map[string][]string{}
 	for _, br := range b.opt.Breaches {
 		k := breachKey(br.Scenario, br.Scope, br.Key, br.Metric)
-		breaches[k] = append(breaches[k], br.Rule)
+		rule := br.Rule
+		if br.Undefined {
+			rule += " (n/a: undefined, not checked)"
+		}
+		breaches[k] = append(breaches[k], rule)
 	}
 	g.header(1, 1, "Scenario", "Scope", "Key", "Metric", "Base", "Scenario", "Delta", "Delta %", "Guardrail breached")
 	g.freeze(1, 2)
@@ -196,7 +200,7 @@ func (b *book) breachTable(g grid, row int) {
 		g.text(scSide, row+1, "None: every guardrail holds (or none was checked).", lk.Note)
 		return
 	}
-	g.header(scSide, row+1, "Scenario", "Rule", "Scope", "Key", "Metric", "Value", "Limit")
+	g.header(scSide, row+1, "Scenario", "Rule", "Scope", "Key", "Metric", "Value", "Limit", "Breach")
 	for k, br := range b.opt.Breaches {
 		r := row + 2 + k
 		style := b.metricStyle(br.Metric)
@@ -207,7 +211,23 @@ func (b *book) breachTable(g grid, row int) {
 		g.text(scSide+4, r, metricLabel(br.Metric), 0)
 		g.value(scSide+5, r, scenarioValue(br.Value), style)
 		g.value(scSide+6, r, num(br.Limit), style)
+		g.text(scSide+7, r, breachKind(br), 0)
 	}
 	first, last := row+2, row+1+len(b.opt.Breaches)
-	b.highlight(SheetScenarios, fmt.Sprintf("%s:%s", ref(scSide, first), ref(scSide+6, last)), "TRUE")
+	b.highlight(SheetScenarios, fmt.Sprintf("%s:%s", ref(scSide, first), ref(scSide+7, last)), "TRUE")
+}
+
+// breachKind says what a breach is: a value past its limit, or a value
+// that is undefined, so the rule could not be checked (its Value cell
+// shows n/a, never 0).
+func breachKind(br scenario.Breach) string {
+	switch {
+	case br.Undefined && br.Metric == scenario.PaybackMonth:
+		return "undefined (n/a): payback not reached, not checked"
+	case br.Undefined:
+		return "undefined (n/a): no net sales, not checked"
+	case br.Value.Amount.LessThan(br.Limit):
+		return "below the minimum"
+	}
+	return "above the maximum"
 }

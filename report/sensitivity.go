@@ -83,8 +83,9 @@ func (b *book) tornado(g grid, t *scenario.Tornado, row int) int {
 		}
 		delta(5, bar.AtLow)
 		delta(6, bar.AtHigh)
+		// An undefined bar's Swing is 0, a placeholder: n/a here.
 		var swing any = num(bar.Swing)
-		if !bar.AtLow.Valid || !bar.AtHigh.Valid {
+		if bar.Undefined || !bar.AtLow.Valid || !bar.AtHigh.Valid {
 			swing = na
 		}
 		g.formula(7, r, fmt.Sprintf(`IF(AND(ISNUMBER(%s),ISNUMBER(%s)),ABS(%s-%s),"%s")`, ref(4, r), ref(3, r), ref(4, r), ref(3, r), na), swing, style)

@@ -64,8 +64,9 @@ const (
 
 var sampleStats = []struct {
 	label string
-	p     float64 // a percentile, or −1 for the mean, −2 sd, −3 P(< 0)
-}{{"Mean", -1}, {"Standard deviation", -2}, {"P5 (PERCENTILE.INC)", 0.05}, {"P50", 0.5}, {"P95", 0.95}, {"P(< 0)", -3}}
+	p     float64 // a percentile, or −1 for the mean, −2 sd, −3 P(< 0), −4 the undefined trials
+}{{"Mean", -1}, {"Standard deviation", -2}, {"P5 (PERCENTILE.INC)", 0.05}, {"P50", 0.5}, {"P95", 0.95}, {"P(< 0)", -3},
+	{"Undefined trials (n/a, left out above)", -4}}
 
 // writeSamples streams the Samples sheet: trial inputs and outputs as
 // columns, under live formulas (mean, sd, percentiles, P(< 0)) whose
@@ -106,11 +107,16 @@ func (b *book) writeSamples() error {
 	for _, k := range outs {
 		o := &r.Outputs[k]
 		values := o.Samples[:n]
-		if !outputDefined(o) {
-			// every trial undefined: recorded as 0, shown as n/a
+		if o.Undefined > 0 || !outputDefined(o) {
+			// An undefined trial holds a placeholder 0 in Samples: it is
+			// NaN here, written as the text n/a, which the statistics
+			// formulas above skip.
 			values = make([]float64, n)
 			for t := range values {
-				values[t] = math.NaN()
+				values[t] = o.Samples[t]
+				if !outputDefined(o) || !o.IsDefined(t) {
+					values[t] = math.NaN()
+				}
 			}
 		}
 		cols = append(cols, column{head: outputLabel(o.Output), values: values, style: b.simStyle(o.Output.Metric)})
@@ -123,8 +129,11 @@ func (b *book) writeSamples() error {
 			rng := fmt.Sprintf("%s%d:%s%d", col(2+c), smpFirst, col(2+c), last)
 			formula, value := sampleStatistic(stat.p, rng, cl.values)
 			style := cl.style
-			if stat.p == -3 {
+			switch stat.p {
+			case -3:
 				style = lk.Percent
+			case -4:
+				style = lk.Integer
 			}
 			cell, err := formulaValue(formula, value, style)
 			if err != nil {
@@ -161,7 +170,8 @@ func (b *book) writeSamples() error {
 }
 
 // sampleStatistic is a statistic's formula over a range and its value over
-// the same values, as the spreadsheet computes it. Undefined trials (NaN)
+// the same values, as the spreadsheet computes it (for p = −4, the number
+// of undefined trials, an int). Undefined trials (NaN)
 // are the text "n/a" on the sheet, which AVERAGE, STDEV.S, PERCENTILE.INC,
 // COUNT and COUNTIF skip; the value skips them too. A column with such
 // trials gets IF(COUNT(range) < k, "n/a", ...), so that a statistic with
@@ -178,6 +188,9 @@ func sampleStatistic(p float64, rng string, all []float64) (string, any) {
 	var value float64
 	need := 1
 	switch p {
+	case -4:
+		// every cell that is not a number is an undefined trial's n/a
+		return fmt.Sprintf("ROWS(%s)-COUNT(%s)", rng, rng), len(all) - len(x)
 	case -1:
 		s := 0.0
 		for _, v := range x {
@@ -237,19 +250,29 @@ func (b *book) writeMonteCarlo() error {
 	g.width(1, 1, 40)
 	g.width(2, 40, 14)
 	g.text(1, 1, "Monte Carlo", lk.Title)
-	g.text(1, 2, fmt.Sprintf("%d trials · seed %d · %s sampling · figures over every trial, computed when written (the Samples sheet has live formulas over the first %d trials)",
+	g.text(1, 2, fmt.Sprintf("%d trials · seed %d · %s sampling · figures over every trial in which the output is defined (undefined trials, a ratio over zero net sales or a payback not reached, are counted and left out), computed when written (the Samples sheet has live formulas over the first %d trials)",
 		r.Trials, r.Seed, samplingName(r.Sampling), b.sampleRows()), lk.Note)
 
 	// Statistics of every output.
 	row := 4
+	// The percentile and tail columns are those of a defined output: an
+	// output undefined in every trial has none (montecarlo leaves them
+	// nil) and shows n/a in each.
+	tmpl := &r.Outputs[0]
+	for k := range r.Outputs {
+		if outputDefined(&r.Outputs[k]) {
+			tmpl = &r.Outputs[k]
+			break
+		}
+	}
 	heads := []string{"Output", "Mean", "Std dev", "Std error", "Min", "Max"}
-	for _, q := range r.Outputs[0].Percentiles {
+	for _, q := range tmpl.Percentiles {
 		heads = append(heads, "P"+formatG(100*q.P))
 	}
-	for _, q := range r.Outputs[0].VaR {
+	for _, q := range tmpl.VaR {
 		heads = append(heads, fmt.Sprintf("VaR %s%%", formatG(100*q.P)))
 	}
-	for _, q := range r.Outputs[0].CVaR {
+	for _, q := range tmpl.CVaR {
 		heads = append(heads, fmt.Sprintf("CVaR %s%%", formatG(100*q.P)))
 	}
 	heads = append(heads, "P(loss)", "Undefined trials")
@@ -269,9 +292,14 @@ func (b *book) writeMonteCarlo() error {
 		for _, v := range []float64{o.Summary.Mean, o.Summary.SD, o.Summary.SE, o.Summary.Min, o.Summary.Max} {
 			stat(v, st)
 		}
-		for _, qs := range [][]montecarlo.Quantile{o.Percentiles, o.VaR, o.CVaR} {
-			for _, q := range qs {
-				stat(q.Value, st)
+		for j, qs := range [][]montecarlo.Quantile{o.Percentiles, o.VaR, o.CVaR} {
+			want := len([][]montecarlo.Quantile{tmpl.Percentiles, tmpl.VaR, tmpl.CVaR}[j])
+			for i := range want {
+				if i < len(qs) {
+					stat(qs[i].Value, st)
+				} else {
+					stat(math.NaN(), st) // none recorded: n/a
+				}
 			}
 		}
 		stat(o.ProbLoss, lk.Percent)
@@ -306,8 +334,17 @@ func (b *book) writeMonteCarlo() error {
 
 	// Sensitivity from the simulation.
 	for _, s := range r.Sensitivity {
-		g.text(1, row, "Sensitivity of "+outputLabel(s.Output)+" (rank correlation over the trials)", lk.Bold)
+		over := "the trials"
+		if s.Trials < r.Trials {
+			over = fmt.Sprintf("the %d trials in which it is defined", s.Trials)
+		}
+		g.text(1, row, "Sensitivity of "+outputLabel(s.Output)+" (rank correlation over "+over+")", lk.Bold)
 		row++
+		if !s.Valid {
+			g.text(1, row, fmt.Sprintf("n/a: defined in %d of %d trials, too few to rank", s.Trials, r.Trials), lk.Note)
+			row += 2
+			continue
+		}
 		head := row
 		g.header(1, head, "Input", "Rank correlation", "Contribution to variance", "Mean", fmt.Sprintf("Mean in the worst %s%%", formatG(100*b.tailShare())))
 		order := make([]int, len(s.Inputs))
@@ -382,7 +419,7 @@ func (b *book) writeMonteCarlo() error {
 	if len(b.opt.Paired) > 0 {
 		g.text(1, row, "Alternatives on the same draws (common random numbers)", lk.Bold)
 		row++
-		g.header(1, row, "Alternative", "Output", "Mean difference", "P5", "P50", "P95", "P(better)")
+		g.header(1, row, "Alternative", "Output", "Mean difference", "P5", "P50", "P95", "P(better)", "Undefined trials")
 		for _, pd := range b.opt.Paired {
 			row++
 			d := pd.Difference
@@ -395,20 +432,18 @@ func (b *book) writeMonteCarlo() error {
 			g.simValue(5, row, d.Percentile(0.5), ok, st)
 			g.simValue(6, row, d.Percentile(0.95), ok, st)
 			g.simValue(7, row, pd.PBetter, ok, lk.Percent)
+			// trials in which either side is undefined: left out above
+			g.value(8, row, d.Undefined, lk.Integer)
 		}
 	}
 	return nil
 }
 
-// outputDefined reports whether any trial defines the output. It is the
-// one place the workbook reads a simulated output's validity: today from
-// OutputResult.Undefined, the count of trials whose ratio had zero net
-// sales (montecarlo records those trials as 0, so when every trial is
-// undefined every statistic is an artefact). A statistic or sample that
-// is NaN is also shown as undefined (simValue, sampleCell), so the
-// workbook keeps saying n/a if montecarlo marks undefined trials itself.
+// outputDefined reports whether any trial defines the output
+// (OutputResult.Valid): when none does, montecarlo leaves every statistic
+// zero, which the workbook shows as n/a, never as 0.
 func outputDefined(o *montecarlo.OutputResult) bool {
-	return o.Undefined < len(o.Samples)
+	return o != nil && o.Valid
 }
 
 // simValue writes a simulated figure, or n/a when the output has no
@@ -451,7 +486,16 @@ func formatG(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 func (b *book) distributionCharts(g grid, o *montecarlo.OutputResult, row int) int {
 	lk := b.lk
 	st := b.simStyle(o.Output.Metric)
-	g.text(1, row, "Distribution of "+outputLabel(o.Output), lk.Bold)
+	title := "Distribution of " + outputLabel(o.Output)
+	if !outputDefined(o) {
+		g.text(1, row, title, lk.Bold)
+		g.text(1, row+1, fmt.Sprintf("n/a: undefined in every one of the %d trials (no net sales, or no payback within the horizon)", len(o.Samples)), lk.Note)
+		return row + 3
+	}
+	if o.Undefined > 0 {
+		title += fmt.Sprintf(" over the %d trials in which it is defined (%d undefined trials left out)", o.Summary.N, o.Undefined)
+	}
+	g.text(1, row, title, lk.Bold)
 	head := row + 1
 	g.header(1, head, "Bin from", "Bin to", "Trials", "Share")
 	h := o.Histogram
@@ -460,9 +504,10 @@ func (b *book) distributionCharts(g grid, o *montecarlo.OutputResult, row int) i
 		g.value(1, r, h.Edges[i], st)
 		g.value(2, r, h.Edges[i+1], st)
 		g.value(3, r, c, lk.Integer)
-		g.value(4, r, float64(c)/float64(len(o.Samples)), lk.Percent)
+		// a share of the defined trials, as every statistic is
+		g.simValue(4, r, float64(c)/float64(o.Summary.N), o.Summary.N > 0, lk.Percent)
 	}
-	sorted := slices.Clone(o.Samples)
+	sorted := slices.Clone(o.DefinedSamples())
 	slices.Sort(sorted)
 	xs, ps := montecarlo.SCurve(sorted, 41)
 	g.header(6, head, "Value", "P(≤ value)")

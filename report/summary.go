@@ -271,6 +271,10 @@ func (b *book) simulated(o scenario.Output) (p5, loss *float64) {
 	if !ok {
 		return nil, nil
 	}
+	if !r.Valid {
+		// undefined in every trial: no P5 and no P(loss), n/a (not 0)
+		return nil, nil
+	}
 	v, l := r.Percentile(0.05), r.ProbLoss
 	return &v, &l
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -41,7 +42,7 @@ func idle(t testing.TB, prefix string) Options {
 	if err != nil {
 		t.Fatal(err)
 	}
-	spec, err := montecarlo.LoadSpec(mustRead(t, filepath.Join("..", "testdata", "specs", "larkspur.uncertainty.json")), p)
+	spec, err := montecarlo.LoadFile(filepath.Join("..", "testdata", "specs", "larkspur.uncertainty.json"), p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,6 +182,13 @@ func TestUndefinedPortfolio(t *testing.T) {
 	}
 	for i := smpStatFirst - 1; i < len(rows); i++ {
 		if i >= smpStatFirst-1+len(sampleStats) && i < smpFirst-1 {
+			continue
+		}
+		if i < smpStatFirst-1+len(sampleStats) && sampleStats[i-smpStatFirst+1].p == -4 {
+			// the count of undefined trials: every sample row
+			if r := rows[i]; c >= len(r) || r[c] != strconv.Itoa(opt.SampleRows) {
+				t.Errorf("Samples!%s = %q, want %d undefined trials", ref(c+1, i+1), r[min(c, len(r)-1)], opt.SampleRows)
+			}
 			continue
 		}
 		if r := rows[i]; c >= len(r) || r[c] != na {

@@ -333,12 +333,6 @@ func (b *book) fail(err error) {
 	}
 }
 
-// has reports whether the portfolio has a driver at the address.
-func (b *book) has(address string) bool {
-	_, ok := b.drivers[address]
-	return ok
-}
-
 // inputHash is the SHA-256 of the portfolio's JSON (Portfolio.Save), in
 // hex: two workbooks with the same hash were written from the same inputs.
 func inputHash(p *costmodel.Portfolio) (string, error) {

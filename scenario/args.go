@@ -39,6 +39,17 @@ func (e *PanicError) Error() string {
 	return fmt.Sprintf("scenario: internal error (please report it with the inputs that caused it): %v", e.Value)
 }
 
+// Unwrap returns the panic's value when it is an error (a runtime.Error,
+// an error passed to panic), so that errors.Is and errors.As reach it;
+// nil otherwise.
+func (e *PanicError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	err, _ := e.Value.(error)
+	return err
+}
+
 // evaluate is costmodel.Evaluate; a test replaces it to check that a
 // panic in a worker goroutine becomes an error.
 var evaluate = costmodel.Evaluate

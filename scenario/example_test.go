@@ -3,6 +3,7 @@ package scenario_test
 import (
 	"fmt"
 	"log"
+	"strings"
 	"time"
 
 	"github.com/marginalhq/marginal/costmodel"
@@ -124,7 +125,7 @@ func ExampleScenario_Apply() {
 
 func ExampleLoad() {
 	p := load()
-	ss, err := scenario.Load([]byte(`{"scenarios": [
+	ss, err := scenario.Load(strings.NewReader(`{"scenarios": [
 	  {"name": "shipping +10%", "shocks": [{"target": "*/*/shipping_cost", "op": "multiply", "value": 1.1}]},
 	  {"name": "typo", "shocks": [{"target": "*/*/shiping_cost", "op": "multiply", "value": 1.1}]}]}`), p)
 	fmt.Println(len(ss), err)
@@ -239,4 +240,21 @@ func ExampleRunTable() {
 	// 0.12 [1325.04 2137.56]
 	// 0.15 [1120.8 1831.2]
 	// 0.18 [916.56 1524.84]
+}
+
+// LoadFile reads a scenarios file; the scenarios are checked against the
+// portfolio they will be applied to.
+func ExampleLoadFile() {
+	p, err := costmodel.LoadFile("../testdata/larkspur.json")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ss, err := scenario.LoadFile("../testdata/specs/larkspur.scenarios.json", p)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(len(ss), ss[0].Name)
+	// Output: 3 holiday-peak
 }

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"bytes"
 	"errors"
 	"path/filepath"
 	"testing"
@@ -20,7 +21,7 @@ func FuzzLoadScenarios(f *testing.F) {
 	}
 	f.Add([]byte(`{"scenarios":[{"name":"peak","shocks":[{"target":"*/*/orders","op":"multiply","value":1.3,"calendar_months":[11,12]}]}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		ss, err := Load(data, p)
+		ss, err := Load(bytes.NewReader(data), p)
 		if err != nil {
 			if !errors.Is(err, costmodel.ErrInvalid) {
 				t.Fatalf("an error that is not an input error: %v", err)

@@ -29,7 +29,7 @@ func loadPaths(t *testing.T, err error) []string {
 func TestLoadRefusesMissingDuplicateAndMistyped(t *testing.T) {
 	t.Parallel()
 	p := small(t)
-	_, err := Load([]byte(`{"scenarios": [
+	_, err := Load(strings.NewReader(`{"scenarios": [
 	  {"name": "peak", "shocks": [{"target": "*/*/orders", "op": "multiply", "calendar_months": [11, 12]}]},
 	  {"shocks": [{"op": "add", "value": 1}]},
 	  {"name": "twice", "shocks": [{"target": "*/*/orders", "op": "set", "value": 1, "value": 2}]},
@@ -51,15 +51,15 @@ func TestLoadRefusesMissingDuplicateAndMistyped(t *testing.T) {
 		t.Errorf("paths:\n got  %q\n want %q\n%v", got, want, err)
 	}
 	for _, in := range []string{``, `[]`, `{"scenarios": {}}`, `{}`} {
-		if _, err := Load([]byte(in), p); err == nil {
+		if _, err := Load(strings.NewReader(in), p); err == nil {
 			t.Errorf("%q loads", in)
 		}
 	}
 	// A byte-order mark is not a mistake.
-	if _, err := Load([]byte("\xEF\xBB\xBF"+`{"scenarios": [{"name": "x", "shocks": [{"target": "*/*/orders", "op": "multiply", "value": 1.1}]}]}`), p); err != nil {
+	if _, err := Load(strings.NewReader("\xEF\xBB\xBF"+`{"scenarios": [{"name": "x", "shocks": [{"target": "*/*/orders", "op": "multiply", "value": 1.1}]}]}`), p); err != nil {
 		t.Errorf("byte-order mark: %v", err)
 	}
-	if _, err := Load([]byte(`[]`), p); err == nil || !strings.Contains(err.Error(), "got a JSON array, expected an object") {
+	if _, err := Load(strings.NewReader(`[]`), p); err == nil || !strings.Contains(err.Error(), "got a JSON array, expected an object") {
 		t.Errorf("top-level array: %v", err)
 	}
 }

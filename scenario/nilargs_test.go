@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -31,7 +32,7 @@ func nilCases() []nilCase {
 		st     *costmodel.Statement
 		p      *costmodel.Portfolio
 		empty  = &costmodel.Portfolio{}
-		noData []byte
+		noData io.Reader
 	)
 	out := Output{Scope: Portfolio, Metric: Contribution}
 	return []nilCase{
@@ -44,6 +45,7 @@ func nilCases() []nilCase {
 		{"Fairness", func() error { _, err := Fairness(nil, Negotiation{}); return err }, true},
 		{"Fairness", func() error { _, err := Fairness(empty, Negotiation{}); return err }, true},
 		{"PanicError.Error", func() error { var e *PanicError; _ = e.Error(); _ = (&PanicError{}).Error(); return nil }, false},
+		{"PanicError.Unwrap", func() error { var e *PanicError; _ = e.Unwrap(); _ = (&PanicError{}).Unwrap(); return nil }, false},
 		{"NoSolutionError.Error", func() error { var e *NoSolutionError; _ = e.Error(); _ = (&NoSolutionError{}).Error(); return nil }, false},
 		{"GoalSeek", func() error { _, err := GoalSeek(nil, Seek{}); return err }, true},
 		{"GoalSeek", func() error {
@@ -87,7 +89,12 @@ func nilCases() []nilCase {
 		{"Scenario.Apply", func() error { _, err := Scenario{Name: "s"}.Apply(p); return err }, true},
 		{"Scenario.Apply", func() error { _, err := Scenario{Name: "s"}.Apply(empty); return err }, true},
 		{"Load", func() error { _, err := Load(noData, p); return err }, true},
-		{"Load", func() error { _, err := Load([]byte(`{"scenarios":[]}`), p); return err }, true},
+		{"Load", func() error { _, err := Load(strings.NewReader(`{"scenarios":[]}`), p); return err }, true},
+		{"LoadFile", func() error { _, err := LoadFile("", p); return err }, true},
+		{"LoadFile", func() error {
+			_, err := LoadFile(filepath.Join("..", "testdata", "specs", "larkspur.scenarios.json"), nil)
+			return err
+		}, true},
 		{"Percent", func() error { Percent("", zero); return nil }, false},
 		{"RunTornado", func() error { _, err := RunTornado(p, Output{}, nil); return err }, true},
 		{"RunTornado", func() error { _, err := RunTornado(empty, Output{}, nil); return err }, true},
@@ -202,5 +209,19 @@ func TestWorkerPanicIsAnError(t *testing.T) {
 	}
 	if _, err := Fairness(p, Negotiation{Partnership: "market"}); !errors.As(err, &pe) {
 		t.Errorf("fairness: %v", err)
+	}
+}
+
+// A worker's panic with an error value unwraps to it (errors.Is, As);
+// one with any other value unwraps to nil.
+func TestPanicErrorUnwrap(t *testing.T) {
+	t.Parallel()
+	cause := errors.New("index out of range")
+	err := error(&PanicError{Value: cause})
+	if !errors.Is(err, cause) {
+		t.Errorf("%v does not unwrap to its cause", err)
+	}
+	if got := (&PanicError{Value: "boom"}).Unwrap(); got != nil {
+		t.Errorf("a string panic unwraps to %v", got)
 	}
 }

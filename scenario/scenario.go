@@ -2,6 +2,8 @@ package scenario
 
 import (
 	"fmt"
+	"io"
+	"os"
 	"time"
 
 	"github.com/marginalhq/marginal/costmodel"
@@ -141,7 +143,8 @@ func checkShock(pr *costmodel.Problems, at string, sh *Shock, p *costmodel.Portf
 		}
 	}
 	if _, err := p.Match(sh.Target); err != nil {
-		pr.Add(at+".target", quote(sh.Target), "an address or pattern that matches at least one driver of the portfolio")
+		// the cause ErrNoMatch travels with the problem (errors.Is)
+		pr.Merge(at+".target", &costmodel.FieldError{Value: quote(sh.Target), Expected: "an address or pattern that matches at least one driver of the portfolio", Err: costmodel.ErrNoMatch})
 	}
 	return pr.Len() == n
 }
@@ -151,13 +154,28 @@ type File struct {
 	Scenarios []Scenario `json:"scenarios" required:"true"`
 }
 
+// maxFileBytes bounds a scenarios file, as costmodel.Load bounds a
+// portfolio file: 64 MiB is far more than any set of scenarios.
+const maxFileBytes = 64 << 20
+
 // Load reads scenarios from JSON ({"scenarios": [...]}) and checks each
 // against the portfolio it will be applied to, reporting every problem
 // at once (unknown fields, duplicate names, shocks that match nothing,
-// month ranges outside the horizon, values out of range).
-func Load(data []byte, p *costmodel.Portfolio) ([]Scenario, error) {
+// month ranges outside the horizon, values out of range). It has the
+// shape of costmodel.Load and montecarlo.Load; LoadFile reads a file.
+func Load(r io.Reader, p *costmodel.Portfolio) ([]Scenario, error) {
 	if p == nil {
 		return nil, errNoPortfolio()
+	}
+	if r == nil {
+		return nil, &costmodel.FieldError{Path: "(file)", Expected: "a reader to load the scenarios from, not nil"}
+	}
+	data, err := io.ReadAll(io.LimitReader(r, maxFileBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxFileBytes {
+		return nil, &costmodel.FieldError{Path: "(file)", Expected: "a scenarios file of at most 64 MiB"}
 	}
 	var f File
 	if err := costmodel.DecodeStrict(data, &f); err != nil {
@@ -181,4 +199,19 @@ func Load(data []byte, p *costmodel.Portfolio) ([]Scenario, error) {
 		return nil, err
 	}
 	return f.Scenarios, nil
+}
+
+// LoadFile reads scenarios from the named JSON file (see Load); errors
+// name the file.
+func LoadFile(name string, p *costmodel.Portfolio) ([]Scenario, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	ss, err := Load(f, p)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return ss, nil
 }

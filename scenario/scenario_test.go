@@ -190,17 +190,17 @@ func TestScenarioBadInput(t *testing.T) {
 		}
 	}
 	// JSON: unknown field, duplicate names, empty shocks.
-	_, err = Load([]byte(`{"scenarios":[{"name":"a","shocks":[{"target":"market/mugs/orders","op":"multiply","value":1.1}]},
+	_, err = Load(strings.NewReader(`{"scenarios":[{"name":"a","shocks":[{"target":"market/mugs/orders","op":"multiply","value":1.1}]},
 		{"name":"a","shocks":[]}]}`), p)
 	for _, w := range []string{"scenarios[1].name", "scenarios[1].shocks"} {
 		if err == nil || !strings.Contains(err.Error(), w) {
 			t.Errorf("Load: no problem at %s: %v", w, err)
 		}
 	}
-	if _, err := Load([]byte(`{"scenarios":[{"name":"a","shock":[]}]}`), p); err == nil {
+	if _, err := Load(strings.NewReader(`{"scenarios":[{"name":"a","shock":[]}]}`), p); err == nil {
 		t.Error("unknown field accepted")
 	}
-	ok, err := Load([]byte(`{"scenarios":[{"name":"peak","shocks":[{"target":"*/*/orders","op":"multiply","value":1.3,"calendar_months":[11,12]}]}]}`), p)
+	ok, err := Load(strings.NewReader(`{"scenarios":[{"name":"peak","shocks":[{"target":"*/*/orders","op":"multiply","value":1.3,"calendar_months":[11,12]}]}]}`), p)
 	if err != nil || len(ok) != 1 {
 		t.Fatalf("valid scenario file: %v", err)
 	}
@@ -261,3 +261,13 @@ func TestCompareAndGuardrails(t *testing.T) {
 
 // Valid reports whether the row has a delta.
 func (r Row) Valid() bool { return r.Delta.Valid }
+
+// A shock on a target that names no driver is costmodel.ErrNoMatch.
+func TestShockNoMatch(t *testing.T) {
+	t.Parallel()
+	s := Scenario{Name: "typo", Shocks: []Shock{{Target: "nobody/*/orders", Op: costmodel.Multiply, Value: decimal.NewFromInt(2)}}}
+	_, err := s.Apply(small(t))
+	if !errors.Is(err, costmodel.ErrNoMatch) || !strings.Contains(err.Error(), "nobody/*/orders") {
+		t.Errorf("got %v, want costmodel.ErrNoMatch naming the target", err)
+	}
+}

@@ -81,6 +81,11 @@ func analyse(w io.Writer, dir string, p *costmodel.Portfolio) error {
 	}
 	fmt.Fprintf(w, "\nguardrail breaches: %d\n", len(breaches))
 	for _, b := range breaches {
+		if b.Undefined {
+			fmt.Fprintf(w, "  %s: %s %s CM3 ratio n/a (no net sales), not checked against %s %%\n", b.Scenario, b.Scope, b.Key,
+				b.Limit.Shift(2).StringFixed(0))
+			continue
+		}
 		fmt.Fprintf(w, "  %s: %s %s CM3 ratio %s < %s %%\n", b.Scenario, b.Scope, b.Key,
 			percent(b.Value), b.Limit.Shift(2).StringFixed(0))
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/marginalhq/marginal"
 	"github.com/marginalhq/marginal/scenario"
 	"github.com/shopspring/decimal"
 )
@@ -43,5 +44,38 @@ func TestPercentFormat(t *testing.T) {
 		if got := signedPercent(tt.v); got != tt.delta {
 			t.Errorf("signedPercent(%v) = %q, want %q", tt.v, got, tt.delta)
 		}
+	}
+}
+
+// A category without sales has no CM3 ratio: its guardrail cannot be
+// checked, and the breach says so instead of comparing n/a with 25 %.
+func TestPeakSeasonUndefinedBreach(t *testing.T) {
+	p, err := marginal.SamplePortfolio()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range p.Drivers() {
+		if strings.HasSuffix(d.Address, "/furniture/orders") {
+			if _, err := p.Set(d.Address, decimal.Zero); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	var out bytes.Buffer
+	if err := analyse(&out, t.TempDir(), p); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, line := range strings.Split(out.String(), "\n") {
+		if !strings.Contains(line, "category furniture") {
+			continue
+		}
+		found = true
+		if !strings.Contains(line, "n/a (no net sales), not checked against 25 %") || strings.Contains(line, "<") {
+			t.Errorf("furniture breach %q: want n/a, not checked", line)
+		}
+	}
+	if !found {
+		t.Errorf("no furniture breach:\n%s", out.String())
 	}
 }

@@ -7,6 +7,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -88,7 +89,7 @@ func review(w io.Writer, dir string, p *costmodel.Portfolio) error {
 	}
 
 	// 3. Uncertainty: 10,000 trials, Latin Hypercube, seeded.
-	spec, err := montecarlo.LoadSpec(marginal.SampleUncertainty(), p)
+	spec, err := montecarlo.Load(bytes.NewReader(marginal.SampleUncertainty()), p)
 	if err != nil {
 		return err
 	}
@@ -119,17 +120,15 @@ func review(w io.Writer, dir string, p *costmodel.Portfolio) error {
 		if !ok {
 			return fmt.Errorf("the simulation did not record %s's contribution", ps.ID)
 		}
-		fmt.Fprintf(w, "%-10s %14s %9s %14s %14s %14s %6.1f%%\n", ps.ID, money(ps.Total.Total[costmodel.LineContribution]),
-			ratio(ps.Measures.ContributionRatio),
-			moneyF(o.Percentile(0.05)), moneyF(o.Percentile(0.5)), moneyF(o.Percentile(0.95)), 100*o.ProbLoss)
+		fmt.Fprintf(w, "%-10s %14s %9s %14s %14s %14s %7s\n", ps.ID, money(ps.Total.Total[costmodel.LineContribution]),
+			ratio(ps.Measures.ContributionRatio), simMoney(o, 0.05), simMoney(o, 0.5), simMoney(o, 0.95), probLoss(o))
 	}
 	o, ok := sim.Output(contribution)
 	if !ok {
 		return fmt.Errorf("the simulation did not record the portfolio's contribution")
 	}
-	fmt.Fprintf(w, "%-10s %14s %9s %14s %14s %14s %6.1f%%\n\n", "portfolio", money(base.Portfolio.Total[costmodel.LineContribution]),
-		ratio(base.Measures.ContributionRatio),
-		moneyF(o.Percentile(0.05)), moneyF(o.Percentile(0.5)), moneyF(o.Percentile(0.95)), 100*o.ProbLoss)
+	fmt.Fprintf(w, "%-10s %14s %9s %14s %14s %14s %7s\n\n", "portfolio", money(base.Portfolio.Total[costmodel.LineContribution]),
+		ratio(base.Measures.ContributionRatio), simMoney(o, 0.05), simMoney(o, 0.5), simMoney(o, 0.95), probLoss(o))
 
 	fmt.Fprintln(w, "scenarios (portfolio contribution):")
 	for _, s := range cmp.Scenarios {
@@ -148,11 +147,18 @@ func review(w io.Writer, dir string, p *costmodel.Portfolio) error {
 		if b.Metric.IsRatio() {
 			value, limit = percent(b.Value), b.Limit.Shift(2).StringFixed(1)+"%"
 		}
+		if b.Undefined {
+			value = "n/a (undefined, not checked)"
+		}
 		fmt.Fprintf(w, "  %-20s %-9s %-10s %s: %s (limit %s)\n", b.Scenario, b.Scope, b.Key, b.Rule, value, limit)
 	}
 	fmt.Fprintln(w, "\nlargest swings of portfolio contribution (inputs ±10 %):")
 	for _, b := range tornado.Bars[:5] {
-		fmt.Fprintf(w, "  %-36s %s\n", b.Label, money(b.Swing))
+		swing := "n/a (undefined at an end)"
+		if !b.Undefined {
+			swing = money(b.Swing)
+		}
+		fmt.Fprintf(w, "  %-36s %s\n", b.Label, swing)
 	}
 
 	// 6. The workbook.
@@ -188,6 +194,25 @@ func percent(v scenario.Value) string {
 func money(d decimal.Decimal) string { return group(d.Round(0).String()) }
 
 func moneyF(f float64) string { return money(decimal.NewFromFloat(f)) }
+
+// simMoney is a simulated percentile p of an output, or "n/a" when no
+// trial defines the output.
+func simMoney(o *montecarlo.OutputResult, p float64) string {
+	v, ok := o.PercentileOK(p)
+	if !ok {
+		return "n/a"
+	}
+	return moneyF(v)
+}
+
+// probLoss is P(output < 0) over the defined trials in percent, or "n/a"
+// when no trial defines the output.
+func probLoss(o *montecarlo.OutputResult) string {
+	if !o.Valid {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.1f%%", 100*o.ProbLoss)
+}
 
 func group(s string) string {
 	neg := strings.HasPrefix(s, "-")

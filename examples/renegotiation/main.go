@@ -9,6 +9,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -79,7 +80,7 @@ func run(w io.Writer, dir string) error {
 	if err != nil {
 		return err
 	}
-	spec, err := montecarlo.LoadSpec(marginal.SampleUncertainty(), p)
+	spec, err := montecarlo.Load(bytes.NewReader(marginal.SampleUncertainty()), p)
 	if err != nil {
 		return err
 	}
@@ -90,8 +91,17 @@ func run(w io.Writer, dir string) error {
 		return err
 	}
 	d := paired[0].Difference
-	fmt.Fprintf(w, "under the proposed terms we are better off in %.0f%% of futures (mean change %.0f, P5 %.0f, P95 %.0f)\n",
-		100*paired[0].PBetter, d.Summary.Mean, d.Percentile(0.05), d.Percentile(0.95))
+	if !d.Valid {
+		fmt.Fprintf(w, "under the proposed terms: n/a (%s is undefined in every future)\n", ours)
+	} else {
+		p5, _ := d.PercentileOK(0.05)
+		p95, _ := d.PercentileOK(0.95)
+		fmt.Fprintf(w, "under the proposed terms we are better off in %.0f%% of futures (mean change %.0f, P5 %.0f, P95 %.0f)\n",
+			100*paired[0].PBetter, d.Summary.Mean, p5, p95)
+		if d.Undefined > 0 {
+			fmt.Fprintf(w, "(over the %d futures in which it is defined on both sides; %d undefined are left out)\n", d.Summary.N, d.Undefined)
+		}
+	}
 
 	out := filepath.Join(dir, "renegotiation.xlsx")
 	if err := report.WriteFile(out, report.Options{Portfolio: p, Fairness: fair, Simulation: sim, Paired: paired,

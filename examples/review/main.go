@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -198,7 +199,7 @@ func run(ctx context.Context, c config, stdout, stderr io.Writer) error {
 		scen = marginal.SampleScenarios()
 	}
 	if scen != nil {
-		ss, err := scenario.Load(scen, p)
+		ss, err := scenario.Load(bytes.NewReader(scen), p)
 		if err != nil {
 			return fmt.Errorf("scenarios: %w", err)
 		}
@@ -227,7 +228,7 @@ func run(ctx context.Context, c config, stdout, stderr io.Writer) error {
 	case c.trials == -1:
 		fmt.Fprintln(stdout, "-trials -1: the Monte Carlo run is skipped")
 	default:
-		spec, err := montecarlo.LoadSpec(unc, p)
+		spec, err := montecarlo.Load(bytes.NewReader(unc), p)
 		if err != nil {
 			return fmt.Errorf("uncertainty: %w", err)
 		}

@@ -1,6 +1,7 @@
 package montecarlo
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"math"
@@ -10,19 +11,19 @@ import (
 	"github.com/marginalhq/marginal/costmodel"
 )
 
-// FuzzLoadSpec feeds arbitrary bytes to the uncertainty loader against
+// FuzzLoad feeds arbitrary bytes to the uncertainty loader against
 // testdata/small.json. It must not panic; every error must be an input
 // error (costmodel.ErrInvalid); and a spec it accepts must validate and
 // run (64 trials) to finite statistics. The seed corpus is
-// testdata/fuzz/FuzzLoadSpec, which every go test runs.
-func FuzzLoadSpec(f *testing.F) {
+// testdata/fuzz/FuzzLoad, which every go test runs.
+func FuzzLoad(f *testing.F) {
 	p, err := costmodel.LoadFile(filepath.Join("..", "testdata", "small.json"))
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Add([]byte(`{"inputs":[{"target":"market/mugs/orders","op":"multiply","dist":{"type":"pert","min":0.7,"mode":1,"max":1.25}}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s, err := LoadSpec(data, p)
+		s, err := Load(bytes.NewReader(data), p)
 		if err != nil {
 			if !errors.Is(err, costmodel.ErrInvalid) {
 				t.Fatalf("an error that is not an input error: %v", err)
@@ -50,10 +51,10 @@ func FuzzLoadSpec(f *testing.F) {
 	})
 }
 
-func TestFuzzLoadSpecCorpusPresent(t *testing.T) {
+func TestFuzzLoadCorpusPresent(t *testing.T) {
 	t.Parallel()
-	files, _ := filepath.Glob(filepath.Join("testdata", "fuzz", "FuzzLoadSpec", "*"))
+	files, _ := filepath.Glob(filepath.Join("testdata", "fuzz", "FuzzLoad", "*"))
 	if len(files) < 10 {
-		t.Errorf("testdata/fuzz/FuzzLoadSpec holds %d seeds, want the checked-in corpus", len(files))
+		t.Errorf("testdata/fuzz/FuzzLoad holds %d seeds, want the checked-in corpus", len(files))
 	}
 }
