@@ -243,8 +243,15 @@ type Measures struct {
 	BreakEvenOrders Ratio
 }
 
-// fixedLines are the lines that do not scale with orders.
-var fixedLines = []Line{LineStorage, LineMarketingFixed, LineSupportStaff, LineMaintenance}
+// fixedLines are the lines that do not scale with orders (LineInfo.Fixed).
+var fixedLines = func() (ls []Line) {
+	for l := Line(0); l < NumLines; l++ {
+		if l.Info().Fixed {
+			ls = append(ls, l)
+		}
+	}
+	return ls
+}()
 
 func measure(b *Block, monthlyRate decimal.Decimal, activeMonths int, minor int32) Measures {
 	t := &b.Total

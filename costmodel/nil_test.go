@@ -294,6 +294,19 @@ var nilCalls = map[string]func() error{
 		_, err4 := good.Evaluate(good.Values()[:1], nil)
 		return all(wantErr(err), wantErr(err2), wantErr(err4))
 	},
+	"Line.Info": func() error {
+		var l Line
+		if l.Info() == nil || Line(-5).Info() == nil || NumLines.Info().Name != "line?" {
+			return errors.New("no info for a line outside the table")
+		}
+		return nil
+	},
+	"LinesScaled": func() error {
+		if len(LinesScaled(Scale(99))) != 0 {
+			return errors.New("lines at an unknown scale")
+		}
+		return nil
+	},
 	"Compiled.Base": func() error {
 		var c *Compiled
 		if len(c.Base(nil)) != 0 || len((&Compiled{}).Base(nil)) != 0 {

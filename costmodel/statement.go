@@ -42,86 +42,21 @@ const (
 	NumLines                         // number of lines; not a line
 )
 
-var lineNames = [NumLines]string{
-	"gmv", "refunds", "net_sales", "cogs", "cm1", "commission", "commission_refund",
-	"commission_true_up", "payment_fees", "fulfilment", "storage", "shipping",
-	"return_handling", "cm2", "marketing", "marketing_fixed", "cm3", "data_transfer",
-	"api_calls", "support", "support_staff", "maintenance", "contribution", "setup",
-	"net_cash_flow", "amortisation", "accounting_profit",
-}
-
-var lineLabels = [NumLines]string{
-	"GMV", "Refunds", "Net sales", "COGS", "CM1", "Commission", "Commission refunded",
-	"Commission true-up", "Payment fees", "Fulfilment", "Storage", "Shipping",
-	"Return handling", "CM2", "Marketing", "Marketing (fixed)", "CM3", "Data transfer",
-	"API calls", "Support", "Support staff", "Maintenance", "Partnership contribution",
-	"Set-up", "Net cash flow", "Amortisation", "Accounting profit",
-}
-
 // String is the line's snake_case key ("net_sales"), used in CSV and JSON.
-func (l Line) String() string {
-	if l < 0 || l >= NumLines {
-		return "line?"
-	}
-	return lineNames[l]
-}
+func (l Line) String() string { return l.Info().Name }
 
 // Label is the line's name for people ("Net sales").
-func (l Line) Label() string {
-	if l < 0 || l >= NumLines {
-		return "line?"
-	}
-	return lineLabels[l]
-}
+func (l Line) Label() string { return l.Info().Label }
 
 // IsSubtotal reports whether the line is a sum of other lines.
-func (l Line) IsSubtotal() bool {
-	switch l {
-	case LineNetSales, LineCM1, LineCM2, LineCM3, LineContribution, LineNetCashFlow, LineAccountingProfit:
-		return true
-	}
-	return false
-}
+func (l Line) IsSubtotal() bool { return len(l.Info().Terms) > 0 }
 
 // Terms returns the lines a subtotal sums and the sign of each (+1 or
 // −1): LineCM1 is LineNetSales (+1) and LineCOGS (−1). It returns nil for
-// a base line. The report package writes these as the workbook's
-// formulas. The slice is shared: do not modify it.
-func (l Line) Terms() []Term {
-	if l < 0 || l >= NumLines {
-		return nil
-	}
-	return lineTerms[l]
-}
-
-var lineTerms = func() (t [NumLines][]Term) {
-	for l := Line(0); l < NumLines; l++ {
-		t[l] = l.terms()
-	}
-	return t
-}()
-
-func (l Line) terms() []Term {
-	switch l {
-	case LineNetSales:
-		return []Term{{LineGMV, 1}, {LineRefunds, -1}}
-	case LineCM1:
-		return []Term{{LineNetSales, 1}, {LineCOGS, -1}}
-	case LineCM2:
-		return []Term{{LineCM1, 1}, {LineCommission, -1}, {LineCommissionRefund, 1}, {LineCommissionTrueUp, -1},
-			{LinePaymentFees, -1}, {LineFulfilment, -1}, {LineStorage, -1}, {LineShipping, -1}, {LineReturnHandling, -1}}
-	case LineCM3:
-		return []Term{{LineCM2, 1}, {LineMarketing, -1}, {LineMarketingFixed, -1}}
-	case LineContribution:
-		return []Term{{LineCM3, 1}, {LineDataTransfer, -1}, {LineAPICalls, -1}, {LineSupport, -1},
-			{LineSupportStaff, -1}, {LineMaintenance, -1}}
-	case LineNetCashFlow:
-		return []Term{{LineContribution, 1}, {LineSetup, -1}}
-	case LineAccountingProfit:
-		return []Term{{LineContribution, 1}, {LineAmortisation, -1}}
-	}
-	return nil
-}
+// a base line. The model graph builds its subtotal nodes from them, so
+// every back end (the exact statement, the simulation, the workbook's
+// formulas) foots the same way. The slice is shared: do not modify it.
+func (l Line) Terms() []Term { return l.Info().Terms }
 
 // Term is one signed part of a subtotal.
 type Term struct {

@@ -1,0 +1,114 @@
+package costmodel
+
+// Level is the margin level a statement line belongs to (README, "Margin
+// levels"): each line belongs to exactly one.
+type Level int
+
+// The margin levels, in waterfall order.
+const (
+	LevelNetSales     Level = iota // GMV − refunds
+	LevelCM1                       // net sales − COGS
+	LevelCM2                       // CM1 − variable selling costs
+	LevelCM3                       // CM2 − marketing
+	LevelContribution              // CM3 − the partnership's running costs
+	LevelCashFlow                  // contribution − set-up spending
+	LevelAccounting                // contribution − amortisation (beside the cash view)
+)
+
+// Scale says what a line scales with, which decides where the model
+// computes it.
+type Scale int
+
+const (
+	// PerCategory lines are computed per partnership × category × month
+	// from that category's own drivers.
+	PerCategory Scale = iota
+	// PerPartnership lines are kept at partnership level (the *P* lines of
+	// the README): they do not scale with one category's orders.
+	PerPartnership
+	// Derived lines are subtotals: sums of other lines (Terms).
+	Derived
+)
+
+// LineInfo describes one statement line once, for every reader: the exact
+// model and its graph, scenario and Monte Carlo outputs, the workbook's
+// sheets and the CSV.
+type LineInfo struct {
+	Name  string // snake_case key, in CSV and JSON ("net_sales")
+	Label string // the name a finance reader sees ("Net sales")
+	Level Level  // the margin level the line belongs to
+	Scale Scale  // where the line is computed
+	// Fixed marks the lines that do not scale with orders (storage, fixed
+	// marketing, support staff, maintenance): break-even orders divides
+	// them by the contribution per order before them.
+	Fixed bool
+	// Terms are the signed lines a subtotal sums; nil for a base line.
+	// A base line feeds the subtotal of its level with the sign that
+	// subtotal's Terms give it (costs −1, credits +1).
+	Terms []Term
+}
+
+// Info returns the line's entry in the line table; an out-of-range line
+// gets a placeholder named "line?".
+func (l Line) Info() *LineInfo {
+	if l < 0 || l >= NumLines {
+		return &unknownLine
+	}
+	return &lineTable[l]
+}
+
+var unknownLine = LineInfo{Name: "line?", Label: "line?"}
+
+// lineTable is the one list of the statement's lines. To add a line: a
+// constant in statement.go, its entry here (and in its subtotal's Terms),
+// and its formula in graphlines.go.
+var lineTable = [NumLines]LineInfo{
+	LineGMV:      {Name: "gmv", Label: "GMV", Level: LevelNetSales},
+	LineRefunds:  {Name: "refunds", Label: "Refunds", Level: LevelNetSales},
+	LineNetSales: {Name: "net_sales", Label: "Net sales", Level: LevelNetSales, Scale: Derived, Terms: []Term{{LineGMV, 1}, {LineRefunds, -1}}},
+	LineCOGS:     {Name: "cogs", Label: "COGS", Level: LevelCM1},
+	LineCM1:      {Name: "cm1", Label: "CM1", Level: LevelCM1, Scale: Derived, Terms: []Term{{LineNetSales, 1}, {LineCOGS, -1}}},
+
+	LineCommission:       {Name: "commission", Label: "Commission", Level: LevelCM2},
+	LineCommissionRefund: {Name: "commission_refund", Label: "Commission refunded", Level: LevelCM2},
+	LineCommissionTrueUp: {Name: "commission_true_up", Label: "Commission true-up", Level: LevelCM2, Scale: PerPartnership},
+	LinePaymentFees:      {Name: "payment_fees", Label: "Payment fees", Level: LevelCM2},
+	LineFulfilment:       {Name: "fulfilment", Label: "Fulfilment", Level: LevelCM2},
+	LineStorage:          {Name: "storage", Label: "Storage", Level: LevelCM2, Fixed: true},
+	LineShipping:         {Name: "shipping", Label: "Shipping", Level: LevelCM2},
+	LineReturnHandling:   {Name: "return_handling", Label: "Return handling", Level: LevelCM2},
+	LineCM2: {Name: "cm2", Label: "CM2", Level: LevelCM2, Scale: Derived, Terms: []Term{{LineCM1, 1}, {LineCommission, -1},
+		{LineCommissionRefund, 1}, {LineCommissionTrueUp, -1}, {LinePaymentFees, -1}, {LineFulfilment, -1},
+		{LineStorage, -1}, {LineShipping, -1}, {LineReturnHandling, -1}}},
+
+	LineMarketing:      {Name: "marketing", Label: "Marketing", Level: LevelCM3},
+	LineMarketingFixed: {Name: "marketing_fixed", Label: "Marketing (fixed)", Level: LevelCM3, Scale: PerPartnership, Fixed: true},
+	LineCM3:            {Name: "cm3", Label: "CM3", Level: LevelCM3, Scale: Derived, Terms: []Term{{LineCM2, 1}, {LineMarketing, -1}, {LineMarketingFixed, -1}}},
+
+	LineDataTransfer: {Name: "data_transfer", Label: "Data transfer", Level: LevelContribution, Scale: PerPartnership},
+	LineAPICalls:     {Name: "api_calls", Label: "API calls", Level: LevelContribution, Scale: PerPartnership},
+	LineSupport:      {Name: "support", Label: "Support", Level: LevelContribution, Scale: PerPartnership},
+	LineSupportStaff: {Name: "support_staff", Label: "Support staff", Level: LevelContribution, Scale: PerPartnership, Fixed: true},
+	LineMaintenance:  {Name: "maintenance", Label: "Maintenance", Level: LevelContribution, Scale: PerPartnership, Fixed: true},
+	LineContribution: {Name: "contribution", Label: "Partnership contribution", Level: LevelContribution, Scale: Derived, Terms: []Term{
+		{LineCM3, 1}, {LineDataTransfer, -1}, {LineAPICalls, -1}, {LineSupport, -1}, {LineSupportStaff, -1}, {LineMaintenance, -1}}},
+
+	LineSetup:       {Name: "setup", Label: "Set-up", Level: LevelCashFlow, Scale: PerPartnership},
+	LineNetCashFlow: {Name: "net_cash_flow", Label: "Net cash flow", Level: LevelCashFlow, Scale: Derived, Terms: []Term{{LineContribution, 1}, {LineSetup, -1}}},
+
+	LineAmortisation:     {Name: "amortisation", Label: "Amortisation", Level: LevelAccounting, Scale: PerPartnership},
+	LineAccountingProfit: {Name: "accounting_profit", Label: "Accounting profit", Level: LevelAccounting, Scale: Derived, Terms: []Term{{LineContribution, 1}, {LineAmortisation, -1}}},
+}
+
+// LinesScaled lists, in waterfall order, the lines computed at a scale:
+// LinesScaled(PerCategory) are a category row's base lines,
+// LinesScaled(PerPartnership) a partnership's own.
+func LinesScaled(s Scale) []Line {
+	var ls []Line
+	for l := Line(0); l < NumLines; l++ {
+		if lineTable[l].Scale == s {
+			ls = append(ls, l)
+		}
+	}
+	return ls
+}
