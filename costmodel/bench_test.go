@@ -47,3 +47,47 @@ func BenchmarkEvaluate(b *testing.B) {
 		})
 	}
 }
+
+// TestBenchmarkStatementDigests pins the exact statements of the
+// benchmark portfolio's shapes (see TestStatementDigests).
+func TestBenchmarkStatementDigests(t *testing.T) {
+	t.Parallel()
+	var names []string
+	var ps []*costmodel.Portfolio
+	for _, s := range [][3]int{{1, 1, 1}, {2, 2, 12}, {5, 3, 25}, {20, 8, 36}} {
+		p := sample.Benchmark(s[0], s[1], s[2])
+		names = append(names, p.Name)
+		ps = append(ps, p)
+	}
+	costmodel.CheckDigests(t, "benchmark.statement.digests", names, ps)
+}
+
+// BenchmarkModel splits Evaluate of the benchmark portfolio into building
+// its model (validation included) and evaluating the graph into a
+// statement.
+func BenchmarkModel(b *testing.B) {
+	p := sample.Benchmark(20, 8, 36)
+	b.Run("build", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := costmodel.NewModel(p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	m, err := costmodel.NewModel(p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("evaluate", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			st, err := m.Evaluate(nil, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			sinkStatement = st
+		}
+		b.ReportMetric(float64(m.Graph().Len()), "nodes")
+	})
+}

@@ -1159,7 +1159,7 @@ func (c *Compiled) cost(v *fPricing, xs []float64, q float64) float64 {
 
 // marginalSumF charges each band's rate on the part of (start, end]
 // inside the band; bands cover (previous bound, own bound]. It mirrors the
-// decimal marginalSum.
+// exact graph.Builder.Marginal.
 func marginalSumF(bands []fTier, xs []float64, start, end float64) float64 {
 	sum, lo := 0.0, 0.0
 	for _, b := range bands {

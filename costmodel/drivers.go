@@ -45,6 +45,8 @@ func (d Driver) Bounds() (lo, hi float64) {
 		return math.Nextafter(-1, 0), 10
 	case kDiscount:
 		return -0.5, 10
+	case kAdjustment:
+		return -big, big
 	}
 	return 0, big
 }
@@ -58,6 +60,10 @@ const (
 	kRate                 // 0 to 1
 	kGrowth               // > −1 and ≤ 10
 	kDiscount             // −0.5 to 10
+	// kAdjustment is an adjustment's value (a Model driver): any number
+	// an input may be; the adjusted driver's own range is checked by
+	// Validate with the adjustment applied.
+	kAdjustment
 )
 
 func (k kind) String() string {
@@ -70,6 +76,8 @@ func (k kind) String() string {
 		return "> -1 and ≤ 10"
 	case kDiscount:
 		return "-0.5 to 10"
+	case kAdjustment:
+		return "any; the adjusted driver must stay in its range"
 	}
 	return "≥ 0"
 }

@@ -1,6 +1,9 @@
 package costmodel
 
-import "github.com/shopspring/decimal"
+import (
+	"github.com/marginalhq/marginal/internal/graph"
+	"github.com/shopspring/decimal"
+)
 
 // TierMode says how a tier schedule turns an amount into a fee.
 type TierMode string
@@ -120,39 +123,22 @@ type VolumePricing struct {
 	Bands         []Band          `json:"bands"`
 }
 
-// TierFee is the fee a tier schedule charges on amount x (x ≥ 0), exact.
+// The fee rules below are the statement's own formulas
+// (costmodel/graphlines.go), built into a one-node-deep graph over the
+// terms' fields and evaluated exactly: there is no second copy of them.
+
+// TierFee is the fee a tier schedule charges on amount x (x ≥ 0; zero
+// for x ≤ 0), exact.
 func TierFee(tiers []Tier, mode TierMode, x decimal.Decimal) decimal.Decimal {
 	if len(tiers) == 0 || x.Sign() <= 0 {
 		return decimal.Zero
 	}
-	if mode == Marginal {
-		return marginalSum(tiers, func(t Tier) (*decimal.Decimal, decimal.Decimal) { return t.UpTo, t.Rate }, decimal.Zero, x)
-	}
-	for _, t := range tiers {
-		if t.UpTo == nil || x.LessThanOrEqual(*t.UpTo) {
-			return t.Rate.Mul(x)
+	return formula(func(w *walker) {
+		for k := range tiers {
+			w.add("rate", "", kRate, &tiers[k].Rate)
+			w.opt("up_to", "", kNonNeg, tiers[k].UpTo)
 		}
-	}
-	return tiers[len(tiers)-1].Rate.Mul(x)
-}
-
-// schedule is the commission before minimum and cap on amount x.
-func (c *Commission) schedule(x decimal.Decimal) decimal.Decimal {
-	if len(c.Tiers) == 0 {
-		return c.Rate.Mul(x)
-	}
-	return TierFee(c.Tiers, c.TierMode, x)
-}
-
-// clamp applies the per-item minimum and cap.
-func (c *Commission) clamp(fee decimal.Decimal) decimal.Decimal {
-	if fee.LessThan(c.MinPerItem) {
-		fee = c.MinPerItem
-	}
-	if c.CapPerItem != nil && fee.GreaterThan(*c.CapPerItem) {
-		fee = *c.CapPerItem
-	}
-	return fee
+	}, x, func(b *modelBuilder, x graph.ID) graph.ID { return b.tierSchedule(tiers, mode, x, 0) })
 }
 
 // ItemFee is the commission on one item whose fee base is b, for terms
@@ -160,16 +146,17 @@ func (c *Commission) clamp(fee decimal.Decimal) decimal.Decimal {
 // $10.00, 15 % above, all-units, $0.30 minimum) gives $0.80 on $10.00 and
 // $1.50 on $10.01.
 func (c *Commission) ItemFee(b decimal.Decimal) decimal.Decimal {
-	return c.clamp(c.schedule(b))
+	return formula(func(w *walker) { w.commission("", c) }, b, func(mb *modelBuilder, x graph.ID) graph.ID {
+		return mb.clamp(c, mb.schedule(c, x, 0), 0)
+	})
 }
 
 // OrderFee is the fixed per-order part of the commission on an order whose
 // total is orderTotal.
 func (c *Commission) OrderFee(orderTotal decimal.Decimal) decimal.Decimal {
-	if c.PerOrderThreshold != nil && orderTotal.GreaterThan(*c.PerOrderThreshold) {
-		return c.PerOrderFeeAbove
-	}
-	return c.PerOrderFee
+	return formula(func(w *walker) { w.commission("", c) }, orderTotal, func(b *modelBuilder, x graph.ID) graph.ID {
+		return b.orderFee(c, x, 0)
+	})
 }
 
 // basis returns the tier basis, defaulting to PerItem.
@@ -182,60 +169,47 @@ func (c *Commission) basis() TierBasis {
 
 // AdminFee is what the marketplace keeps of fee when it refunds it.
 func (r *RefundTerms) AdminFee(fee decimal.Decimal) decimal.Decimal {
-	a := r.AdminRate.Mul(fee)
-	if r.AdminFixed != nil && r.AdminFixed.LessThan(a) {
-		a = *r.AdminFixed
-	}
-	return a
+	return formula(func(w *walker) {
+		w.opt("admin_fixed", "", kNonNeg, r.AdminFixed)
+		w.add("admin_rate", "", kRate, &r.AdminRate)
+	}, fee, func(b *modelBuilder, x graph.ID) graph.ID { return b.adminFee(r, x, 0) })
 }
 
 // Fee is the processor's fee on one order of the given total, exact.
 func (p *PaymentFee) Fee(orderTotal decimal.Decimal) decimal.Decimal {
-	fee := p.Rate.Mul(orderTotal).Add(p.Fixed)
-	if p.Cap != nil && fee.GreaterThan(*p.Cap) {
-		fee = *p.Cap
-	}
-	return fee
+	return formula(func(w *walker) {
+		w.add("rate", "", kRate, &p.Rate)
+		w.add("fixed", "", kNonNeg, &p.Fixed)
+		w.opt("cap", "", kNonNeg, p.Cap)
+	}, orderTotal, func(b *modelBuilder, x graph.ID) graph.ID { return b.paymentFee(p, x, 0) })
 }
 
 // Cost is the price of quantity q in a month, exact. See AllowanceMode for
 // how the allowance is taken.
 func (v *VolumePricing) Cost(q decimal.Decimal) decimal.Decimal {
-	start := decimal.Zero // first charged unit position on the band scale
-	end := q
-	if v.AllowanceMode == Shift {
-		end = q.Sub(v.Allowance)
-	} else {
-		start = v.Allowance
-	}
-	if end.LessThanOrEqual(start) {
-		return decimal.Zero
-	}
-	return marginalSum(v.Bands, func(b Band) (*decimal.Decimal, decimal.Decimal) { return b.UpTo, b.Price }, start, end)
+	return formula(func(w *walker) { w.pricing("", "", v) }, q, func(b *modelBuilder, x graph.ID) graph.ID {
+		return b.volumeCost(v, x, 0)
+	})
 }
 
-// marginalSum charges each band's rate on the part of (start, end] inside
-// the band, exact. A band covers amounts above the previous band's bound
-// up to and including its own; a nil bound is unbounded. Marginal tiers
-// (start 0) and banded volume prices (start at the free allowance) are
-// both this sum.
-func marginalSum[B any](bands []B, band func(B) (upTo *decimal.Decimal, rate decimal.Decimal), start, end decimal.Decimal) decimal.Decimal {
-	sum := decimal.Zero
-	lo := decimal.Zero
-	for _, b := range bands {
-		upTo, rate := band(b)
-		from := decimal.Max(lo, start)
-		to := end
-		if upTo != nil && upTo.LessThan(to) {
-			to = *upTo
-		}
-		if to.GreaterThan(from) {
-			sum = sum.Add(rate.Mul(to.Sub(from)))
-		}
-		if upTo == nil || !upTo.LessThan(end) {
-			break
-		}
-		lo = *upTo
+// formula builds one formula of the model over the fields a walker lists
+// and an amount x, and evaluates it exactly. The fields are the drivers
+// of a one-month graph without adjustments.
+func formula(list func(*walker), x decimal.Decimal, f func(b *modelBuilder, x graph.ID) graph.ID) decimal.Decimal {
+	w := &walker{}
+	list(w)
+	n := len(w.refs)
+	b := &modelBuilder{months: 1, index: make(map[*decimal.Decimal]int, n), byMonth: make([]bool, n+1), group: []int{0}}
+	vals := make([]decimal.Decimal, 0, n+1)
+	for i, r := range w.refs {
+		b.index[r.ptr] = i
+		vals = append(vals, *r.ptr)
 	}
-	return sum
+	vals = append(vals, x)
+	b.Builder = graph.NewBuilder(n + 1)
+	out := f(b, b.Input(n, graph.AllMonths))
+	// One value per driver: Eval cannot fail. A field the walker did not
+	// list would be read as a constant, with the same value.
+	v, _ := b.Graph().Eval(vals, nil, nil)
+	return v[out]
 }

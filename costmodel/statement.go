@@ -132,77 +132,12 @@ type Term struct {
 // Amounts holds one value per line.
 type Amounts [NumLines]decimal.Decimal
 
-// derive recomputes the subtotals from the base lines, in waterfall order.
-func (a *Amounts) derive() {
-	for l := Line(0); l < NumLines; l++ {
-		terms := l.Terms()
-		if terms == nil {
-			continue
-		}
-		s := decimal.Zero
-		for _, t := range terms {
-			if a[t.Line].IsZero() {
-				continue // most rows have few non-zero lines; skip the allocation
-			}
-			if t.Sign > 0 {
-				s = s.Add(a[t.Line])
-			} else {
-				s = s.Sub(a[t.Line])
-			}
-		}
-		a[l] = s
-	}
-}
-
-// addBase adds b's base lines to a (subtotals are derived afterwards).
-func (a *Amounts) addBase(b *Amounts) {
-	for l := Line(0); l < NumLines; l++ {
-		if !l.IsSubtotal() && !b[l].IsZero() {
-			a[l] = a[l].Add(b[l])
-		}
-	}
-}
-
 // Block is a set of lines month by month, with their totals over the
 // horizon and the expected orders behind them.
 type Block struct {
 	Monthly []Amounts         // one per month of the horizon
 	Total   Amounts           // the sum of Monthly
 	Orders  []decimal.Decimal // expected orders per month (not rounded)
-}
-
-func newBlock(months int) Block {
-	b := Block{Monthly: make([]Amounts, months), Orders: make([]decimal.Decimal, months)}
-	for m := range b.Monthly {
-		for l := range b.Monthly[m] {
-			b.Monthly[m][l] = decimal.Zero
-		}
-		b.Orders[m] = decimal.Zero
-	}
-	for l := range b.Total {
-		b.Total[l] = decimal.Zero
-	}
-	return b
-}
-
-// add adds every base line and the orders of o into b.
-func (b *Block) add(o *Block) {
-	for m := range b.Monthly {
-		b.Monthly[m].addBase(&o.Monthly[m])
-		b.Orders[m] = b.Orders[m].Add(o.Orders[m])
-	}
-}
-
-// finish derives the subtotals of every month and the totals.
-func (b *Block) finish() {
-	for l := range b.Total {
-		b.Total[l] = decimal.Zero
-	}
-	for m := range b.Monthly {
-		b.Monthly[m].derive()
-		b.Total.addBase(&b.Monthly[m])
-	}
-	b.Total.derive()
 }
 
 // TotalOrders is the expected order count over the horizon.
