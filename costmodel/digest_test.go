@@ -73,7 +73,7 @@ func digestPortfolios(t testing.TB) (names []string, ps []*Portfolio) {
 	}
 	names = append(names, "adjusted")
 	ps = append(ps, adjusted(t))
-	for seed := range uint64(300) {
+	for seed := range uint64(edgeSeeds + 100) {
 		names = append(names, fmt.Sprintf("seed %d", seed))
 		ps = append(ps, newGen(seed).portfolio())
 	}

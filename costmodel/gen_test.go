@@ -19,9 +19,20 @@ import (
 // months, ramps, growth (negative, zero, large), seasonality, currencies
 // with 0, 2 and 3 minor digits, and month-limited adjustments of every
 // op on drivers that may vary by month.
-type gen struct{ r *rand.Rand }
+type gen struct {
+	r *rand.Rand
+	// edges puts monthly volumes exactly on volume-tier bounds (edgeSeeds).
+	edges bool
+}
 
-func newGen(seed uint64) *gen { return &gen{rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))} }
+func newGen(seed uint64) *gen {
+	return &gen{r: rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15)), edges: seed >= edgeSeeds}
+}
+
+// edgeSeeds is the first seed whose portfolios put volumes on tier bounds;
+// the seeds below it draw exactly what they drew before edges existed (their
+// digests were written by the arithmetic before the graph).
+const edgeSeeds = 300
 
 // dec is a random number in [lo, hi] with the given decimal places.
 func (g *gen) dec(lo, hi float64, places int32) decimal.Decimal {
@@ -247,6 +258,9 @@ func (g *gen) portfolio() *Portfolio {
 		if g.coin(0.5) {
 			ps.Support = &Support{TicketsPer1000Orders: g.dec(0, 30, 1), CostPerTicket: g.dec(0, 9, 2), StaffMonthly: g.dec(0, 1500, 2)}
 		}
+		if g.edges {
+			g.volumeOnBound(&ps)
+		}
 		p.Partnerships = append(p.Partnerships, ps)
 	}
 	g.adjustments(p)
@@ -291,4 +305,44 @@ func (g *gen) adjustments(p *Portfolio) {
 			p.Adjustments = p.Adjustments[:len(p.Adjustments)-1]
 		}
 	}
+}
+
+// volumeOnBound gives a partnership volume-tiered default terms whose
+// first bound is exactly the monthly volume of the categories sharing them
+// (orders, or GMV fee base with one item per order and no shipping in the
+// base), with seasonality, ramps and growth removed so that every month
+// after launch has that volume.
+func (g *gen) volumeOnBound(ps *Partnership) {
+	if len(ps.Categories) == 0 {
+		return
+	}
+	cm := g.commission(30, 800)
+	cm.TierBasis = []TierBasis{MonthlyOrders, MonthlyGMV}[g.r.IntN(2)]
+	cm.TierMode = []TierMode{AllUnits, Marginal}[g.r.IntN(2)]
+	cm.IncludeShipping = false
+	cm.Rate = decimal.Zero
+	vol := decimal.Zero
+	for j := range ps.Categories {
+		c := &ps.Categories[j]
+		if c.Commission != nil {
+			continue
+		}
+		c.Seasonality, c.RampMonths, c.RampStart, c.Growth = nil, 0, decimal.Zero, decimal.Zero
+		if cm.TierBasis == MonthlyOrders {
+			vol = vol.Add(c.Orders)
+			continue
+		}
+		c.UnitsPerOrder = decimal.NewFromInt(1)
+		if len(c.PriceMix) == 0 {
+			vol = vol.Add(c.Orders.Mul(c.Price))
+		}
+		for _, pt := range c.PriceMix {
+			vol = vol.Add(c.Orders.Mul(pt.Share).Mul(pt.Price))
+		}
+	}
+	if vol.Sign() <= 0 || vol.Exponent() < -maxDecimals {
+		return
+	}
+	cm.Tiers = []Tier{{UpTo: g.ptr(vol), Rate: g.dec(0.02, 0.2, 3)}, {UpTo: g.ptr(vol.Mul(decimal.NewFromInt(2))), Rate: g.dec(0.02, 0.2, 3)}, {Rate: g.dec(0.02, 0.2, 3)}}
+	ps.Commission = cm
 }

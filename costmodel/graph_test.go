@@ -3,6 +3,7 @@ package costmodel
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/marginalhq/marginal/internal/graph"
@@ -310,5 +311,43 @@ func TestModelNodes(t *testing.T) {
 	check("portfolio", m.PortfolioNodes(), &st.Portfolio)
 	if d.n > 0 {
 		t.Errorf("%d differences:\n  %s", d.n, strings.Join(d.list, "\n  "))
+	}
+}
+
+// TestModelConcurrent evaluates one Model from several goroutines at
+// different driver values (run with -race); each result equals the
+// serial one.
+func TestModelConcurrent(t *testing.T) {
+	t.Parallel()
+	p := adjusted(t)
+	m, err := NewModel(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i, _ := m.Index("etsy/home/orders")
+	want := make([]*Statement, 4)
+	for k := range want {
+		vals := m.Values()
+		vals[i] = vals[i].Add(decimal.NewFromInt(int64(100 * k)))
+		if want[k], err = m.Evaluate(vals, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := make([]*Statement, len(want))
+	errs := make([]error, len(want))
+	var wg sync.WaitGroup
+	for k := range want {
+		wg.Go(func() {
+			vals := m.Values()
+			vals[i] = vals[i].Add(decimal.NewFromInt(int64(100 * k)))
+			got[k], errs[k] = m.Evaluate(vals, nil)
+		})
+	}
+	wg.Wait()
+	for k := range want {
+		if errs[k] != nil {
+			t.Fatal(errs[k])
+		}
+		checkSame(t, fmt.Sprintf("goroutine %d", k), got[k], want[k])
 	}
 }
