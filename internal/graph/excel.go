@@ -1,0 +1,480 @@
+package graph
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// The Excel printer writes a node as a spreadsheet formula with the meaning
+// the exact evaluator gives it:
+//
+//	Add, Sub, Sum, Mul, Neg   a+b, a-b, a+b-c, a*b, -a
+//	Div                       ROUND(a/b,places)
+//	Round                     ROUND(a,places)   (half away from zero in Excel and LibreOffice too)
+//	Min, Max                  MIN(a,b,…), MAX(a,b,…)
+//	IfLE                      IF(a<=b,c,d)
+//	Root12                    ROUND(a^(1/12),places)
+//
+// A node that has a cell of its own (a statement line, a helper cell) is
+// printed as a reference to it; a driver's input as its defined name;
+// every other node is written out inside the formula that uses it. Which
+// nodes get helper cells is decided by [ExcelPrinter.Helpers].
+//
+// A spreadsheet computes in binary floating point, to about 15 digits,
+// where the exact evaluator keeps every digit. The two agree to far
+// better than a cent except where a decision hangs on the last digits: a
+// money amount exactly on (or within 10^-(places+7) of) a half unit, or a
+// comparison of two amounts that are equal (or nearly). Given the exact
+// values, the printer biases those few spots by far less than anything a
+// currency shows (ROUND(x+1E-7,2); IF(a<=b+1E-7×scale,…)) so the
+// spreadsheet takes the branch the exact model took; Biased lists them. A
+// twelfth root to 30 places is beyond a double: the spreadsheet's power
+// is within one part in 10^15 of it, which moves no amount by a cent.
+
+// Ref is a cell of a workbook: its sheet and 1-based column and row.
+type Ref struct {
+	Sheet    string
+	Col, Row int
+}
+
+// ExcelPrinter prints nodes of a graph as Excel formulas.
+type ExcelPrinter struct {
+	g *Graph
+	// Cell returns the cell of a node that has one (ok false otherwise).
+	Cell func(id ID) (Ref, bool)
+	// Name returns the defined name of driver d's input in month m
+	// (AllMonths for its one value).
+	Name func(d, m int) string
+	// Exact, when set, holds the exact value of every node (Graph.Eval):
+	// the printer then biases ties as described above.
+	Exact []decimal.Decimal
+
+	biased bool
+}
+
+// NewExcelPrinter returns a printer of g's nodes.
+func NewExcelPrinter(g *Graph, cell func(ID) (Ref, bool), name func(d, m int) string) *ExcelPrinter {
+	return &ExcelPrinter{g: g, Cell: cell, Name: name}
+}
+
+// Operator precedence of a printed expression, loosest first: a child
+// whose precedence is below what its place needs is parenthesised.
+const (
+	precAdd  = iota // a+b, a-b
+	precMul         // a*b
+	precNeg         // -a
+	precAtom        // references, names, numbers, function calls
+)
+
+// Formula returns the formula of node id as written in a cell of sheet
+// (without the leading "="): id itself is written out even when it has a
+// cell (that is the cell being written); its operands are references,
+// names or expressions. References to the same sheet are relative (A5),
+// to another sheet absolute ('Unit economics'!$N$4). biased reports
+// whether a tie bias was needed.
+func (p *ExcelPrinter) Formula(id ID, sheet string) (formula string, biased bool) {
+	var sb strings.Builder
+	p.biased = false
+	p.expr(&sb, id, sheet, precAdd, true)
+	return sb.String(), p.biased
+}
+
+// operand writes node id where an operand of precedence at least prec is
+// needed.
+func (p *ExcelPrinter) operand(sb *strings.Builder, id ID, sheet string, prec int) {
+	p.expr(sb, id, sheet, prec, false)
+}
+
+func (p *ExcelPrinter) ref(sb *strings.Builder, r Ref, sheet string) {
+	if r.Sheet == sheet {
+		sb.WriteString(colName(r.Col))
+		sb.WriteString(strconv.Itoa(r.Row))
+		return
+	}
+	sb.WriteString(quoteSheet(r.Sheet))
+	sb.WriteString("!$")
+	sb.WriteString(colName(r.Col))
+	sb.WriteByte('$')
+	sb.WriteString(strconv.Itoa(r.Row))
+}
+
+// prec is the precedence node id prints with (inlined).
+func (p *ExcelPrinter) prec(id ID, root bool) int {
+	n := &p.g.Nodes[id]
+	if !root {
+		if _, ok := p.Cell(id); ok {
+			return precAtom
+		}
+	}
+	switch n.Kind {
+	case Const:
+		if p.g.consts[n.first].Sign() < 0 {
+			return precNeg
+		}
+		return precAtom
+	case Add, Sub:
+		return precAdd
+	case Sum:
+		if p.sumAsFunction(id) {
+			return precAtom
+		}
+		if n.n == 1 { // −a: a sum of one subtracted term
+			return precNeg
+		}
+		return precAdd
+	case Mul:
+		return precMul
+	case Neg:
+		return precNeg
+	}
+	return precAtom
+}
+
+// sumLimit is the number of terms above which a Sum is written as SUM(…)
+// of ranges rather than a+b+…: a column of 36 months reads better as
+// SUM(J2:J37).
+const sumLimit = 12
+
+func (p *ExcelPrinter) sumAsFunction(id ID) bool {
+	n := &p.g.Nodes[id]
+	return n.Minus == 0 && n.n > sumLimit
+}
+
+func (p *ExcelPrinter) expr(sb *strings.Builder, id ID, sheet string, need int, root bool) {
+	g := p.g
+	n := &g.Nodes[id]
+	if !root {
+		if r, ok := p.Cell(id); ok {
+			p.ref(sb, r, sheet)
+			return
+		}
+	}
+	if p.prec(id, root) < need {
+		sb.WriteByte('(')
+		p.expr(sb, id, sheet, precAdd, root)
+		sb.WriteByte(')')
+		return
+	}
+	args := g.Args(id)
+	switch n.Kind {
+	case Const:
+		sb.WriteString(g.consts[n.first].String())
+	case Input:
+		sb.WriteString(p.Name(int(n.Driver), int(n.Month)))
+	case Add:
+		p.operand(sb, args[0], sheet, precAdd)
+		sb.WriteByte('+')
+		p.operand(sb, args[1], sheet, precAdd)
+	case Sub:
+		p.operand(sb, args[0], sheet, precAdd)
+		sb.WriteByte('-')
+		p.operand(sb, args[1], sheet, precMul)
+	case Sum:
+		if p.sumAsFunction(id) {
+			p.sumFunction(sb, args, sheet)
+			return
+		}
+		plus := len(args) - int(n.Minus)
+		for i, a := range args {
+			switch {
+			case i >= plus:
+				sb.WriteByte('-')
+				p.operand(sb, a, sheet, precMul)
+				continue
+			case i > 0:
+				sb.WriteByte('+')
+			}
+			p.operand(sb, a, sheet, precAdd)
+		}
+	case Mul:
+		p.operand(sb, args[0], sheet, precMul)
+		sb.WriteByte('*')
+		p.operand(sb, args[1], sheet, precMul)
+	case Neg:
+		sb.WriteByte('-')
+		p.operand(sb, args[0], sheet, precNeg)
+	case Div:
+		sb.WriteString("ROUND(")
+		p.operand(sb, args[0], sheet, precMul)
+		sb.WriteByte('/')
+		p.operand(sb, args[1], sheet, precNeg)
+		sb.WriteByte(',')
+		sb.WriteString(strconv.Itoa(int(n.Places)))
+		sb.WriteByte(')')
+	case Round:
+		sb.WriteString("ROUND(")
+		p.operand(sb, args[0], sheet, precAdd)
+		sb.WriteString(p.tieBias(args[0], n.Places))
+		sb.WriteByte(',')
+		sb.WriteString(strconv.Itoa(int(n.Places)))
+		sb.WriteByte(')')
+	case Min, Max:
+		if n.Kind == Min {
+			sb.WriteString("MIN(")
+		} else {
+			sb.WriteString("MAX(")
+		}
+		p.flat(sb, id, n.Kind, sheet, true)
+		sb.WriteByte(')')
+	case IfLE:
+		sb.WriteString("IF(")
+		p.operand(sb, args[0], sheet, precAdd)
+		sb.WriteString("<=")
+		p.operand(sb, args[1], sheet, precAdd)
+		sb.WriteString(p.compareBias(args[0], args[1]))
+		sb.WriteByte(',')
+		p.operand(sb, args[2], sheet, precAdd)
+		sb.WriteByte(',')
+		p.operand(sb, args[3], sheet, precAdd)
+		sb.WriteByte(')')
+	case Root12:
+		sb.WriteString("ROUND(")
+		p.operand(sb, args[0], sheet, precAtom)
+		sb.WriteString("^(1/12),")
+		sb.WriteString(strconv.Itoa(int(n.Places)))
+		sb.WriteByte(')')
+	default:
+		panic("graph: Excel printer: unknown kind " + n.Kind.String())
+	}
+}
+
+// flat writes the operands of a Min or Max, merging inlined operands of
+// the same kind: MIN(MIN(a,b),c) is MIN(a,b,c).
+func (p *ExcelPrinter) flat(sb *strings.Builder, id ID, k Kind, sheet string, first bool) bool {
+	for _, a := range p.g.Args(id) {
+		if _, ok := p.Cell(a); !ok && p.g.Nodes[a].Kind == k {
+			first = p.flat(sb, a, k, sheet, first)
+			continue
+		}
+		if !first {
+			sb.WriteByte(',')
+		}
+		first = false
+		p.operand(sb, a, sheet, precAdd)
+	}
+	return first
+}
+
+// sumFunction writes a long sum as SUM(…), its terms in runs of adjacent
+// cells of one column written as ranges, at most 250 arguments per SUM
+// (Excel allows 255).
+func (p *ExcelPrinter) sumFunction(sb *strings.Builder, args []ID, sheet string) {
+	var items []string
+	var item strings.Builder
+	for i := 0; i < len(args); {
+		r, ok := p.Cell(args[i])
+		if !ok {
+			item.Reset()
+			p.operand(&item, args[i], sheet, precAdd)
+			items = append(items, item.String())
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(args) {
+			s, ok := p.Cell(args[j])
+			if !ok || s.Sheet != r.Sheet || s.Col != r.Col || s.Row != r.Row+(j-i) {
+				break
+			}
+			j++
+		}
+		item.Reset()
+		p.ref(&item, r, sheet)
+		if j-i > 1 {
+			item.WriteByte(':')
+			last := r
+			last.Row += j - i - 1
+			if r.Sheet == sheet {
+				p.ref(&item, last, sheet)
+			} else {
+				item.WriteByte('$')
+				item.WriteString(colName(last.Col))
+				item.WriteByte('$')
+				item.WriteString(strconv.Itoa(last.Row))
+			}
+		}
+		items = append(items, item.String())
+		i = j
+	}
+	const chunk = 250
+	if len(items) <= chunk {
+		sb.WriteString("SUM(" + strings.Join(items, ",") + ")")
+		return
+	}
+	sb.WriteString("SUM(")
+	for i := 0; i < len(items); i += chunk {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		sb.WriteString("SUM(" + strings.Join(items[i:min(i+chunk, len(items))], ",") + ")")
+	}
+	sb.WriteByte(')')
+}
+
+// roundTieBiasPlaces is the most places at which a rounding is biased on
+// a tie: money amounts (0 to 4 places). A rounding to 12 or 30 places
+// only trims what a double cannot hold anyway.
+const roundTieBiasPlaces = 6
+
+// tieBias returns "+1E-7" or "-1E-7" (for 2 places) when the exact
+// value of x is within 10^-(places+7) of a half unit, towards the side the
+// exact rounding took; "" otherwise.
+func (p *ExcelPrinter) tieBias(x ID, places int32) string {
+	if p.Exact == nil || places > roundTieBiasPlaces {
+		return ""
+	}
+	v := p.Exact[x]
+	r := round(v, places)
+	half := decimal.New(5, -(places + 1))
+	window := decimal.New(1, -(places + 7))
+	if half.Sub(v.Sub(r).Abs()).GreaterThanOrEqual(window) {
+		return ""
+	}
+	p.biased = true
+	bias := "1E-" + strconv.Itoa(int(places+5))
+	if r.GreaterThan(v) {
+		return "+" + bias
+	}
+	return "-" + bias
+}
+
+// compareBias returns "+bias" or "-bias" for IF(a<=b…) when the exact a
+// and b are within 10^-9 × max(1, |b|) of each other, so that binary noise
+// cannot flip the comparison the exact model made.
+func (p *ExcelPrinter) compareBias(a, b ID) string {
+	if p.Exact == nil {
+		return ""
+	}
+	va, vb := p.Exact[a], p.Exact[b]
+	scale := int32(0) // the power of ten of max(1, |b|)
+	if ab := vb.Abs(); ab.GreaterThan(decimal.NewFromInt(1)) {
+		scale = int32(len(ab.Truncate(0).String())) - 1
+	}
+	window := decimal.New(1, scale-9)
+	if va.Sub(vb).Abs().GreaterThanOrEqual(window) {
+		return ""
+	}
+	p.biased = true
+	bias := "1E" + strconv.Itoa(int(scale-7))
+	if va.LessThanOrEqual(vb) {
+		return "+" + bias
+	}
+	return "-" + bias
+}
+
+// Helpers decides which nodes get helper cells of their own, given the
+// nodes that have cells (the roots: a statement's lines). A node is
+// written into every formula that uses it, unless it is used more than
+// once (counting the uses of the formulas it would be written into) and
+// is more than a short product or sum of names and references: such a
+// shared figure (a category's GMV per order, the monthly growth factor, a
+// tier schedule's volume) gets its own cell, so that formulas stay short
+// and the workbook small. The result is in ascending ID order, which is
+// also an order in which every helper follows the helpers it uses.
+//
+// For each helper, Helpers also reports the smallest and largest key of
+// the roots that use it (through other helpers too); key may return -1
+// for roots that do not count.
+func (p *ExcelPrinter) Helpers(roots []ID, key func(ID) int) []Helper {
+	g := p.g
+	if len(roots) == 0 {
+		return nil
+	}
+	uses := make([]int32, len(g.Nodes))
+	printed := make([]bool, len(g.Nodes)) // has a cell or a helper cell
+	lo := make([]int32, len(g.Nodes))
+	hi := make([]int32, len(g.Nodes))
+	for i := range lo {
+		lo[i], hi[i] = -1, -1
+	}
+	top := ID(0)
+	for _, r := range roots {
+		printed[r] = true
+		top = max(top, r)
+		if k := key(r); k >= 0 {
+			lo[r], hi[r] = int32(k), int32(k)
+		}
+	}
+	var out []Helper
+	for id := top; id >= 0; id-- {
+		n := &g.Nodes[id]
+		if n.Kind == Const || n.Kind == Input {
+			continue
+		}
+		if !printed[id] {
+			if uses[id] == 0 {
+				continue
+			}
+			if uses[id] >= 2 && !p.small(id, printed) {
+				printed[id] = true
+				out = append(out, Helper{ID: id})
+			}
+		}
+		w := int32(1)
+		if !printed[id] {
+			w = uses[id]
+		}
+		for _, a := range g.Args(id) {
+			uses[a] += w
+			if lo[id] >= 0 {
+				if lo[a] < 0 || lo[id] < lo[a] {
+					lo[a] = lo[id]
+				}
+				hi[a] = max(hi[a], hi[id])
+			}
+		}
+	}
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	for i := range out {
+		out[i].First, out[i].Last = int(lo[out[i].ID]), int(hi[out[i].ID])
+	}
+	return out
+}
+
+// Helper is a node that gets a helper cell, with the smallest and largest
+// key of the roots that use it (-1 when none counted).
+type Helper struct {
+	ID          ID
+	First, Last int
+}
+
+// small reports whether node id, written out, is an operation on names,
+// numbers and references only (a*b, a+b, -a, ROUND(a,2)): short enough
+// to repeat.
+func (p *ExcelPrinter) small(id ID, printed []bool) bool {
+	n := &p.g.Nodes[id]
+	switch n.Kind {
+	case Add, Sub, Mul, Neg, Round:
+	default:
+		return false
+	}
+	for _, a := range p.g.Args(id) {
+		k := p.g.Nodes[a].Kind
+		if k != Const && k != Input && !printed[a] {
+			return false
+		}
+	}
+	return true
+}
+
+// colName is the letters of a 1-based column number (1 → A, 27 → AA).
+func colName(c int) string {
+	var buf [4]byte
+	i := len(buf)
+	for c > 0 {
+		c--
+		i--
+		buf[i] = byte('A' + c%26)
+		c /= 26
+	}
+	return string(buf[i:])
+}
+
+// quoteSheet writes a sheet name as a formula writes it: 'Unit economics'.
+func quoteSheet(name string) string {
+	return "'" + strings.ReplaceAll(name, "'", "''") + "'"
+}
