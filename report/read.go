@@ -88,8 +88,9 @@ func readAssumptions(f *excelize.File, base *costmodel.Portfolio) (*costmodel.Po
 	}
 	q := base.Clone()
 	known := map[string]bool{}
-	for _, d := range base.Drivers() {
-		known[d.Address] = true
+	addresses := assumptionAddresses(base)
+	for _, a := range addresses {
+		known[a] = true
 	}
 	var pr costmodel.Problems
 	unknown := 0
@@ -152,6 +153,12 @@ func readAssumptions(f *excelize.File, base *costmodel.Portfolio) (*costmodel.Po
 			pr.Add(at, fmt.Sprintf("%q", raw), "a number")
 			continue
 		}
+		if k, ok := adjustmentIndex(address); ok {
+			// The value of a month-limited adjustment: any number its op
+			// takes (Validate checks it below).
+			q.Adjustments[k].Value = v
+			continue
+		}
 		if _, err := q.Set(address, v); err != nil {
 			pr.Merge("", relabel(err, cellOf, q))
 		}
@@ -162,9 +169,9 @@ func readAssumptions(f *excelize.File, base *costmodel.Portfolio) (*costmodel.Po
 		return nil, &costmodel.FieldError{Path: sheet, Value: fmt.Sprintf("%d of %d addresses unknown", unknown, unknown+len(cellOf)),
 			Expected: "the drivers of the portfolio the workbook was written for (it was written for another portfolio)"}
 	}
-	for _, d := range base.Drivers() {
-		if _, ok := cellOf[d.Address]; !ok {
-			pr.Add(d.Address, "", "a row on the Assumptions sheet (it is missing)")
+	for _, a := range addresses {
+		if _, ok := cellOf[a]; !ok {
+			pr.Add(a, "", "a row on the Assumptions sheet (it is missing)")
 		}
 	}
 	// The rules that tie drivers together, checked on the values read
@@ -177,6 +184,21 @@ func readAssumptions(f *excelize.File, base *costmodel.Portfolio) (*costmodel.Po
 		return nil, err
 	}
 	return q, nil
+}
+
+// assumptionAddresses lists the addresses of the Assumptions rows Write
+// writes for p: its drivers (Portfolio.Drivers), then the value of each
+// month-limited adjustment ("adjustments/1/value"), as
+// costmodel.Model.Drivers lists them.
+func assumptionAddresses(p *costmodel.Portfolio) []string {
+	var out []string
+	for _, d := range p.Drivers() {
+		out = append(out, d.Address)
+	}
+	for k := range p.Adjustments {
+		out = append(out, fmt.Sprintf("adjustments/%d/value", k+1))
+	}
+	return out
 }
 
 // namedValueCells maps the rows of the Assumptions value column (column

@@ -117,7 +117,7 @@ func (p *ExcelPrinter) prec(id ID, root bool) int {
 	case Add, Sub:
 		return precAdd
 	case Sum:
-		if p.sumAsFunction(id) {
+		if p.sumAsFunction(id) || p.sumOfTerms(id) {
 			return precAtom
 		}
 		if n.n == 1 { // −a: a sum of one subtracted term
@@ -140,6 +140,27 @@ const sumLimit = 12
 func (p *ExcelPrinter) sumAsFunction(id ID) bool {
 	n := &p.g.Nodes[id]
 	return n.Minus == 0 && n.n > sumLimit
+}
+
+// sumOfTerms reports whether a Sum is written SUM(a,b,-c) rather than
+// a+b-c: when a term is more than a reference, a name or a number (a
+// marginal schedule's bands, a price mix), one term per argument reads
+// better, and excelize's calculation engine, which the tests use beside
+// LibreOffice, mis-evaluates some "x+y*F(…)" chains but not SUM.
+func (p *ExcelPrinter) sumOfTerms(id ID) bool {
+	n := &p.g.Nodes[id]
+	if n.n < 2 || p.sumAsFunction(id) {
+		return false
+	}
+	for _, a := range p.g.Args(id) {
+		if _, ok := p.Cell(a); ok {
+			continue
+		}
+		if k := p.g.Nodes[a].Kind; k != Const && k != Input {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *ExcelPrinter) expr(sb *strings.Builder, id ID, sheet string, need int, root bool) {
@@ -177,6 +198,22 @@ func (p *ExcelPrinter) expr(sb *strings.Builder, id ID, sheet string, need int, 
 			return
 		}
 		plus := len(args) - int(n.Minus)
+		if p.sumOfTerms(id) {
+			sb.WriteString("SUM(")
+			for i, a := range args {
+				if i > 0 {
+					sb.WriteByte(',')
+				}
+				if i >= plus {
+					sb.WriteByte('-') // −a×b is (−a)×b: no parentheses
+					p.operand(sb, a, sheet, precMul)
+					continue
+				}
+				p.operand(sb, a, sheet, precAdd)
+			}
+			sb.WriteByte(')')
+			return
+		}
 		for i, a := range args {
 			switch {
 			case i >= plus:
@@ -189,9 +226,32 @@ func (p *ExcelPrinter) expr(sb *strings.Builder, id ID, sheet string, need int, 
 			p.operand(sb, a, sheet, precAdd)
 		}
 	case Mul:
-		p.operand(sb, args[0], sheet, precMul)
-		sb.WriteByte('*')
-		p.operand(sb, args[1], sheet, precMul)
+		// A product of several factors is written as one chain, the
+		// factors that need parentheses first: (a-b)*x*y rather than
+		// x*(a-b)*y. The same exact product; and excelize's calculation
+		// engine (which the tests use beside LibreOffice) mis-evaluates
+		// x*(a-F(…)) inside a function.
+		var buf [8]ID
+		factors := p.factors(buf[:0], id)
+		k := 0
+		for _, f := range factors {
+			if p.prec(f, false) < precMul {
+				if k > 0 {
+					sb.WriteByte('*')
+				}
+				p.operand(sb, f, sheet, precMul)
+				k++
+			}
+		}
+		for _, f := range factors {
+			if p.prec(f, false) >= precMul {
+				if k > 0 {
+					sb.WriteByte('*')
+				}
+				p.operand(sb, f, sheet, precMul)
+				k++
+			}
+		}
 	case Neg:
 		sb.WriteByte('-')
 		p.operand(sb, args[0], sheet, precNeg)
@@ -238,6 +298,19 @@ func (p *ExcelPrinter) expr(sb *strings.Builder, id ID, sheet string, need int, 
 	default:
 		panic("graph: Excel printer: unknown kind " + n.Kind.String())
 	}
+}
+
+// factors appends the factors of product id: its operands, and the
+// factors of operands that are products written out in it.
+func (p *ExcelPrinter) factors(out []ID, id ID) []ID {
+	for _, a := range p.g.Args(id) {
+		if _, ok := p.Cell(a); !ok && p.g.Nodes[a].Kind == Mul {
+			out = p.factors(out, a)
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 // flat writes the operands of a Min or Max, merging inlined operands of
@@ -378,10 +451,81 @@ func (p *ExcelPrinter) compareBias(a, b ID) string {
 // the roots that use it (through other helpers too); key may return -1
 // for roots that do not count.
 func (p *ExcelPrinter) Helpers(roots []ID, key func(ID) int) []Helper {
-	g := p.g
 	if len(roots) == 0 {
 		return nil
 	}
+	// Whether a node is short depends on which of its operands get cells,
+	// decided after it (operands have smaller IDs): a first pass decides
+	// with what is known, a second with the first pass's helpers known.
+	first, _ := p.helpers(roots, key, nil, nil)
+	known := make([]bool, len(p.g.Nodes))
+	for _, h := range first {
+		known[h.ID] = true
+	}
+	second, uses := p.helpers(roots, key, known, nil)
+	// Then long formulas are split: bottom up, a formula of more than
+	// maxInline operations gives its largest written-out operand a cell,
+	// until it fits; a long sum gives each of its terms a cell (a price
+	// mix of tiered fees: one cell per price point).
+	forced := make([]bool, len(p.g.Nodes))
+	for _, h := range second {
+		known[h.ID] = true
+	}
+	for _, r := range roots {
+		known[r] = true
+	}
+	size := make([]int32, len(p.g.Nodes))
+	for id := range p.g.Nodes {
+		n := &p.g.Nodes[id]
+		if n.Kind == Const || n.Kind == Input || (uses[id] == 0 && !known[id]) {
+			continue
+		}
+		for {
+			s, big := int32(1), ID(-1)
+			for _, a := range p.g.Args(ID(id)) {
+				if known[a] || forced[a] {
+					continue
+				}
+				s += size[a]
+				if big < 0 || size[a] > size[big] {
+					big = a
+				}
+			}
+			size[id] = s
+			if s <= maxInline || big < 0 || size[big] < 2 {
+				break
+			}
+			if n.Kind == Sum {
+				// The terms of a long sum alike: each one that is more
+				// than a name gets a cell.
+				for _, a := range p.g.Args(ID(id)) {
+					if !known[a] && size[a] >= 2 {
+						forced[a] = true
+					}
+				}
+				continue
+			}
+			forced[big] = true
+		}
+	}
+	for id := range forced {
+		if forced[id] {
+			known[id] = true
+		}
+	}
+	out, _ := p.helpers(roots, key, known, forced)
+	return out
+}
+
+// maxInline is the most operations a formula writes out before the
+// largest of its parts gets a cell of its own.
+const maxInline = 12
+
+// helpers is one top-down pass: known marks nodes a previous pass gave
+// cells (for the test of a short formula), forced the nodes that get
+// helper cells whenever they are used. It also returns the uses.
+func (p *ExcelPrinter) helpers(roots []ID, key func(ID) int, known, forced []bool) ([]Helper, []int32) {
+	g := p.g
 	uses := make([]int32, len(g.Nodes))
 	printed := make([]bool, len(g.Nodes)) // has a cell or a helper cell
 	lo := make([]int32, len(g.Nodes))
@@ -407,7 +551,7 @@ func (p *ExcelPrinter) Helpers(roots []ID, key func(ID) int) []Helper {
 			if uses[id] == 0 {
 				continue
 			}
-			if uses[id] >= 2 && !p.small(id, printed) {
+			if (forced != nil && forced[id]) || uses[id] >= 2 && !p.small(id, printed, known) {
 				printed[id] = true
 				out = append(out, Helper{ID: id})
 			}
@@ -432,7 +576,7 @@ func (p *ExcelPrinter) Helpers(roots []ID, key func(ID) int) []Helper {
 	for i := range out {
 		out[i].First, out[i].Last = int(lo[out[i].ID]), int(hi[out[i].ID])
 	}
-	return out
+	return out, uses
 }
 
 // Helper is a node that gets a helper cell, with the smallest and largest
@@ -445,7 +589,7 @@ type Helper struct {
 // small reports whether node id, written out, is an operation on names,
 // numbers and references only (a*b, a+b, -a, ROUND(a,2)): short enough
 // to repeat.
-func (p *ExcelPrinter) small(id ID, printed []bool) bool {
+func (p *ExcelPrinter) small(id ID, printed, known []bool) bool {
 	n := &p.g.Nodes[id]
 	switch n.Kind {
 	case Add, Sub, Mul, Neg, Round:
@@ -454,7 +598,7 @@ func (p *ExcelPrinter) small(id ID, printed []bool) bool {
 	}
 	for _, a := range p.g.Args(id) {
 		k := p.g.Nodes[a].Kind
-		if k != Const && k != Input && !printed[a] {
+		if k != Const && k != Input && !printed[a] && (known == nil || !known[a]) {
 			return false
 		}
 	}
@@ -477,4 +621,23 @@ func colName(c int) string {
 // quoteSheet writes a sheet name as a formula writes it: 'Unit economics'.
 func quoteSheet(name string) string {
 	return "'" + strings.ReplaceAll(name, "'", "''") + "'"
+}
+
+// Short reports whether node id, written out, is one operation on names,
+// numbers and cell references (a*b, a+b, -a, ROUND(a,2)): a formula short
+// enough to write again in a second cell rather than refer to the first.
+func (p *ExcelPrinter) Short(id ID) bool {
+	n := &p.g.Nodes[id]
+	switch n.Kind {
+	case Add, Sub, Mul, Neg, Round:
+	default:
+		return false
+	}
+	for _, a := range p.g.Args(id) {
+		k := p.g.Nodes[a].Kind
+		if _, ok := p.Cell(a); k != Const && k != Input && !ok {
+			return false
+		}
+	}
+	return true
 }

@@ -42,8 +42,9 @@ func TestExcelFormulas(t *testing.T) {
 		{b.IfLE(x, b.Int(1000), y, b.Mul(y, b.Const(decimal.RequireFromString("0.5")))), "IF(d0<=1000,d1,d1*0.5)"},
 		{b.Root12(b.Add(b.One(), x), 30), "ROUND((1+d0)^(1/12),30)"},
 		{b.Round(net, 2), "ROUND(J2-'Other sheet'!$C$4,2)"},
-		{b.Sum([]ID{x}, []ID{y, b.Mul(z, w)}), "d0-d1-d2*d3_m5"},
-		{b.Mul(x, b.Sum(nil, []ID{y, z})), "d0*(-d1-d2)"},
+		{b.Sum([]ID{x}, []ID{y, b.Mul(z, w)}), "SUM(d0,-d1,-d2*d3_m5)"},
+		{b.Sum([]ID{x, gmv}, []ID{y}), "d0+J2-d1"},
+		{b.Mul(x, b.Sum(nil, []ID{y, z})), "(-d1-d2)*d0"},
 		{b.Mul(x, b.Const(decimal.NewFromInt(-3))), "d0*-3"},
 	}
 	g := b.Graph()
