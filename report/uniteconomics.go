@@ -239,7 +239,7 @@ func (b *book) writeUnitEconomics() error {
 		if len(f) > maxFormulaLength {
 			return fmt.Errorf("report: %s!%s: formula of %d characters; Excel allows %d", sheet, ref(ueValue, row), len(f), maxFormulaLength)
 		}
-		value, err := formulaValue(f, num(b.vals[r.id]), b.lk.Unit)
+		value, err := formulaValue(f, num(b.vals[r.id]), b.lk.Figure)
 		if err != nil {
 			return err
 		}

@@ -190,9 +190,6 @@ type driverCell struct {
 	Name string // the defined name
 }
 
-// catKey names a category of a partnership by their indexes.
-type catKey struct{ p, c int }
-
 func newBook(opt Options) (*book, error) {
 	p := opt.Portfolio
 	if p == nil {

@@ -534,8 +534,10 @@ func (p *ExcelPrinter) helpers(roots []ID, key func(ID) int, known, forced []boo
 		lo[i], hi[i] = -1, -1
 	}
 	top := ID(0)
+	isRoot := make([]bool, len(g.Nodes))
 	for _, r := range roots {
 		printed[r] = true
+		isRoot[r] = true
 		top = max(top, r)
 		if k := key(r); k >= 0 {
 			lo[r], hi[r] = int32(k), int32(k)
@@ -562,7 +564,9 @@ func (p *ExcelPrinter) helpers(roots []ID, key func(ID) int, known, forced []boo
 		}
 		for _, a := range g.Args(id) {
 			uses[a] += w
-			if lo[id] >= 0 {
+			// A root's keys are its own: a total referring to a line's
+			// cell does not use what the line uses.
+			if lo[id] >= 0 && !isRoot[a] {
 				if lo[a] < 0 || lo[id] < lo[a] {
 					lo[a] = lo[id]
 				}
