@@ -131,3 +131,37 @@ func TestAdjustmentEditLibreOffice(t *testing.T) {
 		t.Errorf("only %d cells changed: the adjustment's edit did not flow through the Statement", moved)
 	}
 }
+
+// TestGeneratedParity recalculates in LibreOffice the workbooks of
+// portfolios drawn by costmodel's random generator (every fee shape,
+// tiers at their edges, adjustments, launch months; kept in
+// testdata/generated): every formula gives the exact statement's value,
+// with no constant in the Statement, and each reads back to its portfolio.
+func TestGeneratedParity(t *testing.T) {
+	t.Parallel()
+	requireLibreOffice(t)
+	files, err := filepath.Glob(filepath.Join("..", "testdata", "generated", "*.json"))
+	if err != nil || len(files) < 5 {
+		t.Fatalf("generated portfolios: %v %v", files, err)
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			t.Parallel()
+			p, err := costmodel.LoadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pkg := writeBook(t, Options{Portfolio: p})
+			n := checkParity(t, pkg)
+			checkNoConstants(t, openBook(t, pkg), filepath.Base(file))
+			back, err := ReadAssumptions(bytes.NewReader(pkg), p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if mustHash(t, back) != mustHash(t, p) {
+				t.Error("the workbook reads back to a different portfolio")
+			}
+			t.Logf("%d formula cells, %d adjustments", n, len(p.Adjustments))
+		})
+	}
+}
