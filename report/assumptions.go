@@ -111,7 +111,6 @@ func (b *book) inputStyle(d costmodel.Driver) int {
 	return b.lk.InNumber
 }
 
-var monthKeys = [12]string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
 
 // validRange is a driver's valid range: its bounds (Driver.Bounds) and
 // their description (Driver.Range).

@@ -16,8 +16,9 @@ import (
 // ReadAssumptions reads the Assumptions sheet of a workbook written by
 // Write (and edited since) onto a copy of base, the portfolio it was
 // written for: each row's value is set on the driver named in its address
-// column (Portfolio.Set), and the result is validated. base is not
-// modified.
+// column (Portfolio.Set), or on the month-limited adjustment it names
+// ("adjustments/2/value" is the value of base.Adjustments[1]), and the
+// result is validated. base is not modified.
 //
 // Every problem is reported at once, as a *costmodel.ValidationError
 // whose paths name the driver address and the cell, for example

@@ -425,26 +425,3 @@ func (b *book) horizonRow(r *stRow, first int, blk *costmodel.Block, ms costmode
 func (b *book) roundTo(expr string) string {
 	return fmt.Sprintf("ROUND(%s,%d)", expr, b.minor)
 }
-
-// sumOf adds cell references: "J5+J41+J77", or "0" for none. Long lists
-// are nested SUMs of at most 255 arguments (Excel's limit per function).
-func sumOf(refs []string) string {
-	switch len(refs) {
-	case 0:
-		return "0"
-	case 1:
-		return refs[0]
-	}
-	if len(refs) <= 30 {
-		return strings.Join(refs, "+")
-	}
-	const chunk = 250
-	var groups []string
-	for i := 0; i < len(refs); i += chunk {
-		groups = append(groups, "SUM("+strings.Join(refs[i:min(i+chunk, len(refs))], ",")+")")
-	}
-	if len(groups) == 1 {
-		return groups[0]
-	}
-	return "SUM(" + strings.Join(groups, ",") + ")"
-}

@@ -1,7 +1,8 @@
 // Package graph is the statement's arithmetic written once, as a typed
 // expression graph, with back ends that walk it: the exact decimal
-// evaluator here (behind costmodel.Evaluate), and later a float64 tape for
-// simulation and a printer of the workbook's formulas.
+// evaluator here (behind costmodel.Evaluate), the Excel printer of the
+// workbook's formulas ([ExcelPrinter], excel.go, behind report.Write) and
+// a float64 tape for simulation.
 //
 // # The graph
 //
