@@ -17,6 +17,10 @@ import (
 // exact decimal products do not depend on how they are grouped, so this
 // is the same number, to the digit, as summing price point by price point.
 
+// perItemRate stands for the effective rate of terms read per item, which
+// have none: their fee per item is in the order plan.
+const perItemRate graph.ID = -1
+
 // growthPlaces is the places of the twelfth root and monthly powers of
 // growth: whole years are exact powers, as a spreadsheet's (1+g)^(τ/12) is.
 const growthPlaces = 30
@@ -110,7 +114,7 @@ func (b *modelBuilder) partnership(ps *Partnership, own *BlockNodes) []BlockNode
 		for j := range cats {
 			c := &ps.Categories[j]
 			cm := commissionOf(ps, c)
-			rate := graph.Unbounded
+			rate := perItemRate
 			if cm != nil && cm.basis() != PerItem {
 				rate = effRate[cm]
 			}
@@ -325,15 +329,15 @@ func (b *modelBuilder) adminFee(r *RefundTerms, fee graph.ID, t int) graph.ID {
 }
 
 // categoryMonth writes the category lines of month t, for n orders.
-// rate is the effective rate of volume-tiered terms (Unbounded for terms
-// read per item).
+// rate is the effective rate of volume-tiered terms (perItemRate for
+// terms read per item).
 func (b *modelBuilder) categoryMonth(a *[NumLines]graph.ID, ps *Partnership, c *Category, cm *Commission, op *orderPlan, n, rate graph.ID, t int) {
 	gmv := b.Mul(n, op.gmv)
 	a[LineGMV] = b.money(gmv)
 	a[LineRefunds] = b.money(b.Mul(n, op.refunds))
 	a[LineCOGS] = b.money(b.Mul(n, op.cogs))
 	commission, commRefund := op.commission, op.commRefund
-	if rate != graph.Unbounded {
+	if rate != perItemRate {
 		var comm, back []graph.ID
 		for _, pt := range op.points {
 			fee := b.clamp(cm, b.Mul(rate, pt.base), t)
