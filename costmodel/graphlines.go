@@ -333,6 +333,7 @@ func (b *modelBuilder) adminFee(r *RefundTerms, fee graph.ID, t int) graph.ID {
 // terms read per item).
 func (b *modelBuilder) categoryMonth(a *[NumLines]graph.ID, ps *Partnership, c *Category, cm *Commission, op *orderPlan, n, rate graph.ID, t int) {
 	gmv := b.Mul(n, op.gmv)
+	b.Label(gmv, "GMV of the month before rounding (for percent-of-GMV marketing)")
 	a[LineGMV] = b.money(gmv)
 	a[LineRefunds] = b.money(b.Mul(n, op.refunds))
 	a[LineCOGS] = b.money(b.Mul(n, op.cogs))
