@@ -408,6 +408,16 @@ func TestWriteErrors(t *testing.T) {
 	if err := Write(&buf, Options{Portfolio: p, Statement: other}); err == nil {
 		t.Error("a statement of another portfolio: no error")
 	}
+	// Same shape, other numbers: the cached values would disagree.
+	changed := p.Clone()
+	changed.Partnerships[0].Categories[0].ReturnRate = dec("0.11")
+	otherNumbers, err := costmodel.Evaluate(changed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(&buf, Options{Portfolio: p, Statement: otherNumbers}); err == nil || !strings.Contains(err.Error(), "not the statement of") {
+		t.Errorf("a statement of the same shape with other numbers: %v", err)
+	}
 	bad := p.Clone()
 	bad.Partnerships[0].Categories[0].ReturnRate = dec("2")
 	if err := Write(&buf, Options{Portfolio: bad}); err == nil || !strings.Contains(err.Error(), "market/mugs/return_rate") {

@@ -60,6 +60,25 @@ func (b *book) prepareModel() error {
 		return err
 	}
 	b.model, b.vals = m, vals
+	// The cached values of the lines are the model's; the measures (NPV,
+	// payback, ratios) and the cumulative cash flow are Options.Statement's.
+	// They must be of the same numbers.
+	check := func(nb *costmodel.BlockNodes, blk *costmodel.Block, what string) error {
+		for l := costmodel.Line(0); l < costmodel.NumLines; l++ {
+			if !vals[nb.Total[l]].Equal(blk.Total[l]) {
+				return fmt.Errorf("report: Options.Statement is not the statement of Options.Portfolio: %s %s is %s, the portfolio gives %s", what, l, blk.Total[l], vals[nb.Total[l]])
+			}
+		}
+		return nil
+	}
+	if err := check(m.PortfolioNodes(), &b.st.Portfolio, "the portfolio's"); err != nil {
+		return err
+	}
+	for i := range b.st.Partnerships {
+		if err := check(m.PartnershipNodes(i), &b.st.Partnerships[i].Total, b.st.Partnerships[i].ID+"'s"); err != nil {
+			return err
+		}
+	}
 	b.home = make([]graph.Ref, m.Graph().Len())
 	b.pr = graph.NewExcelPrinter(m.Graph(), func(id graph.ID) (graph.Ref, bool) {
 		r := b.home[id]
