@@ -111,7 +111,6 @@ func (b *book) inputStyle(d costmodel.Driver) int {
 	return b.lk.InNumber
 }
 
-
 // validRange is a driver's valid range: its bounds (Driver.Bounds) and
 // their description (Driver.Range).
 type validRange struct {
