@@ -246,6 +246,11 @@ func (b *book) writeLines(r *stRow, nb *costmodel.BlockNodes, t int, s rowStyles
 		nodes = &nb.Monthly[t]
 	}
 	g := b.model.Graph()
+	// A line the row shares with other rows (a month's storage, the same
+	// in every month) is read from this row's cell, not from its home in
+	// the first month: CM2 is N3+P3-O3-S3-T3, not …-T2.
+	b.local, b.localRow = nodes, r.row
+	defer func() { b.local = nil }()
 	for l := costmodel.Line(0); l < costmodel.NumLines; l++ {
 		id := nodes[l]
 		if l.IsSubtotal() && g.Nodes[id].Kind == graph.Const {

@@ -80,7 +80,15 @@ func (b *book) prepareModel() error {
 		}
 	}
 	b.home = make([]graph.Ref, m.Graph().Len())
-	b.pr = graph.NewExcelPrinter(m.Graph(), func(id graph.ID) (graph.Ref, bool) {
+	g := m.Graph()
+	b.pr = graph.NewExcelPrinter(g, func(id graph.ID) (graph.Ref, bool) {
+		if b.local != nil && g.Nodes[id].Kind != graph.Const {
+			for l, x := range b.local {
+				if x == id {
+					return graph.Ref{Sheet: SheetStatement, Col: lineCol(costmodel.Line(l)), Row: b.localRow}, true
+				}
+			}
+		}
 		r := b.home[id]
 		return r, r.Col != 0
 	}, func(d, _ int) string { return b.driverNames[d] })

@@ -170,6 +170,10 @@ type book struct {
 	vals  []decimal.Decimal
 	pr    *graph.ExcelPrinter
 	home  []graph.Ref
+	// local, while a Statement row is written, is its lines' nodes (row
+	// localRow): the printer refers to them in this row.
+	local    *[costmodel.NumLines]graph.ID
+	localRow int
 	// ueRows are the shared figures on the Unit economics sheet and stmt
 	// the layout of the Statement, for the sheets that refer to them.
 	ueRows []ueRow
