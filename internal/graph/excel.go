@@ -100,6 +100,25 @@ func (p *ExcelPrinter) ref(sb *strings.Builder, r Ref, sheet string) {
 	sb.WriteString(strconv.Itoa(r.Row))
 }
 
+// rounded returns the operand of a Round that changes nothing — a value
+// already rounded to as few places (by Round, Div or Root12; the growth
+// powers start with the root itself) — and id otherwise: ROUND(x,30) of
+// a 30-place root is the root, in the exact model and in a spreadsheet.
+func (p *ExcelPrinter) rounded(id ID) ID {
+	n := &p.g.Nodes[id]
+	if n.Kind != Round {
+		return id
+	}
+	x := p.g.args[n.first]
+	switch a := &p.g.Nodes[x]; a.Kind {
+	case Round, Div, Root12:
+		if a.Places <= n.Places {
+			return x
+		}
+	}
+	return id
+}
+
 // prec is the precedence node id prints with (inlined).
 func (p *ExcelPrinter) prec(id ID, root bool) int {
 	n := &p.g.Nodes[id]
@@ -107,6 +126,9 @@ func (p *ExcelPrinter) prec(id ID, root bool) int {
 		if _, ok := p.Cell(id); ok {
 			return precAtom
 		}
+	}
+	if x := p.rounded(id); x != id {
+		return p.prec(x, false)
 	}
 	switch n.Kind {
 	case Const:
@@ -171,6 +193,10 @@ func (p *ExcelPrinter) expr(sb *strings.Builder, id ID, sheet string, need int, 
 			p.ref(sb, r, sheet)
 			return
 		}
+	}
+	if x := p.rounded(id); x != id {
+		p.expr(sb, x, sheet, need, false)
+		return
 	}
 	if p.prec(id, root) < need {
 		sb.WriteByte('(')

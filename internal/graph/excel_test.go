@@ -41,6 +41,9 @@ func TestExcelFormulas(t *testing.T) {
 		{b.Min(b.Min(x, y), b.Max(z, b.Max(w, b.Zero()))), "MIN(d0,d1,MAX(d2,d3_m5,0))"},
 		{b.IfLE(x, b.Int(1000), y, b.Mul(y, b.Const(decimal.RequireFromString("0.5")))), "IF(d0<=1000,d1,d1*0.5)"},
 		{b.Root12(b.Add(b.One(), x), 30), "ROUND((1+d0)^(1/12),30)"},
+		// Rounding a 30-place root to 30 places changes nothing: not written.
+		{b.Mul(b.Round(b.Root12(b.Add(b.One(), x), 30), 30), y), "ROUND((1+d0)^(1/12),30)*d1"},
+		{b.Round(b.Div(x, y, 4), 2), "ROUND(ROUND(d0/d1,4),2)"},
 		{b.Round(net, 2), "ROUND(J2-'Other sheet'!$C$4,2)"},
 		{b.Sum([]ID{x}, []ID{y, b.Mul(z, w)}), "SUM(d0,-d1,-d2*d3_m5)"},
 		{b.Sum([]ID{x, gmv}, []ID{y}), "d0+J2-d1"},
