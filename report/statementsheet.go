@@ -300,7 +300,11 @@ func (b *book) nodeCell(r *stRow, column int, id graph.ID, style int) {
 	}
 	home := b.home[id]
 	var f string
-	if home == here || home.Col == 0 || b.pr.Short(id) {
+	if rg, ok := b.ranges[id]; ok && home == here {
+		f = "SUM(" + ref(rg.Col, rg.Row) + ":" + ref(rg.Col, rg.Row+rg.Rows-1) + ")"
+	} else if home.Rows > 1 {
+		f = "SUM(" + ref(home.Col, home.Row) + ":" + ref(home.Col, home.Row+home.Rows-1) + ")"
+	} else if home == here || home.Col == 0 || b.pr.Short(id) {
 		var biased bool
 		f, biased = b.pr.Formula(id, SheetStatement)
 		if biased {

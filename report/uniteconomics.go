@@ -80,6 +80,7 @@ func (b *book) prepareModel() error {
 		}
 	}
 	b.home = make([]graph.Ref, m.Graph().Len())
+	b.ranges = map[graph.ID]graph.Ref{}
 	g := m.Graph()
 	b.pr = graph.NewExcelPrinter(g, func(id graph.ID) (graph.Ref, bool) {
 		if b.local != nil && g.Nodes[id].Kind != graph.Const {
@@ -136,9 +137,32 @@ func (b *book) layoutCells() {
 			}
 		}
 	}
+	// A category's or own row's total of a line over the horizon is the
+	// sum of its column in the row block (a line that is the same node in
+	// every month, such as storage, is written in each month's cell): it
+	// is written SUM(T2:T37) in the totals that add it up.
+	columnTotals := func(nb *costmodel.BlockNodes, first int) {
+		for l := costmodel.Line(0); l < costmodel.NumLines; l++ {
+			id := nb.Total[l]
+			if l.IsSubtotal() || g.Nodes[id].Kind != graph.Sum || b.home[id].Col != 0 {
+				continue
+			}
+			b.home[id] = graph.Ref{Sheet: SheetStatement, Col: lineCol(l), Row: first, Rows: b.p.Months}
+			roots = append(roots, id)
+		}
+	}
 	horizon := func(nb *costmodel.BlockNodes, row int) {
 		for l := costmodel.Line(0); l < costmodel.NumLines; l++ {
-			place(nb.Total[l], lineCol(l), row, nil)
+			id := nb.Total[l]
+			if h := b.home[id]; h.Rows > 1 {
+				// A partnership's total that is one part's column (its
+				// only category with the line): the horizon cell writes
+				// SUM(range) and is what the portfolio's totals refer to.
+				b.ranges[id] = h
+				b.home[id] = graph.Ref{Sheet: SheetStatement, Col: lineCol(l), Row: row}
+				continue
+			}
+			place(id, lineCol(l), row, nil)
 		}
 	}
 	for i := range b.p.Partnerships {
@@ -152,6 +176,10 @@ func (b *book) layoutCells() {
 			place(total.Orders[t], stOrders, lay.own+t, &where{i, -1, t})
 		}
 		block(own, lay.own, &where{i, -1, 0}, false)
+		for j := range b.p.Partnerships[i].Categories {
+			columnTotals(m.RowNodes(m.Row(i, j)), lay.categories[j])
+		}
+		columnTotals(own, lay.own)
 		block(total, lay.total, nil, true)
 		horizon(total, lay.all)
 	}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -67,3 +68,41 @@ func TestGrowthDigitsLibreOffice(t *testing.T) {
 	}
 	t.Logf("%d roots, %d powers, worst relative difference %.2g", roots, powers, worst)
 }
+
+// TestFormulasReadable holds the printed formulas to what a finance
+// reader can follow: no formula adds a cell to itself (a total over months
+// is SUM(T2:T37), not T2,T2,… for a line that is the same node in every
+// month), and none is longer than maxReadable characters.
+func TestFormulasReadable(t *testing.T) {
+	t.Parallel()
+	const maxReadable = 600
+	cellRef := regexp.MustCompile(`(\$?[A-Z]{1,3}\$?[0-9]+)([,+])`)
+	for _, name := range []string{"larkspur.json", "small.json", "generated/seed-302.json"} {
+		p := loadPortfolio(t, name)
+		cells, err := cachedFormulaCells(writeBook(t, Options{Portfolio: peakAdjusted(t, p)}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		longest := 0
+		for _, c := range cells {
+			if c.Sheet != SheetStatement && c.Sheet != SheetUnitEconomics {
+				continue
+			}
+			longest = max(longest, len(c.Formula))
+			if len(c.Formula) > maxReadable {
+				t.Errorf("%s: %s!%s: formula of %d characters: %s", name, c.Sheet, c.Ref, len(c.Formula), c.Formula)
+			}
+			for _, m := range cellRef.FindAllStringSubmatchIndex(c.Formula, -1) {
+				r := c.Formula[m[2]:m[3]]
+				if rest := c.Formula[m[5]:]; strings.HasPrefix(rest, r) && !strings.HasPrefix(rest[len(r):], "0") &&
+					(len(rest) == len(r) || !isDigit(rest[len(r)])) {
+					t.Errorf("%s: %s!%s adds %s to itself: %s", name, c.Sheet, c.Ref, r, c.Formula)
+					break
+				}
+			}
+		}
+		t.Logf("%s: longest formula %d characters", name, longest)
+	}
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }

@@ -170,6 +170,9 @@ type book struct {
 	vals  []decimal.Decimal
 	pr    *graph.ExcelPrinter
 	home  []graph.Ref
+	// ranges holds the column range of a total whose home is a horizon
+	// cell: the cell writes SUM(range).
+	ranges map[graph.ID]graph.Ref
 	// local, while a Statement row is written, is its lines' nodes (row
 	// localRow): the printer refers to them in this row.
 	local    *[costmodel.NumLines]graph.ID

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -34,9 +35,13 @@ import (
 // is within one part in 10^15 of it, which moves no amount by a cent.
 
 // Ref is a cell of a workbook: its sheet and 1-based column and row.
+// With Rows > 1 it is a column range of that many rows from Row, for a
+// sum whose terms are those cells (a line's total over the months of a
+// row block): it prints as SUM(J2:J37).
 type Ref struct {
 	Sheet    string
 	Col, Row int
+	Rows     int
 }
 
 // ExcelPrinter prints nodes of a graph as Excel formulas.
@@ -88,6 +93,20 @@ func (p *ExcelPrinter) operand(sb *strings.Builder, id ID, sheet string, prec in
 }
 
 func (p *ExcelPrinter) ref(sb *strings.Builder, r Ref, sheet string) {
+	if r.Rows > 1 {
+		p.ref(sb, Ref{Sheet: r.Sheet, Col: r.Col, Row: r.Row}, sheet)
+		sb.WriteByte(':')
+		last := Ref{Sheet: r.Sheet, Col: r.Col, Row: r.Row + r.Rows - 1}
+		if r.Sheet == sheet {
+			p.ref(sb, last, sheet)
+			return
+		}
+		sb.WriteByte('$')
+		sb.WriteString(colName(last.Col))
+		sb.WriteByte('$')
+		sb.WriteString(strconv.Itoa(last.Row))
+		return
+	}
 	if r.Sheet == sheet {
 		sb.WriteString(colName(r.Col))
 		sb.WriteString(strconv.Itoa(r.Row))
@@ -190,6 +209,12 @@ func (p *ExcelPrinter) expr(sb *strings.Builder, id ID, sheet string, need int, 
 	n := &g.Nodes[id]
 	if !root {
 		if r, ok := p.Cell(id); ok {
+			if r.Rows > 1 {
+				sb.WriteString("SUM(")
+				p.ref(sb, r, sheet)
+				sb.WriteByte(')')
+				return
+			}
 			p.ref(sb, r, sheet)
 			return
 		}
@@ -364,6 +389,13 @@ func (p *ExcelPrinter) sumFunction(sb *strings.Builder, args []ID, sheet string)
 	var item strings.Builder
 	for i := 0; i < len(args); {
 		r, ok := p.Cell(args[i])
+		if ok && r.Rows > 1 {
+			item.Reset()
+			p.ref(&item, r, sheet)
+			items = append(items, item.String())
+			i++
+			continue
+		}
 		if !ok {
 			item.Reset()
 			p.operand(&item, args[i], sheet, precAdd)
@@ -374,7 +406,7 @@ func (p *ExcelPrinter) sumFunction(sb *strings.Builder, args []ID, sheet string)
 		j := i + 1
 		for j < len(args) {
 			s, ok := p.Cell(args[j])
-			if !ok || s.Sheet != r.Sheet || s.Col != r.Col || s.Row != r.Row+(j-i) {
+			if !ok || s.Rows > 1 || s.Sheet != r.Sheet || s.Col != r.Col || s.Row != r.Row+(j-i) {
 				break
 			}
 			j++
@@ -480,30 +512,45 @@ func (p *ExcelPrinter) Helpers(roots []ID, key func(ID) int) []Helper {
 	if len(roots) == 0 {
 		return nil
 	}
-	// Whether a node is short depends on which of its operands get cells,
-	// decided after it (operands have smaller IDs): a first pass decides
-	// with what is known, a second with the first pass's helpers known.
-	first, _ := p.helpers(roots, key, nil, nil)
-	known := make([]bool, len(p.g.Nodes))
-	for _, h := range first {
-		known[h.ID] = true
+	n := len(p.g.Nodes)
+	isRoot := make([]bool, n)
+	for _, r := range roots {
+		isRoot[r] = true
 	}
-	second, uses := p.helpers(roots, key, known, nil)
+	// mark is the cells of a result: the roots and the helpers.
+	mark := func(hs []Helper) []bool {
+		m := slices.Clone(isRoot)
+		for _, h := range hs {
+			m[h.ID] = true
+		}
+		return m
+	}
+	// Whether a node is short depends on which of its operands get cells,
+	// decided after it (operands have smaller IDs): each pass decides with
+	// the previous pass's cells, until a pass gives the same cells.
+	settle := func(known, forced []bool) ([]Helper, []int32, []bool) {
+		var out []Helper
+		var uses []int32
+		for range 8 {
+			out, uses = p.helpers(roots, key, known, forced)
+			next := mark(out)
+			if known != nil && slices.Equal(next, known) {
+				break
+			}
+			known = next
+		}
+		return out, uses, mark(out)
+	}
+	_, uses, known := settle(nil, nil)
 	// Then long formulas are split: bottom up, a formula of more than
 	// maxInline operations gives its largest written-out operand a cell,
 	// until it fits; a long sum gives each of its terms a cell (a price
 	// mix of tiered fees: one cell per price point).
-	forced := make([]bool, len(p.g.Nodes))
-	for _, h := range second {
-		known[h.ID] = true
-	}
-	for _, r := range roots {
-		known[r] = true
-	}
-	size := make([]int32, len(p.g.Nodes))
+	forced := make([]bool, n)
+	size := make([]int32, n)
 	for id := range p.g.Nodes {
-		n := &p.g.Nodes[id]
-		if n.Kind == Const || n.Kind == Input || (uses[id] == 0 && !known[id]) {
+		nd := &p.g.Nodes[id]
+		if nd.Kind == Const || nd.Kind == Input || (uses[id] == 0 && !known[id]) {
 			continue
 		}
 		for {
@@ -521,7 +568,7 @@ func (p *ExcelPrinter) Helpers(roots []ID, key func(ID) int) []Helper {
 			if s <= maxInline || big < 0 || size[big] < 2 {
 				break
 			}
-			if n.Kind == Sum {
+			if nd.Kind == Sum {
 				// The terms of a long sum alike: each one that is more
 				// than a name gets a cell.
 				for _, a := range p.g.Args(ID(id)) {
@@ -534,12 +581,24 @@ func (p *ExcelPrinter) Helpers(roots []ID, key func(ID) int) []Helper {
 			forced[big] = true
 		}
 	}
-	for id := range forced {
-		if forced[id] {
-			known[id] = true
+	out, uses, cells := settle(known, forced)
+	// Last, a node the settled passes write out though it is used twice
+	// and is not short gets a cell (the passes may not agree on a node
+	// whose shortness hangs on another's cell).
+	for range 4 {
+		more := false
+		for id := range p.g.Nodes {
+			k := p.g.Nodes[id].Kind
+			if k == Const || k == Input || cells[id] || uses[id] < 2 || p.small(ID(id), cells, nil) {
+				continue
+			}
+			forced[id], more = true, true
 		}
+		if !more {
+			break
+		}
+		out, uses, cells = settle(cells, forced)
 	}
-	out, _ := p.helpers(roots, key, known, forced)
 	return out
 }
 

@@ -51,7 +51,7 @@ func TestExcelFormulas(t *testing.T) {
 		{b.Mul(x, b.Const(decimal.NewFromInt(-3))), "d0*-3"},
 	}
 	g := b.Graph()
-	p := printerOf(g, map[ID]Ref{gmv: {"S", 10, 2}, refunds: {"Other sheet", 3, 4}})
+	p := printerOf(g, map[ID]Ref{gmv: {Sheet: "S", Col: 10, Row: 2}, refunds: {Sheet: "Other sheet", Col: 3, Row: 4}})
 	for _, c := range cases {
 		if got, _ := p.Formula(c.id, "S"); got != c.want {
 			t.Errorf("formula = %s, want %s", got, c.want)
@@ -78,7 +78,7 @@ func TestExcelSumRanges(t *testing.T) {
 		if i >= 30 {
 			row += 5 // a gap
 		}
-		cells[id] = Ref{"S", 10, row}
+		cells[id] = Ref{Sheet: "S", Col: 10, Row: row}
 	}
 	s := b.Sum(terms, nil)
 	p := printerOf(b.Graph(), cells)
@@ -86,6 +86,17 @@ func TestExcelSumRanges(t *testing.T) {
 		t.Errorf("got %s, want %s", got, want)
 	}
 	if got, want := first(p.Formula(s, "T")), "SUM('S'!$J$2:$J$31,'S'!$J$37:$J$46)"; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+	// A sum with a range of its own is written as SUM of the range.
+	cells[s] = Ref{Sheet: "S", Col: 10, Row: 2, Rows: 45}
+	twice := b.Mul(s, b.Input(0, AllMonths))
+	total := b.Sum([]ID{s, terms[0]}, nil)
+	p = printerOf(b.Graph(), cells)
+	if got, want := first(p.Formula(twice, "S")), "SUM(J2:J46)*d0"; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+	if got, want := first(p.Formula(total, "T")), "SUM('S'!$J$2:$J$46)+'S'!$J$2"; got != want {
 		t.Errorf("got %s, want %s", got, want)
 	}
 }
@@ -149,7 +160,7 @@ func TestExcelHelpers(t *testing.T) {
 	l1 := b.Round(b.Mul(b.Mul(n1, perOrder), b.Add(short, twice)), 2)
 	l2 := b.Round(b.Add(b.Mul(n2, perOrder), b.Add(b.Mul(short, once), twice)), 2)
 	g := b.Graph()
-	p := printerOf(g, map[ID]Ref{l1: {"S", 5, 2}, l2: {"S", 5, 3}})
+	p := printerOf(g, map[ID]Ref{l1: {Sheet: "S", Col: 5, Row: 2}, l2: {Sheet: "S", Col: 5, Row: 3}})
 	hs := p.Helpers([]ID{l1, l2}, func(id ID) int {
 		if id == l1 {
 			return 0
@@ -166,7 +177,7 @@ func TestExcelHelpers(t *testing.T) {
 	if want := []ID{perOrder, twice}; fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("helpers %v, want %v", got, want)
 	}
-	cells := map[ID]Ref{l1: {"S", 5, 2}, l2: {"S", 5, 3}, perOrder: {"H", 2, 1}, twice: {"H", 2, 2}}
+	cells := map[ID]Ref{l1: {Sheet: "S", Col: 5, Row: 2}, l2: {Sheet: "S", Col: 5, Row: 3}, perOrder: {Sheet: "H", Col: 2, Row: 1}, twice: {Sheet: "H", Col: 2, Row: 2}}
 	p = printerOf(g, cells)
 	if f, _ := p.Formula(l2, "S"); f != "ROUND(d3_m1*'H'!$B$1+d0*d2*MAX(d1*d2,0)+'H'!$B$2,2)" {
 		t.Errorf("l2 = %s", f)
