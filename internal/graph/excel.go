@@ -44,7 +44,8 @@ type Ref struct {
 	Rows     int
 }
 
-// ExcelPrinter prints nodes of a graph as Excel formulas.
+// ExcelPrinter prints nodes of a graph as Excel formulas. It is not safe
+// for concurrent use (Formula records whether it biased a tie).
 type ExcelPrinter struct {
 	g *Graph
 	// Cell returns the cell of a node that has one (ok false otherwise).
