@@ -317,6 +317,7 @@ type modelBuilder struct {
 	minor  int32
 
 	index    map[*decimal.Decimal]int // driver of each input field
+	addr     []string                 // address of each driver, for labels
 	adjOf    map[int][]int            // adjustments targeting a driver, in order
 	adjValue []int                    // driver of each adjustment's value
 	active   [][]bool                 // active[k][t]: adjustment k applies in month t
@@ -348,6 +349,7 @@ func buildModel(p *Portfolio, o ModelOptions) (*Model, error) {
 	}
 	for i, r := range refs {
 		b.index[r.ptr] = i
+		b.addr = append(b.addr, r.addr)
 	}
 	for k := range p.Adjustments {
 		a := &p.Adjustments[k]
@@ -462,6 +464,7 @@ func (b *modelBuilder) at(ptr *decimal.Decimal, t int) graph.ID {
 			x = v
 		}
 		x = b.Round(x, maxDecimals)
+		b.Label(x, fmt.Sprintf("%s with adjustment %d", b.addr[i], k+1))
 	}
 	b.adjusted[key] = x
 	return x

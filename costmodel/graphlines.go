@@ -1,6 +1,10 @@
 package costmodel
 
-import "github.com/marginalhq/marginal/internal/graph"
+import (
+	"fmt"
+
+	"github.com/marginalhq/marginal/internal/graph"
+)
 
 // The formulas of the statement's lines, written once as graph nodes. The
 // conventions are Evaluate's: each base line is computed exactly and
@@ -101,8 +105,10 @@ func (b *modelBuilder) partnership(ps *Partnership, own *BlockNodes) []BlockNode
 				}
 			}
 			v := b.Sum(vol, nil)
+			b.Label(v, "Tier volume of the month (every category on these terms)")
 			// No volume: the rate of the tier an amount of 1 falls in.
 			effRate[cm] = b.IfLE(v, b.Zero(), b.tierFee(cm, b.One(), t), b.Div(b.tierFee(cm, v, t), v, ratePrecision))
+			b.Label(effRate[cm], "Effective commission rate of the month (tier fee ÷ volume)")
 		}
 		var total, netPlus, netMinus []graph.ID
 		for j := range cats {
@@ -124,7 +130,10 @@ func (b *modelBuilder) partnership(ps *Partnership, own *BlockNodes) []BlockNode
 			fp = b.fixedPlan(ps, t)
 			fixed[b.group[t]] = fp
 		}
-		b.partnershipMonth(&own.Monthly[t], ps, fp, b.Sum(total, nil), b.Sum(netPlus, netMinus), t)
+		n, net := b.Sum(total, nil), b.Sum(netPlus, netMinus)
+		b.Label(n, "Orders of the month, every category")
+		b.Label(net, "Commission of the month net of refunds, every category")
+		b.partnershipMonth(&own.Monthly[t], ps, fp, n, net, t)
 	}
 	for k := range ps.Setup {
 		b.setup(own, &ps.Setup[k])
@@ -147,10 +156,12 @@ func (b *modelBuilder) orders(ps *Partnership, c *Category) []graph.ID {
 	}
 	yearly := b.Add(b.One(), b.whole(&c.Growth))
 	monthly := b.Root12(yearly, growthPlaces)
+	b.Label(monthly, "Monthly growth factor: (1 + growth)^(1/12)")
 	var pow [12]graph.ID // (1+g)^(r/12), r = 0..11
 	pow[0] = b.One()
 	for r := 1; r < 12; r++ {
 		pow[r] = b.Round(b.Mul(pow[r-1], monthly), growthPlaces)
+		b.Label(pow[r], fmt.Sprintf("Growth over %d months: (1 + growth)^(%d/12)", r, r))
 	}
 	year := b.One() // (1+g)^k for the current whole year k
 	startIdx := int(b.p.Start.Month) - 1
@@ -158,6 +169,7 @@ func (b *modelBuilder) orders(ps *Partnership, c *Category) []graph.ID {
 		tau := t - ps.LaunchMonth
 		if tau > 0 && tau%12 == 0 {
 			year = b.Round(b.Mul(year, yearly), growthPlaces)
+			b.Label(year, fmt.Sprintf("Growth over %d years: (1 + growth)^%d", tau/12, tau/12))
 		}
 		f := b.Mul(year, pow[tau%12])
 		if len(c.Seasonality) == 12 {
@@ -183,6 +195,7 @@ func (b *modelBuilder) orderPlan(ps *Partnership, c *Category, cm *Commission, t
 	shipPerItem := b.Zero()
 	if cm != nil && cm.IncludeShipping {
 		shipPerItem = b.Div(ship, u, ratePrecision)
+		b.Label(shipPerItem, "Shipping charge per item (in the commission's fee base)")
 	}
 	var gmv, price, pay, base, comm, back []graph.ID
 	add := func(s []graph.ID, share, x graph.ID) []graph.ID { return append(s, b.Mul(share, x)) }
@@ -196,6 +209,7 @@ func (b *modelBuilder) orderPlan(ps *Partnership, c *Category, cm *Commission, t
 		pt := pointPlan{share: share, base: b.Add(pr, shipPerItem)}
 		itemsValue := b.Mul(u, pr)
 		orderTotal := b.Add(itemsValue, ship)
+		b.Label(orderTotal, fmt.Sprintf("Order total at price point %d", k+1))
 		gmv = add(gmv, share, orderTotal)
 		price = add(price, share, pr)
 		base = add(base, share, pt.base)
@@ -206,9 +220,12 @@ func (b *modelBuilder) orderPlan(ps *Partnership, c *Category, cm *Commission, t
 			pt.orderFee = b.orderFee(cm, orderTotal, t)
 			if cm.basis() == PerItem {
 				fee := b.clamp(cm, b.schedule(cm, pt.base, t), t)
+				b.Label(fee, fmt.Sprintf("Commission per item at price point %d", k+1))
 				comm = add(comm, share, b.Add(b.Mul(u, fee), pt.orderFee))
+				b.Label(comm[len(comm)-1], fmt.Sprintf("Commission per order at price point %d × its share of orders", k+1))
 				if cm.Refund != nil {
 					back = add(back, share, b.refunded(cm, fee, t))
+					b.Label(back[len(back)-1], fmt.Sprintf("Commission refunded per returned item at price point %d × its share of orders", k+1))
 				}
 			}
 		}
@@ -226,6 +243,17 @@ func (b *modelBuilder) orderPlan(ps *Partnership, c *Category, cm *Commission, t
 	op.commRefund = b.Mul(returned, b.Sum(back, nil))
 	op.feeBase = b.Mul(b.Sum(base, nil), u)
 	op.storage = b.money(b.at(&c.StorageMonthly, t))
+	for _, l := range []struct {
+		id    graph.ID
+		label string
+	}{
+		{returned, "Items returned per order"}, {op.gmv, "GMV per order"}, {op.refunds, "Refunds per order"},
+		{op.cogs, "COGS per order"}, {op.fulfilment, "Fulfilment per order"}, {op.returns, "Return handling per order"},
+		{op.payment, "Payment fees per order"}, {op.commission, "Commission per order"},
+		{op.commRefund, "Commission refunded per order"}, {op.feeBase, "Commission fee base per order"},
+	} {
+		b.Label(l.id, l.label)
+	}
 	return op
 }
 
@@ -305,6 +333,7 @@ func (b *modelBuilder) adminFee(r *RefundTerms, fee graph.ID, t int) graph.ID {
 // terms read per item).
 func (b *modelBuilder) categoryMonth(a *[NumLines]graph.ID, ps *Partnership, c *Category, cm *Commission, op *orderPlan, n, rate graph.ID, t int) {
 	gmv := b.Mul(n, op.gmv)
+	b.Label(gmv, "GMV of the month before rounding (for percent-of-GMV marketing)")
 	a[LineGMV] = b.money(gmv)
 	a[LineRefunds] = b.money(b.Mul(n, op.refunds))
 	a[LineCOGS] = b.money(b.Mul(n, op.cogs))
@@ -313,6 +342,7 @@ func (b *modelBuilder) categoryMonth(a *[NumLines]graph.ID, ps *Partnership, c *
 		var comm, back []graph.ID
 		for _, pt := range op.points {
 			fee := b.clamp(cm, b.Mul(rate, pt.base), t)
+			b.Label(fee, "Commission per item at the month's effective rate")
 			comm = append(comm, b.Mul(pt.share, b.Add(b.Mul(op.units, fee), pt.orderFee)))
 			if cm.Refund != nil {
 				back = append(back, b.Mul(pt.share, b.refunded(cm, fee, t)))
@@ -360,11 +390,15 @@ func (b *modelBuilder) partnershipMonth(a *[NumLines]graph.ID, ps *Partnership, 
 	a[LineMarketingFixed] = fp.marketingFixed
 	if d := ps.DataTransfer; d != nil {
 		gb := b.Add(b.Div(b.Mul(n, b.at(&d.GBPer1000Orders, t)), b.thousand, ratePrecision), b.at(&d.FixedGB, t))
+		b.Label(gb, "Data transfer of the month (GB)")
 		a[LineDataTransfer] = b.money(b.volumeCost(&d.Pricing, gb, t))
 	}
 	if api := ps.API; api != nil {
 		calls := b.Add(b.Mul(n, b.at(&api.CallsPerOrder, t)), b.at(&api.FixedCalls, t))
-		a[LineAPICalls] = b.money(b.volumeCost(&api.Pricing, b.Div(calls, b.million, ratePrecision), t))
+		b.Label(calls, "API calls of the month")
+		millions := b.Div(calls, b.million, ratePrecision)
+		b.Label(millions, "API calls of the month (millions)")
+		a[LineAPICalls] = b.money(b.volumeCost(&api.Pricing, millions, t))
 	}
 	if s := ps.Support; s != nil {
 		tickets := b.Mul(b.Mul(n, b.at(&s.TicketsPer1000Orders, t)), b.at(&s.CostPerTicket, t))

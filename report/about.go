@@ -88,14 +88,12 @@ func (b *book) writeAbout() error {
 	row++
 	g.text(1, row, "Cells that are not plain formulas", lk.Bold)
 	row++
-	if len(b.constants) == 0 {
-		para("• No constants: every derived figure of the Statement is a formula over the Assumptions.")
-	} else {
-		para(fmt.Sprintf("• %d Statement ranges hold Marginal's values as constants: month-limited adjustments (a scenario's peak months, an outage) change drivers in some months only, and the Assumptions hold one value per driver. They do not follow the Assumptions: %s.",
-			len(b.constants), listSome(b.constants)))
+	para("• No constants: every derived figure of the Statement is a formula over the Assumptions, printed from the same model Marginal evaluates.")
+	if len(b.p.Adjustments) > 0 {
+		para(fmt.Sprintf("• %d month-limited adjustments (a scenario's peak months, an outage) are inputs at the end of the Assumptions (adjustments/1/value, …): the formulas of the months each one covers read it.", len(b.p.Adjustments)))
 	}
 	if len(b.tieBreaks) > 0 {
-		para(fmt.Sprintf("• %d cells round an amount that lies on half a cent (or within 1e-9 of it): their ROUND adds or takes 0.0000001 so that the spreadsheet's binary arithmetic rounds to the same cent as Marginal's exact decimals: %s.",
+		para(fmt.Sprintf("• %d cells round an amount that lies on half a unit of the currency (or compare two amounts that are equal, or nearly): their formula adds or takes a tiny bias (0.0000001 for cents) so that the spreadsheet's binary arithmetic takes the same side as Marginal's exact decimals: %s.",
 			len(b.tieBreaks), listSome(b.tieBreaks)))
 	}
 	return nil

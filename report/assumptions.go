@@ -63,7 +63,10 @@ func (b *book) writeAssumptions() error {
 	}
 	labels := newDriverLabels(b.p)
 	byRange := map[validRange][]int{}
-	for i, d := range b.p.Drivers() {
+	// The model's drivers: the portfolio's (Portfolio.Drivers), then the
+	// value of each month-limited adjustment, which the Statement's
+	// formulas of the months it covers read.
+	for i, d := range b.model.Drivers() {
 		row := i + 2
 		cell := ref(assumValue, row)
 		name, err := b.names.addDriverName(b.f, d.Address, absRef(sheet, assumValue, row))
@@ -71,11 +74,15 @@ func (b *book) writeAssumptions() error {
 			return err
 		}
 		b.drivers[d.Address] = driverCell{Row: row, Name: name}
+		b.driverNames = append(b.driverNames, name)
 		lo, hi := d.Bounds()
 		vr := validRange{lo: lo, hi: hi, text: d.Range}
 		byRange[vr] = append(byRange[vr], row)
 		unit := strings.ReplaceAll(d.Unit, "CUR", b.cur)
 		who, what := labels.describe(d.Address)
+		if k, ok := adjustmentIndex(d.Address); ok && k < len(b.p.Adjustments) {
+			who, what = "(adjustment)", b.describeAdjustment(k)
+		}
 		if err := sw.SetRow("A"+strconv.Itoa(row), []any{
 			textCell(d.Address, 0, b.lk.Text),
 			textCell(who, 0, b.lk.Text),
@@ -86,9 +93,6 @@ func (b *book) writeAssumptions() error {
 		}); err != nil {
 			return fmt.Errorf("report: Assumptions %s: %w", cell, err)
 		}
-	}
-	if err := b.nameSeasonality(); err != nil {
-		return err
 	}
 	if err := b.validateAssumptions(byRange); err != nil {
 		return err
@@ -106,43 +110,6 @@ func (b *book) inputStyle(d costmodel.Driver) int {
 	}
 	return b.lk.InNumber
 }
-
-// nameSeasonality defines a name for each category's 12 seasonality cells
-// ("amazon..us.beauty.seasonality"), which the Statement reads with INDEX
-// by calendar month. Drivers lists them January to December in adjacent
-// rows; the name is defined only when they are.
-func (b *book) nameSeasonality() error {
-	for _, ps := range b.p.Partnerships {
-		for _, c := range ps.Categories {
-			if len(c.Seasonality) != 12 {
-				continue
-			}
-			prefix := ps.ID + "/" + c.ID + "/seasonality/"
-			first, ok := b.drivers[prefix+"jan"]
-			if !ok {
-				continue
-			}
-			contiguous := true
-			for m, key := range monthKeys {
-				if d, ok := b.drivers[prefix+key]; !ok || d.Row != first.Row+m {
-					contiguous = false
-				}
-			}
-			if !contiguous {
-				continue
-			}
-			name, err := b.names.addDriverName(b.f, ps.ID+"/"+c.ID+"/seasonality",
-				absRange(SheetAssumptions, assumValue, first.Row, assumValue, first.Row+11))
-			if err != nil {
-				return err
-			}
-			b.seasonality[ps.ID+"/"+c.ID] = name
-		}
-	}
-	return nil
-}
-
-var monthKeys = [12]string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
 
 // validRange is a driver's valid range: its bounds (Driver.Bounds) and
 // their description (Driver.Range).
@@ -257,4 +224,38 @@ func (l driverLabels) describe(address string) (partnership, input string) {
 
 func words(segs []string) string {
 	return strings.ReplaceAll(strings.Join(segs, " "), "_", " ")
+}
+
+// adjustmentIndex returns k−1 for the address "adjustments/k/value", the
+// model's driver of the value of the k-th month-limited adjustment.
+func adjustmentIndex(address string) (int, bool) {
+	var k int
+	if n, err := fmt.Sscanf(address, "adjustments/%d/value", &k); n != 1 || err != nil || k < 1 ||
+		address != fmt.Sprintf("adjustments/%d/value", k) {
+		return 0, false
+	}
+	return k - 1, true
+}
+
+// describeAdjustment says what adjustment k does, in words: "× on
+// partner-01/*/orders in months 3–5 (Nov, Dec only) · peak season".
+func (b *book) describeAdjustment(k int) string {
+	a := &b.p.Adjustments[k]
+	op := map[costmodel.Op]string{costmodel.Multiply: "multiplies", costmodel.Add: "adds to", costmodel.SetTo: "sets"}[a.Op]
+	if op == "" {
+		op = string(a.Op)
+	}
+	last := min(a.To, b.p.Months-1)
+	s := fmt.Sprintf("Adjustment %d %s %s from %s to %s", k+1, op, a.Target, monthLabel(b.p.Start.Add(max(a.From, 0))), monthLabel(b.p.Start.Add(last)))
+	if len(a.CalendarMonths) > 0 {
+		var ms []string
+		for _, m := range a.CalendarMonths {
+			ms = append(ms, m.String()[:3])
+		}
+		s += " (" + strings.Join(ms, ", ") + " only)"
+	}
+	if a.Name != "" {
+		s += " · " + a.Name
+	}
+	return s
 }

@@ -14,6 +14,7 @@ const (
 	ratePercentFormat = "0.0##%"  // rates: 13.6 %, 0.797 %
 	ordersFormat      = "#,##0.0" // expected orders are not whole
 	quantityFormat    = "#,##0.00"
+	figureFormat      = "#,##0.00####" // shared figures: per-order amounts, growth factors, rates
 )
 
 // look is the set of styles the workbook's sheets use: the fixed styles of
@@ -34,6 +35,7 @@ type look struct {
 	OrdersBold  int
 	OrdersTotal int
 	Quantity    int // GB, million calls
+	Figure      int // a figure the Statement's lines share, up to six decimals
 	Month       int // a month as a date, "Jan 2026"
 	MonthBold   int
 	TotalText   int // bold text on the header fill, for total rows
@@ -87,6 +89,7 @@ func newLook(f *excelize.File, currency string, minor int) (*look, error) {
 		{&lk.OrdersBold, excelize.Style{CustomNumFmt: s(ordersFormat), Font: bold, Border: topBorder, Alignment: right}},
 		{&lk.OrdersTotal, excelize.Style{CustomNumFmt: s(ordersFormat), Font: bold, Fill: fill, Border: topBorder, Alignment: right}},
 		{&lk.Quantity, excelize.Style{CustomNumFmt: s(quantityFormat), Alignment: right}},
+		{&lk.Figure, excelize.Style{CustomNumFmt: s(figureFormat), Alignment: right}},
 		{&lk.Month, excelize.Style{CustomNumFmt: s(monthFormat), Alignment: &excelize.Alignment{Horizontal: "left"}}},
 		{&lk.MonthBold, excelize.Style{CustomNumFmt: s(monthFormat), Font: bold, Border: topBorder, Alignment: &excelize.Alignment{Horizontal: "left"}}},
 		{&lk.TotalText, excelize.Style{Font: bold, Fill: fill, Border: topBorder}},

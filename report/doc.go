@@ -10,23 +10,34 @@
 // derived figure of the Statement —
 // orders, GMV, refunds, commission with its tiers, minimums, caps and
 // refunds, payment fees, running costs with their volume bands, margin
-// levels, totals, NPV and payback — is a formula over those names. Each
-// formula carries Marginal's exact amount as its cached value, so viewers
-// that do not calculate show the statement, and Excel or LibreOffice
-// recalculating it get the same cents (the tests hold every formula to
-// within half a cent, in LibreOffice and in excelize's own engine).
+// levels, totals, NPV and payback — is a formula over those names. The
+// formulas are printed from the portfolio's model (costmodel.Model, the
+// expression graph the exact statement is evaluated from, through
+// internal/graph's Excel printer), so this package holds no arithmetic of
+// the model's own and a new cost line reaches the workbook with no change
+// here. Month-limited adjustments are inputs too (adjustments/1/value, …,
+// at the end of the Assumptions): the formulas of the months each covers
+// read it, so no figure of the Statement is a constant. Each formula
+// carries Marginal's exact amount as its cached value, so viewers that do
+// not calculate show the statement, and Excel or LibreOffice recalculating
+// it get the same cents (the tests hold every formula to within half a
+// cent in LibreOffice, on the testdata, generated portfolios and a
+// portfolio with adjustments).
 //
 // The Statement sheet has one row per partnership × category × month, one
 // per partnership × month for the partnership-level lines, a monthly total
 // and a total over the horizon per partnership, and the same for the
 // portfolio; columns are the month's inputs, the expected orders, one
 // column per [costmodel.Line] and a few helper columns (cumulative cash
-// flow, NPV, payback, volume-tier rates, data-transfer and API volumes).
-// Per-item and per-order fees, which do not vary by month, are on the Unit
-// economics sheet, per price point and at each category's price mix.
+// flow, NPV, payback). The figures several lines share — a category's GMV
+// and commission per order, its fee per item at each price point, the
+// growth factors, a month's tier volume and effective rate, data-transfer
+// and API volumes — are on the Unit economics sheet, one labelled row
+// each, beside the partnership, category and months that use them.
 //
 // [ReadAssumptions] reads the edited Assumptions sheet back onto the
-// portfolio the workbook was written for, checking every value.
+// portfolio the workbook was written for, adjustments' values included,
+// checking every value.
 // [WriteStatementCSV] exports a statement in long form, safe against CSV
 // injection.
 //
@@ -45,8 +56,7 @@
 // So amazon-us/beauty/return_rate is amazon..us.beauty.return_rate and
 // amazon_us/beauty/return_rate is amazon_us.beauty.return_rate: every
 // address of a valid portfolio has its own name, and the address can be
-// read back from the name. Each category's twelve seasonality factors
-// are also named as one range (amazon..us.beauty.seasonality). A name
+// read back from the name. A name
 // that would pass Excel's 255 characters, which only IDs with long runs
 // of hyphens give, becomes "__" and 32 hex digits of the address's
 // SHA-256; the Name Manager shows the address as the comment of every

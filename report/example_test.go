@@ -33,12 +33,21 @@ func ExampleWrite() {
 	}
 	defer f.Close()
 	fmt.Println(strings.Join(f.GetSheetList(), ", "))
-	// The Statement's cells are formulas over the Assumptions' names.
-	formula, _ := f.GetCellFormula(report.SheetStatement, "J2")
-	fmt.Println(formula)
+	// The Statement's cells are formulas over the Assumptions' names and
+	// the figures its lines share (a category's GMV per order, on the
+	// Unit economics sheet).
+	for _, cell := range []string{"I2", "J2", "L2"} {
+		formula, _ := f.GetCellFormula(report.SheetStatement, cell)
+		fmt.Println(formula)
+	}
+	gmvPerOrder, _ := f.GetCellFormula(report.SheetUnitEconomics, "E4")
+	fmt.Println(gmvPerOrder)
 	// Output:
 	// Summary, Assumptions, Unit economics, Statement, Scenarios, Sensitivity, Monte Carlo, Renegotiation, About
-	// ROUND(I2*'Unit economics'!$N$4,2)
+	// market.mugs.orders*market.mugs.seasonality.nov
+	// ROUND(I2*'Unit economics'!$E$4,2)
+	// J2-K2
+	// market.mugs.units_per_order*market.mugs.price+market.mugs.shipping_charge
 }
 
 func ExampleWriteFile() {

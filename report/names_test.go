@@ -54,16 +54,6 @@ func TestCollidingIDsWriteAndReadBack(t *testing.T) {
 	if mustHash(t, back) != mustHash(t, p) {
 		t.Error("the workbook reads back to a different portfolio")
 	}
-	bad, _, err := checkCalcCellValues(openBook(t, pkg), pkg, halfCent, "NPV(")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, m := range bad {
-		if i == 20 {
-			break
-		}
-		t.Error(m)
-	}
 	// Each driver's cell has its own name, which inverts to its address.
 	f := openBook(t, pkg)
 	names := map[string]bool{}

@@ -16,8 +16,9 @@ import (
 // ReadAssumptions reads the Assumptions sheet of a workbook written by
 // Write (and edited since) onto a copy of base, the portfolio it was
 // written for: each row's value is set on the driver named in its address
-// column (Portfolio.Set), and the result is validated. base is not
-// modified.
+// column (Portfolio.Set), or on the month-limited adjustment it names
+// ("adjustments/2/value" is the value of base.Adjustments[1]), and the
+// result is validated. base is not modified.
 //
 // Every problem is reported at once, as a *costmodel.ValidationError
 // whose paths name the driver address and the cell, for example
@@ -97,8 +98,9 @@ func readAssumptions(f *excelize.File, base *costmodel.Portfolio) (*costmodel.Po
 	}
 	q := base.Clone()
 	known := map[string]bool{}
-	for _, d := range base.Drivers() {
-		known[d.Address] = true
+	addresses := assumptionAddresses(base)
+	for _, a := range addresses {
+		known[a] = true
 	}
 	var pr costmodel.Problems
 	unknown := 0
@@ -161,6 +163,12 @@ func readAssumptions(f *excelize.File, base *costmodel.Portfolio) (*costmodel.Po
 			pr.Add(at, fmt.Sprintf("%q", raw), "a number")
 			continue
 		}
+		if k, ok := adjustmentIndex(address); ok {
+			// The value of a month-limited adjustment: any number its op
+			// takes (Validate checks it below).
+			q.Adjustments[k].Value = v
+			continue
+		}
 		if _, err := q.Set(address, v); err != nil {
 			pr.Merge("", relabel(err, cellOf, q))
 		}
@@ -171,9 +179,9 @@ func readAssumptions(f *excelize.File, base *costmodel.Portfolio) (*costmodel.Po
 		return nil, &costmodel.FieldError{Path: sheet, Value: fmt.Sprintf("%d of %d addresses unknown", unknown, unknown+len(cellOf)),
 			Expected: "the drivers of the portfolio the workbook was written for (it was written for another portfolio)"}
 	}
-	for _, d := range base.Drivers() {
-		if _, ok := cellOf[d.Address]; !ok {
-			pr.Add(d.Address, "", "a row on the Assumptions sheet (it is missing)")
+	for _, a := range addresses {
+		if _, ok := cellOf[a]; !ok {
+			pr.Add(a, "", "a row on the Assumptions sheet (it is missing)")
 		}
 	}
 	// The rules that tie drivers together, checked on the values read
@@ -186,6 +194,21 @@ func readAssumptions(f *excelize.File, base *costmodel.Portfolio) (*costmodel.Po
 		return nil, err
 	}
 	return q, nil
+}
+
+// assumptionAddresses lists the addresses of the Assumptions rows Write
+// writes for p: its drivers (Portfolio.Drivers), then the value of each
+// month-limited adjustment ("adjustments/1/value"), as
+// costmodel.Model.Drivers lists them.
+func assumptionAddresses(p *costmodel.Portfolio) []string {
+	var out []string
+	for _, d := range p.Drivers() {
+		out = append(out, d.Address)
+	}
+	for k := range p.Adjustments {
+		out = append(out, fmt.Sprintf("adjustments/%d/value", k+1))
+	}
+	return out
 }
 
 // namedValueCells maps the rows of the Assumptions value column (column

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/marginalhq/marginal/costmodel"
+	"github.com/marginalhq/marginal/internal/graph"
 	"github.com/marginalhq/marginal/scenario"
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
@@ -148,11 +149,22 @@ func (b *book) writeSummary() error {
 			column int
 			line   costmodel.Line
 		}{{smGMV, costmodel.LineGMV}, {smNetSales, costmodel.LineNetSales}, {smCM3, costmodel.LineCM3}, {smContribution, costmodel.LineContribution}} {
-			refs := make([]string, len(idx))
-			for k, i := range idx {
-				refs[k] = absRef(SheetStatement, lineCol(c.line), b.stmt.partnerships[i].all)
+			// The channel's roll-up in the model: the sum of its
+			// partnerships' totals, on their Statement rows.
+			nb, ok := b.model.ChannelNodes(ch.Key)
+			if !ok {
+				b.fail(fmt.Errorf("report: internal error: the model has no channel %q", ch.Key))
+				continue
 			}
-			g.formula(c.column, row, sumOf(refs), num(ch.Total[c.line]), lk.Money)
+			id := nb.Total[c.line]
+			f := "0"
+			switch h := b.home[id]; {
+			case h.Col != 0: // one partnership: its total
+				f = absRef(h.Sheet, h.Col, h.Row)
+			case b.model.Graph().Nodes[id].Kind != graph.Const:
+				f, _ = b.pr.Formula(id, SheetSummary)
+			}
+			g.formula(c.column, row, f, num(b.vals[id]), lk.Money)
 		}
 		cr := b.st.Measure(&ch.Block).ContributionRatio
 		g.formula(smMargin, row, fmt.Sprintf(`IF(%s=0,"%s",%s/%s)`, ref(smNetSales, row), na, ref(smContribution, row), ref(smNetSales, row)),

@@ -1,47 +1,38 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
-	"strconv"
+	"slices"
 
 	"github.com/marginalhq/marginal/costmodel"
-	"github.com/shopspring/decimal"
+	"github.com/marginalhq/marginal/internal/graph"
 	"github.com/xuri/excelize/v2"
 )
 
-// The Unit economics sheet holds what does not vary by month: for each
-// partnership × category × price point, the fee base, order total and the
-// fees per item and per order; and for each category, the per-order
-// figures at its price mix that the Statement multiplies by the month's
-// orders. Every cell is a formula over the Assumptions names.
+// Every formula of the Unit economics and Statement sheets is printed from
+// the portfolio's model (costmodel.Model), the same expression graph the
+// exact statement is evaluated from (internal/graph's Excel printer): this
+// package holds no arithmetic of the model's own. Each line of each
+// Statement row is a node of the graph with a cell; the figures several
+// lines share (a category's GMV per order, its commission per order, the
+// monthly growth factor, a tier schedule's volume in a month) get cells of
+// their own on the Unit economics sheet, one row each, beside the
+// partnership, category and months that use them. Everything else is
+// written out inside the formula that uses it.
 //
-// Columns of the price-point rows:
+// Columns of the Unit economics sheet's figures:
 const (
 	uePartnership = 1 + iota
 	ueCategory
-	uePoint
-	uePrice
-	ueShare
-	ueUnits
-	ueFeeBase      // per item: price + shipping charge per item when the fee base includes shipping
-	ueOrderTotal   // price × items per order + shipping charge
-	ueItemFee      // commission per item (terms read per item)
-	ueOrderFee     // per-order commission fee
-	ueCommOrder    // commission per order at this price
-	ueRefundBack   // commission refunded per returned item
-	uePaymentOrder // payment fee per order
-	// Per order at the category's mix, on the category's first row.
-	ueMixGMV
-	ueMixItemValue
-	ueMixCommission
-	ueMixRefundBack
-	ueMixPayment
-	ueMixFeeBase
-	ueColumns = ueMixFeeBase
+	ueMonths
+	ueFigure
+	ueValue
+	ueColumns = ueValue
 )
 
-// ueFirstRow is the first price-point row; ueRateRow holds the monthly
-// discount rate.
+// ueRateRow holds the monthly discount rate; the shared figures start at
+// ueFirstRow, under their headings.
 const (
 	ueRateRow     = 1
 	ueHeaderRow   = 3
@@ -49,28 +40,189 @@ const (
 	monthlyRateNm = "monthly_discount_rate"
 )
 
-// ueCat is the layout and the exact per-order figures of one
-// category.
-type ueCat struct {
-	first, last int // price-point rows
-	terms       terms
-	points      []uePricePoint
-	// Exact per-order figures at the mix, as Go computes them.
-	gmv, itemValue, commission, refundBack, payment, feeBase decimal.Decimal
+// ueRow is one shared figure: its node and who uses it.
+type ueRow struct {
+	id          graph.ID
+	partnership int // -1: several partnerships
+	category    int // -1: the partnership's own lines, or several categories
+	first, last int // months that use it (-1: not known)
 }
 
-// uePricePoint is one price point as costmodel evaluates it.
-type uePricePoint struct {
-	price, share, base, orderTotal, itemFee, orderFee, back, payment decimal.Decimal
+// prepareModel builds the portfolio's model and its exact values, the
+// source of every formula and cached value of the Statement.
+func (b *book) prepareModel() error {
+	m, err := costmodel.NewModel(b.p)
+	if err != nil {
+		return err
+	}
+	vals, err := m.Graph().Eval(m.Values(), nil, nil)
+	if err != nil {
+		return err
+	}
+	b.model, b.vals = m, vals
+	// The cached values of the lines are the model's; the measures (NPV,
+	// payback, ratios) and the cumulative cash flow are Options.Statement's.
+	// They must be of the same numbers.
+	check := func(nb *costmodel.BlockNodes, blk *costmodel.Block, what string) error {
+		for l := costmodel.Line(0); l < costmodel.NumLines; l++ {
+			if !vals[nb.Total[l]].Equal(blk.Total[l]) {
+				return fmt.Errorf("report: Options.Statement is not the statement of Options.Portfolio: %s %s is %s, the portfolio gives %s", what, l, blk.Total[l], vals[nb.Total[l]])
+			}
+		}
+		return nil
+	}
+	if err := check(m.PortfolioNodes(), &b.st.Portfolio, "the portfolio's"); err != nil {
+		return err
+	}
+	for i := range b.st.Partnerships {
+		if err := check(m.PartnershipNodes(i), &b.st.Partnerships[i].Total, b.st.Partnerships[i].ID+"'s"); err != nil {
+			return err
+		}
+	}
+	b.home = make([]graph.Ref, m.Graph().Len())
+	b.ranges = map[graph.ID]graph.Ref{}
+	g := m.Graph()
+	b.pr = graph.NewExcelPrinter(g, func(id graph.ID) (graph.Ref, bool) {
+		if b.local != nil && g.Nodes[id].Kind != graph.Const {
+			for l, x := range b.local {
+				if x == id {
+					return graph.Ref{Sheet: SheetStatement, Col: lineCol(costmodel.Line(l)), Row: b.localRow}, true
+				}
+			}
+		}
+		r := b.home[id]
+		return r, r.Col != 0
+	}, func(d, _ int) string { return b.driverNames[d] })
+	b.pr.Exact = vals
+	return nil
 }
 
-var ueHeadings = [ueColumns]string{
-	"Partnership", "Category", "Price point", "Price", "Share of orders", "Items per order",
-	"Fee base per item", "Order total", "Commission per item", "Per-order fee",
-	"Commission per order", "Commission refunded per returned item", "Payment fee per order",
-	"Mix: GMV per order", "Mix: item value per order", "Mix: commission per order",
-	"Mix: commission refunded per order if every item came back", "Mix: payment fees per order",
-	"Mix: fee base per order",
+// layoutCells gives every node of the Statement its home cell: the first
+// cell, in sheet order, that holds it (a line shared by several months or
+// a subtotal equal to one of its terms is held by several); then picks the
+// shared figures (graph.ExcelPrinter.Helpers) and gives them rows on the
+// Unit economics sheet.
+func (b *book) layoutCells() {
+	b.layoutStatement()
+	m := b.model
+	g := m.Graph()
+	var roots []graph.ID
+	// rowOf maps the home cells of category and own rows to (partnership,
+	// category or -1, month), through a key: the Statement row.
+	type where struct{ p, c, t int }
+	at := map[int]where{}
+	key := make(map[graph.ID]int)
+	place := func(id graph.ID, column, row int, w *where) {
+		if k := g.Nodes[id].Kind; k == graph.Const || k == graph.Input || b.home[id].Col != 0 {
+			return
+		}
+		b.home[id] = graph.Ref{Sheet: SheetStatement, Col: column, Row: row}
+		roots = append(roots, id)
+		if w != nil {
+			key[id] = row
+			at[row] = *w
+		}
+	}
+	block := func(nb *costmodel.BlockNodes, first int, w *where, orders bool) {
+		for t := range b.p.Months {
+			var wt *where
+			if w != nil {
+				wt = &where{w.p, w.c, t}
+			}
+			if orders {
+				place(nb.Orders[t], stOrders, first+t, wt)
+			}
+			for l := costmodel.Line(0); l < costmodel.NumLines; l++ {
+				place(nb.Monthly[t][l], lineCol(l), first+t, wt)
+			}
+		}
+	}
+	// A category's or own row's total of a line over the horizon is the
+	// sum of its column in the row block (a line that is the same node in
+	// every month, such as storage, is written in each month's cell): it
+	// is written SUM(T2:T37) in the totals that add it up.
+	columnTotals := func(nb *costmodel.BlockNodes, first int) {
+		for l := costmodel.Line(0); l < costmodel.NumLines; l++ {
+			id := nb.Total[l]
+			if l.IsSubtotal() || g.Nodes[id].Kind != graph.Sum || b.home[id].Col != 0 {
+				continue
+			}
+			b.home[id] = graph.Ref{Sheet: SheetStatement, Col: lineCol(l), Row: first, Rows: b.p.Months}
+			roots = append(roots, id)
+		}
+	}
+	horizon := func(nb *costmodel.BlockNodes, row int) {
+		for l := costmodel.Line(0); l < costmodel.NumLines; l++ {
+			id := nb.Total[l]
+			if h := b.home[id]; h.Rows > 1 {
+				// A partnership's total that is one part's column (its
+				// only category with the line): the horizon cell writes
+				// SUM(range) and is what the portfolio's totals refer to.
+				b.ranges[id] = h
+				b.home[id] = graph.Ref{Sheet: SheetStatement, Col: lineCol(l), Row: row}
+				continue
+			}
+			place(id, lineCol(l), row, nil)
+		}
+	}
+	for i := range b.p.Partnerships {
+		lay := b.stmt.partnerships[i]
+		for j := range b.p.Partnerships[i].Categories {
+			block(m.RowNodes(m.Row(i, j)), lay.categories[j], &where{i, j, 0}, true)
+		}
+		own := m.RowNodes(m.OwnRow(i))
+		total := m.PartnershipNodes(i)
+		for t := range b.p.Months {
+			place(total.Orders[t], stOrders, lay.own+t, &where{i, -1, t})
+		}
+		block(own, lay.own, &where{i, -1, 0}, false)
+		for j := range b.p.Partnerships[i].Categories {
+			columnTotals(m.RowNodes(m.Row(i, j)), lay.categories[j])
+		}
+		columnTotals(own, lay.own)
+		block(total, lay.total, nil, true)
+		horizon(total, lay.all)
+	}
+	block(m.PortfolioNodes(), b.stmt.total, nil, true)
+	horizon(m.PortfolioNodes(), b.stmt.all)
+
+	helpers := b.pr.Helpers(roots, func(id graph.ID) int {
+		if k, ok := key[id]; ok {
+			return k
+		}
+		return -1
+	})
+	b.ueRows = b.ueRows[:0]
+	for _, h := range helpers {
+		r := ueRow{id: h.ID, partnership: -1, category: -1, first: -1, last: -1}
+		if h.First >= 0 {
+			lo, hi := at[h.First], at[h.Last]
+			if lo.p == hi.p {
+				r.partnership = lo.p
+				if lo.c == hi.c {
+					r.category = lo.c
+					r.first, r.last = lo.t, hi.t
+				}
+			}
+		}
+		b.ueRows = append(b.ueRows, r)
+	}
+	// Partnership by partnership, each category's figures then the
+	// partnership's own, by month of first use; the graph's order (which
+	// follows the model's build) breaks ties.
+	order := func(x int) int {
+		if x < 0 {
+			return 1 << 30
+		}
+		return x
+	}
+	slices.SortStableFunc(b.ueRows, func(x, y ueRow) int {
+		return cmp.Or(cmp.Compare(order(x.partnership), order(y.partnership)), cmp.Compare(order(x.category), order(y.category)),
+			cmp.Compare(x.first, y.first), cmp.Compare(x.id, y.id))
+	})
+	for k, r := range b.ueRows {
+		b.home[r.id] = graph.Ref{Sheet: SheetUnitEconomics, Col: ueValue, Row: ueFirstRow + k}
+	}
 }
 
 func (b *book) writeUnitEconomics() error {
@@ -79,14 +231,16 @@ func (b *book) writeUnitEconomics() error {
 	if err != nil {
 		return err
 	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 2, YSplit: ueHeaderRow, TopLeftCell: ref(3, ueFirstRow), ActivePane: "bottomRight"}); err != nil {
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 0, YSplit: ueHeaderRow, TopLeftCell: ref(1, ueFirstRow), ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
-	if err := sw.SetColWidth(1, 2, 22); err != nil {
-		return err
-	}
-	if err := sw.SetColWidth(3, ueColumns, 14); err != nil {
-		return err
+	for _, w := range []struct {
+		c     int
+		width float64
+	}{{uePartnership, 22}, {ueCategory, 22}, {ueMonths, 22}, {ueFigure, 40}, {ueValue, 16}} {
+		if err := sw.SetColWidth(w.c, w.c, w.width); err != nil {
+			return err
+		}
 	}
 	// The monthly discount rate (costmodel.MonthlyRate) is derived here
 	// once, for the NPV formulas of the Statement.
@@ -104,150 +258,51 @@ func (b *book) writeUnitEconomics() error {
 		return err
 	}
 	head := make([]any, ueColumns)
-	for i, h := range ueHeadings {
+	for i, h := range []string{"Partnership", "Category", "Months", "Figure the Statement's lines share", "Value"} {
 		head[i] = excelize.Cell{StyleID: b.lk.Header, Value: h}
 	}
-	if err := sw.SetRow(ref(1, ueHeaderRow), head, excelize.RowOpts{Height: 45}); err != nil {
+	if err := sw.SetRow(ref(1, ueHeaderRow), head, excelize.RowOpts{Height: 30}); err != nil {
 		return err
 	}
-	row := ueFirstRow
-	for i := range b.p.Partnerships {
-		ps := &b.p.Partnerships[i]
-		for j := range ps.Categories {
-			uc := b.planUnitEconomics(ps, j)
-			uc.first, uc.last = row, row+len(uc.points)-1
-			b.ue[catKey{i, j}] = uc
-			for k := range uc.points {
-				cells := b.uePointRow(ps, j, uc, k, row)
-				if err := sw.SetRow(ref(1, row), cells); err != nil {
-					return err
-				}
-				row++
+	g := b.model.Graph()
+	for k, r := range b.ueRows {
+		row := ueFirstRow + k
+		who, what := "(several)", ""
+		if r.partnership >= 0 {
+			ps := &b.p.Partnerships[r.partnership]
+			who = ps.ID
+			what = labelPartnershipRows
+			if r.category >= 0 {
+				what = ps.Categories[r.category].ID
 			}
+		}
+		months := ""
+		if r.first >= 0 {
+			months = monthLabel(b.p.Start.Add(r.first))
+			if r.last > r.first {
+				months += " – " + monthLabel(b.p.Start.Add(r.last))
+			}
+		}
+		label := g.Label(r.id)
+		if label == "" {
+			label = "(shared by several lines)"
+		}
+		f, biased := b.pr.Formula(r.id, sheet)
+		if biased {
+			b.tieBreaks = append(b.tieBreaks, sheet+"!"+ref(ueValue, row))
+		}
+		if len(f) > maxFormulaLength {
+			return fmt.Errorf("report: %s!%s: formula of %d characters; Excel allows %d", sheet, ref(ueValue, row), len(f), maxFormulaLength)
+		}
+		value, err := formulaValue(f, num(b.vals[r.id]), b.lk.Figure)
+		if err != nil {
+			return err
+		}
+		if err := sw.SetRow(ref(1, row), []any{
+			textCell(who, 0, b.lk.Text), textCell(what, 0, b.lk.Text), months, textCell(label, 0, b.lk.Text), value,
+		}); err != nil {
+			return err
 		}
 	}
 	return sw.Flush()
 }
-
-// planUnitEconomics computes a category's price points and per-order
-// figures exactly, as costmodel's evaluation does.
-func (b *book) planUnitEconomics(ps *costmodel.Partnership, j int) *ueCat {
-	c := &ps.Categories[j]
-	uc := &ueCat{terms: commissionTerms(ps, j)}
-	mix := c.PriceMix
-	if len(mix) == 0 {
-		mix = []costmodel.PricePoint{{Price: c.Price, Share: decimal.NewFromInt(1)}}
-	}
-	u := c.UnitsPerOrder
-	shipPerItem := decimal.Zero
-	if uc.terms.c != nil && uc.terms.c.IncludeShipping && u.Sign() > 0 {
-		shipPerItem = c.ShippingCharge.DivRound(u, 20)
-	}
-	zero := decimal.Zero
-	uc.gmv, uc.itemValue, uc.commission, uc.refundBack, uc.payment, uc.feeBase = zero, zero, zero, zero, zero, zero
-	for _, pt := range mix {
-		p := uePricePoint{price: pt.Price, share: pt.Share, base: pt.Price.Add(shipPerItem),
-			orderTotal: pt.Price.Mul(u).Add(c.ShippingCharge)}
-		if t := uc.terms; t.c != nil {
-			p.orderFee = t.c.OrderFee(p.orderTotal)
-			if t.perItem() {
-				p.itemFee = t.c.ItemFee(p.base)
-				if t.c.Refund != nil {
-					p.back = p.itemFee.Sub(t.c.Refund.AdminFee(p.itemFee))
-				}
-			}
-		}
-		if ps.Payment != nil {
-			p.payment = ps.Payment.Fee(p.orderTotal)
-		}
-		uc.points = append(uc.points, p)
-		uc.gmv = uc.gmv.Add(p.share.Mul(p.orderTotal))
-		uc.itemValue = uc.itemValue.Add(p.share.Mul(p.price))
-		uc.commission = uc.commission.Add(p.share.Mul(u.Mul(p.itemFee).Add(p.orderFee)))
-		uc.refundBack = uc.refundBack.Add(p.share.Mul(p.back))
-		uc.payment = uc.payment.Add(p.share.Mul(p.payment))
-		uc.feeBase = uc.feeBase.Add(p.share.Mul(p.base))
-	}
-	uc.itemValue = uc.itemValue.Mul(u)
-	uc.refundBack = uc.refundBack.Mul(u)
-	uc.feeBase = uc.feeBase.Mul(u)
-	return uc
-}
-
-// uePointRow is the row of price point k of a category.
-func (b *book) uePointRow(ps *costmodel.Partnership, j int, uc *ueCat, k, row int) []any {
-	c := &ps.Categories[j]
-	pre := ps.ID + "/" + c.ID + "/"
-	pt := uc.points[k]
-	cells := make([]any, ueColumns)
-	r := func(column int) string { return ref(column, row) }
-	set := func(column int, formula string, v decimal.Decimal, style int) {
-		cell, err := formulaValue(formula, num(v), style)
-		b.fail(err)
-		cells[column-1] = cell
-	}
-	cells[uePartnership-1] = textCell(ps.ID, 0, b.lk.Text)
-	cells[ueCategory-1] = textCell(c.ID, 0, b.lk.Text)
-	cells[uePoint-1] = k + 1
-	if len(c.PriceMix) > 0 {
-		set(uePrice, b.name(pre+"price_mix/"+strconv.Itoa(k+1)+"/price"), pt.price, b.lk.Unit)
-		set(ueShare, b.name(pre+"price_mix/"+strconv.Itoa(k+1)+"/share"), pt.share, b.lk.Percent)
-	} else {
-		set(uePrice, b.name(pre+"price"), pt.price, b.lk.Unit)
-		cells[ueShare-1] = excelize.Cell{StyleID: b.lk.Percent, Value: 1}
-	}
-	set(ueUnits, b.name(pre+"units_per_order"), c.UnitsPerOrder, b.lk.Decimal)
-	t := uc.terms
-	// Fee bases and order totals are compared with tier bounds and
-	// thresholds: ROUND to 10 places removes binary noise (9.99 + 0.01)
-	// without moving any amount by a cent.
-	if t.c != nil && t.c.IncludeShipping {
-		set(ueFeeBase, fmt.Sprintf("ROUND(%s+%s/%s,10)", r(uePrice), b.name(pre+"shipping_charge"), r(ueUnits)), pt.base, b.lk.Unit)
-	} else {
-		set(ueFeeBase, r(uePrice), pt.base, b.lk.Unit)
-	}
-	set(ueOrderTotal, fmt.Sprintf("ROUND(%s*%s+%s,10)", r(uePrice), r(ueUnits), b.name(pre+"shipping_charge")), pt.orderTotal, b.lk.Unit)
-	if t.c != nil {
-		if t.perItem() {
-			set(ueItemFee, b.clamp(t, b.schedule(t, r(ueFeeBase))), pt.itemFee, b.lk.Unit)
-		}
-		set(ueOrderFee, b.orderFee(t, r(ueOrderTotal)), pt.orderFee, b.lk.Unit)
-		if t.perItem() {
-			set(ueCommOrder, fmt.Sprintf("%s*%s+%s", r(ueUnits), r(ueItemFee), r(ueOrderFee)),
-				c.UnitsPerOrder.Mul(pt.itemFee).Add(pt.orderFee), b.lk.Unit)
-			if t.c.Refund != nil {
-				set(ueRefundBack, b.refundBack(t, r(ueItemFee)), pt.back, b.lk.Unit)
-			}
-		}
-	}
-	if ps.Payment != nil {
-		set(uePaymentOrder, b.paymentFee(ps, r(ueOrderTotal)), pt.payment, b.lk.Unit)
-	}
-	if k > 0 {
-		return cells
-	}
-	// The mix figures, on the category's first row.
-	span := func(column int) string {
-		return fmt.Sprintf("%s:%s", ref(column, uc.first), ref(column, uc.last))
-	}
-	sp := func(column int) string { return fmt.Sprintf("SUMPRODUCT(%s,%s)", span(ueShare), span(column)) }
-	set(ueMixGMV, sp(ueOrderTotal), uc.gmv, b.lk.Unit)
-	set(ueMixItemValue, r(ueUnits)+"*"+sp(uePrice), uc.itemValue, b.lk.Unit)
-	if t.c != nil {
-		if t.perItem() {
-			set(ueMixCommission, sp(ueCommOrder), uc.commission, b.lk.Unit)
-			if t.c.Refund != nil {
-				set(ueMixRefundBack, r(ueUnits)+"*"+sp(ueRefundBack), uc.refundBack, b.lk.Unit)
-			}
-		}
-		set(ueMixFeeBase, r(ueUnits)+"*"+sp(ueFeeBase), uc.feeBase, b.lk.Unit)
-	}
-	if ps.Payment != nil {
-		set(ueMixPayment, sp(uePaymentOrder), uc.payment, b.lk.Unit)
-	}
-	return cells
-}
-
-// ueRef is an absolute reference to a Unit economics cell, for the
-// Statement.
-func ueRef(column, row int) string { return absRef(SheetUnitEconomics, column, row) }

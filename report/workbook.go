@@ -10,6 +10,7 @@ import (
 
 	"github.com/marginalhq/marginal/costmodel"
 	"github.com/marginalhq/marginal/internal/atomicfile"
+	"github.com/marginalhq/marginal/internal/graph"
 	"github.com/marginalhq/marginal/montecarlo"
 	"github.com/marginalhq/marginal/scenario"
 	"github.com/shopspring/decimal"
@@ -159,22 +160,30 @@ type book struct {
 	cur   string
 	// drivers maps a driver address to its Assumptions cell and name.
 	drivers map[string]driverCell
-	// seasonality maps "partnership/category" to the defined name of the
-	// category's 12 seasonality cells.
-	seasonality map[string]string
-	// ue and stmt are the layouts of the Unit economics and Statement
-	// sheets, for the sheets that refer to them.
-	ue   map[catKey]*ueCat
-	stmt statementLayout
-	// constants lists the Statement cells holding Go's values rather than
-	// formulas, for the About sheet.
-	constants []string
-	// tieBreaks lists the cells whose ROUND carries a tie bias (see
-	// roundExact), for the About sheet.
+	// driverNames is the defined name of each of the model's drivers
+	// (costmodel.Model.Drivers: the portfolio's, then the adjustments').
+	driverNames []string
+	// model is the portfolio's expression graph, vals its exact values,
+	// pr its Excel printer and home the cell of each node that has one
+	// (Col 0: none); see layoutCells.
+	model *costmodel.Model
+	vals  []decimal.Decimal
+	pr    *graph.ExcelPrinter
+	home  []graph.Ref
+	// ranges holds the column range of a total whose home is a horizon
+	// cell: the cell writes SUM(range).
+	ranges map[graph.ID]graph.Ref
+	// local, while a Statement row is written, is its lines' nodes (row
+	// localRow): the printer refers to them in this row.
+	local    *[costmodel.NumLines]graph.ID
+	localRow int
+	// ueRows are the shared figures on the Unit economics sheet and stmt
+	// the layout of the Statement, for the sheets that refer to them.
+	ueRows []ueRow
+	stmt   statementLayout
+	// tieBreaks lists the cells whose formula carries a tie bias
+	// (graph.ExcelPrinter), for the About sheet.
 	tieBreaks []string
-	// affected marks the partnership × month pairs that month-limited
-	// adjustments change (see adjustedMonths).
-	affected map[int]map[int]bool
 	// startedBefore carries "Cash flow started" from one monthly total
 	// row to the next while they are written.
 	startedBefore bool
@@ -187,9 +196,6 @@ type driverCell struct {
 	Row  int    // 1-based row
 	Name string // the defined name
 }
-
-// catKey names a category of a partnership by their indexes.
-type catKey struct{ p, c int }
 
 func newBook(opt Options) (*book, error) {
 	p := opt.Portfolio
@@ -232,9 +238,7 @@ func newBook(opt Options) (*book, error) {
 	return &book{
 		opt: opt, p: p, st: st, f: f, fc: &formulaCache{}, lk: lk,
 		minor: cur.MinorUnit, cur: cur.Code,
-		drivers:     map[string]driverCell{},
-		seasonality: map[string]string{},
-		ue:          map[catKey]*ueCat{},
+		drivers: map[string]driverCell{},
 	}, nil
 }
 
@@ -290,9 +294,10 @@ func (b *book) build() error {
 	// The Statement's columns: the descriptions and the first margin
 	// levels on the first page across.
 	b.pageSetup(SheetStatement, 3)
-	b.affected = adjustedMonths(b.p)
 	steps := []func() error{
+		b.prepareModel,
 		b.writeAssumptions,
+		func() error { b.layoutCells(); return nil },
 		b.writeUnitEconomics,
 		b.writeStatement,
 		b.writeSummary,

@@ -2,8 +2,8 @@
 // expression graph, with back ends that walk it: the exact decimal
 // evaluator here (behind costmodel.Evaluate), the float64 [Tape] behind
 // simulation (tape.go: Compile keeps only what the uncertain drivers
-// reach and the outputs read), and later a printer of the workbook's
-// formulas.
+// reach and the outputs read), and the Excel printer of the workbook's
+// formulas ([ExcelPrinter], excel.go, behind report.Write).
 //
 // # The graph
 //

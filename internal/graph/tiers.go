@@ -1,5 +1,7 @@
 package graph
 
+import "strconv"
+
 // Unbounded is the upper bound of a schedule's last, open band.
 const Unbounded ID = -1
 
@@ -49,6 +51,7 @@ func (b *Builder) Marginal(start, end ID, upTo, rates []ID) ID {
 			to = b.Min(end, upTo[i])
 		}
 		terms = append(terms, b.Mul(r, b.Max(b.zero, b.Sub(to, from))))
+		b.Label(terms[len(terms)-1], "Band "+strconv.Itoa(i+1)+" of the schedule: its rate × the part of the amount inside it")
 		if upTo[i] == Unbounded {
 			break
 		}
