@@ -307,6 +307,9 @@ var nilCalls = map[string]func() error{
 		}
 		return nil
 	},
+	"StatementRows": func() error {
+		return wantInts(StatementRows(nil), StatementRows(&Portfolio{}))
+	},
 	"Compiled.Base": func() error {
 		var c *Compiled
 		if len(c.Base(nil)) != 0 || len((&Compiled{}).Base(nil)) != 0 {

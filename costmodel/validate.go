@@ -10,6 +10,53 @@ import (
 // MaxMonths is the longest horizon a portfolio may have (50 years).
 const MaxMonths = 600
 
+// A portfolio that validates must always write a workbook, and a workbook
+// has Excel's limits: a formula of at most 8,192 characters and a sheet of
+// at most 1,048,576 rows. A partnership's total sums its categories' rows
+// and the portfolio's sums its partnerships' (about 12 characters a
+// reference), so each is bounded; the Statement has a row per category,
+// own row and total per month, so their product is bounded too.
+const (
+	// MaxPartnerships is the most partnerships in one portfolio.
+	MaxPartnerships = 500
+	// MaxCategories is the most categories in one partnership.
+	MaxCategories = 500
+	// MaxStatementRows is the most rows the workbook's Statement may
+	// have: Excel's 1,048,576 less its heading.
+	MaxStatementRows = 1_048_575
+)
+
+// StatementRows is the number of rows the workbook's Statement holds for
+// p: per partnership, a row per month for each category, its own lines
+// and its total, and a horizon line; then the portfolio's months and
+// horizon.
+func StatementRows(p *Portfolio) int {
+	if p == nil || p.Months < 1 {
+		return 0
+	}
+	rows := p.Months + 1
+	for i := range p.Partnerships {
+		rows += (len(p.Partnerships[i].Categories)+2)*p.Months + 1
+	}
+	return rows
+}
+
+func checkWorkbookSize(pr *Problems, p *Portfolio) {
+	if n := len(p.Partnerships); n > MaxPartnerships {
+		pr.Add("partnerships", fmt.Sprintf("%d partnerships", n), fmt.Sprintf("at most %d partnerships in one portfolio (a workbook formula sums them; split the portfolio)", MaxPartnerships))
+	}
+	for i := range p.Partnerships {
+		if n := len(p.Partnerships[i].Categories); n > MaxCategories {
+			pr.Add(fmt.Sprintf("partnerships[%d].categories", i), fmt.Sprintf("%d categories", n), fmt.Sprintf("at most %d categories in one partnership (a workbook formula sums them)", MaxCategories))
+		}
+	}
+	if p.Months >= 1 && p.Months <= MaxMonths {
+		if rows := StatementRows(p); rows > MaxStatementRows {
+			pr.Add("months", fmt.Sprint(p.Months), fmt.Sprintf("a portfolio whose Statement fits one Excel sheet: %d partnerships and their categories over %d months need %d rows, Excel holds %d (fewer months or categories, or split the portfolio)", len(p.Partnerships), p.Months, rows, MaxStatementRows))
+		}
+	}
+}
+
 var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,62}$`)
 
 // reserved are the words a category ID may not take because they name a
@@ -42,6 +89,7 @@ func (p *Portfolio) Validate() error {
 			"a horizon that ends by %s, the last month Excel can date: start %s with %d months ends %s; from this start at most %d months",
 			lastMonth, p.Start, p.Months, end, lastMonth.index()-p.Start.index()+1))
 	}
+	checkWorkbookSize(&pr, p)
 	if len(p.Partnerships) == 0 {
 		pr.Add("partnerships", "", "at least one partnership")
 	}
