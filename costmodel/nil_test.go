@@ -4,13 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"go/ast"
-	"go/parser"
-	"go/token"
-	"io/fs"
 	"slices"
-	"strings"
 	"testing"
+
+	"github.com/marginalhq/marginal/internal/apicheck"
 
 	"github.com/shopspring/decimal"
 )
@@ -680,73 +677,9 @@ func TestNilAndZeroArguments(t *testing.T) {
 // the package, so a new one cannot be forgotten.
 func TestNilCallsCoverEveryExport(t *testing.T) {
 	t.Parallel()
-	fset := token.NewFileSet()
-	pkgs, err := parser.ParseDir(fset, ".", func(fi fs.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, 0)
+	names, err := apicheck.Exported(".")
 	if err != nil {
 		t.Fatal(err)
-	}
-	var names []string
-	for _, pkg := range pkgs {
-		for _, f := range pkg.Files {
-			for _, decl := range f.Decls {
-				fd, ok := decl.(*ast.FuncDecl)
-				if !ok || !fd.Name.IsExported() {
-					continue
-				}
-				if fd.Recv == nil {
-					names = append(names, fd.Name.Name)
-					continue
-				}
-				typ := fd.Recv.List[0].Type
-				if star, ok := typ.(*ast.StarExpr); ok {
-					typ = star.X
-				}
-				id, ok := typ.(*ast.Ident)
-				if !ok || !id.IsExported() {
-					continue
-				}
-				names = append(names, id.Name+"."+fd.Name.Name)
-			}
-		}
-	}
-	// Methods promoted from an embedded struct are in the embedding type's
-	// method set too, and a nil pointer to it would reach them.
-	methods := map[string][]string{}
-	for _, n := range names {
-		if typ, m, ok := strings.Cut(n, "."); ok {
-			methods[typ] = append(methods[typ], m)
-		}
-	}
-	for _, pkg := range pkgs {
-		for _, f := range pkg.Files {
-			ast.Inspect(f, func(n ast.Node) bool {
-				ts, ok := n.(*ast.TypeSpec)
-				if !ok || !ts.Name.IsExported() {
-					return true
-				}
-				st, ok := ts.Type.(*ast.StructType)
-				if !ok {
-					return true
-				}
-				for _, fld := range st.Fields.List {
-					if len(fld.Names) != 0 {
-						continue
-					}
-					typ := fld.Type
-					if star, ok := typ.(*ast.StarExpr); ok {
-						typ = star.X
-					}
-					if id, ok := typ.(*ast.Ident); ok {
-						for _, m := range methods[id.Name] {
-							if n := ts.Name.Name + "." + m; !slices.Contains(names, n) {
-								names = append(names, n)
-							}
-						}
-					}
-				}
-				return true
-			})
-		}
 	}
 	if len(names) < 50 {
 		t.Fatalf("found only %d exported functions and methods; the walk is broken", len(names))

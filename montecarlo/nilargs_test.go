@@ -3,13 +3,11 @@ package montecarlo
 import (
 	"context"
 	"errors"
-	"go/ast"
-	"go/parser"
-	"go/token"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/marginalhq/marginal/internal/apicheck"
 
 	"github.com/marginalhq/marginal/costmodel"
 	"github.com/marginalhq/marginal/scenario"
@@ -202,44 +200,9 @@ func TestWorkerPanicIsAnError(t *testing.T) {
 // in dir.
 func exportedFuncs(t *testing.T, dir string) []string {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	fset := token.NewFileSet()
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		src, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		file, err := parser.ParseFile(fset, f, src, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, d := range file.Decls {
-			fn, ok := d.(*ast.FuncDecl)
-			if !ok || !fn.Name.IsExported() {
-				continue
-			}
-			if fn.Recv == nil {
-				names = append(names, fn.Name.Name)
-				continue
-			}
-			typ := fn.Recv.List[0].Type
-			if star, ok := typ.(*ast.StarExpr); ok {
-				typ = star.X
-			}
-			if id, ok := typ.(*ast.Ident); ok && id.IsExported() {
-				names = append(names, id.Name+"."+fn.Name.Name)
-			}
-		}
-	}
-	if len(names) < 10 {
-		t.Fatalf("found only %v in %s", names, dir)
+	names, err := apicheck.Exported(dir)
+	if err != nil || len(names) < 10 {
+		t.Fatalf("found only %v in %s: %v", names, dir, err)
 	}
 	return names
 }

@@ -2,14 +2,12 @@ package report
 
 import (
 	"bytes"
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
+
+	"github.com/marginalhq/marginal/internal/apicheck"
 
 	"github.com/marginalhq/marginal/costmodel"
 	"github.com/marginalhq/marginal/montecarlo"
@@ -112,39 +110,9 @@ func TestNilArguments(t *testing.T) {
 // new one cannot be added without its nil-argument case.
 func TestNilArgumentsCoverExportedAPI(t *testing.T) {
 	t.Parallel()
-	fset := token.NewFileSet()
-	files, err := filepath.Glob("*.go")
+	exported, err := apicheck.Exported(".")
 	if err != nil {
 		t.Fatal(err)
-	}
-	var exported []string
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, d := range f.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || !fd.Name.IsExported() {
-				continue
-			}
-			fn := fd.Name.Name
-			if fd.Recv != nil {
-				typ := fd.Recv.List[0].Type
-				if s, ok := typ.(*ast.StarExpr); ok {
-					typ = s.X
-				}
-				id, ok := typ.(*ast.Ident)
-				if !ok || !id.IsExported() {
-					continue // a method of an unexported type is not API
-				}
-				fn = id.Name + "." + fn
-			}
-			exported = append(exported, fn)
-		}
 	}
 	covered := map[string]bool{}
 	for _, c := range nilCalls(t, t.TempDir()) {
