@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/marginalhq/marginal/internal/apicheck"
-
 	"github.com/shopspring/decimal"
 )
 

@@ -7,9 +7,8 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/marginalhq/marginal/internal/apicheck"
-
 	"github.com/marginalhq/marginal/costmodel"
+	"github.com/marginalhq/marginal/internal/apicheck"
 	"github.com/marginalhq/marginal/montecarlo"
 	"github.com/marginalhq/marginal/scenario"
 )

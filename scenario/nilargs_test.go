@@ -8,9 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/marginalhq/marginal/internal/apicheck"
-
 	"github.com/marginalhq/marginal/costmodel"
+	"github.com/marginalhq/marginal/internal/apicheck"
 	"github.com/shopspring/decimal"
 )
 
