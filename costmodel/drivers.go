@@ -27,6 +27,9 @@ type Driver struct {
 	Range string
 	Value decimal.Decimal
 	kind  kind
+	// lo and hi are an adjustment value's bounds (kind kAdjustment), from
+	// its operation and its targets' ranges and values.
+	lo, hi float64
 }
 
 // Bounds returns the driver's valid range as float64 bounds, for
@@ -47,7 +50,7 @@ func (d Driver) Bounds() (lo, hi float64) {
 	case kDiscount:
 		return -0.5, 10
 	case kAdjustment:
-		return -big, big
+		return d.lo, d.hi
 	}
 	return 0, big
 }
@@ -61,9 +64,10 @@ const (
 	kRate                 // 0 to 1
 	kGrowth               // −0.99 to 10
 	kDiscount             // −0.5 to 10
-	// kAdjustment is an adjustment's value (a Model driver): any number
-	// an input may be; the adjusted driver's own range is checked by
-	// Validate with the adjustment applied.
+	// kAdjustment is an adjustment's value (a Model driver), bounded so
+	// that every driver it adjusts, taken alone, stays in its own range
+	// (adjustmentBounds); Validate checks the adjusted drivers with every
+	// adjustment applied, stacked ones included.
 	kAdjustment
 )
 
@@ -78,7 +82,7 @@ func (k kind) String() string {
 	case kDiscount:
 		return "-0.5 to 10"
 	case kAdjustment:
-		return "any; the adjusted driver must stay in its range"
+		return "so that the adjusted drivers stay in their ranges"
 	}
 	return "≥ 0"
 }
@@ -406,4 +410,46 @@ func (p *Portfolio) Update(pattern string, f func(Driver) (decimal.Decimal, erro
 		*r.ptr = vals[i]
 	}
 	return len(refs), nil
+}
+
+// adjustmentBounds returns the values an adjustment with operation op may
+// take so that each target driver (its valid range and its value in the
+// portfolio) stays in its range on its own, and the words for them. A
+// multiplier of a driver whose value is 0 leaves it at 0 whatever it is.
+func adjustmentBounds(op Op, targets []Driver) (lo, hi float64, words string) {
+	const big = 1e13
+	lo, hi = -big, big
+	for _, d := range targets {
+		tlo, thi := d.Bounds()
+		v, _ := d.Value.Float64()
+		var a, b float64
+		switch op {
+		case Add:
+			a, b = tlo-v, thi-v
+		case SetTo:
+			a, b = tlo, thi
+		default: // Multiply
+			switch {
+			case v > 0:
+				a, b = tlo/v, thi/v
+			case v < 0:
+				a, b = thi/v, tlo/v
+			default:
+				continue
+			}
+		}
+		lo, hi = max(lo, a), min(hi, b)
+	}
+	g := func(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }
+	switch {
+	case lo <= -1e9 && hi >= 1e9:
+		words = "any number"
+	case hi >= 1e9:
+		words = "≥ " + g(lo)
+	case lo <= -1e9:
+		words = "≤ " + g(hi)
+	default:
+		words = g(lo) + " to " + g(hi)
+	}
+	return lo, hi, words
 }

@@ -363,12 +363,17 @@ func buildModel(p *Portfolio, o ModelOptions) (*Model, error) {
 		case SetTo:
 			unit = "value of " + a.Target
 		}
-		m.drivers = append(m.drivers, Driver{Address: addr, Unit: unit, Range: kAdjustment.String(), Value: a.Value, kind: kAdjustment})
-		m.values = append(m.values, a.Value)
 		targets, err := p.match(a.Target)
 		if err != nil {
 			return nil, err
 		}
+		tds := make([]Driver, len(targets))
+		for i, r := range targets {
+			tds[i] = r.driver()
+		}
+		lo, hi, words := adjustmentBounds(a.Op, tds)
+		m.drivers = append(m.drivers, Driver{Address: addr, Unit: unit, Range: words, Value: a.Value, kind: kAdjustment, lo: lo, hi: hi})
+		m.values = append(m.values, a.Value)
 		for _, r := range targets {
 			b.adjOf[b.index[r.ptr]] = append(b.adjOf[b.index[r.ptr]], k)
 		}
