@@ -205,6 +205,7 @@ const (
 var (
 	decimalType     = reflect.TypeFor[decimal.Decimal]()
 	monthType       = reflect.TypeFor[Month]()
+	opType          = reflect.TypeFor[Op]()
 	unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
 )
 
@@ -507,6 +508,8 @@ func (f jsonField) missing(got map[string]presence) (string, bool) {
 		what, hint = "a number", " (write 0 where it is zero: a missing value is never taken as 0)"
 	case t == monthType:
 		what = `a month "YYYY-MM"`
+	case t == opType:
+		what, hint = "an op", " ("+OpChoices+"; there is no default)"
 	case t.Kind() == reflect.Slice:
 		what = "a list"
 	}
