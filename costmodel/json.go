@@ -112,6 +112,9 @@ func DecodeStrict(data []byte, v any) error {
 		return &FieldError{Path: "(decode)", Value: fmt.Sprintf("%T", v), Expected: "a non-nil pointer to decode into"}
 	}
 	data = bytes.TrimPrefix(data, utf8BOM)
+	if err := encodingError(data); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var raw json.RawMessage
@@ -154,8 +157,11 @@ func jsonError(data []byte, err error) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
+		// The decoder's message is not a user value: it goes whole into
+		// Expected, which is never shortened, after the line and column.
 		line, col := position(data, syn.Offset)
-		return &FieldError{Path: fmt.Sprintf("(line %d, column %d)", line, col), Value: syn.Error(), Expected: "valid JSON", Err: err}
+		return &FieldError{Path: fmt.Sprintf("(line %d, column %d)", line, col),
+			Expected: "valid JSON: " + syn.Error() + syntaxHint(data, syn.Offset), Err: err}
 	case errors.As(err, &typ):
 		return &FieldError{Path: typ.Field, Value: "a JSON " + typ.Value, Expected: "a value of type " + typ.Type.String(), Err: err}
 	case errors.Is(err, io.EOF):
@@ -164,6 +170,44 @@ func jsonError(data []byte, err error) error {
 		return &FieldError{Path: "(file)", Value: "a file that ends early", Expected: "a complete JSON object", Err: err}
 	}
 	return &FieldError{Path: "(file)", Value: strings.TrimPrefix(err.Error(), "json: "), Expected: "valid values", Err: err}
+}
+
+// encodingError reports a file that is not UTF-8 JSON in a way the
+// decoder would only call an invalid character: a second byte-order mark
+// (a file saved as UTF-8 "with BOM" twice over) or UTF-16 (Windows'
+// "Unicode"), told by its byte-order mark or by a NUL byte beside the
+// first character.
+func encodingError(data []byte) error {
+	switch {
+	case bytes.HasPrefix(data, utf8BOM):
+		return &FieldError{Path: "(file)", Value: "two byte-order marks at the start",
+			Expected: "a UTF-8 file with at most one byte-order mark (save it again as UTF-8)"}
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}),
+		len(data) >= 2 && (data[0] == 0) != (data[1] == 0):
+		return &FieldError{Path: "(file)", Value: "UTF-16 text",
+			Expected: "UTF-8 JSON: the file is UTF-16; save it as UTF-8"}
+	}
+	return nil
+}
+
+// syntaxHint adds what a person most likely did at a syntax error at off
+// (the decoder's offset, the offending byte included): a comment, which
+// JSON does not have, or a comma before a closing bracket.
+func syntaxHint(data []byte, off int64) string {
+	i := int(off) - 1
+	if i < 0 || i >= len(data) {
+		return ""
+	}
+	switch data[i] {
+	case '/':
+		return " (JSON has no comments: remove the // or /* */ text)"
+	case '}', ']':
+		prev := bytes.TrimRight(data[:i], " \t\r\n")
+		if len(prev) > 0 && prev[len(prev)-1] == ',' {
+			return fmt.Sprintf(" (a trailing comma before %c: JSON allows none after the last item)", data[i])
+		}
+	}
+	return ""
 }
 
 // position turns the decoder's offset (bytes read, the offending one

@@ -295,3 +295,39 @@ func TestFieldErrorUnwrap(t *testing.T) {
 		t.Errorf("Merge drops the cause: %v", pr.Err())
 	}
 }
+
+// A JSON syntax error is not a user value: its message is shown whole, at
+// its line and column, never shortened; a double byte-order mark, UTF-16,
+// a trailing comma and a comment each get a message that says what to do.
+func TestSyntaxErrorsShownWhole(t *testing.T) {
+	for _, tc := range []struct {
+		name, in string
+		want     []string
+	}{
+		{"missing comma", `{"months": 3 "x": 1}`, []string{"(line 1, column 14)", `invalid character '"' after object key:value pair`}},
+		{"missing comma, line 2", "{\"months\": 3,\n  \"start\": \"2026-01\" \"x\": 1}", []string{"(line 2, column 22)", `invalid character '"' after object key:value pair`}},
+		{"double BOM", "\xEF\xBB\xBF\xEF\xBB\xBF{}", []string{"two byte-order marks"}},
+		{"UTF-16 LE", "\xFF\xFE{\x00}\x00", []string{"the file is UTF-16; save it as UTF-8"}},
+		{"UTF-16 BE", "\xFE\xFF\x00{\x00}", []string{"the file is UTF-16; save it as UTF-8"}},
+		{"UTF-16 no BOM", "{\x00\"\x00m\x00\"\x00:\x003\x00}\x00", []string{"the file is UTF-16; save it as UTF-8"}},
+		{"trailing comma", "{\"months\": 3,\n}", []string{"(line 2, column 1)", "trailing comma"}},
+		{"trailing comma in list", `{"partnerships": [{}, ]}`, []string{"(line 1, column 23)", "trailing comma"}},
+		{"line comment", "{\n  // horizon\n  \"months\": 3}", []string{"(line 2, column 3)", "JSON has no comments"}},
+		{"block comment", `{"months": /* three */ 3}`, []string{"(line 1, column 12)", "JSON has no comments"}},
+	} {
+		_, err := Load(strings.NewReader(tc.in))
+		if err == nil {
+			t.Errorf("%s: accepted", tc.name)
+			continue
+		}
+		msg := err.Error()
+		for _, w := range tc.want {
+			if !strings.Contains(msg, w) {
+				t.Errorf("%s: %q lacks %q", tc.name, msg, w)
+			}
+		}
+		if strings.Contains(msg, "characters)") || strings.Contains(msg, "…") {
+			t.Errorf("%s: shortened: %q", tc.name, msg)
+		}
+	}
+}
