@@ -254,3 +254,20 @@ func TestInputNoMatch(t *testing.T) {
 		t.Errorf("got %v, want costmodel.ErrNoMatch naming the target", err)
 	}
 }
+
+// A negative worker count is an error, not quietly GOMAXPROCS; 0 still
+// means GOMAXPROCS and more than the cores is capped.
+func TestNegativeWorkers(t *testing.T) {
+	t.Parallel()
+	p := loadPortfolio(t, "small.json")
+	outs := []scenario.Output{contribution}
+	_, err := Run(context.Background(), p, twoNormals(LHS), Options{Trials: 20, Workers: -2, Outputs: outs})
+	if pr := problemAt(err, "workers"); pr == nil || pr.Value != "-2" {
+		t.Errorf("Workers -2: %v", err)
+	}
+	for _, w := range []int{0, 1, 1000} {
+		if _, err := Run(context.Background(), p, twoNormals(LHS), Options{Trials: 20, Workers: w, Outputs: outs}); err != nil {
+			t.Errorf("Workers %d: %v", w, err)
+		}
+	}
+}
