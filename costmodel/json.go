@@ -228,12 +228,13 @@ func position(data []byte, off int64) (line, col int) {
 // jsonWalk reads one JSON value token by token against the Go type it
 // will be decoded into and records every problem with its JSON path.
 type jsonWalk struct {
-	dec     *json.Decoder
-	data    []byte // the whole file, for line numbers
-	base    int64  // offset of the walked value in data
-	root    bool   // the next value is the file itself
-	pr      Problems
-	dropped int
+	dec       *json.Decoder
+	data      []byte // the whole file, for line numbers
+	base      int64  // offset of the walked value in data
+	root      bool   // the next value is the file itself
+	pr        Problems
+	dropped   int
+	rangeHint string // the range tag of the field whose value is read next
 }
 
 // presence is what a walked value gave.
@@ -289,6 +290,8 @@ func (w *jsonWalk) value(t reflect.Type, path string) presence {
 	if err != nil {
 		return absent // cannot happen: the value is valid JSON
 	}
+	rangeHint := w.rangeHint // the field's range, for this value only
+	w.rangeHint = ""
 	root := w.root
 	w.root = false
 	if tok == nil {
@@ -326,8 +329,17 @@ func (w *jsonWalk) value(t reflect.Type, path string) presence {
 		default:
 			return mismatch()
 		}
-		if _, err := decimal.NewFromString(s); err != nil || strings.TrimSpace(s) != s || s == "" {
+		d, err := decimal.NewFromString(s)
+		switch {
+		case err != nil || strings.TrimSpace(s) != s || s == "":
 			w.add(path, gotText(tok), describe(t)+"; NaN and infinities are not numbers")
+		case !d.IsZero() && magnitude(d) > maxWrittenDigits:
+			// Reported here, as written ("1e400"): written out in full
+			// it would be hundreds of digits long. Validation's range
+			// check would refuse it too.
+			w.add(path, gotText(tok), "a magnitude of at most 1e13")
+		case d.Exponent() < -maxWrittenDigits:
+			w.add(path, gotText(tok), fmt.Sprintf("at most %d decimal places", maxDecimals))
 		}
 		return given
 	case t == monthType:
@@ -390,7 +402,14 @@ func (w *jsonWalk) value(t reflect.Type, path string) presence {
 			return mismatch()
 		}
 		if _, err := strconv.ParseInt(string(n), 10, t.Bits()); err != nil {
-			w.add(path, string(n), describe(t))
+			switch {
+			case errors.Is(err, strconv.ErrRange) && rangeHint != "":
+				w.add(path, string(n), rangeHint+"; this number is out of range")
+			case errors.Is(err, strconv.ErrRange):
+				w.add(path, string(n), "a whole number of sensible size; this one is out of range")
+			default:
+				w.add(path, string(n), describe(t))
+			}
 		}
 		return given
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
@@ -464,12 +483,19 @@ func (w *jsonWalk) object(t reflect.Type, path string) presence {
 			w.skipValue()
 		default:
 			first[f.name] = w.offset()
+			w.rangeHint = f.rangeHint
 			got[f.name] = w.value(f.typ, at)
 		}
 	}
 	_, _ = w.dec.Token() // }
 	for _, f := range fields.list {
 		if f.required == "" || got[f.name] != absent {
+			continue
+		}
+		if arg, ok := strings.CutPrefix(f.required, "unless="); ok && !strings.Contains(arg, ";") && got[arg] == empty {
+			// An empty list given instead: say that, at the list.
+			alt := fields.byFold[strings.ToLower(arg)]
+			w.add(joinPath(path, arg), "an empty list", fmt.Sprintf("at least one %s in %s, or %s without %s", itemNoun(alt.typ), arg, f.name, arg))
 			continue
 		}
 		if expected, missing := f.missing(got); missing {
@@ -538,10 +564,16 @@ func joinPath(path, key string) string {
 
 // jsonField is one field of a struct as JSON sees it.
 type jsonField struct {
-	name     string // as the tag spells it
-	typ      reflect.Type
-	required string // the required tag: "", "true", "unless=x", "with=x"
+	name      string // as the tag spells it
+	typ       reflect.Type
+	required  string // the required tag: "", "true", "unless=x", "with=x"
+	rangeHint string // the range tag: the valid range in words, for a whole number out of int range
 }
+
+// maxWrittenDigits bounds the digits a decimal in a file may have before
+// or after the point to reach validation: far past any valid input
+// (1e13, 12 places), so only absurd numbers are refused here.
+const maxWrittenDigits = 40
 
 // missing reports whether f is required given the fields present (got),
 // and what a message should say was expected.
@@ -610,7 +642,7 @@ func structFields(t reflect.Type) *structInfo {
 			if name == "" {
 				name = f.Name
 			}
-			jf := jsonField{name: name, typ: f.Type, required: f.Tag.Get("required")}
+			jf := jsonField{name: name, typ: f.Type, required: f.Tag.Get("required"), rangeHint: f.Tag.Get("range")}
 			info.list = append(info.list, jf)
 			info.byFold[strings.ToLower(name)] = jf
 			info.names = append(info.names, name)
@@ -619,6 +651,17 @@ func structFields(t reflect.Type) *structInfo {
 	collect(t)
 	structCache.Store(t, info)
 	return info
+}
+
+// itemNoun names one item of the list type t in a message.
+func itemNoun(t reflect.Type) string {
+	t = deref(t)
+	if t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
+		if t.Elem() == reflect.TypeFor[PricePoint]() {
+			return "price point"
+		}
+	}
+	return "item"
 }
 
 // describe says in words what JSON value type t accepts.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -328,6 +329,35 @@ func TestSyntaxErrorsShownWhole(t *testing.T) {
 		}
 		if strings.Contains(msg, "characters)") || strings.Contains(msg, "…") {
 			t.Errorf("%s: shortened: %q", tc.name, msg)
+		}
+	}
+}
+
+// Messages that say what is wrong: a 300-digit horizon is out of range
+// (not "not a whole number"), an id may not start with '_', an empty
+// price_mix needs a price point, and 1e400 is shown as written.
+func TestMessagesSayWhatIsWrong(t *testing.T) {
+	base, err := os.ReadFile("../testdata/small.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ from, to, path, want, not string }{
+		{`"months": 3`, `"months": ` + strings.Repeat("9", 300), "months", "expected a horizon from 1 to 600 months; this number is out of range", "expected a whole number"},
+		{`"id": "market"`, `"id": "_x"`, "partnerships[0].id", "must start with a lower-case letter or digit", ""},
+		{`"id": "mugs"`, `"id": "-mugs"`, "partnerships[0].categories[0].id", "must start with a lower-case letter or digit", ""},
+		{`"price": 20,`, `"price_mix": [],`, "partnerships[0].categories[0].price_mix", "at least one price point", "price is required unless"},
+		{`"discount_rate": 0.12`, `"discount_rate": 1e400`, "discount_rate", "got 1e400,", "characters)"},
+		{`"discount_rate": 0.12`, `"discount_rate": "-2.5E+300"`, "discount_rate", `got "-2.5E+300",`, "characters)"},
+	} {
+		_, err := Load(strings.NewReader(strings.Replace(string(base), tc.from, tc.to, 1)))
+		var ve *ValidationError
+		if !errors.As(err, &ve) || len(ve.Problems) != 1 {
+			t.Errorf("%s: want one problem, got %v", tc.to[:min(len(tc.to), 30)], err)
+			continue
+		}
+		msg := ve.Problems[0].Error()
+		if ve.Problems[0].Path != tc.path || !strings.Contains(msg, tc.want) || (tc.not != "" && strings.Contains(msg, tc.not)) {
+			t.Errorf("%s: %s (want it at %s, saying %q)", tc.to[:min(len(tc.to), 30)], msg, tc.path, tc.want)
 		}
 	}
 }
