@@ -21,6 +21,10 @@ const (
 	SetTo Op = "set"
 )
 
+// OpChoices lists the ops and what each does, for messages about a
+// missing or unknown op.
+const OpChoices = `"multiply" multiplies the driver by the value (1.1 = +10 %), "add" adds the value to it (0.02 = two points on a rate), "set" replaces the driver with the value`
+
 // Apply returns the driver's new value.
 func (o Op) Apply(old, v decimal.Decimal) (decimal.Decimal, error) {
 	switch o {

@@ -112,6 +112,9 @@ func DecodeStrict(data []byte, v any) error {
 		return &FieldError{Path: "(decode)", Value: fmt.Sprintf("%T", v), Expected: "a non-nil pointer to decode into"}
 	}
 	data = bytes.TrimPrefix(data, utf8BOM)
+	if err := encodingError(data); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var raw json.RawMessage
@@ -154,8 +157,11 @@ func jsonError(data []byte, err error) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
+		// The decoder's message is not a user value: it goes whole into
+		// Expected, which is never shortened, after the line and column.
 		line, col := position(data, syn.Offset)
-		return &FieldError{Path: fmt.Sprintf("(line %d, column %d)", line, col), Value: syn.Error(), Expected: "valid JSON", Err: err}
+		return &FieldError{Path: fmt.Sprintf("(line %d, column %d)", line, col),
+			Expected: "valid JSON: " + syn.Error() + syntaxHint(data, syn.Offset), Err: err}
 	case errors.As(err, &typ):
 		return &FieldError{Path: typ.Field, Value: "a JSON " + typ.Value, Expected: "a value of type " + typ.Type.String(), Err: err}
 	case errors.Is(err, io.EOF):
@@ -164,6 +170,44 @@ func jsonError(data []byte, err error) error {
 		return &FieldError{Path: "(file)", Value: "a file that ends early", Expected: "a complete JSON object", Err: err}
 	}
 	return &FieldError{Path: "(file)", Value: strings.TrimPrefix(err.Error(), "json: "), Expected: "valid values", Err: err}
+}
+
+// encodingError reports a file that is not UTF-8 JSON in a way the
+// decoder would only call an invalid character: a second byte-order mark
+// (a file saved as UTF-8 "with BOM" twice over) or UTF-16 (Windows'
+// "Unicode"), told by its byte-order mark or by a NUL byte beside the
+// first character.
+func encodingError(data []byte) error {
+	switch {
+	case bytes.HasPrefix(data, utf8BOM):
+		return &FieldError{Path: "(file)", Value: "two byte-order marks at the start",
+			Expected: "a UTF-8 file with at most one byte-order mark (save it again as UTF-8)"}
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}),
+		len(data) >= 2 && (data[0] == 0) != (data[1] == 0):
+		return &FieldError{Path: "(file)", Value: "UTF-16 text",
+			Expected: "UTF-8 JSON: the file is UTF-16; save it as UTF-8"}
+	}
+	return nil
+}
+
+// syntaxHint adds what a person most likely did at a syntax error at off
+// (the decoder's offset, the offending byte included): a comment, which
+// JSON does not have, or a comma before a closing bracket.
+func syntaxHint(data []byte, off int64) string {
+	i := int(off) - 1
+	if i < 0 || i >= len(data) {
+		return ""
+	}
+	switch data[i] {
+	case '/':
+		return " (JSON has no comments: remove the // or /* */ text)"
+	case '}', ']':
+		prev := bytes.TrimRight(data[:i], " \t\r\n")
+		if len(prev) > 0 && prev[len(prev)-1] == ',' {
+			return fmt.Sprintf(" (a trailing comma before %c: JSON allows none after the last item)", data[i])
+		}
+	}
+	return ""
 }
 
 // position turns the decoder's offset (bytes read, the offending one
@@ -184,12 +228,13 @@ func position(data []byte, off int64) (line, col int) {
 // jsonWalk reads one JSON value token by token against the Go type it
 // will be decoded into and records every problem with its JSON path.
 type jsonWalk struct {
-	dec     *json.Decoder
-	data    []byte // the whole file, for line numbers
-	base    int64  // offset of the walked value in data
-	root    bool   // the next value is the file itself
-	pr      Problems
-	dropped int
+	dec       *json.Decoder
+	data      []byte // the whole file, for line numbers
+	base      int64  // offset of the walked value in data
+	root      bool   // the next value is the file itself
+	pr        Problems
+	dropped   int
+	rangeHint string // the range tag of the field whose value is read next
 }
 
 // presence is what a walked value gave.
@@ -205,6 +250,7 @@ const (
 var (
 	decimalType     = reflect.TypeFor[decimal.Decimal]()
 	monthType       = reflect.TypeFor[Month]()
+	opType          = reflect.TypeFor[Op]()
 	unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
 )
 
@@ -244,6 +290,8 @@ func (w *jsonWalk) value(t reflect.Type, path string) presence {
 	if err != nil {
 		return absent // cannot happen: the value is valid JSON
 	}
+	rangeHint := w.rangeHint // the field's range, for this value only
+	w.rangeHint = ""
 	root := w.root
 	w.root = false
 	if tok == nil {
@@ -281,8 +329,17 @@ func (w *jsonWalk) value(t reflect.Type, path string) presence {
 		default:
 			return mismatch()
 		}
-		if _, err := decimal.NewFromString(s); err != nil || strings.TrimSpace(s) != s || s == "" {
+		d, err := decimal.NewFromString(s)
+		switch {
+		case err != nil || strings.TrimSpace(s) != s || s == "":
 			w.add(path, gotText(tok), describe(t)+"; NaN and infinities are not numbers")
+		case !d.IsZero() && magnitude(d) > maxWrittenDigits:
+			// Reported here, as written ("1e400"): written out in full
+			// it would be hundreds of digits long. Validation's range
+			// check would refuse it too.
+			w.add(path, gotText(tok), "a magnitude of at most 1e13")
+		case d.Exponent() < -maxWrittenDigits:
+			w.add(path, gotText(tok), fmt.Sprintf("at most %d decimal places", maxDecimals))
 		}
 		return given
 	case t == monthType:
@@ -345,7 +402,14 @@ func (w *jsonWalk) value(t reflect.Type, path string) presence {
 			return mismatch()
 		}
 		if _, err := strconv.ParseInt(string(n), 10, t.Bits()); err != nil {
-			w.add(path, string(n), describe(t))
+			switch {
+			case errors.Is(err, strconv.ErrRange) && rangeHint != "":
+				w.add(path, string(n), rangeHint+"; this number is out of range")
+			case errors.Is(err, strconv.ErrRange):
+				w.add(path, string(n), "a whole number of sensible size; this one is out of range")
+			default:
+				w.add(path, string(n), describe(t))
+			}
 		}
 		return given
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
@@ -419,12 +483,19 @@ func (w *jsonWalk) object(t reflect.Type, path string) presence {
 			w.skipValue()
 		default:
 			first[f.name] = w.offset()
+			w.rangeHint = f.rangeHint
 			got[f.name] = w.value(f.typ, at)
 		}
 	}
 	_, _ = w.dec.Token() // }
 	for _, f := range fields.list {
 		if f.required == "" || got[f.name] != absent {
+			continue
+		}
+		if arg, ok := strings.CutPrefix(f.required, "unless="); ok && !strings.Contains(arg, ";") && got[arg] == empty {
+			// An empty list given instead: say that, at the list.
+			alt := fields.byFold[strings.ToLower(arg)]
+			w.add(joinPath(path, arg), "an empty list", fmt.Sprintf("at least one %s in %s, or %s without %s", itemNoun(alt.typ), arg, f.name, arg))
 			continue
 		}
 		if expected, missing := f.missing(got); missing {
@@ -493,10 +564,16 @@ func joinPath(path, key string) string {
 
 // jsonField is one field of a struct as JSON sees it.
 type jsonField struct {
-	name     string // as the tag spells it
-	typ      reflect.Type
-	required string // the required tag: "", "true", "unless=x", "with=x"
+	name      string // as the tag spells it
+	typ       reflect.Type
+	required  string // the required tag: "", "true", "unless=x", "with=x"
+	rangeHint string // the range tag: the valid range in words, for a whole number out of int range
 }
+
+// maxWrittenDigits bounds the digits a decimal in a file may have before
+// or after the point to reach validation: far past any valid input
+// (1e13, 12 places), so only absurd numbers are refused here.
+const maxWrittenDigits = 40
 
 // missing reports whether f is required given the fields present (got),
 // and what a message should say was expected.
@@ -507,6 +584,8 @@ func (f jsonField) missing(got map[string]presence) (string, bool) {
 		what, hint = "a number", " (write 0 where it is zero: a missing value is never taken as 0)"
 	case t == monthType:
 		what = `a month "YYYY-MM"`
+	case t == opType:
+		what, hint = "an op", " ("+OpChoices+"; there is no default)"
 	case t.Kind() == reflect.Slice:
 		what = "a list"
 	}
@@ -563,7 +642,7 @@ func structFields(t reflect.Type) *structInfo {
 			if name == "" {
 				name = f.Name
 			}
-			jf := jsonField{name: name, typ: f.Type, required: f.Tag.Get("required")}
+			jf := jsonField{name: name, typ: f.Type, required: f.Tag.Get("required"), rangeHint: f.Tag.Get("range")}
 			info.list = append(info.list, jf)
 			info.byFold[strings.ToLower(name)] = jf
 			info.names = append(info.names, name)
@@ -572,6 +651,17 @@ func structFields(t reflect.Type) *structInfo {
 	collect(t)
 	structCache.Store(t, info)
 	return info
+}
+
+// itemNoun names one item of the list type t in a message.
+func itemNoun(t reflect.Type) string {
+	t = deref(t)
+	if t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
+		if t.Elem() == reflect.TypeFor[PricePoint]() {
+			return "price point"
+		}
+	}
+	return "item"
 }
 
 // describe says in words what JSON value type t accepts.

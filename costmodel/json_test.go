@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -293,5 +294,70 @@ func TestFieldErrorUnwrap(t *testing.T) {
 	pr.Merge("x", &FieldError{Path: "y", Expected: "z", Err: cause})
 	if !errors.Is(pr.Err(), cause) || !errors.Is(pr.Err(), ErrInvalid) {
 		t.Errorf("Merge drops the cause: %v", pr.Err())
+	}
+}
+
+// A JSON syntax error is not a user value: its message is shown whole, at
+// its line and column, never shortened; a double byte-order mark, UTF-16,
+// a trailing comma and a comment each get a message that says what to do.
+func TestSyntaxErrorsShownWhole(t *testing.T) {
+	for _, tc := range []struct {
+		name, in string
+		want     []string
+	}{
+		{"missing comma", `{"months": 3 "x": 1}`, []string{"(line 1, column 14)", `invalid character '"' after object key:value pair`}},
+		{"missing comma, line 2", "{\"months\": 3,\n  \"start\": \"2026-01\" \"x\": 1}", []string{"(line 2, column 22)", `invalid character '"' after object key:value pair`}},
+		{"double BOM", "\xEF\xBB\xBF\xEF\xBB\xBF{}", []string{"two byte-order marks"}},
+		{"UTF-16 LE", "\xFF\xFE{\x00}\x00", []string{"the file is UTF-16; save it as UTF-8"}},
+		{"UTF-16 BE", "\xFE\xFF\x00{\x00}", []string{"the file is UTF-16; save it as UTF-8"}},
+		{"UTF-16 no BOM", "{\x00\"\x00m\x00\"\x00:\x003\x00}\x00", []string{"the file is UTF-16; save it as UTF-8"}},
+		{"trailing comma", "{\"months\": 3,\n}", []string{"(line 2, column 1)", "trailing comma"}},
+		{"trailing comma in list", `{"partnerships": [{}, ]}`, []string{"(line 1, column 23)", "trailing comma"}},
+		{"line comment", "{\n  // horizon\n  \"months\": 3}", []string{"(line 2, column 3)", "JSON has no comments"}},
+		{"block comment", `{"months": /* three */ 3}`, []string{"(line 1, column 12)", "JSON has no comments"}},
+	} {
+		_, err := Load(strings.NewReader(tc.in))
+		if err == nil {
+			t.Errorf("%s: accepted", tc.name)
+			continue
+		}
+		msg := err.Error()
+		for _, w := range tc.want {
+			if !strings.Contains(msg, w) {
+				t.Errorf("%s: %q lacks %q", tc.name, msg, w)
+			}
+		}
+		if strings.Contains(msg, "characters)") || strings.Contains(msg, "…") {
+			t.Errorf("%s: shortened: %q", tc.name, msg)
+		}
+	}
+}
+
+// Messages that say what is wrong: a 300-digit horizon is out of range
+// (not "not a whole number"), an id may not start with '_', an empty
+// price_mix needs a price point, and 1e400 is shown as written.
+func TestMessagesSayWhatIsWrong(t *testing.T) {
+	base, err := os.ReadFile("../testdata/small.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ from, to, path, want, not string }{
+		{`"months": 3`, `"months": ` + strings.Repeat("9", 300), "months", "expected a horizon from 1 to 600 months; this number is out of range", "expected a whole number"},
+		{`"id": "market"`, `"id": "_x"`, "partnerships[0].id", "must start with a lower-case letter or digit", ""},
+		{`"id": "mugs"`, `"id": "-mugs"`, "partnerships[0].categories[0].id", "must start with a lower-case letter or digit", ""},
+		{`"price": 20,`, `"price_mix": [],`, "partnerships[0].categories[0].price_mix", "at least one price point", "price is required unless"},
+		{`"discount_rate": 0.12`, `"discount_rate": 1e400`, "discount_rate", "got 1e400,", "characters)"},
+		{`"discount_rate": 0.12`, `"discount_rate": "-2.5E+300"`, "discount_rate", `got "-2.5E+300",`, "characters)"},
+	} {
+		_, err := Load(strings.NewReader(strings.Replace(string(base), tc.from, tc.to, 1)))
+		var ve *ValidationError
+		if !errors.As(err, &ve) || len(ve.Problems) != 1 {
+			t.Errorf("%s: want one problem, got %v", tc.to[:min(len(tc.to), 30)], err)
+			continue
+		}
+		msg := ve.Problems[0].Error()
+		if ve.Problems[0].Path != tc.path || !strings.Contains(msg, tc.want) || (tc.not != "" && strings.Contains(msg, tc.not)) {
+			t.Errorf("%s: %s (want it at %s, saying %q)", tc.to[:min(len(tc.to), 30)], msg, tc.path, tc.want)
+		}
 	}
 }

@@ -14,7 +14,7 @@ type Portfolio struct {
 	Start Month `json:"start" required:"true"`
 	// Months is the horizon, from 1 to 600, ending no later than
 	// December 9999 (the last month of Excel's calendar). Required.
-	Months int `json:"months" required:"true"`
+	Months int `json:"months" required:"true" range:"a horizon from 1 to 600 months"`
 	// DiscountRate is the annual rate for NPV, as a fraction (0.10 = 10 %),
 	// from −0.5 to 10. It becomes monthly as (1 + r)^(1/12) − 1. Driver
 	// address: portfolio/discount_rate. Required: a missing rate would

@@ -59,6 +59,15 @@ func checkWorkbookSize(pr *Problems, p *Portfolio) {
 
 var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,62}$`)
 
+// slugExpected says what an ID must be; an ID that only breaks the rule
+// for its first character is told so, since '-' and '_' are allowed after it.
+func slugExpected(id string, max string) string {
+	if id != "" && (id[0] == '-' || id[0] == '_') && slugRE.MatchString("a"+id[1:]) {
+		return "a slug that must start with a lower-case letter or digit; '-' and '_' may follow it"
+	}
+	return "a slug of lower-case letters, digits, '-' and '_', starting with a letter or digit" + max
+}
+
 // reserved are the words a category ID may not take because they name a
 // partnership's own inputs in driver addresses.
 var reserved = map[string]bool{
@@ -101,7 +110,7 @@ func (p *Portfolio) Validate() error {
 		at := fmt.Sprintf("partnerships[%d]", i)
 		switch {
 		case !slugRE.MatchString(ps.ID):
-			pr.Add(at+".id", fmt.Sprintf("%q", ps.ID), "a slug of lower-case letters, digits, '-' and '_' (up to 63)")
+			pr.Add(at+".id", fmt.Sprintf("%q", ps.ID), slugExpected(ps.ID, " (up to 63)"))
 		case ps.ID == "portfolio":
 			pr.Add(at+".id", `"portfolio"`, "an ID other than the reserved word portfolio")
 		}
@@ -158,7 +167,7 @@ func validatePartnership(pr *Problems, p *Portfolio, ps *Partnership, at string)
 		cat := fmt.Sprintf("%s.categories[%d]", at, j)
 		switch {
 		case !slugRE.MatchString(c.ID):
-			pr.Add(cat+".id", fmt.Sprintf("%q", c.ID), "a slug of lower-case letters, digits, '-' and '_' (up to 63)")
+			pr.Add(cat+".id", fmt.Sprintf("%q", c.ID), slugExpected(c.ID, " (up to 63)"))
 		case reserved[c.ID]:
 			pr.Add(cat+".id", fmt.Sprintf("%q", c.ID), "an ID that is not a reserved input name (commission, payment, marketing, setup, maintenance, data_transfer, api, support, minimum_commission)")
 		}
@@ -229,7 +238,7 @@ func checkName(pr *Problems, path, name string) {
 
 func checkItemID(pr *Problems, q, id string, seen map[string]bool) {
 	if !slugRE.MatchString(id) {
-		pr.Add(q+".id", fmt.Sprintf("%q", id), "a slug of lower-case letters, digits, '-' and '_'")
+		pr.Add(q+".id", fmt.Sprintf("%q", id), slugExpected(id, ""))
 	} else if seen[id] {
 		pr.Add(q+".id", fmt.Sprintf("%q", id), "an ID not already used in this list")
 	}

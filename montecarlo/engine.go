@@ -48,7 +48,8 @@ type Options struct {
 	// Seed makes the run reproducible: the same portfolio, spec, options
 	// and seed give the same results whatever the number of workers.
 	Seed uint64
-	// Workers is the number of goroutines; 0 means GOMAXPROCS.
+	// Workers is the number of goroutines; 0 means GOMAXPROCS, more are
+	// capped at it, and a negative count is an error.
 	Workers int
 	// BlockSize is the trials per block; 0 means DefaultBlockSize.
 	BlockSize int
@@ -317,6 +318,9 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 		if trialsKnown && opt.Trials < need {
 			pr.Add("trials", fmt.Sprint(opt.Trials), fmt.Sprintf("at least %d trials for %s: %s", need, group, corrMinWhy))
 		}
+	}
+	if opt.Workers < 0 {
+		pr.Add("workers", fmt.Sprint(opt.Workers), "a number of goroutines ≥ 0 (0 for one per core)")
 	}
 	// More workers than cores only adds scratch memory.
 	if opt.Workers <= 0 || opt.Workers > runtime.GOMAXPROCS(0) {

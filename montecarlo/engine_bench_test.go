@@ -29,7 +29,7 @@ func benchSpec(p *costmodel.Portfolio) *Spec {
 		s.Inputs = append(s.Inputs, Input{Target: fmt.Sprintf("partner-%02d/cat-%02d/orders", i%20+1, i/20+1), Op: costmodel.Multiply, Dist: dists[i%4]})
 	}
 	for i := range 20 {
-		s.Inputs = append(s.Inputs, Input{Target: fmt.Sprintf("partner-%02d/cat-%02d/return_rate", i+1, 5), Dist: DistSpec{Type: "uniform", Min: f64(0.02), Max: f64(0.12)}})
+		s.Inputs = append(s.Inputs, Input{Op: costmodel.SetTo, Target: fmt.Sprintf("partner-%02d/cat-%02d/return_rate", i+1, 5), Dist: DistSpec{Type: "uniform", Min: f64(0.02), Max: f64(0.12)}})
 		s.Inputs = append(s.Inputs, Input{Target: fmt.Sprintf("partner-%02d/cat-%02d/unit_cost", i+1, 6), Op: costmodel.Multiply, Dist: DistSpec{Type: "normal", Mean: f64(1), SD: f64(0.05)}})
 	}
 	c := Correlation{}

@@ -23,7 +23,7 @@ func ExampleRun() {
 	  "inputs": [
 	    {"name": "volume", "target": "*/mugs/orders", "op": "multiply",
 	     "dist": {"type": "pert", "min": 0.6, "mode": 1.0, "max": 1.2}},
-	    {"name": "mug cost", "target": "market/mugs/unit_cost",
+	    {"name": "mug cost", "target": "market/mugs/unit_cost", "op": "set",
 	     "dist": {"type": "triangular", "min": 7.5, "mode": 8, "max": 10}}
 	  ]}`), p)
 	if err != nil {
@@ -52,7 +52,7 @@ func ExampleRunPaired() {
 	p, _ := costmodel.LoadFile("../testdata/small.json")
 	spec, _ := montecarlo.Load(strings.NewReader(`{"inputs": [
 	  {"target": "market/mugs/orders", "op": "multiply", "dist": {"type": "lognormal", "mean": 1, "sd": 0.3}},
-	  {"target": "market/mugs/return_rate", "dist": {"type": "pert", "min": 0.05, "mode": 0.1, "max": 0.3}}]}`), p)
+	  {"target": "market/mugs/return_rate", "op": "set", "dist": {"type": "pert", "min": 0.05, "mode": 0.1, "max": 0.3}}]}`), p)
 	// Proposed: the rate falls from 15 % to 12 % but a $400 monthly minimum applies.
 	proposed := scenario.Scenario{Name: "proposed", Shocks: []scenario.Shock{
 		{Target: "market/commission/rate", Op: costmodel.SetTo, Value: decimal.RequireFromString("0.12")},
@@ -79,8 +79,8 @@ func ExampleRunPaired() {
 func ExampleLoad() {
 	p, _ := costmodel.LoadFile("../testdata/small.json")
 	_, err := montecarlo.Load(strings.NewReader(`{"inputs": [
-	  {"target": "market/mugs/orders", "dist": {"type": "normal", "mean": 100, "sd": -5}},
-	  {"target": "market/toys/orders", "dist": {"type": "triangular", "min": 1, "mode": 3, "max": 2}}]}`), p)
+	  {"target": "market/mugs/orders", "op": "set", "dist": {"type": "normal", "mean": 100, "sd": -5}},
+	  {"target": "market/toys/orders", "op": "set", "dist": {"type": "triangular", "min": 1, "mode": 3, "max": 2}}]}`), p)
 	fmt.Println(err)
 	// Output:
 	// 3 problems:

@@ -38,8 +38,8 @@ var contribution = scenario.Output{Scope: scenario.Portfolio, Metric: scenario.C
 // with mean 3,453.20 and variance 333² × 0.5² + 185² × 0.4².
 func twoNormals(sampling Sampling) *Spec {
 	return &Spec{Sampling: sampling, Inputs: []Input{
-		{Target: "market/mugs/unit_cost", Dist: DistSpec{Type: "normal", Mean: f64(8), SD: f64(0.5)}},
-		{Target: "shop/mugs/unit_cost", Dist: DistSpec{Type: "normal", Mean: f64(6), SD: f64(0.4)}},
+		{Op: costmodel.SetTo, Target: "market/mugs/unit_cost", Dist: DistSpec{Type: "normal", Mean: f64(8), SD: f64(0.5)}},
+		{Op: costmodel.SetTo, Target: "shop/mugs/unit_cost", Dist: DistSpec{Type: "normal", Mean: f64(6), SD: f64(0.4)}},
 	}}
 }
 
@@ -130,7 +130,7 @@ func TestStreamsByAddress(t *testing.T) {
 	p := loadPortfolio(t, "small.json")
 	a := twoNormals(LHS)
 	b := twoNormals(LHS)
-	b.Inputs = append([]Input{{Target: "market/mugs/return_rate", Dist: DistSpec{Type: "uniform", Min: f64(0.05), Max: f64(0.15)}}}, b.Inputs...)
+	b.Inputs = append([]Input{{Op: costmodel.SetTo, Target: "market/mugs/return_rate", Dist: DistSpec{Type: "uniform", Min: f64(0.05), Max: f64(0.15)}}}, b.Inputs...)
 	ra, err := Run(context.Background(), p, a, Options{Trials: 2000, Seed: 3})
 	if err != nil {
 		t.Fatal(err)
@@ -291,10 +291,10 @@ func TestRunBadInput(t *testing.T) {
 	t.Parallel()
 	p := loadPortfolio(t, "small.json")
 	bad := &Spec{Sampling: "quasi", Inputs: []Input{
-		{Target: "market/mugs/orders", Dist: DistSpec{Type: "normal", Mean: f64(100), SD: f64(0)}},
-		{Target: "nobody/*/orders", Dist: DistSpec{Type: "triangular", Min: f64(5), Mode: f64(1), Max: f64(9)}},
-		{Target: "shop/mugs/orders", Dist: DistSpec{Type: "discrete", Values: []float64{1, 2}, Weights: []float64{0, 0}}},
-		{Name: "empty", Target: "shop/mugs/unit_cost", Dist: DistSpec{Type: "empirical"}},
+		{Op: costmodel.SetTo, Target: "market/mugs/orders", Dist: DistSpec{Type: "normal", Mean: f64(100), SD: f64(0)}},
+		{Op: costmodel.SetTo, Target: "nobody/*/orders", Dist: DistSpec{Type: "triangular", Min: f64(5), Mode: f64(1), Max: f64(9)}},
+		{Op: costmodel.SetTo, Target: "shop/mugs/orders", Dist: DistSpec{Type: "discrete", Values: []float64{1, 2}, Weights: []float64{0, 0}}},
+		{Op: costmodel.SetTo, Name: "empty", Target: "shop/mugs/unit_cost", Dist: DistSpec{Type: "empirical"}},
 	}, Correlations: []Correlation{
 		{Inputs: []string{"market/mugs/orders", "market/mugs/return_rate"}, Matrix: [][]float64{{1, 0.5}, {0.5, 1}}},
 		{Inputs: []string{"shop/mugs/orders", "empty"}, Matrix: [][]float64{{1, 0.5}, {0.4, 1}}},
@@ -318,7 +318,7 @@ func TestRunBadInput(t *testing.T) {
 	}
 	// A matrix that is valid but not positive definite is repaired and reported.
 	s := twoNormals(LHS)
-	s.Inputs = append(s.Inputs, Input{Target: "market/mugs/return_rate", Dist: DistSpec{Type: "uniform", Min: f64(0.05), Max: f64(0.15)}})
+	s.Inputs = append(s.Inputs, Input{Op: costmodel.SetTo, Target: "market/mugs/return_rate", Dist: DistSpec{Type: "uniform", Min: f64(0.05), Max: f64(0.15)}})
 	s.Correlations = []Correlation{{
 		Inputs: []string{"market/mugs/unit_cost", "shop/mugs/unit_cost", "market/mugs/return_rate"},
 		Matrix: [][]float64{{1, 0.9, -0.9}, {0.9, 1, 0.9}, {-0.9, 0.9, 1}},
@@ -348,7 +348,7 @@ func TestCancelAndClamp(t *testing.T) {
 	}
 	// A normal return rate around 0.05 with sd 0.05 goes below 0 about 16 %
 	// of the time: those draws are clamped to 0 and counted.
-	s := &Spec{Sampling: MC, Inputs: []Input{{Target: "market/mugs/return_rate", Dist: DistSpec{Type: "normal", Mean: f64(0.05), SD: f64(0.05)}}}}
+	s := &Spec{Sampling: MC, Inputs: []Input{{Op: costmodel.SetTo, Target: "market/mugs/return_rate", Dist: DistSpec{Type: "normal", Mean: f64(0.05), SD: f64(0.05)}}}}
 	r, err := Run(context.Background(), p, s, Options{Trials: 10000, Seed: 2, Outputs: []scenario.Output{contribution}})
 	if err != nil {
 		t.Fatal(err)
@@ -392,9 +392,9 @@ func TestRunRefusesStructuralDraws(t *testing.T) {
 	t.Parallel()
 	p := loadPortfolio(t, "small.json")
 	s := &Spec{Inputs: []Input{
-		{Target: "shop/mugs/price_mix/*/share", Dist: DistSpec{Type: "uniform", Min: f64(0.4), Max: f64(0.6)}},
-		{Target: "market/mugs/growth", PerMonth: true, Dist: DistSpec{Type: "uniform", Min: f64(0), Max: f64(0.1)}},
-		{Target: "market/mugs/orders", Dist: DistSpec{Type: "pert", Min: f64(1), Mode: f64(2), Max: f64(3), Lambda: f64(0)}},
+		{Op: costmodel.SetTo, Target: "shop/mugs/price_mix/*/share", Dist: DistSpec{Type: "uniform", Min: f64(0.4), Max: f64(0.6)}},
+		{Op: costmodel.SetTo, Target: "market/mugs/growth", PerMonth: true, Dist: DistSpec{Type: "uniform", Min: f64(0), Max: f64(0.1)}},
+		{Op: costmodel.SetTo, Target: "market/mugs/orders", Dist: DistSpec{Type: "pert", Min: f64(1), Mode: f64(2), Max: f64(3), Lambda: f64(0)}},
 	}}
 	_, err := Run(context.Background(), p, s, Options{Trials: 100})
 	for _, w := range []string{"inputs[0].target", "inputs[1].per_month", "inputs[2].dist.lambda"} {
@@ -420,7 +420,7 @@ func TestUndefinedAndClampCounts(t *testing.T) {
 	p := loadPortfolio(t, "small.json")
 	s := &Spec{Sampling: MC, Inputs: []Input{
 		{Target: "*/mugs/orders", Op: costmodel.Multiply, Dist: DistSpec{Type: "discrete", Values: []float64{0, 1}, Weights: []float64{1, 1}}},
-		{Target: "market/mugs/return_rate", Dist: DistSpec{Type: "normal", Mean: f64(0.05), SD: f64(0.05)}},
+		{Op: costmodel.SetTo, Target: "market/mugs/return_rate", Dist: DistSpec{Type: "normal", Mean: f64(0.05), SD: f64(0.05)}},
 	}}
 	ratio := scenario.Output{Metric: scenario.ContributionRatio}
 	r, paired, err := RunPaired(context.Background(), p, s, Options{Trials: 4000, Seed: 3, Outputs: []scenario.Output{ratio, contribution}},

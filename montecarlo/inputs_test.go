@@ -40,7 +40,7 @@ func TestOverlappingInputsRefused(t *testing.T) {
 	  {"name": "own-shop volume", "target": "own-shop/*/orders", "op": "multiply", "dist": {"type": "uniform", "min": 0.8, "max": 1.2}},
 	  {"name": "market", "target": "*/*/orders", "op": "multiply", "dist": {"type": "uniform", "min": 0.9, "max": 1.1}},
 	  {"name": "noise", "target": "amazon-us/beauty/orders", "op": "multiply", "per_month": true, "dist": {"type": "uniform", "min": 0.9, "max": 1.1}},
-	  {"name": "bad", "target": "etsy/home/return_rate", "dist": {"type": "normal", "mean": 0.1, "sd": -1}}
+	  {"name": "bad", "target": "etsy/home/return_rate", "op": "set", "dist": {"type": "normal", "mean": 0.1, "sd": -1}}
 	],
 	"correlations": [{"inputs": ["amazon volume", "own-shop volume"], "matrix": [[1, 0.8], [0.8, 1]]}]}`
 	_, err := Load(strings.NewReader(js), p)
@@ -164,14 +164,14 @@ func TestTrialCount(t *testing.T) {
 	}
 	// In a file, "trials": 0 is a mistake, not a request for a default.
 	for _, js := range []string{
-		`{"inputs":[{"target":"market/mugs/unit_cost","dist":{"type":"normal","mean":8,"sd":0.5}}],"run":{"trials":0}}`,
-		`{"inputs":[{"target":"market/mugs/unit_cost","dist":{"type":"normal","mean":8,"sd":0.5}}],"run":{"trials":-5}}`,
+		`{"inputs":[{"target":"market/mugs/unit_cost", "op": "set","dist":{"type":"normal","mean":8,"sd":0.5}}],"run":{"trials":0}}`,
+		`{"inputs":[{"target":"market/mugs/unit_cost", "op": "set","dist":{"type":"normal","mean":8,"sd":0.5}}],"run":{"trials":-5}}`,
 	} {
 		if _, err := Load(strings.NewReader(js), p); problemAt(err, "run.trials") == nil {
 			t.Errorf("%s: %v", js, err)
 		}
 	}
-	if _, err := Load(strings.NewReader(`{"inputs":[{"target":"market/mugs/unit_cost","dist":{"type":"normal","mean":8,"sd":0.5}}],"run":{"seed":3}}`), p); err != nil {
+	if _, err := Load(strings.NewReader(`{"inputs":[{"target":"market/mugs/unit_cost", "op": "set","dist":{"type":"normal","mean":8,"sd":0.5}}],"run":{"seed":3}}`), p); err != nil {
 		t.Errorf("run without trials: %v", err)
 	}
 }
@@ -185,12 +185,12 @@ func TestMessagesReadable(t *testing.T) {
 	for _, c := range []struct {
 		js, path, want, not string
 	}{
-		{`{"inputs":[{"target":"market/mugs/return_rate","dist":{"type":"lognormal","mean":1e300,"sd":1e300}}]}`, "inputs[0].dist.sd", "1e+300", "sigma"},
-		{`{"inputs":[{"target":"market/mugs/return_rate","dist":{"type":"lognormal","mean":0.1,"sd":1e200}}]}`, "inputs[0].dist.sd", "1e+200", "sigma"},
-		{`{"inputs":[{"target":"market/mugs/return_rate","dist":{"type":"normal","mean":0.1,"sd":0}}]}`, "inputs[0].dist.sd", "got 0,", "0.0000"},
-		{`{"inputs":[{"target":"market/mugs/return_rate","dist":{"type":"pert","min":0.1,"mode":0.3,"max":0.2}}]}`, "inputs[0].dist.mode", "got 0.3,", "0.3000"},
-		{`{"inputs":[{"target":"` + long + `","dist":{"type":"normal","mean":1,"sd":1}}]}`, "inputs[0].target", "300 characters", long},
-		{`{"sampling":"` + long + `","inputs":[{"target":"market/mugs/return_rate","dist":{"type":"normal","mean":0.1,"sd":0.01}}]}`, "sampling", "300 characters", long},
+		{`{"inputs":[{"target":"market/mugs/return_rate", "op": "set","dist":{"type":"lognormal","mean":1e300,"sd":1e300}}]}`, "inputs[0].dist.sd", "1e+300", "sigma"},
+		{`{"inputs":[{"target":"market/mugs/return_rate", "op": "set","dist":{"type":"lognormal","mean":0.1,"sd":1e200}}]}`, "inputs[0].dist.sd", "1e+200", "sigma"},
+		{`{"inputs":[{"target":"market/mugs/return_rate", "op": "set","dist":{"type":"normal","mean":0.1,"sd":0}}]}`, "inputs[0].dist.sd", "got 0,", "0.0000"},
+		{`{"inputs":[{"target":"market/mugs/return_rate", "op": "set","dist":{"type":"pert","min":0.1,"mode":0.3,"max":0.2}}]}`, "inputs[0].dist.mode", "got 0.3,", "0.3000"},
+		{`{"inputs":[{"target":"` + long + `", "op": "set","dist":{"type":"normal","mean":1,"sd":1}}]}`, "inputs[0].target", "300 characters", long},
+		{`{"sampling":"` + long + `","inputs":[{"target":"market/mugs/return_rate", "op": "set","dist":{"type":"normal","mean":0.1,"sd":0.01}}]}`, "sampling", "300 characters", long},
 	} {
 		_, err := Load(strings.NewReader(c.js), p)
 		pr := problemAt(err, c.path)
@@ -203,7 +203,7 @@ func TestMessagesReadable(t *testing.T) {
 		}
 	}
 	// The lognormal by mean and sd never reports mu or sigma.
-	_, err := Load(strings.NewReader(`{"inputs":[{"target":"market/mugs/return_rate","dist":{"type":"lognormal","mean":1e300,"sd":1e300}}]}`), p)
+	_, err := Load(strings.NewReader(`{"inputs":[{"target":"market/mugs/return_rate", "op": "set","dist":{"type":"lognormal","mean":1e300,"sd":1e300}}]}`), p)
 	if err == nil || strings.Contains(err.Error(), "mu") || strings.Contains(err.Error(), "sigma") {
 		t.Errorf("lognormal by mean and sd: %v", err)
 	}
@@ -252,5 +252,22 @@ func TestInputNoMatch(t *testing.T) {
 	_, err := Run(context.Background(), p, spec, Options{Trials: 10, Seed: 1})
 	if !errors.Is(err, costmodel.ErrNoMatch) || !strings.Contains(err.Error(), "nobody/*/orders") {
 		t.Errorf("got %v, want costmodel.ErrNoMatch naming the target", err)
+	}
+}
+
+// A negative worker count is an error, not quietly GOMAXPROCS; 0 still
+// means GOMAXPROCS and more than the cores is capped.
+func TestNegativeWorkers(t *testing.T) {
+	t.Parallel()
+	p := loadPortfolio(t, "small.json")
+	outs := []scenario.Output{contribution}
+	_, err := Run(context.Background(), p, twoNormals(LHS), Options{Trials: 20, Workers: -2, Outputs: outs})
+	if pr := problemAt(err, "workers"); pr == nil || pr.Value != "-2" {
+		t.Errorf("Workers -2: %v", err)
+	}
+	for _, w := range []int{0, 1, 1000} {
+		if _, err := Run(context.Background(), p, twoNormals(LHS), Options{Trials: 20, Workers: w, Outputs: outs}); err != nil {
+			t.Errorf("Workers %d: %v", w, err)
+		}
 	}
 }

@@ -129,7 +129,7 @@ func TestTapeMatchesCompiled(t *testing.T) {
 func TestTapeUncertainDiscountRate(t *testing.T) {
 	p := loadPortfolio(t, "larkspur.json")
 	spec := &Spec{Inputs: []Input{
-		{Target: "portfolio/discount_rate", Dist: DistSpec{Type: "uniform", Min: f64(0.02), Max: f64(0.25)}},
+		{Op: costmodel.SetTo, Target: "portfolio/discount_rate", Dist: DistSpec{Type: "uniform", Min: f64(0.02), Max: f64(0.25)}},
 		{Target: "*/*/orders", Op: costmodel.Multiply, Dist: DistSpec{Type: "uniform", Min: f64(0.8), Max: f64(1.2)}},
 	}}
 	var outs []scenario.Output

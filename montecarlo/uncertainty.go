@@ -22,8 +22,10 @@ import (
 // together); list addresses separately for independent draws.
 //
 // Op says how the draw acts on each selected driver's base value:
-// "set" (the default) replaces it, "multiply" multiplies it (orders ×
-// a draw around 1), "add" adds to it. The result is clamped to the
+// "set" replaces it, "multiply" multiplies it (orders × a draw around 1),
+// "add" adds to it. It is required, in JSON and in Go: there is no
+// default, since a multiplier read as "set" would be a plausible wrong
+// margin. The result is clamped to the
 // driver's valid range (Driver.Bounds); Result.Clamped counts how often.
 //
 // PerMonth draws afresh each month instead of once per trial, with
@@ -33,7 +35,7 @@ import (
 type Input struct {
 	Name            string       `json:"name,omitempty"`
 	Target          string       `json:"target" required:"true"`
-	Op              costmodel.Op `json:"op,omitempty"`
+	Op              costmodel.Op `json:"op" required:"true"`
 	Dist            DistSpec     `json:"dist" required:"true"`
 	PerMonth        bool         `json:"per_month,omitempty"`
 	Autocorrelation float64      `json:"autocorrelation,omitempty"`
@@ -211,10 +213,11 @@ func (s *Spec) plan(p *costmodel.Portfolio) (*specPlan, error) {
 		at := fmt.Sprintf("inputs[%d]", i)
 		ip := inputPlan{label: in.Label(), op: in.Op, month: in.PerMonth, rho: in.Autocorrelation}
 		if ip.op == "" {
-			ip.op = costmodel.SetTo
-		}
-		if _, err := ip.op.Apply(decimal.Zero, decimal.Zero); err != nil {
-			pr.Add(at+".op", quote(in.Op), `"set", "multiply" or "add"`)
+			// No default: a missing op read as "set" turns a ×0.7–1.25
+			// multiplier into orders of about 1.
+			pr.Add(at+".op", `""`, fmt.Sprintf("an op for input %q, which has none: %s", ip.label, costmodel.OpChoices))
+		} else if _, err := ip.op.Apply(decimal.Zero, decimal.Zero); err != nil {
+			pr.Add(at+".op", quote(in.Op), "one of the ops: "+costmodel.OpChoices)
 		}
 		if j, dup := labels[ip.label]; dup {
 			pr.Add(at+".name", quote(ip.label), fmt.Sprintf("a label not already used by inputs[%d] (give one a name)", j))

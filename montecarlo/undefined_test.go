@@ -46,7 +46,7 @@ func noNonFinite(t *testing.T, v any) {
 func undefinedSpec() *Spec {
 	return &Spec{Sampling: MC, Inputs: []Input{
 		{Name: "orders on", Target: "*/mugs/orders", Op: costmodel.Multiply, Dist: DistSpec{Type: "discrete", Values: []float64{0, 1}, Weights: []float64{1, 1}}},
-		{Name: "market unit cost", Target: "market/mugs/unit_cost", Dist: DistSpec{Type: "normal", Mean: f64(8), SD: f64(0.5)}},
+		{Op: costmodel.SetTo, Name: "market unit cost", Target: "market/mugs/unit_cost", Dist: DistSpec{Type: "normal", Mean: f64(8), SD: f64(0.5)}},
 	}}
 }
 
@@ -173,7 +173,7 @@ func TestNoTrialDefined(t *testing.T) {
 	p := loadPortfolio(t, "small.json")
 	spec := &Spec{Inputs: []Input{
 		{Target: "*/mugs/orders", Op: costmodel.Multiply, Dist: DistSpec{Type: "discrete", Values: []float64{0}, Weights: []float64{1}}},
-		{Target: "market/mugs/unit_cost", Dist: DistSpec{Type: "normal", Mean: f64(8), SD: f64(0.5)}},
+		{Op: costmodel.SetTo, Target: "market/mugs/unit_cost", Dist: DistSpec{Type: "normal", Mean: f64(8), SD: f64(0.5)}},
 	}}
 	r, paired, err := RunPaired(context.Background(), p, spec, Options{Trials: 500, Seed: 1,
 		Outputs: []scenario.Output{ratio, contribution}, Sensitivity: []scenario.Output{ratio},

@@ -131,7 +131,7 @@ func ExampleLoad() {
 	fmt.Println(len(ss), err)
 	// Output:
 	// 0 1 problem:
-	//   scenarios[1].typo.shocks[0].target: got "*/*/shiping_cost", expected an address or pattern that matches at least one driver of the portfolio
+	//   scenarios[1].shocks[0].target: got "*/*/shiping_cost", expected an address or pattern that matches at least one driver of the portfolio (scenario "typo")
 }
 
 func ExamplePeakSeason() {

@@ -1,9 +1,12 @@
 package scenario
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/marginalhq/marginal/costmodel"
@@ -70,31 +73,43 @@ func Compose(name string, scenarios ...Scenario) Scenario {
 // modified. Whole-horizon shocks at the head of the list change the
 // drivers themselves (so the new portfolio's Drivers show them); from the
 // first month-limited shock on, shocks become costmodel.Adjustments that
-// apply at evaluation, which keeps the list order exact. Every problem is
-// reported at once, each naming the scenario, the shock and the driver.
+// apply at evaluation, which keeps the list order exact.
+//
+// Every problem is reported at once, at the shock's path within the
+// scenario ("shocks[2].to"; Load puts "scenarios[i]." before it), and its
+// message names the scenario. A shock whose value takes the drivers it
+// selects out of their ranges is one problem at its value, as written,
+// naming the first such driver and counting the others: the user wrote
+// the value, not the many values derived from it.
 func (s Scenario) Apply(p *costmodel.Portfolio) (*costmodel.Portfolio, error) {
 	if p == nil {
 		return nil, errNoPortfolio()
 	}
 	q := p.Clone()
 	var pr costmodel.Problems
-	name := s.Name
-	if name == "" {
+	in := fmt.Sprintf(" (scenario %q)", s.Name)
+	if s.Name == "" {
 		pr.Add("name", "", "a scenario name")
-		name = "scenario"
+		in = " (a scenario without a name)"
 	}
-	folding := len(q.Adjustments) == 0
+	base := len(q.Adjustments)
+	var adjShock []int // the shock each new adjustment came from
+	folding := base == 0
 	for i := range s.Shocks {
 		sh := &s.Shocks[i]
-		at := fmt.Sprintf("%s.shocks[%d]", name, i)
-		if !checkShock(&pr, at, sh, p) {
+		at := fmt.Sprintf("shocks[%d]", i)
+		var own costmodel.Problems
+		if !checkShock(&own, at, sh, p) {
+			mergeIn(&pr, own.Err(), in)
 			continue
 		}
 		if folding && sh.wholeHorizon() {
 			_, err := q.Update(sh.Target, func(d costmodel.Driver) (decimal.Decimal, error) {
 				return sh.Op.Apply(d.Value, sh.Value)
 			})
-			pr.Merge(at, err)
+			if err != nil {
+				pr.Add(at+".value", sh.Value.String(), outOfRange(sh, problemsOf(err), in))
+			}
 			continue
 		}
 		folding = false
@@ -106,19 +121,98 @@ func (s Scenario) Apply(p *costmodel.Portfolio) (*costmodel.Portfolio, error) {
 			to = *sh.To
 		}
 		q.Adjustments = append(q.Adjustments, costmodel.Adjustment{
-			Name: at, Target: sh.Target, Op: sh.Op, Value: sh.Value,
+			Name: s.Name + "." + at, Target: sh.Target, Op: sh.Op, Value: sh.Value,
 			From: from, To: to, CalendarMonths: append([]time.Month(nil), sh.CalendarMonths...),
 		})
+		adjShock = append(adjShock, i)
 	}
 	if pr.Len() == 0 {
 		// Only the shocks' own problems are reported when there are any:
 		// validating a half-shocked portfolio would repeat them.
-		pr.Merge(name, q.Validate())
+		byShock := map[int][]*costmodel.FieldError{}
+		var order []int
+		for _, fe := range problemsOf(q.Validate()) {
+			k, rest, ok := adjustmentOf(fe.Path)
+			if !ok || k < base || k-base >= len(adjShock) {
+				pr.Merge("", &costmodel.FieldError{Path: fe.Path, Value: fe.Value, Expected: fe.Expected + in, Err: fe.Err})
+				continue
+			}
+			i := adjShock[k-base]
+			if byShock[i] == nil {
+				order = append(order, i)
+			}
+			byShock[i] = append(byShock[i], &costmodel.FieldError{Path: rest, Value: fe.Value, Expected: fe.Expected})
+		}
+		for _, i := range order {
+			sh := &s.Shocks[i]
+			pr.Add(fmt.Sprintf("shocks[%d].value", i), sh.Value.String(), outOfRange(sh, byShock[i], in))
+		}
 	}
 	if err := pr.Err(); err != nil {
 		return nil, err
 	}
 	return q, nil
+}
+
+// problemsOf lists the problems of a validation error (one for any other
+// error, at no path).
+func problemsOf(err error) []*costmodel.FieldError {
+	var ve *costmodel.ValidationError
+	var fe *costmodel.FieldError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &ve):
+		return ve.Problems
+	case errors.As(err, &fe):
+		return []*costmodel.FieldError{fe}
+	}
+	return []*costmodel.FieldError{{Expected: err.Error(), Err: err}}
+}
+
+// mergeIn records the problems of err, each message naming the scenario.
+func mergeIn(pr *costmodel.Problems, err error, in string) {
+	for _, fe := range problemsOf(err) {
+		pr.Merge("", &costmodel.FieldError{Path: fe.Path, Value: fe.Value, Expected: fe.Expected + in, Err: fe.Err})
+	}
+}
+
+// adjustmentOf splits a problem path "adjustments[k].rest" (rest is a
+// driver address) into k and rest.
+func adjustmentOf(path string) (k int, rest string, ok bool) {
+	tail, found := strings.CutPrefix(path, "adjustments[")
+	if !found {
+		return 0, "", false
+	}
+	num, rest, found := strings.Cut(tail, "]")
+	if !found {
+		return 0, "", false
+	}
+	k, err := strconv.Atoi(num)
+	if err != nil {
+		return 0, "", false
+	}
+	return k, strings.TrimPrefix(rest, "."), true
+}
+
+// outOfRange says what a shock's value does to the drivers it selects:
+// the first driver's problem, and how many more there are.
+func outOfRange(sh *Shock, probs []*costmodel.FieldError, in string) string {
+	if len(probs) == 0 {
+		return "a value the drivers it selects accept" + in
+	}
+	first := probs[0]
+	what := first.Expected
+	if first.Value != "" {
+		what = fmt.Sprintf("%s would be %s, expected %s", first.Path, first.Value, first.Expected)
+	} else if first.Path != "" {
+		what = fmt.Sprintf("%s: expected %s", first.Path, first.Expected)
+	}
+	more := ""
+	if n := len(probs) - 1; n > 0 {
+		more = fmt.Sprintf("; and %d more drivers would leave their ranges", n)
+	}
+	return fmt.Sprintf("a value that keeps the drivers %q selects in range: after %s %s, %s%s%s", sh.Target, sh.Op, sh.Value, what, more, in)
 }
 
 // checkShock records the problems of one shock and reports whether it can
@@ -182,6 +276,9 @@ func Load(r io.Reader, p *costmodel.Portfolio) ([]Scenario, error) {
 		return nil, err
 	}
 	var pr costmodel.Problems
+	if len(f.Scenarios) == 0 {
+		pr.Add("scenarios", "", "at least one scenario (a file with none compares nothing)")
+	}
 	seen := map[string]bool{}
 	for i, s := range f.Scenarios {
 		if s.Name != "" && seen[s.Name] {

@@ -184,7 +184,7 @@ func TestScenarioBadInput(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 	msg := err.Error()
-	for _, w := range []string{"broken.shocks[0].target", "broken.shocks[1].market/mugs/orders", "broken.shocks[2].from", "broken.shocks[3].op"} {
+	for _, w := range []string{"shocks[0].target", "shocks[1].value: got -1", "market/mugs/orders would be", "shocks[2].from", "shocks[3].op", `(scenario "broken")`} {
 		if !strings.Contains(msg, w) {
 			t.Errorf("no problem at %s in:\n%s", w, msg)
 		}

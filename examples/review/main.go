@@ -201,7 +201,7 @@ func run(ctx context.Context, c config, stdout, stderr io.Writer) error {
 	if scen != nil {
 		ss, err := scenario.Load(bytes.NewReader(scen), p)
 		if err != nil {
-			return fmt.Errorf("scenarios: %w", err)
+			return fmt.Errorf("%s: %w", sourceName(c.scenarios, "the sample scenarios"), err)
 		}
 		if opt.Comparison, err = scenario.Compare(p, ss...); err != nil {
 			return err
@@ -230,7 +230,7 @@ func run(ctx context.Context, c config, stdout, stderr io.Writer) error {
 	default:
 		spec, err := montecarlo.Load(bytes.NewReader(unc), p)
 		if err != nil {
-			return fmt.Errorf("uncertainty: %w", err)
+			return fmt.Errorf("%s: %w", sourceName(c.uncertainty, "the sample uncertainty spec"), err)
 		}
 		// A flag given wins, then the file's run settings, then the
 		// defaults documented in the usage; the library's own defaults
@@ -359,4 +359,13 @@ func (p *progress) done() {
 	if p.terminal {
 		fmt.Fprintln(p.w)
 	}
+}
+
+// sourceName is how an error names where its input came from: the file
+// the user gave, or the built-in sample when none was given.
+func sourceName(file, sample string) string {
+	if file != "" {
+		return file
+	}
+	return sample
 }

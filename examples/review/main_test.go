@@ -182,3 +182,24 @@ func TestReviewUndefinedRatio(t *testing.T) {
 	}
 	t.Errorf("no line for %s:\n%s", idle, out.String())
 }
+
+// Errors in the scenario and uncertainty files name the file the user
+// gave, not the flag's topic.
+func TestReviewNamesTheFile(t *testing.T) {
+	dir := t.TempDir()
+	scen := filepath.Join(dir, "my-scenarios.json")
+	unc := filepath.Join(dir, "my-uncertainty.json")
+	os.WriteFile(scen, []byte(`{"scenarios": [{"name": "x", "shocks": [{"target": "nothing/here", "op": "multiply", "value": 2}]}]}`), 0o644)
+	os.WriteFile(unc, []byte(`{"inputs": [{"target": "nothing/here", "op": "set", "dist": {"type": "normal", "mean": 1, "sd": 1}}]}`), 0o644)
+	var out, errb bytes.Buffer
+	for _, c := range []config{
+		{scenarios: scen, out: filepath.Join(dir, "a.xlsx"), trials: -1},
+		{uncertainty: unc, out: filepath.Join(dir, "b.xlsx"), trials: 100, seed: 1},
+	} {
+		err := run(context.Background(), c, &out, &errb)
+		name := c.scenarios + c.uncertainty
+		if err == nil || !strings.HasPrefix(err.Error(), name+": ") {
+			t.Errorf("want an error starting %q, got %v", name+": ", err)
+		}
+	}
+}

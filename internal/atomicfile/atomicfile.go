@@ -10,7 +10,12 @@
 //     target intact, but may leave its hidden ".NAME.*.tmp" file.
 //   - A new file gets the mode os.Create gives it (0666 less the umask,
 //     so 0644 under the usual umask 022); a rewritten file keeps its
-//     permission bits. Owner and group are those of the writing process.
+//     permission bits, and its owner and group where the process may set
+//     them: root keeps both; another user, who may not give a file away,
+//     keeps the group when it is one of the user's groups, and otherwise
+//     the replacement belongs to the writing process (the write is not
+//     refused for that). On systems without Unix owners (Windows) the
+//     replacement gets the directory's defaults.
 //   - A directory, a device, a pipe or any other file that is not a
 //     regular file is refused, and so is an existing file without any
 //     write permission bit (someone marked it read-only).
@@ -21,8 +26,9 @@
 //
 // What replacing by rename costs: the directory must be writable (a
 // writable file in a read-only directory cannot be replaced), and a file
-// with several hard links is replaced at this name only, the other links
-// keeping the old content.
+// with several hard links is replaced at this name only: the new content
+// is a new file, and the other names keep linking to the old content.
+// Extended attributes and ACLs of the old file are not copied.
 package atomicfile
 
 import (
@@ -65,6 +71,7 @@ var (
 	syncFile  = (*os.File).Sync
 	closeFile = (*os.File).Close
 	rename    = os.Rename
+	chown     = (*os.File).Chown
 )
 
 // target is where a write will land.
@@ -72,6 +79,8 @@ type target struct {
 	resolved string      // the file that will be replaced or created
 	exists   bool        // it exists (and is a writable regular file)
 	perm     fs.FileMode // its permission bits, when it exists
+	uid, gid int         // its owner and group, when it exists and hasOwner
+	hasOwner bool
 }
 
 // resolve checks path as a target and follows a symbolic link.
@@ -106,7 +115,9 @@ func resolve(path string) (target, error) {
 	case li.Mode().Perm()&0o222 == 0:
 		return fail(ErrReadOnly)
 	}
-	return checkDir(path, target{resolved: resolved, exists: true, perm: li.Mode().Perm()})
+	t := target{resolved: resolved, exists: true, perm: li.Mode().Perm()}
+	t.uid, t.gid, t.hasOwner = owner(li)
+	return checkDir(path, t)
 }
 
 // notRegular says what kind of file a non-regular file is.
@@ -195,9 +206,13 @@ func Write(path string, fill func(w io.Writer) error) (err error) {
 	if err := bw.Flush(); err != nil {
 		return err // already an *Error naming path
 	}
+	if t.hasOwner {
+		keepOwner(f, t.uid, t.gid)
+	}
 	if t.exists {
 		// A rewritten file keeps its permissions; set before the rename
-		// so that the file never appears with other ones.
+		// so that the file never appears with other ones, and after the
+		// chown, which may clear set-id bits.
 		if err := f.Chmod(t.perm); err != nil {
 			return &Error{Op: "write", Path: path, Err: cause(err)}
 		}
@@ -215,6 +230,18 @@ func Write(path string, fill func(w io.Writer) error) (err error) {
 	done = true
 	syncDir(filepath.Dir(t.resolved))
 	return nil
+}
+
+// keepOwner gives the temporary file the old file's owner and group, as
+// far as the process may: only root may give a file away (others get
+// EPERM), but any user may give a file one of their own groups. Failures
+// are not errors: the content is complete, and the file then belongs to
+// the writing process, as a new file would.
+func keepOwner(f *os.File, uid, gid int) {
+	if chown(f, uid, gid) == nil {
+		return
+	}
+	_ = chown(f, -1, gid)
 }
 
 // createTemp creates the temporary file beside the target. A new file is

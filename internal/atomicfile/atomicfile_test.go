@@ -374,3 +374,52 @@ func ExampleWrite() {
 	fmt.Printf("%v %q\n", err, b)
 	// Output: <nil> "partnership,amount\n"
 }
+
+// A rewritten file keeps its owner and group where the process may set
+// them: a nobody:nogroup 0664 CSV rewritten by root stays nobody:nogroup.
+// Needs root (only root may give a file away).
+func TestWriteKeepsOwner(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("only root can give a file another owner")
+	}
+	_, path := existing(t, 0o664)
+	if err := os.Chown(path, 65534, 65534); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(path, content("rewritten")); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := os.Stat(path)
+	sys := st.Sys().(*syscall.Stat_t)
+	if sys.Uid != 65534 || sys.Gid != 65534 || st.Mode().Perm() != 0o664 {
+		t.Errorf("rewritten file %d:%d %v, want 65534:65534 -rw-rw-r--", sys.Uid, sys.Gid, st.Mode().Perm())
+	}
+}
+
+// A process that may not give the file to its owner (EPERM, as for any
+// user but root) still keeps the group, and the write succeeds.
+func TestWriteKeepsGroupWithoutOwner(t *testing.T) {
+	_, path := existing(t, 0o664)
+	st, _ := os.Stat(path)
+	uid, gid := int(st.Sys().(*syscall.Stat_t).Uid), int(st.Sys().(*syscall.Stat_t).Gid)
+	var calls [][2]int
+	old := chown
+	t.Cleanup(func() { chown = old })
+	chown = func(f *os.File, u, g int) error {
+		calls = append(calls, [2]int{u, g})
+		if u != -1 {
+			return &fs.PathError{Op: "chown", Path: f.Name(), Err: syscall.EPERM}
+		}
+		return nil
+	}
+	if err := Write(path, content("rewritten")); err != nil {
+		t.Fatal(err)
+	}
+	want := [][2]int{{uid, gid}, {-1, gid}}
+	if fmt.Sprint(calls) != fmt.Sprint(want) {
+		t.Errorf("chown calls %v, want %v", calls, want)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "rewritten" {
+		t.Errorf("content %q", got)
+	}
+}
