@@ -87,12 +87,20 @@ func (b *book) pageSetup(sheet string, pagesWide int) {
 	b.fail(b.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &wide, FitToHeight: &auto}))
 }
 
-// printTitles repeats the first row on every printed page.
-func (b *book) printTitles(sheet string) {
+// printTitles repeats the first row on every printed page and, when
+// titleCols > 0, the first titleCols columns on every page across, so a
+// page of later columns still says whose row each is.
+func (b *book) printTitles(sheet string, titleCols int) {
 	q := quoteSheet(sheet)
+	refers := fmt.Sprintf("%s!$1:$1", q)
+	if titleCols > 0 {
+		last, err := excelize.ColumnNumberToName(titleCols)
+		b.fail(err)
+		refers = fmt.Sprintf("%s!$A:$%s,%s", q, last, refers)
+	}
 	b.fail(b.f.SetDefinedName(&excelize.DefinedName{
 		Name:     "_xlnm.Print_Titles",
-		RefersTo: fmt.Sprintf("%s!$1:$1", q),
+		RefersTo: refers,
 		Scope:    sheet,
 	}))
 }

@@ -23,7 +23,7 @@ func (b *book) writeRenegotiation() error {
 	g.width(2, 8, 19)
 	fs := b.opt.Fairness
 	if fs == nil {
-		g.text(1, 1, "No renegotiation was analysed (Options.Fairness).", lk.Note)
+		g.text(1, 1, "No renegotiation was analysed for this review. The renegotiation example (go run ./examples/renegotiation) fills this sheet for a partnership's current and proposed terms.", lk.Note)
 		return nil
 	}
 	name := fs.Partnership

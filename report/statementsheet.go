@@ -188,7 +188,7 @@ func (b *book) writeStatement() error {
 		return err
 	}
 	// Before Flush: on a stream sheet, extra parts are written with it.
-	b.printTitles(sheet)
+	b.printTitles(sheet, stMonth) // partnership, channel, category, row type and month on every page
 	if err := b.f.AutoFilter(sheet, fmt.Sprintf("A1:%s", ref(stColumns, b.stmt.last)), nil); err != nil {
 		return err
 	}
