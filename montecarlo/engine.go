@@ -151,92 +151,26 @@ type Alternative struct {
 	Portfolio *costmodel.Portfolio
 }
 
-// model is one compiled portfolio with its month adjustments.
+// model is one portfolio of a run: its drivers and, built when a worker
+// first needs it, its statement graph compiled to a float tape for the
+// run's outputs (tape.go). Month-limited adjustments are part of the
+// graph (per-month values of their drivers), so the run applies none.
 type model struct {
-	c      *costmodel.Compiled
-	base   []float64
-	adjs   []adjPlan
-	monthD []int // drivers that vary by month: per-month inputs and adjusted drivers
-	// inPos[i][k] is the position in monthD of per-month input i's k-th
-	// driver, resolved once so the trial loop does no look-ups.
-	inPos [][]int
-	tape  *tapeModel // the float tape of the run's outputs (see tape.go); nil: Compiled
+	drivers []string  // addresses, in Portfolio.Drivers order
+	base    []float64 // the drivers' values in the portfolio
+	tape    *tapeModel
 }
 
-// adjPlan is a costmodel.Adjustment in float form.
-type adjPlan struct {
-	drivers []int
-	pos     []int // the drivers' positions in model.monthD
-	op      costmodel.Op
-	value   float64
-	active  []bool
-}
-
-func newModel(p *costmodel.Portfolio, sp *specPlan) (*model, error) {
-	base := p.Clone()
-	base.Adjustments = nil
-	c, err := costmodel.Compile(base)
-	if err != nil {
+func newModel(p *costmodel.Portfolio) (*model, error) {
+	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	m := &model{c: c, base: c.Base(nil)}
-	for _, a := range p.Adjustments {
-		ds, err := p.Match(a.Target)
-		if err != nil {
-			return nil, err
-		}
-		ap := adjPlan{op: a.Op, value: a.Value.InexactFloat64(), active: make([]bool, p.Months)}
-		for _, d := range ds {
-			i, _ := c.Index(d.Address)
-			ap.drivers = append(ap.drivers, i)
-		}
-		probe := *p
-		for t := range ap.active {
-			probe.Adjustments = []costmodel.Adjustment{a}
-			ap.active[t] = activeIn(&probe, &a, t)
-		}
-		m.adjs = append(m.adjs, ap)
-	}
-	seen := map[int]bool{}
-	for _, ip := range sp.inputs {
-		if ip.month {
-			for _, d := range ip.drivers {
-				seen[d] = true
-			}
-		}
-	}
-	for _, a := range m.adjs {
-		for _, d := range a.drivers {
-			seen[d] = true
-		}
-	}
-	for d := range seen {
-		m.monthD = append(m.monthD, d)
-	}
-	slices.Sort(m.monthD)
-	position := func(d int) int { p, _ := slices.BinarySearch(m.monthD, d); return p }
-	m.inPos = make([][]int, len(sp.inputs))
-	for i, ip := range sp.inputs {
-		if ip.month {
-			for _, d := range ip.drivers {
-				m.inPos[i] = append(m.inPos[i], position(d))
-			}
-		}
-	}
-	for a := range m.adjs {
-		for _, d := range m.adjs[a].drivers {
-			m.adjs[a].pos = append(m.adjs[a].pos, position(d))
-		}
+	ds := p.Drivers()
+	m := &model{drivers: make([]string, len(ds)), base: make([]float64, len(ds))}
+	for i, d := range ds {
+		m.drivers[i], m.base[i] = d.Address, d.Value.InexactFloat64()
 	}
 	return m, nil
-}
-
-// activeIn mirrors costmodel's rule for the months an adjustment covers.
-func activeIn(p *costmodel.Portfolio, a *costmodel.Adjustment, t int) bool {
-	if t < a.From || t > a.To {
-		return false
-	}
-	return len(a.CalendarMonths) == 0 || slices.Contains(a.CalendarMonths, p.Start.Add(t).Month)
 }
 
 // Run simulates the portfolio under the uncertainty spec. It checks
@@ -361,7 +295,7 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 	}
 
 	models := make([]*model, 0, 1+len(alts))
-	m0, err := newModel(p, checkSP)
+	m0, err := newModel(p)
 	if err != nil {
 		pr.Merge("", err)
 		return nil, nil, fail()
@@ -372,18 +306,18 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 			pr.Add(fmt.Sprintf("alternatives[%d]", i), "", "a portfolio")
 			continue
 		}
-		m, err := newModel(a.Portfolio, checkSP)
+		m, err := newModel(a.Portfolio)
 		if err != nil {
 			pr.Merge(fmt.Sprintf("alternatives[%d]", i), err)
 			continue
 		}
-		if !sameDrivers(m0.c, m.c) {
+		if !slices.Equal(m0.drivers, m.drivers) {
 			pr.Add(fmt.Sprintf("alternatives[%d]", i), a.Name, "a portfolio with the base's drivers (a scenario applied to it)")
 			continue
 		}
 		models = append(models, m)
 	}
-	lay := newLayout(m0.c)
+	lay := newLayout(p)
 	outs := opt.Outputs
 	if outs == nil {
 		for _, pl := range lay.places() {
@@ -487,9 +421,7 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 	if pr.Len() > 0 {
 		return nil, nil, fail()
 	}
-	if err := compileTapes(models, append([]*costmodel.Portfolio{p}, altPortfolios(alts)...), sp, lay, plans, cmpPlan); err != nil {
-		return nil, nil, err
-	}
+	compileTapes(models, append([]*costmodel.Portfolio{p}, altPortfolios(alts)...), sp, lay, plans, cmpPlan)
 
 	e := &engine{
 		opt: opt, sp: sp, minBlock: minBlock, models: models, lay: lay, plans: plans, cmp: cmpPlan, conv: convPlan,
@@ -522,19 +454,6 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 	return e.result(trials, conv, sensIdx, targets, alts)
 }
 
-func sameDrivers(a, b *costmodel.Compiled) bool {
-	if a.NumDrivers() != b.NumDrivers() {
-		return false
-	}
-	da, db := a.Drivers(), b.Drivers()
-	for i := range da {
-		if da[i].Address != db[i].Address {
-			return false
-		}
-	}
-	return true
-}
-
 type engine struct {
 	opt      Options
 	minBlock int // the fewest trials a correlation group needs in a block
@@ -557,19 +476,13 @@ type engine struct {
 
 // worker holds one goroutine's scratch space.
 type worker struct {
-	x      []float64
-	res    []*costmodel.FloatResult
-	mv     []costmodel.MonthlyValues
-	agg    *aggregates
-	draws  [][]float64 // [input][trial in block] for per-trial inputs
-	mdraws [][]float64 // [input][t*n + trial] for per-month inputs
-	u      []float64
-	corr   [][]float64
-	clamp  []int
-	conv   []float64 // the convergence output's defined values in a block
-	err    error     // the first failure of a block
-	// counting is set while the base model's inputs are applied.
-	counting  bool
+	draws     [][]float64 // [input][trial in block] for per-trial inputs
+	mdraws    [][]float64 // [input][t*n + trial] for per-month inputs
+	u         []float64
+	corr      [][]float64
+	clamp     []int
+	conv      []float64  // the convergence output's defined values in a block
+	err       error      // the first failure of a block
 	tapes     []tapeWork // per model, for tapeTrials
 	cmpBase   []float64  // the base's compared output, per trial of a tape block
 	cmpBaseOK []bool
@@ -585,13 +498,7 @@ func (w *worker) drawsOf(i, n, months int, perMonth bool) []float64 {
 }
 
 func (e *engine) newWorker() *worker {
-	w := &worker{agg: e.lay.newAggregates(), clamp: make([]int, len(e.sp.inputs))}
-	M := e.lay.months
-	for _, m := range e.models {
-		w.res = append(w.res, m.c.NewResult())
-		w.mv = append(w.mv, costmodel.MonthlyValues{Drivers: m.monthD, Values: make([]float64, M*len(m.monthD))})
-	}
-	w.x = make([]float64, e.models[0].c.NumDrivers())
+	w := &worker{clamp: make([]int, len(e.sp.inputs))}
 	w.draws = make([][]float64, len(e.sp.inputs))
 	w.mdraws = make([][]float64, len(e.sp.inputs))
 	return w
@@ -855,61 +762,7 @@ func (e *engine) block(w *worker, b int) blockStat {
 			}
 		}
 	}
-	j0 := 0
-	if e.models[0].tape != nil {
-		e.tapeTrials(w, start, n)
-		j0 = n
-	}
-	for j := j0; j < n; j++ {
-		trial := start + j
-		var base float64 // the compared output of the base, for the alternatives
-		baseOK := false
-		for mi, m := range e.models {
-			w.counting = mi == 0 // clamps are counted once per draw, on the base
-			e.setInputs(w, m, j, n)
-			var mv *costmodel.MonthlyValues
-			if len(m.monthD) > 0 {
-				mv = &w.mv[mi]
-				e.monthValues(w, m, mv, j, n)
-			}
-			r := w.res[mi]
-			m.c.Eval(w.x, mv, r)
-			e.lay.fill(w.agg, r)
-			if mi == 0 {
-				for k := range e.plans {
-					v, ok := e.plans[k].value(e.lay, w.agg, r)
-					e.outputs[k][trial] = v
-					if d := e.defined[k]; d != nil {
-						d[trial] = ok
-					}
-				}
-				if len(e.cmp) > 0 {
-					base, baseOK = e.cmp[0].value(e.lay, w.agg, r)
-				}
-				continue
-			}
-			alt, ok := e.cmp[0].value(e.lay, w.agg, r)
-			if d := e.diffDefined[mi-1]; d != nil {
-				d[trial] = ok && baseOK
-			}
-			if ok && baseOK {
-				e.diffs[mi-1][trial] = alt - base
-			} else {
-				e.diffs[mi-1][trial] = 0
-			}
-		}
-		for i := range e.sp.inputs {
-			if e.sp.inputs[i].month {
-				s := 0.0
-				for t := range M {
-					s += w.mdraws[i][t*n+j]
-				}
-				e.inputs[i][trial] = s / float64(M)
-			} else {
-				e.inputs[i][trial] = w.draws[i][j]
-			}
-		}
-	}
+	e.tapeTrials(w, start, n)
 	e.clamped[b] = slices.Clone(w.clamp)
 	if e.opt.Convergence == nil {
 		return blockStat{}
@@ -969,67 +822,4 @@ func (e *engine) blockStatistic(x []float64) float64 {
 		return Percentile(x, cv.P)
 	}
 	return CVaR(x, cv.P)
-}
-
-// setInputs builds the driver vector of trial j of the block for a model:
-// its base values with every per-trial input applied.
-func (e *engine) setInputs(w *worker, m *model, j, n int) {
-	copy(w.x, m.base)
-	for i := range e.sp.inputs {
-		ip := &e.sp.inputs[i]
-		if ip.month {
-			continue
-		}
-		draw := w.draws[i][j]
-		for k, d := range ip.drivers {
-			v, c := ip.value(draw, k, m.base[d])
-			w.x[d] = v
-			if c && w.counting {
-				w.clamp[i]++
-			}
-		}
-	}
-}
-
-// monthValues fills the per-month driver values of trial j: per-month
-// inputs, then the model's adjustments in order.
-func (e *engine) monthValues(w *worker, m *model, mv *costmodel.MonthlyValues, j, n int) {
-	K := len(m.monthD)
-	M := e.lay.months
-	for t := range M {
-		row := mv.Values[t*K : (t+1)*K]
-		for k, d := range m.monthD {
-			row[k] = w.x[d]
-		}
-		for i := range e.sp.inputs {
-			ip := &e.sp.inputs[i]
-			if !ip.month {
-				continue
-			}
-			draw := w.mdraws[i][t*n+j]
-			for k, d := range ip.drivers {
-				v, c := ip.value(draw, k, m.base[d])
-				row[m.inPos[i][k]] = v
-				if c && w.counting {
-					w.clamp[i]++
-				}
-			}
-		}
-		for a := range m.adjs {
-			ap := &m.adjs[a]
-			if !ap.active[t] {
-				continue
-			}
-			for _, pos := range ap.pos {
-				switch ap.op {
-				case costmodel.Multiply:
-					row[pos] *= ap.value
-				case costmodel.Add:
-					row[pos] += ap.value
-				default:
-					row[pos] = ap.value
-				}
-			}
-		}
-	}
 }
