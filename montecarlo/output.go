@@ -21,6 +21,8 @@ type outPlan struct {
 	metric scenario.Metric
 	line   costmodel.Line
 	ratio  bool
+	months []int // the window's months (every month for the horizon)
+	cc     []cell
 }
 
 // layout is where the places of a portfolio are: its partnerships, and
@@ -29,6 +31,7 @@ type outPlan struct {
 // lines; the statement graph (costmodel.Model) numbers their rows.
 type layout struct {
 	months     int
+	start      costmodel.Month
 	parts      []placePart
 	channels   []string
 	chanParts  [][]int // partnerships of each channel
@@ -49,7 +52,7 @@ type placePart struct {
 type cell struct{ part, cat int }
 
 func newLayout(p *costmodel.Portfolio) *layout {
-	l := &layout{months: p.Months, partByID: map[string]int{}, chanByKey: map[string]int{}, catByKey: map[string]int{}}
+	l := &layout{months: p.Months, start: p.Start, partByID: map[string]int{}, chanByKey: map[string]int{}, catByKey: map[string]int{}}
 	chans := map[string][]int{}
 	cats := map[string][]cell{}
 	for i := range p.Partnerships {
@@ -96,14 +99,6 @@ func (l *layout) places() []scenario.Place {
 	return out
 }
 
-var metricLine = map[scenario.Metric]costmodel.Line{
-	scenario.GMV: costmodel.LineGMV, scenario.NetSales: costmodel.LineNetSales,
-	scenario.CM1: costmodel.LineCM1, scenario.CM2: costmodel.LineCM2, scenario.CM3: costmodel.LineCM3,
-	scenario.Contribution: costmodel.LineContribution, scenario.NetCashFlow: costmodel.LineNetCashFlow,
-	scenario.CM1Ratio: costmodel.LineCM1, scenario.CM2Ratio: costmodel.LineCM2,
-	scenario.CM3Ratio: costmodel.LineCM3, scenario.ContributionRatio: costmodel.LineContribution,
-}
-
 // resolve checks the outputs and plans their extraction.
 func (l *layout) resolve(outs []scenario.Output, path string, pr *costmodel.Problems) []outPlan {
 	var plans []outPlan
@@ -114,6 +109,12 @@ func (l *layout) resolve(outs []scenario.Output, path string, pr *costmodel.Prob
 			op.scope = scenario.Portfolio
 			op.out.Scope = scenario.Portfolio
 		}
+		months, err := o.CheckShape(l.start, l.months)
+		if err != nil {
+			pr.Merge(at, err)
+			continue
+		}
+		op.months = months
 		ok := true
 		switch op.scope {
 		case scenario.Portfolio:
@@ -123,21 +124,25 @@ func (l *layout) resolve(outs []scenario.Output, path string, pr *costmodel.Prob
 			op.idx, ok = l.chanByKey[o.Key]
 		case scenario.Category:
 			op.idx, ok = l.catByKey[o.Key]
-		default:
-			pr.Add(at+".scope", quote(o.Scope), "portfolio, partnership, channel or category")
-			continue
+		default: // channel × category: the category's cells in the channel's partnerships
+			ch, cat, _ := costmodel.SplitChannelCategory(o.Key)
+			if c, found := l.catByKey[cat]; found {
+				for _, x := range l.catCells[c] {
+					if l.parts[x.part].channel == ch {
+						op.cc = append(op.cc, x)
+					}
+				}
+			}
+			ok = len(op.cc) > 0
 		}
 		if !ok {
 			pr.Add(at+".key", quote(o.Key), fmt.Sprintf("the key of a %s of the portfolio", op.scope))
 			continue
 		}
-		if line, found := metricLine[o.Metric]; found {
-			op.line = line
-			op.ratio = o.Metric.IsRatio()
-		} else if o.Metric != scenario.NPV && o.Metric != scenario.PaybackMonth {
-			pr.Add(at+".metric", quote(o.Metric), "a metric such as contribution, cm3, contribution_ratio, npv, payback_month")
-			continue
-		}
+		// The line an amount or a ratio reads (NPV and payback read the
+		// net cash flow month by month).
+		op.line, _ = o.Metric.Line()
+		op.ratio = o.Metric.IsRatio()
 		plans = append(plans, op)
 	}
 	return plans

@@ -90,8 +90,12 @@ func (l *layout) scopeRows(m *costmodel.Model, op *outPlan) []int {
 		for _, i := range l.chanParts[op.idx] {
 			part(i)
 		}
-	default:
+	case scenario.Category:
 		for _, c := range l.catCells[op.idx] {
+			rows = append(rows, m.Row(c.part, c.cat))
+		}
+	default: // channel × category
+		for _, c := range op.cc {
 			rows = append(rows, m.Row(c.part, c.cat))
 		}
 	}
@@ -174,10 +178,12 @@ func (tm *tapeModel) compile(p *costmodel.Portfolio, byMonth []string, rateIn ta
 		df[t] = v
 	}
 	var outs []graph.Output
-	sum := func(rows []int, l costmodel.Line, w func(t int) float64) int {
+	// sum is the weighted sum of line l over the rows and the months
+	// of a window.
+	sum := func(rows []int, months []int, l costmodel.Line, w func(t int) float64) int {
 		var o graph.Output
 		for _, r := range rows {
-			for t := range M {
+			for _, t := range months {
 				o = append(o, graph.Term{Node: m.Line(r, t, l), Coef: w(t)})
 			}
 		}
@@ -191,15 +197,17 @@ func (tm *tapeModel) compile(p *costmodel.Portfolio, byMonth []string, rateIn ta
 		switch pl.metric {
 		case scenario.NPV:
 			if tm.rate.input < 0 {
-				rd.out = sum(rows, costmodel.LineNetCashFlow, func(t int) float64 { return df[t] })
+				rd.out = sum(rows, pl.months, costmodel.LineNetCashFlow, func(t int) float64 { return df[t] })
 				break
 			}
 			rd.npv = true
 			fallthrough
 		case scenario.PaybackMonth:
+			// The months' flows, one output a month, zero outside the
+			// window (payback is read over the horizon only).
 			rd.flows = len(outs)
 			for t := range M {
-				sum(rows, costmodel.LineNetCashFlow, func(u int) float64 {
+				sum(rows, pl.months, costmodel.LineNetCashFlow, func(u int) float64 {
 					if u == t {
 						return 1
 					}
@@ -207,9 +215,9 @@ func (tm *tapeModel) compile(p *costmodel.Portfolio, byMonth []string, rateIn ta
 				})
 			}
 		default:
-			rd.out = sum(rows, pl.line, ones)
+			rd.out = sum(rows, pl.months, pl.line, ones)
 			if pl.ratio {
-				rd.ns = sum(rows, costmodel.LineNetSales, ones)
+				rd.ns = sum(rows, pl.months, costmodel.LineNetSales, ones)
 			}
 		}
 		tm.reads = append(tm.reads, rd)
