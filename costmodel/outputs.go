@@ -299,6 +299,10 @@ func (w Window) Months(start Month, n int) ([]int, error) {
 		return nil, pr.Err()
 	}
 	month := func(path string, m Month) bool {
+		if m.IsZero() {
+			pr.Add(path, "", `a month "YYYY-MM"`)
+			return false
+		}
 		if !m.valid() {
 			pr.Add(path, quote(m.String()), `a month "YYYY-MM"`)
 			return false

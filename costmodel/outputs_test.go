@@ -210,7 +210,8 @@ func TestOutputProblemsWithPaths(t *testing.T) {
 		{Output{Metric: MetricPaybackMonth, Window: Peak()}, []string{"window: got peak (11, 12), expected the horizon for payback_month"}},
 		{Output{Metric: MetricGMV, Window: Window{Kind: WindowQuarter, Year: 2026, Quarter: 5}}, []string{"window.quarter: got 5"}},
 		{Output{Metric: MetricGMV, Window: Window{Kind: WindowRolling, Month: month(2027, time.January)}}, []string{"window.span: got 0"}},
-		{Output{Metric: MetricGMV, Window: Window{Kind: WindowRolling, Span: 3}}, []string{`window.month: got "0000-00"`}},
+		{Output{Metric: MetricGMV, Window: Window{Kind: WindowRolling, Span: 3}}, []string{`window.month: expected a month "YYYY-MM"`}},
+		{Output{Metric: MetricGMV, Window: Window{Kind: WindowMonth, Month: Month{Year: 1800, Month: 13}}}, []string{`window.month: got "1800-13"`}},
 		{Output{Metric: MetricGMV, Window: Window{Kind: WindowRange, From: month(2027, time.January), To: month(2026, time.November)}},
 			[]string{`window.to: got "2026-11", expected a month no earlier than from (2027-01)`}},
 		{Output{Metric: MetricGMV, Window: Window{Kind: WindowCalendar}}, []string{"window.calendar: expected at least one calendar month"}},
@@ -305,5 +306,31 @@ func TestMetricsFromLineTable(t *testing.T) {
 		case m.IsRatio() && string(m) != l.String()+"_ratio", !m.IsRatio() && string(m) != l.String():
 			t.Errorf("%s reads line %s", m, l)
 		}
+	}
+}
+
+// TestOutputDecodeStrict: DecodeStrict reports every problem of an
+// output's window at its JSON path, each bad calendar month at its index.
+func TestOutputDecodeStrict(t *testing.T) {
+	var o Output
+	err := DecodeStrict([]byte(`{"metric":"gmv","window":{"kind":"calendar","calendar":[11,13,"x",11],"mnth":"2026-12"}}`), &o)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, w := range []string{"window.calendar[1]: got 13, expected a calendar month 1 (January) to 12 (December)",
+		`window.calendar[2]: got "x"`, "window.calendar[3]: got 11, expected each calendar month once", "window.mnth: expected a known field"} {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("%v\n  want %q", err, w)
+		}
+	}
+	err = DecodeStrict([]byte(`{"metric":"gmv","window":{"kind":"calendar","calendar":"peak"}}`), &o)
+	if err == nil || !strings.Contains(err.Error(), "window.calendar: got \"peak\", expected a list [...] of calendar months") {
+		t.Errorf("calendar \"peak\": %v", err)
+	}
+	if err := DecodeStrict([]byte(`{"scope":"channel","key":"own-shop","metric":"gmv","window":{"kind":"calendar","name":"peak","calendar":[11,12]}}`), &o); err != nil {
+		t.Fatal(err)
+	}
+	if want := (Output{Scope: ScopeChannel, Key: "own-shop", Metric: MetricGMV, Window: Peak()}); o != want {
+		t.Errorf("decoded %s, want %s", o, want)
 	}
 }
