@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/marginalhq/marginal/scenario"
 )
@@ -279,25 +281,30 @@ func (e *engine) result(trials int, conv *ConvergenceRecord, sensIdx, targets []
 		res.Inputs = append(res.Inputs, ip.label)
 		res.InputSamples = append(res.InputSamples, e.inputs[i][:trials])
 	}
-	for k, pl := range e.plans {
-		var tg []float64
-		for i, t := range targets {
-			if t == k {
-				tg = append(tg, e.opt.Targets[i].Value)
+	// Each output's statistics (a sort and its percentiles, moments,
+	// histogram) are independent: described on the run's workers, an
+	// output at a time, and reported in output order (the first failure
+	// in that order is the run's).
+	res.Outputs = make([]OutputResult, len(e.plans))
+	errs := make([]error, len(e.plans))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(e.opt.Workers, len(e.plans)) {
+		wg.Go(func() {
+			for {
+				k := int(next.Add(1) - 1)
+				if k >= len(e.plans) {
+					return
+				}
+				errs[k] = e.describeOutput(k, trials, targets, &res.Outputs[k])
 			}
-		}
-		var mask []bool
-		if e.defined[k] != nil {
-			mask = e.defined[k][:trials]
-		}
-		if err := e.checkFinite(pl.out, e.outputs[k][:trials], mask); err != nil {
-			return nil, nil, err
-		}
-		o, err := describe(pl.out, e.outputs[k][:trials], mask, &e.opt, tg)
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
 			return nil, nil, err
 		}
-		res.Outputs = append(res.Outputs, o)
 	}
 	for _, cp := range e.sp.corrs {
 		if !cp.repaired {
@@ -383,4 +390,29 @@ func (e *engine) checkFinite(o scenario.Output, x []float64, mask []bool) error 
 	}
 	return fmt.Errorf("montecarlo: %s is not a finite number in %d of %d trials, first in trial %d (inputs %s): the model met inputs it cannot evaluate",
 		o, bad, len(x), first+1, strings.Join(drawn, ", "))
+}
+
+// describeOutput computes the statistics of output k over the run's
+// trials into o.
+func (e *engine) describeOutput(k, trials int, targets []int, o *OutputResult) error {
+	pl := e.plans[k]
+	var tg []float64
+	for i, t := range targets {
+		if t == k {
+			tg = append(tg, e.opt.Targets[i].Value)
+		}
+	}
+	var mask []bool
+	if e.defined[k] != nil {
+		mask = e.defined[k][:trials]
+	}
+	if err := e.checkFinite(pl.out, e.outputs[k][:trials], mask); err != nil {
+		return err
+	}
+	d, err := describe(pl.out, e.outputs[k][:trials], mask, &e.opt, tg)
+	if err != nil {
+		return err
+	}
+	*o = d
+	return nil
 }
