@@ -422,6 +422,13 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 		return nil, nil, fail()
 	}
 	compileTapes(models, append([]*costmodel.Portfolio{p}, altPortfolios(alts)...), sp, lay, plans, cmpPlan)
+	// The tapes are built now, before the samples are allocated: the
+	// build's garbage (tens of MB on a large portfolio) is then collected
+	// while the heap is small, instead of adding to the peak of a run
+	// whose samples take gigabytes. The models build on the workers.
+	if err := buildTapes(models, opt.Workers); err != nil {
+		return nil, nil, err
+	}
 
 	e := &engine{
 		opt: opt, sp: sp, minBlock: minBlock, models: models, lay: lay, plans: plans, cmp: cmpPlan, conv: convPlan,
