@@ -422,6 +422,13 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 		return nil, nil, fail()
 	}
 	compileTapes(models, append([]*costmodel.Portfolio{p}, altPortfolios(alts)...), sp, lay, plans, cmpPlan)
+	// The tapes are built now, before the samples are allocated: the
+	// build's garbage (tens of MB on a large portfolio) is then collected
+	// while the heap is small, instead of adding to the peak of a run
+	// whose samples take gigabytes. The models build on the workers.
+	if err := buildTapes(models, opt.Workers); err != nil {
+		return nil, nil, err
+	}
 
 	e := &engine{
 		opt: opt, sp: sp, minBlock: minBlock, models: models, lay: lay, plans: plans, cmp: cmpPlan, conv: convPlan,
@@ -432,6 +439,14 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 	}
 	for i := range e.inputs {
 		e.inputs[i] = make([]float64, opt.Trials)
+	}
+	for g := range sp.corrs {
+		pc, ok := choleskyTarget(sp.corrs[g].matrix)
+		if !ok { // unreachable: Spec.plan repairs every matrix to a positive definite one
+			return nil, nil, fmt.Errorf("montecarlo: correlations[%d] (%s) is not positive definite", sp.corrs[g].index, sp.groupLabels(g))
+		}
+		e.corrLabels = append(e.corrLabels, fmt.Sprintf("correlation/%d", g))
+		e.icTargets = append(e.icTargets, pc)
 	}
 	e.defined = make([][]bool, len(plans))
 	for i := range e.outputs {
@@ -467,6 +482,10 @@ type engine struct {
 	outputs  [][]float64 // [output][trial]; 0 where undefined
 	diffs    [][]float64 // [alternative][trial]; 0 where undefined
 	clamped  [][]int     // [block][input]
+	// corrLabels[g] is correlation group g's stream address, and
+	// icTargets[g] the lower Cholesky factor of its target (see icWork).
+	corrLabels []string
+	icTargets  [][]float64
 	// defined[k][trial] says whether output k is defined in a trial, for
 	// the outputs that can be undefined (nil for the others), and
 	// diffDefined the same for the alternatives' differences.
@@ -487,6 +506,8 @@ type worker struct {
 	cmpBase   []float64  // the base's compared output, per trial of a tape block
 	cmpBaseOK []bool
 	rate      []float64 // the trial's discount rate, when it is uncertain
+	stream    *stream   // reseeded for each input's and group's stream
+	ic        []*icWork // Iman–Conover scratch, per correlation group
 }
 
 // drawsOf returns input i's draws in the current block.
@@ -498,7 +519,10 @@ func (w *worker) drawsOf(i, n, months int, perMonth bool) []float64 {
 }
 
 func (e *engine) newWorker() *worker {
-	w := &worker{clamp: make([]int, len(e.sp.inputs))}
+	w := &worker{clamp: make([]int, len(e.sp.inputs)), stream: newStream()}
+	for g := range e.sp.corrs {
+		w.ic = append(w.ic, newICWork(e.icTargets[g], len(e.sp.corrs[g].inputs)))
+	}
 	w.draws = make([][]float64, len(e.sp.inputs))
 	w.mdraws = make([][]float64, len(e.sp.inputs))
 	return w
@@ -510,6 +534,10 @@ func (e *engine) execute(ctx context.Context) (int, *ConvergenceRecord, error) {
 	total := e.opt.Trials
 	nBlocks := e.numBlocks()
 	e.clamped = make([][]int, nBlocks)
+	flat := make([]int, nBlocks*len(e.sp.inputs))
+	for b := range e.clamped {
+		e.clamped[b] = flat[b*len(e.sp.inputs) : (b+1)*len(e.sp.inputs)]
+	}
 	type done struct {
 		block int
 		stat  blockStat
@@ -706,7 +734,7 @@ func (e *engine) block(w *worker, b int) blockStat {
 	// Draw every input's uniforms from its own stream: (seed, label, block).
 	for i := range e.sp.inputs {
 		ip := &e.sp.inputs[i]
-		rng := Stream(e.opt.Seed, ip.label, b)
+		rng := w.stream.reseed(e.opt.Seed, ip.label, b)
 		if !ip.month {
 			w.draws[i] = e.sp.sampler.Uniforms(w.draws[i], n, rng)
 			continue
@@ -743,7 +771,7 @@ func (e *engine) block(w *worker, b int) blockStat {
 		for _, i := range cp.inputs {
 			w.corr = append(w.corr, w.draws[i][:n])
 		}
-		if err := ImanConover(w.corr, cp.matrix, Stream(e.opt.Seed, fmt.Sprintf("correlation/%d", g), b)); err != nil {
+		if err := w.ic[g].correlate(w.corr, w.stream.reseed(e.opt.Seed, e.corrLabels[g], b)); err != nil {
 			// Unreachable: run checks every block's size against the group.
 			w.err = fmt.Errorf("montecarlo: correlations[%d] (%s) in trials %d to %d: %w", cp.index, e.sp.groupLabels(g), start+1, start+n, err)
 		}
@@ -763,7 +791,7 @@ func (e *engine) block(w *worker, b int) blockStat {
 		}
 	}
 	e.tapeTrials(w, start, n)
-	e.clamped[b] = slices.Clone(w.clamp)
+	copy(e.clamped[b], w.clamp)
 	if e.opt.Convergence == nil {
 		return blockStat{}
 	}

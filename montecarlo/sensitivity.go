@@ -15,9 +15,19 @@ import (
 // when cap(dst) ≥ len(x) and to a new slice otherwise. NaN ranks below
 // every number.
 func Ranks(dst, x []float64) []float64 {
+	dst, _ = ranks(dst, nil, x)
+	return dst
+}
+
+// ranks is Ranks with the sort's scratch given (and returned, grown when
+// too short), so that a worker ranking input after input reuses it.
+func ranks(dst []float64, order []int, x []float64) ([]float64, []int) {
 	n := len(x)
 	dst = resize(dst, n)
-	order := make([]int, n)
+	if cap(order) < n {
+		order = make([]int, n)
+	}
+	order = order[:n]
 	for i := range order {
 		order[i] = i
 	}
@@ -34,7 +44,7 @@ func Ranks(dst, x []float64) []float64 {
 		}
 		i = j
 	}
-	return dst
+	return dst, order
 }
 
 // Spearman returns Spearman's rank correlation of x and y: the Pearson
@@ -146,10 +156,10 @@ func sensitivity(inputs [][]float64, output []float64, q float64, workers int) (
 	tail := order[:max(1, int(math.Ceil(q*float64(n))))]
 
 	res := make([]InputSensitivity, len(inputs))
-	one := func(j int, ranks []float64) []float64 {
+	one := func(j int, rk []float64, order []int) ([]float64, []int) {
 		in := inputs[j]
-		ranks = Ranks(ranks, in)
-		r := pearson(ranks, outRanks)
+		rk, order = ranks(rk, order, in)
+		r := pearson(rk, outRanks)
 		var mean, tm float64
 		for _, v := range in {
 			mean += v
@@ -158,15 +168,18 @@ func sensitivity(inputs [][]float64, output []float64, q float64, workers int) (
 			tm += in[i]
 		}
 		res[j] = InputSensitivity{RankCorrelation: r, Mean: mean / float64(n), TailMean: tm / float64(len(tail))}
-		return ranks
+		return rk, order
 	}
 	workers = max(1, min(workers, len(inputs)))
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
-			ranks := make([]float64, n)
+			// One ranks vector and one sort order per worker, reused
+			// input after input: a run of 10^6 trials and 100 inputs
+			// would otherwise leave 800 MB of garbage.
+			rk, order := make([]float64, n), make([]int, n)
 			for j := w; j < len(inputs); j += workers {
-				ranks = one(j, ranks)
+				rk, order = one(j, rk, order)
 			}
 		})
 	}

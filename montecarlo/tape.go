@@ -1,8 +1,10 @@
 package montecarlo
 
 import (
+	"errors"
 	"math"
 	"sync"
+	"sync/atomic"
 
 	"github.com/marginalhq/marginal/costmodel"
 	"github.com/marginalhq/marginal/internal/graph"
@@ -24,9 +26,8 @@ import (
 // discount rate itself is uncertain, the tape gives the months' flows and
 // each trial discounts them at its own rate.
 
-// tapeModel is one portfolio's tape and how the run reads it. It is
-// built by the first worker that needs it (ready), so that with several
-// workers the others sample their blocks' draws meanwhile.
+// tapeModel is one portfolio's tape and how the run reads it, built once
+// (ready) before the blocks run (see buildTapes).
 type tapeModel struct {
 	once  sync.Once
 	build func() error
@@ -430,6 +431,27 @@ func compileTapes(models []*model, ps []*costmodel.Portfolio, sp *specPlan, lay 
 		tm.build = func() error { return tm.compile(p, byMonth, rate, sp, lay, pl) }
 		m.tape = tm
 	}
+}
+
+// buildTapes builds every model's tape, on up to workers goroutines, and
+// returns their failures, in model order (errors.Join).
+func buildTapes(models []*model, workers int) error {
+	errs := make([]error, len(models))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workers, len(models)) {
+		wg.Go(func() {
+			for {
+				mi := int(next.Add(1) - 1)
+				if mi >= len(models) {
+					return
+				}
+				errs[mi] = models[mi].tape.ready()
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 func altPortfolios(alts []Alternative) []*costmodel.Portfolio {
