@@ -74,7 +74,10 @@ const (
 // Metrics lists every metric, in the order comparisons show them: the
 // amounts and then the ratios in waterfall order (as the line table
 // marks them), then NPV and payback.
-var Metrics = func() []Metric {
+var Metrics = metricList()
+
+// metricList lists the metrics in Metrics' order, from the line table.
+func metricList() []Metric {
 	var amounts, ratios []Metric
 	for l := Line(0); l < NumLines; l++ {
 		if lineTable[l].Metric {
@@ -85,7 +88,7 @@ var Metrics = func() []Metric {
 		}
 	}
 	return append(append(amounts, ratios...), MetricNPV, MetricPaybackMonth)
-}()
+}
 
 const ratioSuffix = "_ratio"
 
@@ -115,14 +118,18 @@ func (m Metric) Line() (l Line, ok bool) {
 // IsRatio reports whether the metric is a ratio over net sales.
 func (m Metric) IsRatio() bool { return strings.HasSuffix(string(m), ratioSuffix) && m.Valid() }
 
-// Valid reports whether m is one of Metrics.
-func (m Metric) Valid() bool { return slices.Contains(Metrics, m) }
+// Valid reports whether m is one of Metrics (read from the line table,
+// not from the exported slice, which a caller could modify).
+func (m Metric) Valid() bool {
+	_, ok := metricLines[m]
+	return ok || m == MetricNPV || m == MetricPaybackMonth
+}
 
 // metricNames is the list of metrics an error message expects.
 func metricNames() string {
-	s := make([]string, len(Metrics))
-	for i, m := range Metrics {
-		s[i] = string(m)
+	var s []string
+	for _, m := range metricList() {
+		s = append(s, string(m))
 	}
 	return "one of " + strings.Join(s, ", ")
 }
@@ -364,6 +371,7 @@ func (w Window) Months(start Month, n int) ([]int, error) {
 	default:
 		pr.Add("kind", quote(string(w.Kind)), "one of horizon, year, quarter, month, rolling, range, calendar")
 	}
+	w.strayFields(&pr)
 	if pr.Len() > 0 {
 		return nil, pr.Err()
 	}
@@ -378,6 +386,47 @@ func (w Window) Months(start Month, n int) ([]int, error) {
 		return nil, pr.Err()
 	}
 	return out, nil
+}
+
+// windowFields are the fields each kind of window reads.
+var windowFields = map[WindowKind][]string{
+	"": nil, WindowHorizon: nil, WindowYear: {"year"}, WindowQuarter: {"year", "quarter"},
+	WindowMonth: {"month"}, WindowRolling: {"span", "month"}, WindowRange: {"from", "to"},
+	WindowCalendar: {"name", "calendar"},
+}
+
+// strayFields reports the fields given that the window's kind does not
+// read ("quarter" on a year): the user meant another kind, or a typo.
+func (w Window) strayFields(pr *Problems) {
+	want, ok := windowFields[w.Kind]
+	if !ok {
+		return // an unknown kind, reported already
+	}
+	kind := w.Kind
+	if kind == "" {
+		kind = WindowHorizon
+	}
+	for _, f := range []struct {
+		name  string
+		given bool
+		value string
+	}{
+		{"year", w.Year != 0, strconv.Itoa(w.Year)}, {"quarter", w.Quarter != 0, strconv.Itoa(w.Quarter)},
+		{"month", !w.Month.IsZero(), quote(w.Month.String())}, {"span", w.Span != 0, strconv.Itoa(w.Span)},
+		{"from", !w.From.IsZero(), quote(w.From.String())}, {"to", !w.To.IsZero(), quote(w.To.String())},
+		{"name", w.Name != "", quote(w.Name)}, {"calendar", w.Calendar != 0, "a list"},
+	} {
+		if f.given && !slices.Contains(want, f.name) {
+			pr.Add(f.name, f.value, fmt.Sprintf("no %s in a %s window (it reads %s)", f.name, kind, fieldList(want)))
+		}
+	}
+}
+
+func fieldList(fs []string) string {
+	if len(fs) == 0 {
+		return "no other field"
+	}
+	return strings.Join(fs, " and ")
 }
 
 func quote(s string) string { return strconv.Quote(s) }
