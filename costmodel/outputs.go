@@ -595,3 +595,50 @@ func (o Output) Of(st *Statement) (Value, error) {
 	p := PaybackMonth(flows)
 	return Value{Amount: decimal.NewFromInt(int64(p.Month)), Valid: p.Reached}, nil
 }
+
+// EachWindow lists the windows of one kind that cover the horizon of n
+// months from start, in order, for a rule checked "each year", "each
+// quarter", "each month" or "each rolling span": the calendar years and
+// quarters the horizon touches (the first and last may be partial), every
+// month, or the rolling spans of span months ending at each month from
+// the first full span on (a span reaching back before the horizon would
+// sum fewer months than its name says, so none is listed). The horizon
+// kind gives the horizon itself; a range or a calendar set is one window
+// already, and is refused.
+func EachWindow(kind WindowKind, span int, start Month, n int) ([]Window, error) {
+	if !start.valid() || n <= 0 {
+		return nil, &FieldError{Path: "(horizon)", Expected: "a horizon with a valid start month and at least one month"}
+	}
+	var out []Window
+	add := func(w Window) {
+		if len(out) == 0 || out[len(out)-1] != w {
+			out = append(out, w)
+		}
+	}
+	switch kind {
+	case "", WindowHorizon:
+		return []Window{{}}, nil
+	case WindowYear, WindowQuarter, WindowMonth:
+		for t := range n {
+			m := start.Add(t)
+			switch kind {
+			case WindowYear:
+				add(Window{Kind: WindowYear, Year: m.Year})
+			case WindowQuarter:
+				add(Window{Kind: WindowQuarter, Year: m.Year, Quarter: (int(m.Month)-1)/3 + 1})
+			default:
+				add(Window{Kind: WindowMonth, Month: m})
+			}
+		}
+	case WindowRolling:
+		if span < 1 || span > n {
+			return nil, &FieldError{Path: "span", Value: strconv.Itoa(span), Expected: fmt.Sprintf("a rolling span of 1 to %d months (the horizon's length)", n)}
+		}
+		for t := span - 1; t < n; t++ {
+			add(Window{Kind: WindowRolling, Span: span, Month: start.Add(t)})
+		}
+	default:
+		return nil, &FieldError{Path: "kind", Value: quote(string(kind)), Expected: "horizon, year, quarter, month or rolling: the kinds that repeat over the horizon"}
+	}
+	return out, nil
+}

@@ -30,7 +30,11 @@ func init() {
 			return all(wantErr((*MonthSet)(nil).UnmarshalJSON([]byte("[1]"))), wantErr(s.UnmarshalJSON(nil)),
 				s.UnmarshalJSON([]byte("null")), wantTrue(s == 0))
 		},
-		"Peak":             func() error { return wantTrue(Peak().Calendar.Has(time.November)) },
+		"Peak": func() error { return wantTrue(Peak().Calendar.Has(time.November)) },
+		"EachWindow": func() error {
+			_, err := EachWindow("", 0, Month{}, 0)
+			return wantErr(err)
+		},
 		"Window.IsHorizon": func() error { return wantTrue(Window{}.IsHorizon()) },
 		"Window.String":    func() error { return wantTrue(Window{}.String() == "horizon") },
 		"Output.String":    func() error { return wantTrue(Output{}.String() == "portfolio ") },
@@ -335,5 +339,57 @@ func TestOutputDecodeStrict(t *testing.T) {
 	}
 	if want := (Output{Scope: ScopeChannel, Key: "own-shop", Metric: MetricGMV, Window: Peak()}); o != want {
 		t.Errorf("decoded %s, want %s", o, want)
+	}
+}
+
+// TestEachWindow lists the repeating windows of small.json's horizon,
+// 2026-11 to 2027-01, and checks that those of one kind partition it
+// (years, quarters, months) or each hold span months (rolling).
+func TestEachWindow(t *testing.T) {
+	start := month(2026, time.November)
+	cases := []struct {
+		kind WindowKind
+		span int
+		want string
+	}{
+		{WindowYear, 0, "[2026 2027]"},
+		{WindowQuarter, 0, "[2026-Q4 2027-Q1]"},
+		{WindowMonth, 0, "[2026-11 2026-12 2027-01]"},
+		{WindowRolling, 2, "[2 months to 2026-12 2 months to 2027-01]"},
+		{WindowRolling, 3, "[3 months to 2027-01]"},
+		{"", 0, "[horizon]"},
+	}
+	for _, c := range cases {
+		ws, err := EachWindow(c.kind, c.span, start, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fmt.Sprint(ws); got != c.want {
+			t.Errorf("%s %d: %s, want %s", c.kind, c.span, got, c.want)
+		}
+		count := 0
+		for _, w := range ws {
+			ms, err := w.Months(start, 3)
+			if err != nil {
+				t.Fatalf("%s: %v", w, err)
+			}
+			if c.kind == WindowRolling && len(ms) != c.span {
+				t.Errorf("%s holds %d months", w, len(ms))
+			}
+			count += len(ms)
+		}
+		if c.kind != WindowRolling && count != 3 {
+			t.Errorf("%s windows hold %d months in all, want the horizon's 3", c.kind, count)
+		}
+	}
+	for _, c := range []struct {
+		kind WindowKind
+		span int
+		want string
+	}{{WindowRolling, 4, "span: got 4, expected a rolling span of 1 to 3 months"}, {WindowRolling, 0, "span: got 0"},
+		{WindowCalendar, 0, `kind: got "calendar"`}, {WindowRange, 0, `kind: got "range"`}} {
+		if _, err := EachWindow(c.kind, c.span, start, 3); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s %d: %v, want %q", c.kind, c.span, err, c.want)
+		}
 	}
 }
