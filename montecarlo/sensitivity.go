@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sort"
 	"sync"
 
 	"github.com/marginalhq/marginal/costmodel"
@@ -117,14 +118,16 @@ type InputSensitivity struct {
 // Errors (paths "inputs[j]", "output", "q"): inputs of a length other than
 // len(output), fewer than two trials, non-finite values, q outside (0, 1].
 func Sensitivity(inputs [][]float64, output []float64, q float64) ([]InputSensitivity, error) {
-	return sensitivity(inputs, output, q, 1)
+	return sensitivity(inputs, output, q, 1, nil)
 }
 
 // sensitivity is Sensitivity with the inputs' ranks computed on up to
 // workers goroutines (a run's Workers: ranking a hundred inputs over the
 // trials is the largest part of a run's statistics). The result does not
 // depend on workers.
-func sensitivity(inputs [][]float64, output []float64, q float64, workers int) ([]InputSensitivity, error) {
+// scratch holds per-goroutine sort buffers (grown as needed, may be nil),
+// so that the caller can share them with its other statistics.
+func sensitivity(inputs [][]float64, output []float64, q float64, workers int, scratch [][]float64) ([]InputSensitivity, error) {
 	var p costmodel.Problems
 	n := len(output)
 	if n < 2 {
@@ -147,33 +150,49 @@ func sensitivity(inputs [][]float64, output []float64, q float64, workers int) (
 		return nil, err
 	}
 
-	// The output's trials in order of value, ties by trial (so the tail
-	// is the stable sort's), and its ranks.
-	outOrder := sortedPairs(nil, output, true)
+	// Ranks by binary search in a sorted copy (ties get the mean of the
+	// positions they share, as Ranks), so that the only scratch is one
+	// copy per goroutine: a run of 10^6 trials and 100 inputs would
+	// otherwise leave gigabytes of garbage.
+	workers = max(1, min(workers, len(inputs)))
+	for len(scratch) < workers {
+		scratch = append(scratch, nil)
+	}
+	sorted := sortedCopy(&scratch[0], output)
 	outRanks := make([]float64, n)
-	forRanks(outOrder, func(r float64, group []rankPair) {
-		for _, o := range group {
-			outRanks[o.i] = r
-		}
-	})
+	for i, v := range output {
+		outRanks[i] = rankIn(sorted, v)
+	}
 	my, syy := meanSq(outRanks)
-	tail := outOrder[:max(1, int(math.Ceil(q*float64(n))))]
+	// The tail: the k lowest outputs, ties broken by trial (a stable
+	// sort's first k): every trial below the k-th value, then the first
+	// trials at it.
+	k := max(1, int(math.Ceil(q*float64(n))))
+	kth := sorted[k-1]
+	atKth := k - sort.SearchFloat64s(sorted, kth) // how many at kth the tail takes
+	tail := make([]int, 0, k)
+	for i, v := range output {
+		if v < kth {
+			tail = append(tail, i)
+		} else if v == kth && atKth > 0 {
+			tail = append(tail, i)
+			atKth--
+		}
+	}
 
 	res := make([]InputSensitivity, len(inputs))
-	one := func(j int, order []rankPair) []rankPair {
+	one := func(j int, buf *[]float64) {
 		in := inputs[j]
-		// Spearman's ρ: the Pearson correlation of the ranks, summed
-		// over the input's sorted order; the mean rank is (n + 1)/2.
-		order = sortedPairs(order, in, false)
+		// Spearman's ρ: the Pearson correlation of the ranks; the mean
+		// rank is (n + 1)/2.
+		sorted := sortedCopy(buf, in)
 		mx := float64(n+1) / 2
 		var sxy, sxx float64
-		forRanks(order, func(r float64, group []rankPair) {
-			dx := r - mx
-			for _, o := range group {
-				sxy += dx * (outRanks[o.i] - my)
-			}
-			sxx += float64(len(group)) * dx * dx
-		})
+		for i, v := range in {
+			dx := rankIn(sorted, v) - mx
+			sxy += dx * (outRanks[i] - my)
+			sxx += dx * dx
+		}
 		r := 0.0
 		if sxx != 0 && syy != 0 {
 			r = math.Max(-1, math.Min(1, sxy/math.Sqrt(sxx*syy)))
@@ -182,22 +201,16 @@ func sensitivity(inputs [][]float64, output []float64, q float64, workers int) (
 		for _, v := range in {
 			mean += v
 		}
-		for _, o := range tail {
-			tm += in[o.i]
+		for _, i := range tail {
+			tm += in[i]
 		}
 		res[j] = InputSensitivity{RankCorrelation: r, Mean: mean / float64(n), TailMean: tm / float64(len(tail))}
-		return order
 	}
-	workers = max(1, min(workers, len(inputs)))
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
-			// One sort buffer per worker, reused input after input: a run
-			// of 10^6 trials and 100 inputs would otherwise leave 1.6 GB
-			// of garbage.
-			order := make([]rankPair, n)
 			for j := w; j < len(inputs); j += workers {
-				order = one(j, order)
+				one(j, &scratch[w])
 			}
 		})
 	}
@@ -214,47 +227,25 @@ func sensitivity(inputs [][]float64, output []float64, q float64, workers int) (
 	return res, nil
 }
 
-// rankPair is a trial's value and index, sorted by value to rank.
-type rankPair struct {
-	v float64
-	i int
+// sortedCopy sorts a copy of x into *buf (grown when short).
+func sortedCopy(buf *[]float64, x []float64) []float64 {
+	*buf = append((*buf)[:0], x...)
+	slices.Sort(*buf)
+	return *buf
 }
 
-// sortedPairs fills dst with x's values and indices sorted by value (x
-// holds no NaN); byIndex breaks ties by index, as a stable sort would.
-func sortedPairs(dst []rankPair, x []float64, byIndex bool) []rankPair {
-	if cap(dst) < len(x) {
-		dst = make([]rankPair, len(x))
+// rankIn is v's rank among the sorted values: the mean of the positions
+// (from 1) of the values equal to it.
+func rankIn(sorted []float64, v float64) float64 {
+	lo := sort.SearchFloat64s(sorted, v) // first ≥ v
+	hi := lo + 1
+	for hi < len(sorted) && sorted[hi] == v {
+		hi++
 	}
-	dst = dst[:len(x)]
-	for i, v := range x {
-		dst[i] = rankPair{v, i}
+	if hi-lo > 8 { // many ties: search for the end instead of walking
+		hi = lo + sort.Search(len(sorted)-lo, func(i int) bool { return sorted[lo+i] > v })
 	}
-	slices.SortFunc(dst, func(a, b rankPair) int {
-		switch {
-		case a.v < b.v:
-			return -1
-		case a.v > b.v:
-			return 1
-		case byIndex:
-			return cmp.Compare(a.i, b.i)
-		}
-		return 0
-	})
-	return dst
-}
-
-// forRanks calls f with each group of tied values of a sorted order and
-// their rank: the mean of the positions they share, from 1 (as Ranks).
-func forRanks(order []rankPair, f func(rank float64, group []rankPair)) {
-	for i := 0; i < len(order); {
-		j := i + 1
-		for j < len(order) && order[j].v == order[i].v {
-			j++
-		}
-		f(float64(i+1+j)/2, order[i:j])
-		i = j
-	}
+	return float64(lo+1+hi) / 2
 }
 
 // meanSq is the mean of x and the sum of its squared deviations.

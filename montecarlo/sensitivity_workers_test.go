@@ -32,7 +32,7 @@ func TestSensitivityWorkers(t *testing.T) {
 		t.Fatalf("input 3 rank correlation %v: the test output should depend on it", want[3].RankCorrelation)
 	}
 	for _, w := range []int{2, 3, 16} {
-		got, err := sensitivity(inputs, out, 0.1, w)
+		got, err := sensitivity(inputs, out, 0.1, w, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -63,7 +63,7 @@ func TestSensitivityIsSpearman(t *testing.T) {
 		ins[3][j] = float64(rng.IntN(50))
 		out[j] = math.Round(3*ins[0][j] - ins[1][j] + 0.1*ins[3][j]) // ties
 	}
-	got, err := sensitivity(ins, out, 0.1, 2)
+	got, err := sensitivity(ins, out, 0.1, 2, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
