@@ -422,23 +422,12 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 		return nil, nil, fail()
 	}
 	compileTapes(models, append([]*costmodel.Portfolio{p}, altPortfolios(alts)...), sp, lay, plans, cmpPlan)
-	// The tapes are built now, before the samples are allocated: the
-	// build's garbage (tens of MB on a large portfolio) is then collected
-	// while the heap is small, instead of adding to the peak of a run
-	// whose samples take gigabytes. The models build on the workers.
-	if err := buildTapes(models, opt.Workers); err != nil {
-		return nil, nil, err
-	}
-
 	e := &engine{
 		opt: opt, sp: sp, minBlock: minBlock, models: models, lay: lay, plans: plans, cmp: cmpPlan, conv: convPlan,
 		inputs:  make([][]float64, len(sp.inputs)),
 		outputs: make([][]float64, len(plans)),
 		diffs:   make([][]float64, len(alts)),
 		clamped: make([][]int, 0),
-	}
-	for i := range e.inputs {
-		e.inputs[i] = make([]float64, opt.Trials)
 	}
 	for g := range sp.corrs {
 		pc, ok := choleskyTarget(sp.corrs[g].matrix)
@@ -447,20 +436,6 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 		}
 		e.corrLabels = append(e.corrLabels, fmt.Sprintf("correlation/%d", g))
 		e.icTargets = append(e.icTargets, pc)
-	}
-	e.defined = make([][]bool, len(plans))
-	for i := range e.outputs {
-		e.outputs[i] = make([]float64, opt.Trials)
-		if plans[i].canBeUndefined() {
-			e.defined[i] = make([]bool, opt.Trials)
-		}
-	}
-	e.diffDefined = make([][]bool, len(alts))
-	for i := range e.diffs {
-		e.diffs[i] = make([]float64, opt.Trials)
-		if cmpPlan[0].canBeUndefined() {
-			e.diffDefined[i] = make([]bool, opt.Trials)
-		}
 	}
 	trials, conv, err := e.execute(ctx)
 	if err != nil {
@@ -482,6 +457,10 @@ type engine struct {
 	outputs  [][]float64 // [output][trial]; 0 where undefined
 	diffs    [][]float64 // [alternative][trial]; 0 where undefined
 	clamped  [][]int     // [block][input]
+	// prepared is closed once prepare has built the tapes (prepErr its
+	// failure) and allocated the samples.
+	prepared chan struct{}
+	prepErr  error
 	// corrLabels[g] is correlation group g's stream address, and
 	// icTargets[g] the lower Cholesky factor of its target (see icWork).
 	corrLabels []string
@@ -518,6 +497,42 @@ func (w *worker) drawsOf(i, n, months int, perMonth bool) []float64 {
 	return w.draws[i][:n]
 }
 
+// prepare builds the models' tapes, then allocates the samples; execute
+// runs it beside the workers, which sample their first blocks' draws
+// meanwhile and wait for it (e.prepared) before evaluating. The samples
+// come after the build so that the build's garbage (tens of MB on a large
+// portfolio) is collected by the GCs the samples' allocation triggers,
+// instead of adding to the peak of a run whose samples take gigabytes.
+func (e *engine) prepare() {
+	defer close(e.prepared)
+	defer func() {
+		if r := recover(); r != nil { // as safeBlock: a bug fails the run, not the process
+			e.prepErr = recovered(r)
+		}
+	}()
+	if e.prepErr = buildTapes(e.models, 1); e.prepErr != nil {
+		return
+	}
+	trials := e.opt.Trials
+	for i := range e.inputs {
+		e.inputs[i] = make([]float64, trials)
+	}
+	e.defined = make([][]bool, len(e.plans))
+	for i := range e.outputs {
+		e.outputs[i] = make([]float64, trials)
+		if e.plans[i].canBeUndefined() {
+			e.defined[i] = make([]bool, trials)
+		}
+	}
+	e.diffDefined = make([][]bool, len(e.diffs))
+	for i := range e.diffs {
+		e.diffs[i] = make([]float64, trials)
+		if e.cmp[0].canBeUndefined() {
+			e.diffDefined[i] = make([]bool, trials)
+		}
+	}
+}
+
 func (e *engine) newWorker() *worker {
 	w := &worker{clamp: make([]int, len(e.sp.inputs)), stream: newStream()}
 	for g := range e.sp.corrs {
@@ -533,6 +548,9 @@ func (e *engine) newWorker() *worker {
 func (e *engine) execute(ctx context.Context) (int, *ConvergenceRecord, error) {
 	total := e.opt.Trials
 	nBlocks := e.numBlocks()
+	e.prepared = make(chan struct{})
+	go e.prepare()
+	defer func() { <-e.prepared }() // nothing outlives the run
 	e.clamped = make([][]int, nBlocks)
 	flat := make([]int, nBlocks*len(e.sp.inputs))
 	for b := range e.clamped {
@@ -789,6 +807,10 @@ func (e *engine) block(w *worker, b int) blockStat {
 				break
 			}
 		}
+	}
+	if <-e.prepared; e.prepErr != nil {
+		w.err = e.prepErr
+		return blockStat{}
 	}
 	e.tapeTrials(w, start, n)
 	copy(e.clamped[b], w.clamp)

@@ -295,17 +295,20 @@ func (e *engine) result(trials int, conv *ConvergenceRecord, sensIdx, targets []
 	// in that order is the run's).
 	res.Outputs = make([]OutputResult, len(e.plans))
 	errs := make([]error, len(e.plans))
+	// One sort buffer per goroutine, shared by the outputs' statistics
+	// and the sensitivities: with 10^6 trials a buffer is 8 MB, and each
+	// one more would add to the run's peak memory.
+	scratch := make([][]float64, max(1, e.opt.Workers))
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range min(e.opt.Workers, len(e.plans)) {
+	for w := range min(e.opt.Workers, len(e.plans)) {
 		wg.Go(func() {
-			var sorted []float64 // one sort buffer per goroutine, output after output
 			for {
 				k := int(next.Add(1) - 1)
 				if k >= len(e.plans) {
 					return
 				}
-				errs[k] = e.describeOutput(k, trials, targets, &res.Outputs[k], &sorted)
+				errs[k] = e.describeOutput(k, trials, targets, &res.Outputs[k], &scratch[w])
 			}
 		})
 	}
@@ -339,7 +342,7 @@ func (e *engine) result(trials int, conv *ConvergenceRecord, sensIdx, targets []
 					ins[i] = definedValues(x, o.Defined)
 				}
 			}
-			s, err := sensitivity(ins, out, e.opt.TailShare, e.opt.Workers)
+			s, err := sensitivity(ins, out, e.opt.TailShare, e.opt.Workers, scratch)
 			if err != nil {
 				return nil, nil, err
 			}
