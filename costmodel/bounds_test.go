@@ -64,8 +64,8 @@ type boundsCase struct {
 // Every driver of every testdata portfolio, moved to each end of the
 // range Driver.Bounds gives (the range Monte Carlo clamps draws to), is a
 // value Set accepts; the portfolio then evaluates without error, the float
-// model without NaN or Inf, and the two agree within the parity
-// tolerances (half a minor unit per base line). A move that breaks a rule
+// tape without NaN or Inf and within half a minor unit of the exact graph
+// (see tapeCase.check), which gives the moved portfolio's statement. A move that breaks a rule
 // tying drivers together (tiers ascending, shares summing to 1) must be
 // refused by Validate, and is counted.
 //
@@ -90,16 +90,14 @@ var CheckDriverBounds = func(t *testing.T, p *Portfolio) { checkDriverBounds(t, 
 func checkDriverBounds(t *testing.T, bc boundsCase) {
 	type model struct {
 		p *Portfolio
-		c *Compiled
-		r *FloatResult
-		x []float64
+		c *tapeCase
 	}
 	compile := func(p *Portfolio) *model {
-		c, err := Compile(p)
+		m, err := NewModel(p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return &model{p: p, c: c, r: c.NewResult(), x: c.Base(nil)}
+		return &model{p: p, c: newTapeCase(t, p.Name, m)}
 	}
 	whole := compile(bc.p)
 	alone := map[string]*model{}
@@ -121,7 +119,7 @@ func checkDriverBounds(t *testing.T, bc boundsCase) {
 		if id, _, _ := strings.Cut(dr.Address, "/"); alone[id] != nil {
 			m = alone[id]
 		}
-		k, ok := m.c.Index(dr.Address)
+		k, ok := m.c.m.Index(dr.Address)
 		if !ok {
 			t.Fatalf("%s is not a driver of its partnership alone", dr.Address)
 		}
@@ -156,20 +154,14 @@ func checkDriverBounds(t *testing.T, bc boundsCase) {
 				t.Errorf("%s: %v", what, err)
 				continue
 			}
-			x := append([]float64(nil), m.x...)
-			x[k] = end
-			if err := m.c.Eval(x, nil, m.r); err != nil {
+			vals := m.c.m.Values()
+			vals[k] = v
+			m.c.check(t, what, vals, nil) // the tape: finite, within half a minor unit
+			got, err := m.c.m.Evaluate(vals, nil)
+			if err != nil {
 				t.Fatal(err)
 			}
-			r := m.r
-			for _, s := range [][]float64{r.Lines, r.Orders, r.RowTotals, r.PartnershipTotals, r.PartnershipNPV, r.CashFlow, {r.NPV}} {
-				for j, f := range s {
-					if math.IsNaN(f) || math.IsInf(f, 0) {
-						t.Fatalf("%s: float value %d is %v", what, j, f)
-					}
-				}
-			}
-			checkParity(t, what, st, m.c, r)
+			sameTotals(t, what, got, st)
 			if t.Failed() {
 				return
 			}

@@ -7,4 +7,13 @@
 // evaluates it exactly, and the simulation and the workbook walk the same
 // graph. A new cost line is a Line in statement.go and one builder
 // method in graphlines.go.
+//
+// The figures read from a statement are named here too (outputs.go): an
+// Output is a Metric of a Scope (the portfolio, a partnership, a channel,
+// a category, a category within a channel) over a Window of months (the
+// horizon, a year, a quarter, a month, a rolling span, a range, named
+// calendar months such as Peak). Output.Of reads it exactly; scenario
+// and montecarlo use the same type, so an output means the same figure
+// in a comparison, a guardrail and a simulation. An amount metric reads
+// the line of its name, marked Metric (and Ratio) in the line table.
 package costmodel

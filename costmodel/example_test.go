@@ -140,28 +140,6 @@ func ExampleMonthlyRate() {
 	// Output: 0.0079741404
 }
 
-// The float64 form for simulation: move a driver in the vector and
-// evaluate again, with no allocation.
-func ExampleCompile() {
-	p, _ := costmodel.LoadFile("../testdata/small.json")
-	c, err := costmodel.Compile(p)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	x := c.Base(nil)
-	r := c.NewResult()
-	c.Eval(x, nil, r)
-	fmt.Printf("contribution %.2f\n", r.Total[costmodel.LineContribution])
-	i, _ := c.Index("market/commission/rate")
-	x[i] = 0.20
-	c.Eval(x, nil, r)
-	fmt.Printf("at 20 %%: %.2f\n", r.Total[costmodel.LineContribution]) // 3,453.20 − 0.05 × 8,510
-	// Output:
-	// contribution 3453.20
-	// at 20 %: 3027.70
-}
-
 func ExamplePortfolio_Match() {
 	p, _ := costmodel.LoadFile("../testdata/small.json")
 	ds, _ := p.Match("*/mugs/unit_cost")

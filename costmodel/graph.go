@@ -24,7 +24,7 @@ import (
 // Portfolio.Update rounds it, so an edit of the adjustment's value moves
 // exactly those months.
 //
-// Rows are numbered as in Compiled: each partnership's categories, then
+// Rows are numbered partnership by partnership: its categories, then
 // its own row of partnership-level lines (Row, OwnRow).
 //
 // A Model is immutable and safe for concurrent use.
@@ -144,7 +144,7 @@ func (m *Model) Rows() int {
 }
 
 // Row is the row of category j of partnership i (j = the number of its
-// categories is its own row, as in Compiled); −1 outside the model.
+// categories is its own row); −1 outside the model.
 func (m *Model) Row(i, j int) int {
 	if m == nil || i < 0 || i >= len(m.parts) || j < 0 || j > len(m.parts[i].cats) {
 		return -1
@@ -255,18 +255,28 @@ func (m *Model) Evaluate(drivers []decimal.Decimal, over graph.Overrides) (*Stat
 	if m == nil || m.g == nil {
 		return nil, errors.New("costmodel: Evaluate on a nil Model (build one with NewModel)")
 	}
+	rate := m.rate
 	if drivers == nil {
 		drivers = m.values
+	} else if i, ok := m.index["portfolio/discount_rate"]; ok && i < len(drivers) {
+		// The NPVs discount at the rate among the given drivers, as the
+		// statement of the portfolio with that rate does.
+		r, err := MonthlyRate(drivers[i])
+		if err != nil {
+			return nil, err
+		}
+		rate = r
 	}
 	vals, err := m.g.Eval(drivers, over, nil)
 	if err != nil {
 		return nil, err
 	}
-	return m.statement(vals), nil
+	return m.statement(vals, rate), nil
 }
 
 // statement assembles the statement from the graph's values.
-func (m *Model) statement(vals []decimal.Decimal) *Statement {
+// rate is the monthly discount rate of its NPVs.
+func (m *Model) statement(vals []decimal.Decimal, rate decimal.Decimal) *Statement {
 	block := func(nb *BlockNodes) Block {
 		b := Block{Monthly: make([]Amounts, m.months), Orders: make([]decimal.Decimal, m.months)}
 		for t := range nb.Monthly {
@@ -285,7 +295,7 @@ func (m *Model) statement(vals []decimal.Decimal) *Statement {
 		Currency:         m.cur,
 		Start:            m.start,
 		Months:           m.months,
-		MonthlyRate:      m.rate,
+		MonthlyRate:      rate,
 		PartnershipLevel: block(&m.level),
 		Portfolio:        block(&m.portfolio),
 	}
@@ -295,7 +305,7 @@ func (m *Model) statement(vals []decimal.Decimal) *Statement {
 		for j := range mp.cats {
 			ps.Categories = append(ps.Categories, CategoryStatement{ID: mp.catIDs[j], Name: mp.catNames[j], Block: block(&mp.cats[j])})
 		}
-		ps.Measures = measure(&ps.Total, m.rate, max(m.months-mp.launch, 0), minor)
+		ps.Measures = measure(&ps.Total, rate, max(m.months-mp.launch, 0), minor)
 		st.Partnerships = append(st.Partnerships, ps)
 	}
 	for _, r := range m.channels {
@@ -304,7 +314,7 @@ func (m *Model) statement(vals []decimal.Decimal) *Statement {
 	for _, r := range m.categories {
 		st.ByCategory = append(st.ByCategory, Rollup{Key: r.key, Block: block(&r.BlockNodes)})
 	}
-	st.Measures = measure(&st.Portfolio, m.rate, m.months, minor)
+	st.Measures = measure(&st.Portfolio, rate, m.months, minor)
 	return st
 }
 

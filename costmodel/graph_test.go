@@ -280,16 +280,6 @@ func TestModelNodes(t *testing.T) {
 	if m.Rows() != rows {
 		t.Errorf("%d rows, want %d", m.Rows(), rows)
 	}
-	// The rows are numbered as the float twin's.
-	c, err := Compile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, cp := range c.Partnerships() {
-		if m.Row(i, 0) != cp.Row || m.OwnRow(i) != cp.OwnRow() {
-			t.Errorf("%s: rows %d and %d, Compiled has %d and %d", cp.ID, m.Row(i, 0), m.OwnRow(i), cp.Row, cp.OwnRow())
-		}
-	}
 	for _, r := range st.ByChannel {
 		nb, ok := m.ChannelNodes(r.Key)
 		if !ok {

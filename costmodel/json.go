@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/shopspring/decimal"
 )
@@ -251,6 +252,7 @@ var (
 	decimalType     = reflect.TypeFor[decimal.Decimal]()
 	monthType       = reflect.TypeFor[Month]()
 	opType          = reflect.TypeFor[Op]()
+	monthSetType    = reflect.TypeFor[MonthSet]()
 	unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
 )
 
@@ -351,6 +353,8 @@ func (w *jsonWalk) value(t reflect.Type, path string) presence {
 			w.add(path, gotText(tok), describe(t))
 		}
 		return given
+	case t == monthSetType:
+		return w.monthSet(tok, path, mismatch)
 	case reflect.PointerTo(t).Implements(unmarshalerType):
 		// A type with its own JSON form that this walk does not know:
 		// encoding/json judges it after the walk.
@@ -672,6 +676,8 @@ func describe(t reflect.Type) string {
 		return `a decimal number (a JSON number, or a string such as "12.50")`
 	case monthType:
 		return `a month "YYYY-MM"`
+	case monthSetType:
+		return "a list [...] of calendar months 1 (January) to 12 (December)"
 	}
 	switch t.Kind() {
 	case reflect.Struct, reflect.Map:
@@ -755,4 +761,42 @@ func gotText(tok json.Token) string {
 		return "null"
 	}
 	return fmt.Sprint(tok)
+}
+
+// monthSet checks a MonthSet's list (opened by tok) element by element,
+// so that each bad month is reported at its index.
+func (w *jsonWalk) monthSet(tok json.Token, path string, mismatch func() presence) presence {
+	if tok != json.Delim('[') {
+		return mismatch()
+	}
+	const want = "a calendar month 1 (January) to 12 (December)"
+	var seen MonthSet
+	n := 0
+	for ; w.dec.More(); n++ {
+		at := fmt.Sprintf("%s[%d]", path, n)
+		tk, err := w.dec.Token()
+		if err != nil {
+			return given
+		}
+		if d, ok := tk.(json.Delim); ok {
+			w.skipRest(d)
+			w.add(at, gotText(tk), want)
+			continue
+		}
+		num, _ := tk.(json.Number)
+		m, err := strconv.Atoi(string(num))
+		switch {
+		case err != nil || m < 1 || m > 12:
+			w.add(at, gotText(tk), want)
+		case seen.Has(time.Month(m)):
+			w.add(at, gotText(tk), "each calendar month once")
+		default:
+			seen = seen.with(m)
+		}
+	}
+	_, _ = w.dec.Token() // ]
+	if n == 0 {
+		return empty
+	}
+	return given
 }

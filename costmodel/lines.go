@@ -42,6 +42,10 @@ type LineInfo struct {
 	// marketing, support staff, maintenance): break-even orders divides
 	// them by the contribution per order before them.
 	Fixed bool
+	// Metric marks the lines an output may read as the metric of the
+	// same name ("cm3"), and Ratio those whose ratio over net sales is a
+	// metric too ("cm3_ratio"); see Metric.
+	Metric, Ratio bool
 	// Terms are the signed lines a subtotal sums; nil for a base line.
 	// A base line feeds the subtotal of its level with the sign that
 	// subtotal's Terms give it (costs −1, credits +1).
@@ -63,11 +67,11 @@ var unknownLine = LineInfo{Name: "line?", Label: "line?"}
 // constant in statement.go, its entry here (and in its subtotal's Terms),
 // and its formula in graphlines.go.
 var lineTable = [NumLines]LineInfo{
-	LineGMV:      {Name: "gmv", Label: "GMV", Level: LevelNetSales},
+	LineGMV:      {Name: "gmv", Label: "GMV", Level: LevelNetSales, Metric: true},
 	LineRefunds:  {Name: "refunds", Label: "Refunds", Level: LevelNetSales},
-	LineNetSales: {Name: "net_sales", Label: "Net sales", Level: LevelNetSales, Scale: Derived, Terms: []Term{{LineGMV, 1}, {LineRefunds, -1}}},
+	LineNetSales: {Name: "net_sales", Label: "Net sales", Level: LevelNetSales, Scale: Derived, Metric: true, Terms: []Term{{LineGMV, 1}, {LineRefunds, -1}}},
 	LineCOGS:     {Name: "cogs", Label: "COGS", Level: LevelCM1},
-	LineCM1:      {Name: "cm1", Label: "CM1", Level: LevelCM1, Scale: Derived, Terms: []Term{{LineNetSales, 1}, {LineCOGS, -1}}},
+	LineCM1:      {Name: "cm1", Label: "CM1", Level: LevelCM1, Scale: Derived, Metric: true, Ratio: true, Terms: []Term{{LineNetSales, 1}, {LineCOGS, -1}}},
 
 	LineCommission:       {Name: "commission", Label: "Commission", Level: LevelCM2},
 	LineCommissionRefund: {Name: "commission_refund", Label: "Commission refunded", Level: LevelCM2},
@@ -77,24 +81,24 @@ var lineTable = [NumLines]LineInfo{
 	LineStorage:          {Name: "storage", Label: "Storage", Level: LevelCM2, Fixed: true},
 	LineShipping:         {Name: "shipping", Label: "Shipping", Level: LevelCM2},
 	LineReturnHandling:   {Name: "return_handling", Label: "Return handling", Level: LevelCM2},
-	LineCM2: {Name: "cm2", Label: "CM2", Level: LevelCM2, Scale: Derived, Terms: []Term{{LineCM1, 1}, {LineCommission, -1},
+	LineCM2: {Name: "cm2", Label: "CM2", Level: LevelCM2, Scale: Derived, Metric: true, Ratio: true, Terms: []Term{{LineCM1, 1}, {LineCommission, -1},
 		{LineCommissionRefund, 1}, {LineCommissionTrueUp, -1}, {LinePaymentFees, -1}, {LineFulfilment, -1},
 		{LineStorage, -1}, {LineShipping, -1}, {LineReturnHandling, -1}}},
 
 	LineMarketing:      {Name: "marketing", Label: "Marketing", Level: LevelCM3},
 	LineMarketingFixed: {Name: "marketing_fixed", Label: "Marketing (fixed)", Level: LevelCM3, Scale: PerPartnership, Fixed: true},
-	LineCM3:            {Name: "cm3", Label: "CM3", Level: LevelCM3, Scale: Derived, Terms: []Term{{LineCM2, 1}, {LineMarketing, -1}, {LineMarketingFixed, -1}}},
+	LineCM3:            {Name: "cm3", Label: "CM3", Level: LevelCM3, Scale: Derived, Metric: true, Ratio: true, Terms: []Term{{LineCM2, 1}, {LineMarketing, -1}, {LineMarketingFixed, -1}}},
 
 	LineDataTransfer: {Name: "data_transfer", Label: "Data transfer", Level: LevelContribution, Scale: PerPartnership},
 	LineAPICalls:     {Name: "api_calls", Label: "API calls", Level: LevelContribution, Scale: PerPartnership},
 	LineSupport:      {Name: "support", Label: "Support", Level: LevelContribution, Scale: PerPartnership},
 	LineSupportStaff: {Name: "support_staff", Label: "Support staff", Level: LevelContribution, Scale: PerPartnership, Fixed: true},
 	LineMaintenance:  {Name: "maintenance", Label: "Maintenance", Level: LevelContribution, Scale: PerPartnership, Fixed: true},
-	LineContribution: {Name: "contribution", Label: "Partnership contribution", Level: LevelContribution, Scale: Derived, Terms: []Term{
+	LineContribution: {Name: "contribution", Label: "Partnership contribution", Level: LevelContribution, Scale: Derived, Metric: true, Ratio: true, Terms: []Term{
 		{LineCM3, 1}, {LineDataTransfer, -1}, {LineAPICalls, -1}, {LineSupport, -1}, {LineSupportStaff, -1}, {LineMaintenance, -1}}},
 
 	LineSetup:       {Name: "setup", Label: "Set-up", Level: LevelCashFlow, Scale: PerPartnership},
-	LineNetCashFlow: {Name: "net_cash_flow", Label: "Net cash flow", Level: LevelCashFlow, Scale: Derived, Terms: []Term{{LineContribution, 1}, {LineSetup, -1}}},
+	LineNetCashFlow: {Name: "net_cash_flow", Label: "Net cash flow", Level: LevelCashFlow, Scale: Derived, Metric: true, Terms: []Term{{LineContribution, 1}, {LineSetup, -1}}},
 
 	LineAmortisation:     {Name: "amortisation", Label: "Amortisation", Level: LevelAccounting, Scale: PerPartnership},
 	LineAccountingProfit: {Name: "accounting_profit", Label: "Accounting profit", Level: LevelAccounting, Scale: Derived, Terms: []Term{{LineContribution, 1}, {LineAmortisation, -1}}},

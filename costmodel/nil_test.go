@@ -59,11 +59,6 @@ var nilCalls = map[string]func() error{
 		}
 		return nil
 	},
-	"Compile": func() error {
-		_, err := Compile(nil)
-		_, err2 := Compile(&Portfolio{})
-		return all(wantErr(err), wantErr(err2))
-	},
 	"LookupCurrency": func() error {
 		if _, ok := LookupCurrency(""); ok {
 			return errors.New(`LookupCurrency("") found a currency`)
@@ -306,82 +301,6 @@ var nilCalls = map[string]func() error{
 	"StatementRows": func() error {
 		return wantInts(StatementRows(nil), StatementRows(&Portfolio{}))
 	},
-	"Compiled.Base": func() error {
-		var c *Compiled
-		if len(c.Base(nil)) != 0 || len((&Compiled{}).Base(nil)) != 0 {
-			return errors.New("base values from nothing")
-		}
-		return nil
-	},
-	"Compiled.Drivers": func() error {
-		var c *Compiled
-		if c.Drivers() != nil || len((&Compiled{}).Drivers()) != 0 {
-			return errors.New("drivers from nothing")
-		}
-		return nil
-	},
-	"Compiled.Eval": func() error {
-		var c *Compiled
-		z := &Compiled{}
-		good, err := Compile(loadTestdataErr("small.json"))
-		if err != nil {
-			return err
-		}
-		other, _ := Compile(loadTestdataErr("small.json"))
-		x := good.Base(nil)
-		return all(
-			wantErr(c.Eval(nil, nil, nil)),
-			wantErr(z.Eval(nil, nil, z.NewResult())),
-			wantErr(good.Eval(nil, nil, good.NewResult())),
-			wantErr(good.Eval(x, nil, nil)),
-			wantErr(good.Eval(x, nil, other.NewResult())),
-			wantErr(good.Eval(x, &MonthlyValues{Drivers: []int{0}}, good.NewResult())),
-			wantErr(good.Eval(x, &MonthlyValues{Drivers: []int{-1}, Values: make([]float64, good.Months())}, good.NewResult())),
-			good.Eval(x, &MonthlyValues{}, good.NewResult()),
-		)
-	},
-	"Compiled.Index": func() error {
-		var c *Compiled
-		if _, ok := c.Index("portfolio/discount_rate"); ok {
-			return errors.New("an index in nothing")
-		}
-		if _, ok := (&Compiled{}).Index(""); ok {
-			return errors.New("an index in nothing")
-		}
-		return nil
-	},
-	"Compiled.Months": func() error {
-		var c *Compiled
-		return wantInts(c.Months(), (&Compiled{}).Months())
-	},
-	"Compiled.NewResult": func() error {
-		var c *Compiled
-		if c.NewResult() != nil {
-			return errors.New("a result from a nil Compiled")
-		}
-		if r := (&Compiled{}).NewResult(); r == nil || len(r.Lines) != 0 {
-			return errors.New("the zero Compiled's result is not empty")
-		}
-		return nil
-	},
-	"Compiled.NumDrivers": func() error {
-		var c *Compiled
-		return wantInts(c.NumDrivers(), (&Compiled{}).NumDrivers())
-	},
-	"Compiled.Partnerships": func() error {
-		var c *Compiled
-		if c.Partnerships() != nil || len((&Compiled{}).Partnerships()) != 0 {
-			return errors.New("partnerships from nothing")
-		}
-		return nil
-	},
-	"Compiled.Rows": func() error {
-		var c *Compiled
-		return wantInts(c.Rows(), (&Compiled{}).Rows())
-	},
-	"CompiledPartnership.OwnRow": func() error {
-		return wantInts(CompiledPartnership{}.OwnRow())
-	},
 	"Driver.Bounds": func() error {
 		lo, hi := Driver{}.Bounds()
 		if !(lo <= hi) {
@@ -400,49 +319,6 @@ var nilCalls = map[string]func() error{
 		var e *FieldError
 		if e.Unwrap() != nil || !errors.Is(&FieldError{}, ErrInvalid) {
 			return errors.New("wrong Unwrap")
-		}
-		return nil
-	},
-	"FloatResult.DiscountFactors": func() error {
-		var r *FloatResult
-		if r.DiscountFactors() != nil || (&FloatResult{}).DiscountFactors() != nil {
-			return errors.New("discount factors from nothing")
-		}
-		return nil
-	},
-	"FloatResult.Line": func() error {
-		var r *FloatResult
-		if r.Line(0, 0, LineGMV) != 0 || (&FloatResult{}).Line(0, 0, LineGMV) != 0 || (&FloatResult{Rows: 1, Months: 1}).Line(0, 0, LineGMV) != 0 {
-			return errors.New("a line from nothing")
-		}
-		good, err := Compile(loadTestdataErr("small.json"))
-		if err != nil {
-			return err
-		}
-		res := good.NewResult()
-		if res.Line(-1, 0, LineGMV) != 0 || res.Line(0, good.Months(), LineGMV) != 0 || res.Line(0, 0, NumLines) != 0 || res.Line(good.Rows(), 0, LineGMV) != 0 {
-			return errors.New("a line outside the result")
-		}
-		return nil
-	},
-	"FloatResult.Month": func() error {
-		var r *FloatResult
-		if r.Month(0, 0) != nil || (&FloatResult{Rows: 1, Months: 1}).Month(0, 0) != nil {
-			return errors.New("a month from nothing")
-		}
-		return nil
-	},
-	"FloatResult.PartnershipTotal": func() error {
-		var r *FloatResult
-		if r.PartnershipTotal(0) != nil || (&FloatResult{}).PartnershipTotal(0) != nil || (&FloatResult{}).PartnershipTotal(-1) != nil {
-			return errors.New("a total from nothing")
-		}
-		return nil
-	},
-	"FloatResult.RowTotal": func() error {
-		var r *FloatResult
-		if r.RowTotal(0) != nil || (&FloatResult{}).RowTotal(0) != nil || (&FloatResult{}).RowTotal(-1) != nil {
-			return errors.New("a total from nothing")
 		}
 		return nil
 	},

@@ -152,92 +152,26 @@ type Alternative struct {
 	Portfolio *costmodel.Portfolio
 }
 
-// model is one compiled portfolio with its month adjustments.
+// model is one portfolio of a run: its drivers and, built when a worker
+// first needs it, its statement graph compiled to a float tape for the
+// run's outputs (tape.go). Month-limited adjustments are part of the
+// graph (per-month values of their drivers), so the run applies none.
 type model struct {
-	c      *costmodel.Compiled
-	base   []float64
-	adjs   []adjPlan
-	monthD []int // drivers that vary by month: per-month inputs and adjusted drivers
-	// inPos[i][k] is the position in monthD of per-month input i's k-th
-	// driver, resolved once so the trial loop does no look-ups.
-	inPos [][]int
-	tape  *tapeModel // the float tape of the run's outputs (see tape.go); nil: Compiled
+	drivers []string  // addresses, in Portfolio.Drivers order
+	base    []float64 // the drivers' values in the portfolio
+	tape    *tapeModel
 }
 
-// adjPlan is a costmodel.Adjustment in float form.
-type adjPlan struct {
-	drivers []int
-	pos     []int // the drivers' positions in model.monthD
-	op      costmodel.Op
-	value   float64
-	active  []bool
-}
-
-func newModel(p *costmodel.Portfolio, sp *specPlan) (*model, error) {
-	base := p.Clone()
-	base.Adjustments = nil
-	c, err := costmodel.Compile(base)
-	if err != nil {
+func newModel(p *costmodel.Portfolio) (*model, error) {
+	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	m := &model{c: c, base: c.Base(nil)}
-	for _, a := range p.Adjustments {
-		ds, err := p.Match(a.Target)
-		if err != nil {
-			return nil, err
-		}
-		ap := adjPlan{op: a.Op, value: a.Value.InexactFloat64(), active: make([]bool, p.Months)}
-		for _, d := range ds {
-			i, _ := c.Index(d.Address)
-			ap.drivers = append(ap.drivers, i)
-		}
-		probe := *p
-		for t := range ap.active {
-			probe.Adjustments = []costmodel.Adjustment{a}
-			ap.active[t] = activeIn(&probe, &a, t)
-		}
-		m.adjs = append(m.adjs, ap)
-	}
-	seen := map[int]bool{}
-	for _, ip := range sp.inputs {
-		if ip.month {
-			for _, d := range ip.drivers {
-				seen[d] = true
-			}
-		}
-	}
-	for _, a := range m.adjs {
-		for _, d := range a.drivers {
-			seen[d] = true
-		}
-	}
-	for d := range seen {
-		m.monthD = append(m.monthD, d)
-	}
-	slices.Sort(m.monthD)
-	position := func(d int) int { p, _ := slices.BinarySearch(m.monthD, d); return p }
-	m.inPos = make([][]int, len(sp.inputs))
-	for i, ip := range sp.inputs {
-		if ip.month {
-			for _, d := range ip.drivers {
-				m.inPos[i] = append(m.inPos[i], position(d))
-			}
-		}
-	}
-	for a := range m.adjs {
-		for _, d := range m.adjs[a].drivers {
-			m.adjs[a].pos = append(m.adjs[a].pos, position(d))
-		}
+	ds := p.Drivers()
+	m := &model{drivers: make([]string, len(ds)), base: make([]float64, len(ds))}
+	for i, d := range ds {
+		m.drivers[i], m.base[i] = d.Address, d.Value.InexactFloat64()
 	}
 	return m, nil
-}
-
-// activeIn mirrors costmodel's rule for the months an adjustment covers.
-func activeIn(p *costmodel.Portfolio, a *costmodel.Adjustment, t int) bool {
-	if t < a.From || t > a.To {
-		return false
-	}
-	return len(a.CalendarMonths) == 0 || slices.Contains(a.CalendarMonths, p.Start.Add(t).Month)
 }
 
 // Run simulates the portfolio under the uncertainty spec. It checks
@@ -365,7 +299,7 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 	}
 
 	models := make([]*model, 0, 1+len(alts))
-	m0, err := newModel(p, checkSP)
+	m0, err := newModel(p)
 	if err != nil {
 		pr.Merge("", err)
 		return nil, nil, fail()
@@ -376,18 +310,18 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 			pr.Add(fmt.Sprintf("alternatives[%d]", i), "", "a portfolio")
 			continue
 		}
-		m, err := newModel(a.Portfolio, checkSP)
+		m, err := newModel(a.Portfolio)
 		if err != nil {
 			pr.Merge(fmt.Sprintf("alternatives[%d]", i), err)
 			continue
 		}
-		if !sameDrivers(m0.c, m.c) {
+		if !slices.Equal(m0.drivers, m.drivers) {
 			pr.Add(fmt.Sprintf("alternatives[%d]", i), a.Name, "a portfolio with the base's drivers (a scenario applied to it)")
 			continue
 		}
 		models = append(models, m)
 	}
-	lay := newLayout(m0.c)
+	lay := newLayout(p)
 	outs := opt.Outputs
 	if outs == nil {
 		for _, pl := range lay.places() {
@@ -491,10 +425,7 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 	if pr.Len() > 0 {
 		return nil, nil, fail()
 	}
-	if err := compileTapes(models, append([]*costmodel.Portfolio{p}, altPortfolios(alts)...), sp, lay, plans, cmpPlan); err != nil {
-		return nil, nil, err
-	}
-
+	compileTapes(models, append([]*costmodel.Portfolio{p}, altPortfolios(alts)...), sp, lay, plans, cmpPlan)
 	e := &engine{
 		opt: opt, sp: sp, minBlock: minBlock, models: models, lay: lay, plans: plans, cmp: cmpPlan, conv: convPlan,
 		inputs:  make([][]float64, len(sp.inputs)),
@@ -502,41 +433,19 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 		diffs:   make([][]float64, len(alts)),
 		clamped: make([][]int, 0),
 	}
-	for i := range e.inputs {
-		e.inputs[i] = make([]float64, opt.Trials)
-	}
-	e.defined = make([][]bool, len(plans))
-	for i := range e.outputs {
-		e.outputs[i] = make([]float64, opt.Trials)
-		if plans[i].canBeUndefined() {
-			e.defined[i] = make([]bool, opt.Trials)
+	for g := range sp.corrs {
+		pc, ok := choleskyTarget(sp.corrs[g].matrix)
+		if !ok { // unreachable: Spec.plan repairs every matrix to a positive definite one
+			return nil, nil, fmt.Errorf("montecarlo: correlations[%d] (%s) is not positive definite", sp.corrs[g].index, sp.groupLabels(g))
 		}
-	}
-	e.diffDefined = make([][]bool, len(alts))
-	for i := range e.diffs {
-		e.diffs[i] = make([]float64, opt.Trials)
-		if cmpPlan[0].canBeUndefined() {
-			e.diffDefined[i] = make([]bool, opt.Trials)
-		}
+		e.corrLabels = append(e.corrLabels, fmt.Sprintf("correlation/%d", g))
+		e.icTargets = append(e.icTargets, pc)
 	}
 	trials, conv, err := e.execute(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
 	return e.result(trials, conv, sensIdx, targets, alts)
-}
-
-func sameDrivers(a, b *costmodel.Compiled) bool {
-	if a.NumDrivers() != b.NumDrivers() {
-		return false
-	}
-	da, db := a.Drivers(), b.Drivers()
-	for i := range da {
-		if da[i].Address != db[i].Address {
-			return false
-		}
-	}
-	return true
 }
 
 type engine struct {
@@ -552,6 +461,14 @@ type engine struct {
 	outputs  [][]float64 // [output][trial]; 0 where undefined
 	diffs    [][]float64 // [alternative][trial]; 0 where undefined
 	clamped  [][]int     // [block][input]
+	// prepared is closed once prepare has built the tapes (prepErr its
+	// failure) and allocated the samples.
+	prepared chan struct{}
+	prepErr  error
+	// corrLabels[g] is correlation group g's stream address, and
+	// icTargets[g] the lower Cholesky factor of its target (see icWork).
+	corrLabels []string
+	icTargets  [][]float64
 	// defined[k][trial] says whether output k is defined in a trial, for
 	// the outputs that can be undefined (nil for the others), and
 	// diffDefined the same for the alternatives' differences.
@@ -561,23 +478,19 @@ type engine struct {
 
 // worker holds one goroutine's scratch space.
 type worker struct {
-	x      []float64
-	res    []*costmodel.FloatResult
-	mv     []costmodel.MonthlyValues
-	agg    *aggregates
-	draws  [][]float64 // [input][trial in block] for per-trial inputs
-	mdraws [][]float64 // [input][t*n + trial] for per-month inputs
-	u      []float64
-	corr   [][]float64
-	clamp  []int
-	conv   []float64 // the convergence output's defined values in a block
-	err    error     // the first failure of a block
-	// counting is set while the base model's inputs are applied.
-	counting  bool
+	draws     [][]float64 // [input][trial in block] for per-trial inputs
+	mdraws    [][]float64 // [input][t*n + trial] for per-month inputs
+	u         []float64
+	corr      [][]float64
+	clamp     []int
+	conv      []float64  // the convergence output's defined values in a block
+	err       error      // the first failure of a block
 	tapes     []tapeWork // per model, for tapeTrials
 	cmpBase   []float64  // the base's compared output, per trial of a tape block
 	cmpBaseOK []bool
 	rate      []float64 // the trial's discount rate, when it is uncertain
+	stream    *stream   // reseeded for each input's and group's stream
+	ic        []*icWork // Iman–Conover scratch, per correlation group
 }
 
 // drawsOf returns input i's draws in the current block.
@@ -588,14 +501,47 @@ func (w *worker) drawsOf(i, n, months int, perMonth bool) []float64 {
 	return w.draws[i][:n]
 }
 
-func (e *engine) newWorker() *worker {
-	w := &worker{agg: e.lay.newAggregates(), clamp: make([]int, len(e.sp.inputs))}
-	M := e.lay.months
-	for _, m := range e.models {
-		w.res = append(w.res, m.c.NewResult())
-		w.mv = append(w.mv, costmodel.MonthlyValues{Drivers: m.monthD, Values: make([]float64, M*len(m.monthD))})
+// prepare builds the models' tapes, then allocates the samples; execute
+// runs it beside the workers, which sample their first blocks' draws
+// meanwhile and wait for it (e.prepared) before evaluating. The samples
+// come after the build so that the build's garbage (tens of MB on a large
+// portfolio) is collected by the GCs the samples' allocation triggers,
+// instead of adding to the peak of a run whose samples take gigabytes.
+func (e *engine) prepare() {
+	defer close(e.prepared)
+	defer func() {
+		if r := recover(); r != nil { // as safeBlock: a bug fails the run, not the process
+			e.prepErr = recovered(r)
+		}
+	}()
+	if e.prepErr = buildTapes(e.models, 1); e.prepErr != nil {
+		return
 	}
-	w.x = make([]float64, e.models[0].c.NumDrivers())
+	trials := e.opt.Trials
+	for i := range e.inputs {
+		e.inputs[i] = make([]float64, trials)
+	}
+	e.defined = make([][]bool, len(e.plans))
+	for i := range e.outputs {
+		e.outputs[i] = make([]float64, trials)
+		if e.plans[i].canBeUndefined() {
+			e.defined[i] = make([]bool, trials)
+		}
+	}
+	e.diffDefined = make([][]bool, len(e.diffs))
+	for i := range e.diffs {
+		e.diffs[i] = make([]float64, trials)
+		if e.cmp[0].canBeUndefined() {
+			e.diffDefined[i] = make([]bool, trials)
+		}
+	}
+}
+
+func (e *engine) newWorker() *worker {
+	w := &worker{clamp: make([]int, len(e.sp.inputs)), stream: newStream()}
+	for g := range e.sp.corrs {
+		w.ic = append(w.ic, newICWork(e.icTargets[g], len(e.sp.corrs[g].inputs)))
+	}
 	w.draws = make([][]float64, len(e.sp.inputs))
 	w.mdraws = make([][]float64, len(e.sp.inputs))
 	return w
@@ -606,7 +552,14 @@ func (e *engine) newWorker() *worker {
 func (e *engine) execute(ctx context.Context) (int, *ConvergenceRecord, error) {
 	total := e.opt.Trials
 	nBlocks := e.numBlocks()
+	e.prepared = make(chan struct{})
+	go e.prepare()
+	defer func() { <-e.prepared }() // nothing outlives the run
 	e.clamped = make([][]int, nBlocks)
+	flat := make([]int, nBlocks*len(e.sp.inputs))
+	for b := range e.clamped {
+		e.clamped[b] = flat[b*len(e.sp.inputs) : (b+1)*len(e.sp.inputs)]
+	}
 	type done struct {
 		block int
 		stat  blockStat
@@ -803,7 +756,7 @@ func (e *engine) block(w *worker, b int) blockStat {
 	// Draw every input's uniforms from its own stream: (seed, label, block).
 	for i := range e.sp.inputs {
 		ip := &e.sp.inputs[i]
-		rng := Stream(e.opt.Seed, ip.label, b)
+		rng := w.stream.reseed(e.opt.Seed, ip.label, b)
 		if !ip.month {
 			w.draws[i] = e.sp.sampler.Uniforms(w.draws[i], n, rng)
 			continue
@@ -840,7 +793,7 @@ func (e *engine) block(w *worker, b int) blockStat {
 		for _, i := range cp.inputs {
 			w.corr = append(w.corr, w.draws[i][:n])
 		}
-		if err := ImanConover(w.corr, cp.matrix, Stream(e.opt.Seed, fmt.Sprintf("correlation/%d", g), b)); err != nil {
+		if err := w.ic[g].correlate(w.corr, w.stream.reseed(e.opt.Seed, e.corrLabels[g], b)); err != nil {
 			// Unreachable: run checks every block's size against the group.
 			w.err = fmt.Errorf("montecarlo: correlations[%d] (%s) in trials %d to %d: %w", cp.index, e.sp.groupLabels(g), start+1, start+n, err)
 		}
@@ -859,62 +812,12 @@ func (e *engine) block(w *worker, b int) blockStat {
 			}
 		}
 	}
-	j0 := 0
-	if e.models[0].tape != nil {
-		e.tapeTrials(w, start, n)
-		j0 = n
+	if <-e.prepared; e.prepErr != nil {
+		w.err = e.prepErr
+		return blockStat{}
 	}
-	for j := j0; j < n; j++ {
-		trial := start + j
-		var base float64 // the compared output of the base, for the alternatives
-		baseOK := false
-		for mi, m := range e.models {
-			w.counting = mi == 0 // clamps are counted once per draw, on the base
-			e.setInputs(w, m, j, n)
-			var mv *costmodel.MonthlyValues
-			if len(m.monthD) > 0 {
-				mv = &w.mv[mi]
-				e.monthValues(w, m, mv, j, n)
-			}
-			r := w.res[mi]
-			m.c.Eval(w.x, mv, r)
-			e.lay.fill(w.agg, r)
-			if mi == 0 {
-				for k := range e.plans {
-					v, ok := e.plans[k].value(e.lay, w.agg, r)
-					e.outputs[k][trial] = v
-					if d := e.defined[k]; d != nil {
-						d[trial] = ok
-					}
-				}
-				if len(e.cmp) > 0 {
-					base, baseOK = e.cmp[0].value(e.lay, w.agg, r)
-				}
-				continue
-			}
-			alt, ok := e.cmp[0].value(e.lay, w.agg, r)
-			if d := e.diffDefined[mi-1]; d != nil {
-				d[trial] = ok && baseOK
-			}
-			if ok && baseOK {
-				e.diffs[mi-1][trial] = alt - base
-			} else {
-				e.diffs[mi-1][trial] = 0
-			}
-		}
-		for i := range e.sp.inputs {
-			if e.sp.inputs[i].month {
-				s := 0.0
-				for t := range M {
-					s += w.mdraws[i][t*n+j]
-				}
-				e.inputs[i][trial] = s / float64(M)
-			} else {
-				e.inputs[i][trial] = w.draws[i][j]
-			}
-		}
-	}
-	e.clamped[b] = slices.Clone(w.clamp)
+	e.tapeTrials(w, start, n)
+	copy(e.clamped[b], w.clamp)
 	if e.opt.Convergence == nil {
 		return blockStat{}
 	}
@@ -973,67 +876,4 @@ func (e *engine) blockStatistic(x []float64) float64 {
 		return Percentile(x, cv.P)
 	}
 	return CVaR(x, cv.P)
-}
-
-// setInputs builds the driver vector of trial j of the block for a model:
-// its base values with every per-trial input applied.
-func (e *engine) setInputs(w *worker, m *model, j, n int) {
-	copy(w.x, m.base)
-	for i := range e.sp.inputs {
-		ip := &e.sp.inputs[i]
-		if ip.month {
-			continue
-		}
-		draw := w.draws[i][j]
-		for k, d := range ip.drivers {
-			v, c := ip.value(draw, k, m.base[d])
-			w.x[d] = v
-			if c && w.counting {
-				w.clamp[i]++
-			}
-		}
-	}
-}
-
-// monthValues fills the per-month driver values of trial j: per-month
-// inputs, then the model's adjustments in order.
-func (e *engine) monthValues(w *worker, m *model, mv *costmodel.MonthlyValues, j, n int) {
-	K := len(m.monthD)
-	M := e.lay.months
-	for t := range M {
-		row := mv.Values[t*K : (t+1)*K]
-		for k, d := range m.monthD {
-			row[k] = w.x[d]
-		}
-		for i := range e.sp.inputs {
-			ip := &e.sp.inputs[i]
-			if !ip.month {
-				continue
-			}
-			draw := w.mdraws[i][t*n+j]
-			for k, d := range ip.drivers {
-				v, c := ip.value(draw, k, m.base[d])
-				row[m.inPos[i][k]] = v
-				if c && w.counting {
-					w.clamp[i]++
-				}
-			}
-		}
-		for a := range m.adjs {
-			ap := &m.adjs[a]
-			if !ap.active[t] {
-				continue
-			}
-			for _, pos := range ap.pos {
-				switch ap.op {
-				case costmodel.Multiply:
-					row[pos] *= ap.value
-				case costmodel.Add:
-					row[pos] += ap.value
-				default:
-					row[pos] = ap.value
-				}
-			}
-		}
-	}
 }

@@ -84,10 +84,7 @@ func ImanConover(samples [][]float64, target [][]float64, rng *rand.Rand) error 
 	if p.Len() > 0 {
 		return p.Err()
 	}
-	pChol, ok := choleskyLower(spearmanToPearson(target))
-	if !ok {
-		pChol, ok = choleskyLower(target)
-	}
+	pChol, ok := choleskyTarget(target)
 	if !ok {
 		p.Add("target", "", "a positive definite correlation matrix (repair it with NearestCorrelation)")
 		return p.Err()
@@ -95,68 +92,212 @@ func ImanConover(samples [][]float64, target [][]float64, rng *rand.Rand) error 
 	if k == 1 {
 		return nil
 	}
-
-	// 1. Scores, each column in its own random order.
-	scores := make([]float64, n)
-	for i := range scores {
-		scores[i] = mathext.NormalQuantile(float64(i+1) / float64(n+1))
+	if err := newICWork(pChol, k).correlate(samples, rng); err != nil {
+		p.Add("samples", trialCount(n), err.Error())
+		return p.Err()
 	}
-	m := mat.NewDense(n, k, nil)
-	col := make([]float64, n)
-	// 3. E = corr(M). The scores are symmetric about 0, so their mean is 0
-	// up to rounding and MᵀM/Σa² is their correlation. With few trials a
-	// shuffle can leave the columns linearly dependent (E singular, up to
-	// a quarter of draws at n = k + 1); the columns are then shuffled
-	// again, from the same rng, so the result stays reproducible.
-	var qInv mat.TriDense
-	for attempt := 0; ; attempt++ {
-		for j := 0; j < k; j++ {
-			copy(col, scores)
-			rng.Shuffle(n, func(a, b int) { col[a], col[b] = col[b], col[a] })
-			m.SetCol(j, col)
+	return nil
+}
+
+// choleskyTarget is the lower Cholesky factor P of the Pearson correlations of
+// normal scores with the target's rank correlations (or, when those are
+// not positive definite, of the target itself), row-major k × k.
+func choleskyTarget(target [][]float64) ([]float64, bool) {
+	l, ok := choleskyLower(spearmanToPearson(target))
+	if !ok {
+		l, ok = choleskyLower(target)
+	}
+	if !ok {
+		return nil, false
+	}
+	k := len(target)
+	out := make([]float64, k*k)
+	for i := range k {
+		for j := 0; j <= i; j++ {
+			out[i*k+j] = l.At(i, j)
 		}
-		var e mat.SymDense
-		e.SymOuterK(1, m.T())
-		unitDiagonal(&e)
-		qChol, ok := choleskyLower(fromSym(&e))
-		if ok && qInv.InverseTri(qChol) == nil {
+	}
+	return out, true
+}
+
+// icWork is the scratch of Iman–Conover for one group of k inputs: a
+// worker reuses it block after block, so correlating a block allocates
+// nothing once the block size has been seen.
+type icWork struct {
+	k      int
+	p      []float64 // the target's factor (choleskyTarget), k × k
+	n      int       // the trials the scores are for
+	score  []float64 // van der Waerden scores Φ⁻¹(i/(n+1))
+	m      []float64 // the shuffled scores, column j at m[j*n:]
+	e, q   []float64 // corr(M) and its lower Cholesky factor, k × k
+	qInv   []float64 // q⁻¹, lower triangular
+	a      []float64 // P·q⁻¹
+	s      []float64 // M·Aᵀ, column j at s[j*n:]
+	order  []icScored
+	sorted []float64
+}
+
+type icScored struct {
+	s float64
+	i int
+}
+
+func newICWork(p []float64, k int) *icWork {
+	return &icWork{k: k, p: p, e: make([]float64, k*k), q: make([]float64, k*k), qInv: make([]float64, k*k), a: make([]float64, k*k)}
+}
+
+// correlate rearranges the k columns of samples (n trials each, n > k,
+// checked by the caller) to the target's rank correlations:
+//
+//  1. M: each column the scores in its own random order (from rng);
+//  2. E = corr(M) = Q·Qᵀ, P·Pᵀ the target's (choleskyTarget);
+//  3. S = M·(P·Q⁻¹)ᵀ, whose columns have correlations P·Pᵀ;
+//  4. each input rearranged to the ranks of its column of S.
+//
+// With few trials a shuffle can leave the columns linearly dependent (E
+// singular, up to a quarter of draws at n = k + 1); the columns are then
+// shuffled again, from the same rng, so the result stays reproducible.
+func (w *icWork) correlate(samples [][]float64, rng *rand.Rand) error {
+	k, n := w.k, len(samples[0])
+	if w.n != n {
+		w.n = n
+		w.score = make([]float64, n)
+		for i := range w.score {
+			w.score[i] = mathext.NormalQuantile(float64(i+1) / float64(n+1))
+		}
+		w.m, w.s = make([]float64, n*k), make([]float64, n*k)
+		w.order, w.sorted = make([]icScored, n), make([]float64, n)
+	}
+	for attempt := 0; ; attempt++ {
+		for j := range k {
+			col := w.m[j*n : (j+1)*n]
+			copy(col, w.score)
+			rng.Shuffle(n, func(a, b int) { col[a], col[b] = col[b], col[a] })
+		}
+		// E = MᵀM with a unit diagonal: the scores are symmetric about 0,
+		// so their mean is 0 up to rounding and MᵀM/Σa² is their
+		// correlation.
+		for a := range k {
+			for b := 0; b <= a; b++ {
+				x, y, sum := w.m[a*n:(a+1)*n], w.m[b*n:(b+1)*n], 0.0
+				for i := range x {
+					sum += x[i] * y[i]
+				}
+				w.e[a*k+b], w.e[b*k+a] = sum, sum
+			}
+		}
+		for a := range k {
+			for b := range a {
+				r := math.Max(-1, math.Min(1, w.e[a*k+b]/math.Sqrt(w.e[a*k+a]*w.e[b*k+b])))
+				w.e[a*k+b], w.e[b*k+a] = r, r
+			}
+		}
+		for a := range k {
+			w.e[a*k+a] = 1
+		}
+		if cholesky(w.q, w.e, k) && invertLower(w.qInv, w.q, k) {
 			break
 		}
 		if attempt == maxReshuffles {
-			p.Add("samples", trialCount(n),
-				fmt.Sprintf("enough trials for %d inputs that a shuffle of the scores is not singular (%d attempts failed)", k, maxReshuffles+1))
-			return p.Err()
+			return fmt.Errorf("enough trials for %d inputs that a shuffle of the scores is not singular (%d attempts failed)", k, maxReshuffles+1)
 		}
 	}
-	var a, s mat.Dense
-	a.Mul(pChol, &qInv)
-	s.Mul(m, a.T())
-
-	// 4. Rearrange each input to the ranks of its column of S. Ties in S
+	// A = P·Q⁻¹ (both lower triangular), S = M·Aᵀ.
+	clear(w.a)
+	for i := range k {
+		for j := 0; j <= i; j++ {
+			sum := 0.0
+			for c := j; c <= i; c++ {
+				sum += w.p[i*k+c] * w.qInv[c*k+j]
+			}
+			w.a[i*k+j] = sum
+		}
+	}
+	for j := range k {
+		sj := w.s[j*n : (j+1)*n]
+		clear(sj)
+		for c := 0; c <= j; c++ {
+			if f := w.a[j*k+c]; f != 0 {
+				for i, v := range w.m[c*n : (c+1)*n] {
+					sj[i] += f * v
+				}
+			}
+		}
+	}
+	// Rearrange each input to the ranks of its column of S. Ties in S
 	// (rare) are broken by trial index, so the result is deterministic.
-	type scored struct {
-		s float64
-		i int
-	}
-	order := make([]scored, n)
-	sorted := make([]float64, n)
-	for j := 0; j < k; j++ {
-		for i := range order {
-			order[i] = scored{s.At(i, j), i}
+	for j := range k {
+		sj := w.s[j*n : (j+1)*n]
+		for i := range w.order {
+			w.order[i] = icScored{sj[i], i}
 		}
-		slices.SortFunc(order, func(x, y scored) int {
+		slices.SortFunc(w.order, func(x, y icScored) int {
 			if c := cmp.Compare(x.s, y.s); c != 0 {
 				return c
 			}
 			return cmp.Compare(x.i, y.i)
 		})
-		copy(sorted, samples[j])
-		slices.Sort(sorted)
-		for r, o := range order {
-			samples[j][o.i] = sorted[r]
+		copy(w.sorted, samples[j])
+		slices.Sort(w.sorted)
+		for r, o := range w.order {
+			samples[j][o.i] = w.sorted[r]
 		}
 	}
 	return nil
+}
+
+// cholesky sets l (row-major k × k, lower triangular) to the Cholesky
+// factor of the symmetric a, and reports false when a is not positive
+// definite to working precision (a pivot not above k·ε of its diagonal).
+func cholesky(l, a []float64, k int) bool {
+	clear(l)
+	for i := range k {
+		for j := 0; j <= i; j++ {
+			sum := a[i*k+j]
+			for c := range j {
+				sum -= l[i*k+c] * l[j*k+c]
+			}
+			if i == j {
+				if !(sum > float64(k)*1e-15*a[i*k+i]) {
+					return false
+				}
+				l[i*k+i] = math.Sqrt(sum)
+			} else {
+				l[i*k+j] = sum / l[j*k+j]
+			}
+		}
+	}
+	return true
+}
+
+// invertLower sets inv to l⁻¹ for a lower triangular l and reports false
+// when l is too ill-conditioned to invert (1-norm condition number above
+// 10¹⁶, gonum's mat.ConditionTolerance).
+func invertLower(inv, l []float64, k int) bool {
+	clear(inv)
+	for j := range k {
+		inv[j*k+j] = 1 / l[j*k+j]
+		for i := j + 1; i < k; i++ {
+			sum := 0.0
+			for c := j; c < i; c++ {
+				sum += l[i*k+c] * inv[c*k+j]
+			}
+			inv[i*k+j] = -sum / l[i*k+i]
+		}
+	}
+	norm := func(x []float64) float64 {
+		best := 0.0
+		for j := range k {
+			col := 0.0
+			for i := j; i < k; i++ {
+				col += math.Abs(x[i*k+j])
+			}
+			best = math.Max(best, col)
+		}
+		return best
+	}
+	c := norm(l) * norm(inv)
+	return c <= 1e16 && !math.IsNaN(c)
 }
 
 // trialCount says "1 trial" or "n trials".

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/marginalhq/marginal/scenario"
 )
@@ -221,7 +223,9 @@ func (r *Result) Output(o scenario.Output) (*OutputResult, bool) {
 
 // describe computes an output's statistics from the samples of its
 // defined trials (mask nil: every trial is defined).
-func describe(o scenario.Output, samples []float64, mask []bool, opt *Options, targets []float64) (OutputResult, error) {
+// scratch, when long enough, holds the sorted copy (it is overwritten, and
+// returned grown for the next output).
+func describe(o scenario.Output, samples []float64, mask []bool, opt *Options, targets []float64, scratch *[]float64) (OutputResult, error) {
 	r := OutputResult{Output: o, Samples: samples}
 	if mask != nil {
 		for _, ok := range mask {
@@ -244,7 +248,13 @@ func describe(o scenario.Output, samples []float64, mask []bool, opt *Options, t
 		// report it rather than let it into statistics or a workbook.
 		return r, fmt.Errorf("montecarlo: output %s: %w", o, err)
 	}
-	sorted := slices.Clone(defined)
+	var sorted []float64
+	if scratch != nil {
+		*scratch = append((*scratch)[:0], defined...)
+		sorted = *scratch
+	} else {
+		sorted = slices.Clone(defined)
+	}
 	slices.Sort(sorted)
 	for _, p := range opt.Percentiles {
 		r.Percentiles = append(r.Percentiles, Quantile{P: p, Value: Percentile(sorted, p)})
@@ -279,25 +289,34 @@ func (e *engine) result(trials int, conv *ConvergenceRecord, sensIdx, targets []
 		res.Inputs = append(res.Inputs, ip.label)
 		res.InputSamples = append(res.InputSamples, e.inputs[i][:trials])
 	}
-	for k, pl := range e.plans {
-		var tg []float64
-		for i, t := range targets {
-			if t == k {
-				tg = append(tg, e.opt.Targets[i].Value)
+	// Each output's statistics (a sort and its percentiles, moments,
+	// histogram) are independent: described on the run's workers, an
+	// output at a time, and reported in output order (the first failure
+	// in that order is the run's).
+	res.Outputs = make([]OutputResult, len(e.plans))
+	errs := make([]error, len(e.plans))
+	// One sort buffer per goroutine, shared by the outputs' statistics
+	// and the sensitivities: with 10^6 trials a buffer is 8 MB, and each
+	// one more would add to the run's peak memory.
+	scratch := make([][]float64, max(1, e.opt.Workers))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range min(e.opt.Workers, len(e.plans)) {
+		wg.Go(func() {
+			for {
+				k := int(next.Add(1) - 1)
+				if k >= len(e.plans) {
+					return
+				}
+				errs[k] = e.describeOutput(k, trials, targets, &res.Outputs[k], &scratch[w])
 			}
-		}
-		var mask []bool
-		if e.defined[k] != nil {
-			mask = e.defined[k][:trials]
-		}
-		if err := e.checkFinite(pl.out, e.outputs[k][:trials], mask); err != nil {
-			return nil, nil, err
-		}
-		o, err := describe(pl.out, e.outputs[k][:trials], mask, &e.opt, tg)
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
 			return nil, nil, err
 		}
-		res.Outputs = append(res.Outputs, o)
 	}
 	for _, cp := range e.sp.corrs {
 		if !cp.repaired {
@@ -323,7 +342,7 @@ func (e *engine) result(trials int, conv *ConvergenceRecord, sensIdx, targets []
 					ins[i] = definedValues(x, o.Defined)
 				}
 			}
-			s, err := sensitivity(ins, out, e.opt.TailShare, e.opt.Workers)
+			s, err := sensitivity(ins, out, e.opt.TailShare, e.opt.Workers, scratch)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -340,7 +359,7 @@ func (e *engine) result(trials int, conv *ConvergenceRecord, sensIdx, targets []
 		if err := e.checkFinite(e.cmp[0].out, e.diffs[i][:trials], mask); err != nil {
 			return nil, nil, fmt.Errorf("alternative %s: %w", quote(a.Name), err)
 		}
-		diff, err := describe(e.cmp[0].out, e.diffs[i][:trials], mask, &e.opt, nil)
+		diff, err := describe(e.cmp[0].out, e.diffs[i][:trials], mask, &e.opt, nil, nil)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -383,4 +402,29 @@ func (e *engine) checkFinite(o scenario.Output, x []float64, mask []bool) error 
 	}
 	return fmt.Errorf("montecarlo: %s is not a finite number in %d of %d trials, first in trial %d (inputs %s): the model met inputs it cannot evaluate",
 		o, bad, len(x), first+1, strings.Join(drawn, ", "))
+}
+
+// describeOutput computes the statistics of output k over the run's
+// trials into o.
+func (e *engine) describeOutput(k, trials int, targets []int, o *OutputResult, sorted *[]float64) error {
+	pl := e.plans[k]
+	var tg []float64
+	for i, t := range targets {
+		if t == k {
+			tg = append(tg, e.opt.Targets[i].Value)
+		}
+	}
+	var mask []bool
+	if e.defined[k] != nil {
+		mask = e.defined[k][:trials]
+	}
+	if err := e.checkFinite(pl.out, e.outputs[k][:trials], mask); err != nil {
+		return err
+	}
+	d, err := describe(pl.out, e.outputs[k][:trials], mask, &e.opt, tg, sorted)
+	if err != nil {
+		return err
+	}
+	*o = d
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sort"
 	"sync"
 
 	"github.com/marginalhq/marginal/costmodel"
@@ -15,9 +16,19 @@ import (
 // when cap(dst) ≥ len(x) and to a new slice otherwise. NaN ranks below
 // every number.
 func Ranks(dst, x []float64) []float64 {
+	dst, _ = ranks(dst, nil, x)
+	return dst
+}
+
+// ranks is Ranks with the sort's scratch given (and returned, grown when
+// too short), so that a worker ranking input after input reuses it.
+func ranks(dst []float64, order []int, x []float64) ([]float64, []int) {
 	n := len(x)
 	dst = resize(dst, n)
-	order := make([]int, n)
+	if cap(order) < n {
+		order = make([]int, n)
+	}
+	order = order[:n]
 	for i := range order {
 		order[i] = i
 	}
@@ -34,7 +45,7 @@ func Ranks(dst, x []float64) []float64 {
 		}
 		i = j
 	}
-	return dst
+	return dst, order
 }
 
 // Spearman returns Spearman's rank correlation of x and y: the Pearson
@@ -107,14 +118,16 @@ type InputSensitivity struct {
 // Errors (paths "inputs[j]", "output", "q"): inputs of a length other than
 // len(output), fewer than two trials, non-finite values, q outside (0, 1].
 func Sensitivity(inputs [][]float64, output []float64, q float64) ([]InputSensitivity, error) {
-	return sensitivity(inputs, output, q, 1)
+	return sensitivity(inputs, output, q, 1, nil)
 }
 
 // sensitivity is Sensitivity with the inputs' ranks computed on up to
 // workers goroutines (a run's Workers: ranking a hundred inputs over the
 // trials is the largest part of a run's statistics). The result does not
 // depend on workers.
-func sensitivity(inputs [][]float64, output []float64, q float64, workers int) ([]InputSensitivity, error) {
+// scratch holds per-goroutine sort buffers (grown as needed, may be nil),
+// so that the caller can share them with its other statistics.
+func sensitivity(inputs [][]float64, output []float64, q float64, workers int, scratch [][]float64) ([]InputSensitivity, error) {
 	var p costmodel.Problems
 	n := len(output)
 	if n < 2 {
@@ -137,19 +150,53 @@ func sensitivity(inputs [][]float64, output []float64, q float64, workers int) (
 		return nil, err
 	}
 
-	outRanks := Ranks(nil, output)
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
+	// Ranks by binary search in a sorted copy (ties get the mean of the
+	// positions they share, as Ranks), so that the only scratch is one
+	// copy per goroutine: a run of 10^6 trials and 100 inputs would
+	// otherwise leave gigabytes of garbage.
+	workers = max(1, min(workers, len(inputs)))
+	for len(scratch) < workers {
+		scratch = append(scratch, nil)
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(output[a], output[b]) })
-	tail := order[:max(1, int(math.Ceil(q*float64(n))))]
+	sorted := sortedCopy(&scratch[0], output)
+	outRanks := make([]float64, n)
+	for i, v := range output {
+		outRanks[i] = rankIn(sorted, v)
+	}
+	my, syy := meanSq(outRanks)
+	// The tail: the k lowest outputs, ties broken by trial (a stable
+	// sort's first k): every trial below the k-th value, then the first
+	// trials at it.
+	k := max(1, int(math.Ceil(q*float64(n))))
+	kth := sorted[k-1]
+	atKth := k - sort.SearchFloat64s(sorted, kth) // how many at kth the tail takes
+	tail := make([]int, 0, k)
+	for i, v := range output {
+		if v < kth {
+			tail = append(tail, i)
+		} else if v == kth && atKth > 0 {
+			tail = append(tail, i)
+			atKth--
+		}
+	}
 
 	res := make([]InputSensitivity, len(inputs))
-	one := func(j int, ranks []float64) []float64 {
+	one := func(j int, buf *[]float64) {
 		in := inputs[j]
-		ranks = Ranks(ranks, in)
-		r := pearson(ranks, outRanks)
+		// Spearman's ρ: the Pearson correlation of the ranks; the mean
+		// rank is (n + 1)/2.
+		sorted := sortedCopy(buf, in)
+		mx := float64(n+1) / 2
+		var sxy, sxx float64
+		for i, v := range in {
+			dx := rankIn(sorted, v) - mx
+			sxy += dx * (outRanks[i] - my)
+			sxx += dx * dx
+		}
+		r := 0.0
+		if sxx != 0 && syy != 0 {
+			r = math.Max(-1, math.Min(1, sxy/math.Sqrt(sxx*syy)))
+		}
 		var mean, tm float64
 		for _, v := range in {
 			mean += v
@@ -158,15 +205,12 @@ func sensitivity(inputs [][]float64, output []float64, q float64, workers int) (
 			tm += in[i]
 		}
 		res[j] = InputSensitivity{RankCorrelation: r, Mean: mean / float64(n), TailMean: tm / float64(len(tail))}
-		return ranks
 	}
-	workers = max(1, min(workers, len(inputs)))
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
-			ranks := make([]float64, n)
 			for j := w; j < len(inputs); j += workers {
-				ranks = one(j, ranks)
+				one(j, &scratch[w])
 			}
 		})
 	}
@@ -181,4 +225,37 @@ func sensitivity(inputs [][]float64, output []float64, q float64, workers int) (
 		}
 	}
 	return res, nil
+}
+
+// sortedCopy sorts a copy of x into *buf (grown when short).
+func sortedCopy(buf *[]float64, x []float64) []float64 {
+	*buf = append((*buf)[:0], x...)
+	slices.Sort(*buf)
+	return *buf
+}
+
+// rankIn is v's rank among the sorted values: the mean of the positions
+// (from 1) of the values equal to it.
+func rankIn(sorted []float64, v float64) float64 {
+	lo := sort.SearchFloat64s(sorted, v) // first ≥ v
+	hi := lo + 1
+	for hi < len(sorted) && sorted[hi] == v {
+		hi++
+	}
+	if hi-lo > 8 { // many ties: search for the end instead of walking
+		hi = lo + sort.Search(len(sorted)-lo, func(i int) bool { return sorted[lo+i] > v })
+	}
+	return float64(lo+1+hi) / 2
+}
+
+// meanSq is the mean of x and the sum of its squared deviations.
+func meanSq(x []float64) (mean, ss float64) {
+	for _, v := range x {
+		mean += v
+	}
+	mean /= float64(len(x))
+	for _, v := range x {
+		ss += (v - mean) * (v - mean)
+	}
+	return mean, ss
 }

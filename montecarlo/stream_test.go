@@ -51,3 +51,22 @@ func TestStreamPinned(t *testing.T) {
 
 // pinnedStreamDraw is the first Uint64 of Stream(1, "portfolio/discount_rate", 0).
 const pinnedStreamDraw uint64 = 0xf8d1a5978360c38d
+
+// A worker's reseeded stream is Stream's, draw for draw, whatever it was
+// seeded with before.
+func TestReseededStream(t *testing.T) {
+	s := newStream()
+	for _, c := range []struct {
+		seed  uint64
+		addr  string
+		block int
+	}{{1, "a/b/orders", 0}, {7, "correlation/0", 3}, {0, "", 12}, {1, "a/b/orders", 0}, {99, "ünïcode/£", 1}} {
+		want := Stream(c.seed, c.addr, c.block)
+		got := s.reseed(c.seed, c.addr, c.block)
+		for i := range 50 {
+			if g, w := got.Uint64(), want.Uint64(); g != w {
+				t.Fatalf("%+v draw %d: reseeded %d, Stream %d", c, i, g, w)
+			}
+		}
+	}
+}

@@ -1,8 +1,10 @@
 package montecarlo
 
 import (
+	"errors"
 	"math"
 	"sync"
+	"sync/atomic"
 
 	"github.com/marginalhq/marginal/costmodel"
 	"github.com/marginalhq/marginal/internal/graph"
@@ -16,15 +18,16 @@ import (
 // an uncertain driver reaches and an output reads is evaluated per
 // trial; the rest is folded into numbers once per run.
 //
-// The float semantics are costmodel.Compiled's (no line is rounded; see
-// graph.Compile). An NPV is a weighted sum of the months' net cash flows
+// The float semantics are graph.Compile's (no line is rounded, so a
+// trial's figures differ from the exact statement's at those driver
+// values by the statement's rounding to the minor unit; see montecarlo's
+// tape tests). An NPV is a weighted sum of the months' net cash flows
 // with the discount factors as weights, compiled into the tape; when the
 // discount rate itself is uncertain, the tape gives the months' flows and
 // each trial discounts them at its own rate.
 
-// tapeModel is one portfolio's tape and how the run reads it. It is
-// built by the first worker that needs it (ready), so that with several
-// workers the others sample their blocks' draws meanwhile.
+// tapeModel is one portfolio's tape and how the run reads it, built once
+// (ready) before the blocks run (see buildTapes).
 type tapeModel struct {
 	once  sync.Once
 	build func() error
@@ -67,14 +70,15 @@ type tapeWork struct {
 	ws *graph.Workspace
 }
 
-// scopeRows lists the rows of an output's place.
-func (l *layout) scopeRows(op *outPlan) []int {
+// scopeRows lists the rows of m, the statement graph of the layout's
+// portfolio, that make up an output's place.
+func (l *layout) scopeRows(m *costmodel.Model, op *outPlan) []int {
 	var rows []int
 	part := func(i int) {
-		ps := l.parts[i]
-		for r := ps.Row; r <= ps.OwnRow(); r++ {
-			rows = append(rows, r)
+		for j := range l.parts[i].cats {
+			rows = append(rows, m.Row(i, j))
 		}
+		rows = append(rows, m.OwnRow(i))
 	}
 	switch op.scope {
 	case scenario.Portfolio:
@@ -87,8 +91,14 @@ func (l *layout) scopeRows(op *outPlan) []int {
 		for _, i := range l.chanParts[op.idx] {
 			part(i)
 		}
-	default:
-		rows = append(rows, l.catRows[op.idx]...)
+	case scenario.Category:
+		for _, c := range l.catCells[op.idx] {
+			rows = append(rows, m.Row(c.part, c.cat))
+		}
+	default: // channel × category
+		for _, c := range op.cc {
+			rows = append(rows, m.Row(c.part, c.cat))
+		}
 	}
 	return rows
 }
@@ -103,22 +113,21 @@ func (tm *tapeModel) ready() error {
 const discountRate = "portfolio/discount_rate"
 
 // tapeInputs lists the addresses of the drivers drawn per month, and says
-// which input draws the discount rate (input −1: none). Addresses are
-// read from the compiled drivers, in Portfolio.Drivers' order, without
-// formatting them again.
-func tapeInputs(c *costmodel.Compiled, sp *specPlan) (byMonth []string, rate tapeFeed) {
-	drivers := c.Drivers()
+// which input draws the discount rate (input −1: none). drivers are the
+// portfolio's addresses, in Portfolio.Drivers' order (the spec's driver
+// indices).
+func tapeInputs(drivers []string, sp *specPlan) (byMonth []string, rate tapeFeed) {
 	rate = tapeFeed{input: -1, month: graph.AllMonths}
 	for i := range sp.inputs {
 		ip := &sp.inputs[i]
 		for k, d := range ip.drivers {
 			switch {
-			case drivers[d].Address == discountRate:
+			case drivers[d] == discountRate:
 				// Per-month draws of the discount rate are refused by
 				// Spec.plan (WholeHorizonOnly); a later input wins.
 				rate.input, rate.at = i, k
 			case ip.month:
-				byMonth = append(byMonth, drivers[d].Address)
+				byMonth = append(byMonth, drivers[d])
 			}
 		}
 	}
@@ -135,8 +144,8 @@ func (tm *tapeModel) compile(p *costmodel.Portfolio, byMonth []string, rateIn ta
 	for i, v := range m.Values() {
 		base[i] = v.InexactFloat64()
 	}
-	// The inputs that set each driver: a later input wins, as in
-	// setInputs and monthValues.
+	// The inputs that set each driver: a later input wins (Spec.plan
+	// refuses overlapping targets, so there is at most one).
 	type src struct{ input, at int }
 	whole, monthly := map[int]src{}, map[int]src{}
 	for i := range sp.inputs {
@@ -170,10 +179,12 @@ func (tm *tapeModel) compile(p *costmodel.Portfolio, byMonth []string, rateIn ta
 		df[t] = v
 	}
 	var outs []graph.Output
-	sum := func(rows []int, l costmodel.Line, w func(t int) float64) int {
+	// sum is the weighted sum of line l over the rows and the months
+	// of a window.
+	sum := func(rows []int, months []int, l costmodel.Line, w func(t int) float64) int {
 		var o graph.Output
 		for _, r := range rows {
-			for t := range M {
+			for _, t := range months {
 				o = append(o, graph.Term{Node: m.Line(r, t, l), Coef: w(t)})
 			}
 		}
@@ -182,20 +193,22 @@ func (tm *tapeModel) compile(p *costmodel.Portfolio, byMonth []string, rateIn ta
 	}
 	ones := func(int) float64 { return 1 }
 	for _, pl := range plans {
-		rows := lay.scopeRows(&pl)
+		rows := lay.scopeRows(m, &pl)
 		rd := tapeRead{plan: pl, out: -1, ns: -1, flows: -1}
 		switch pl.metric {
 		case scenario.NPV:
 			if tm.rate.input < 0 {
-				rd.out = sum(rows, costmodel.LineNetCashFlow, func(t int) float64 { return df[t] })
+				rd.out = sum(rows, pl.months, costmodel.LineNetCashFlow, func(t int) float64 { return df[t] })
 				break
 			}
 			rd.npv = true
 			fallthrough
 		case scenario.PaybackMonth:
+			// The months' flows, one output a month, zero outside the
+			// window (payback is read over the horizon only).
 			rd.flows = len(outs)
 			for t := range M {
-				sum(rows, costmodel.LineNetCashFlow, func(u int) float64 {
+				sum(rows, pl.months, costmodel.LineNetCashFlow, func(u int) float64 {
 					if u == t {
 						return 1
 					}
@@ -203,9 +216,9 @@ func (tm *tapeModel) compile(p *costmodel.Portfolio, byMonth []string, rateIn ta
 				})
 			}
 		default:
-			rd.out = sum(rows, pl.line, ones)
+			rd.out = sum(rows, pl.months, pl.line, ones)
 			if pl.ratio {
-				rd.ns = sum(rows, costmodel.LineNetSales, ones)
+				rd.ns = sum(rows, pl.months, costmodel.LineNetSales, ones)
 			}
 		}
 		tm.reads = append(tm.reads, rd)
@@ -236,8 +249,8 @@ func mustIndex(m *costmodel.Model, addr string) int {
 	return i
 }
 
-// monthlyFactorF is 1 + the monthly rate of an annual rate, as Compiled
-// discounts.
+// monthlyFactorF is 1 + the monthly rate of an annual rate, (1 + r)^(1/12),
+// as costmodel.MonthlyRate defines it.
 func monthlyFactorF(annual float64) float64 {
 	if annual == 0 {
 		return 1
@@ -247,7 +260,7 @@ func monthlyFactorF(annual float64) float64 {
 
 // tapeTrials evaluates the block's n trials (from start) on the tapes:
 // the outputs, the alternatives' differences, the clamp counts and the
-// recorded input draws, as the per-trial loop of block does.
+// recorded input draws.
 func (e *engine) tapeTrials(w *worker, start, n int) {
 	M := e.lay.months
 	// Clamps, counted once per draw on the base (its drivers are every
@@ -376,7 +389,7 @@ func (e *engine) tapeTrials(w *worker, start, n int) {
 func (rd *tapeRead) value(ws *graph.Workspace, j, n, M int, rate float64) (float64, bool) {
 	switch {
 	case rd.npv:
-		// Discounted as Compiled discounts: df_t = f^−(t+1), f the
+		// Discounted as the statement discounts: df_t = f^−(t+1), f the
 		// monthly factor of the trial's rate.
 		f, df, npv := monthlyFactorF(rate), 1.0, 0.0
 		for t := range M {
@@ -405,18 +418,10 @@ func (rd *tapeRead) value(ws *graph.Workspace, j, n, M int, rate float64) (float
 	return ws.Output(rd.out, n)[j], true
 }
 
-// compiledOnly makes every run keep the Compiled path; the tests set it
-// to hold the tape to it.
-var compiledOnly bool
-
 // compileTapes gives every model its tape, to be built when a worker
-// first needs it, or none when the run keeps the Compiled path (then no
-// model has one).
-func compileTapes(models []*model, ps []*costmodel.Portfolio, sp *specPlan, lay *layout, plans, cmp []outPlan) error {
-	if compiledOnly {
-		return nil
-	}
-	byMonth, rate := tapeInputs(models[0].c, sp)
+// first needs it.
+func compileTapes(models []*model, ps []*costmodel.Portfolio, sp *specPlan, lay *layout, plans, cmp []outPlan) {
+	byMonth, rate := tapeInputs(models[0].drivers, sp)
 	for mi, m := range models {
 		pl := cmp
 		if mi == 0 {
@@ -426,7 +431,27 @@ func compileTapes(models []*model, ps []*costmodel.Portfolio, sp *specPlan, lay 
 		tm.build = func() error { return tm.compile(p, byMonth, rate, sp, lay, pl) }
 		m.tape = tm
 	}
-	return nil
+}
+
+// buildTapes builds every model's tape, on up to workers goroutines, and
+// returns their failures, in model order (errors.Join).
+func buildTapes(models []*model, workers int) error {
+	errs := make([]error, len(models))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workers, len(models)) {
+		wg.Go(func() {
+			for {
+				mi := int(next.Add(1) - 1)
+				if mi >= len(models) {
+					return
+				}
+				errs[mi] = models[mi].tape.ready()
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 func altPortfolios(alts []Alternative) []*costmodel.Portfolio {

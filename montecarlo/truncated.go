@@ -38,6 +38,8 @@ type Truncated struct {
 	// NewTruncated; cached is false for a struct literal.
 	cdfLo, mass float64
 	cached      bool
+	// mean and variance, computed once by NewTruncated.
+	mean, variance float64
 }
 
 // NewTruncated returns Dist truncated to [lo, hi] with F(lo) and F(hi)
@@ -47,6 +49,7 @@ type Truncated struct {
 func NewTruncated(dist Distribution, lo, hi float64) Truncated {
 	t := Truncated{Dist: dist, Lo: lo, Hi: hi}
 	t.cdfLo, t.mass = t.masses()
+	t.mean, t.variance = t.moments() // before cached is set: computed
 	t.cached = true
 	return t
 }
@@ -89,8 +92,18 @@ func (t Truncated) CDF(x float64) float64 {
 	return math.Max(0, math.Min(1, (t.Dist.CDF(x)-flo)/mass))
 }
 
-// moments integrates the mean and variance of the quantile function.
+// moments is the mean and variance: those NewTruncated computed, a
+// truncated normal's in closed form, or else integrated from the quantile
+// function.
 func (t Truncated) moments() (mean, variance float64) {
+	if t.cached {
+		return t.mean, t.variance
+	}
+	if n, ok := t.Dist.(Normal); ok && n.Sigma > 0 {
+		if m, v, ok := truncatedNormalMoments(n, t.Lo, t.Hi); ok {
+			return m, v
+		}
+	}
 	q := make([]float64, momentNodes)
 	for i := range q {
 		q[i] = t.Quantile((float64(i) + 0.5) / momentNodes)
@@ -101,6 +114,45 @@ func (t Truncated) moments() (mean, variance float64) {
 		variance += (x - mean) * (x - mean)
 	}
 	return mean, variance / momentNodes
+}
+
+// truncatedNormalMoments is the mean and variance of a normal truncated
+// to [lo, hi] (https://en.wikipedia.org/wiki/Truncated_normal_distribution):
+// with α, β the standardised bounds and Z = Φ(β) − Φ(α),
+//
+//	mean = μ + σ (φ(α) − φ(β)) / Z
+//	variance = σ² (1 + (αφ(α) − βφ(β)) / Z − ((φ(α) − φ(β)) / Z)²)
+//
+// ok is false when Z is too small for the formulas' cancellation (the
+// caller integrates instead).
+func truncatedNormalMoments(n Normal, lo, hi float64) (mean, variance float64, ok bool) {
+	a, b := (lo-n.Mu)/n.Sigma, (hi-n.Mu)/n.Sigma
+	pdf := func(x float64) float64 {
+		if math.IsInf(x, 0) {
+			return 0
+		}
+		return math.Exp(-x*x/2) / math.Sqrt(2*math.Pi)
+	}
+	xpdf := func(x float64) float64 {
+		if math.IsInf(x, 0) {
+			return 0
+		}
+		return x * pdf(x)
+	}
+	// Φ(β) − Φ(α) by erfc in the tail it is taken from, for precision.
+	var z float64
+	if a > 0 {
+		z = (math.Erfc(a/math.Sqrt2) - math.Erfc(b/math.Sqrt2)) / 2
+	} else {
+		z = (math.Erfc(-b/math.Sqrt2) - math.Erfc(-a/math.Sqrt2)) / 2
+	}
+	if !(z > 1e-6) {
+		return 0, 0, false
+	}
+	d := (pdf(a) - pdf(b)) / z
+	mean = n.Mu + n.Sigma*d
+	variance = n.Sigma * n.Sigma * (1 + (xpdf(a)-xpdf(b))/z - d*d)
+	return mean, max(variance, 0), true
 }
 
 // Mean returns ∫₀¹ Q_T(p) dp, integrated numerically.

@@ -474,7 +474,7 @@ func (y *yardstick) run(workers int) (*Result, error) {
 	}
 	res := &Result{Trials: trials, Seed: y.opt.Seed, InputSamples: r.inputs}
 	for k, o := range y.outs {
-		or, err := describe(o, r.outputs[k], nil, &y.opt, nil)
+		or, err := describe(o, r.outputs[k], nil, &y.opt, nil, nil)
 		if err != nil {
 			return nil, err
 		}

@@ -260,7 +260,7 @@ func VolumeForPayback(p *costmodel.Portfolio, partnership string, months int, ma
 		lo, _ := cum(decimal.Zero)
 		hi, _ := cum(maxMultiplier)
 		return nil, &NoSolutionError{What: fmt.Sprintf("volume for payback of %s within %d months", partnership, months),
-			Lo: decimal.Zero, Hi: maxMultiplier, AtLo: Value{lo, true}, AtHi: Value{hi, true}}
+			Lo: decimal.Zero, Hi: maxMultiplier, AtLo: Value{Amount: lo, Valid: true}, AtHi: Value{Amount: hi, Valid: true}}
 	}
 	if err != nil {
 		return nil, err
@@ -270,5 +270,5 @@ func VolumeForPayback(p *costmodel.Portfolio, partnership string, months int, ma
 	if err != nil {
 		return nil, err
 	}
-	return &Solution{Value: k, Output: Value{v, true}, Evaluations: evals}, nil
+	return &Solution{Value: k, Output: Value{Amount: v, Valid: true}, Evaluations: evals}, nil
 }

@@ -90,7 +90,7 @@ func (g Guardrails) Validate(st *costmodel.Statement) error {
 		if r.Min == nil && r.Max == nil {
 			pr.Add(at, "", "a min or a max")
 		}
-		if !r.Metric.valid() {
+		if !r.Metric.Valid() {
 			pr.Add(at+".metric", quote(r.Metric), "a metric such as cm3_ratio, contribution, payback_month")
 		}
 		if r.Scope == Portfolio || r.Key == "*" {
