@@ -130,7 +130,7 @@ func TestTapeWindowsAtBase(t *testing.T) {
 func TestTapeWindowsMatchExact(t *testing.T) {
 	p := loadPortfolio(t, "larkspur.json")
 	spec := perTrialSpec(t, p)
-	spec.Inputs = append(spec.Inputs, Input{Target: "portfolio/discount_rate", Dist: DistSpec{Type: "uniform", Min: f64(0.02), Max: f64(0.25)}})
+	spec.Inputs = append(spec.Inputs, Input{Target: "portfolio/discount_rate", Op: costmodel.SetTo, Dist: DistSpec{Type: "uniform", Min: f64(0.02), Max: f64(0.25)}})
 	sp := planOf(t, spec, p)
 	outs := windowOutputs(p)
 	r, err := Run(context.Background(), p, spec, Options{Trials: 600, Seed: 17, Workers: 2, Outputs: outs})
