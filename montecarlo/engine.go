@@ -190,11 +190,6 @@ func RunPaired(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Opti
 	return run(ctx, p, spec, opt, compare, alts)
 }
 
-// blockOut is what one block produced.
-type blockOut struct {
-	stat float64 // the convergence statistic of the block
-}
-
 func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, compare scenario.Output, alts []Alternative) (*Result, []Paired, error) {
 	switch {
 	case ctx == nil:

@@ -169,7 +169,8 @@ func sensitivity(inputs [][]float64, output []float64, q float64, workers int, s
 	// trials at it.
 	k := max(1, int(math.Ceil(q*float64(n))))
 	kth := sorted[k-1]
-	atKth := k - sort.SearchFloat64s(sorted, kth) // how many at kth the tail takes
+	below, _ := slices.BinarySearch(sorted, kth)
+	atKth := k - below // how many at kth the tail takes
 	tail := make([]int, 0, k)
 	for i, v := range output {
 		if v < kth {
@@ -237,7 +238,7 @@ func sortedCopy(buf *[]float64, x []float64) []float64 {
 // rankIn is v's rank among the sorted values: the mean of the positions
 // (from 1) of the values equal to it.
 func rankIn(sorted []float64, v float64) float64 {
-	lo := sort.SearchFloat64s(sorted, v) // first ≥ v
+	lo, _ := slices.BinarySearch(sorted, v) // first ≥ v
 	hi := lo + 1
 	for hi < len(sorted) && sorted[hi] == v {
 		hi++

@@ -191,7 +191,8 @@ type specPlan struct {
 }
 
 // plan validates the spec and resolves it against p's drivers; driver
-// indices are positions in p.Drivers(), which Compile keeps.
+// indices are positions in p.Drivers(), which the statement graph keeps
+// (costmodel.Model.Drivers starts with them).
 func (s *Spec) plan(p *costmodel.Portfolio) (*specPlan, error) {
 	var pr costmodel.Problems
 	sp := &specPlan{}
