@@ -60,7 +60,7 @@ func BatchSE(x []float64, batches int, statistic func(batch []float64) float64) 
 	}
 	se := math.Sqrt(ss/float64(batches-1)) / math.Sqrt(float64(batches))
 	if !finite(se) {
-		p.Add("samples", fmtFloat(se), "a statistic that is finite on every batch")
+		p.Add("samples", formatG(se), "a statistic that is finite on every batch")
 		return 0, p.Err()
 	}
 	return se, nil

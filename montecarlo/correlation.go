@@ -48,14 +48,14 @@ func validateCorrelation(p *costmodel.Problems, c [][]float64, path string) {
 		for j, v := range row {
 			switch {
 			case !finite(v):
-				p.Add(at(i, j), fmtFloat(v), "a finite correlation")
+				p.Add(at(i, j), formatG(v), "a finite correlation")
 			case i == j && math.Abs(v-1) > symmetryTol:
-				p.Add(at(i, j), fmtFloat(v), "1 on the diagonal")
+				p.Add(at(i, j), formatG(v), "1 on the diagonal")
 			case v < -1 || v > 1:
-				p.Add(at(i, j), fmtFloat(v), "a correlation between -1 and 1")
+				p.Add(at(i, j), formatG(v), "a correlation between -1 and 1")
 			case j < i && finite(c[j][i]) && math.Abs(v-c[j][i]) > symmetryTol:
-				p.Addf(at(i, j), fmtFloat(v), "%s, equal to %s (the matrix must be symmetric)",
-					fmtFloat(c[j][i]), at(j, i))
+				p.Addf(at(i, j), formatG(v), "%s, equal to %s (the matrix must be symmetric)",
+					formatG(c[j][i]), at(j, i))
 			}
 		}
 	}

@@ -156,11 +156,11 @@ func (d Discrete) checkOrder(p *costmodel.Problems, path string, sorted bool) {
 		switch {
 		case !finite(w):
 			if bad++; bad <= maxListed {
-				p.Add(fmt.Sprintf("%s[%d]", wp, i), fmtFloat(w), "a finite weight")
+				p.Add(fmt.Sprintf("%s[%d]", wp, i), formatG(w), "a finite weight")
 			}
 		case w < 0:
 			if bad++; bad <= maxListed {
-				p.Add(fmt.Sprintf("%s[%d]", wp, i), fmtFloat(w), "a weight at least 0")
+				p.Add(fmt.Sprintf("%s[%d]", wp, i), formatG(w), "a weight at least 0")
 			}
 		default:
 			sum += w
@@ -170,7 +170,7 @@ func (d Discrete) checkOrder(p *costmodel.Problems, path string, sorted bool) {
 		p.Addf(wp, "", "finite weights at least 0 (%d more bad weights not listed)", bad-maxListed)
 	}
 	if bad == 0 && len(d.Weights) > 0 && !(sum > 0 && finite(sum)) {
-		p.Add(wp, fmtFloat(sum)+" in total", "weights with a positive, finite sum")
+		p.Add(wp, formatG(sum)+" in total", "weights with a positive, finite sum")
 	}
 }
 
@@ -181,7 +181,7 @@ func checkList(p *costmodel.Problems, path string, xs []float64, ascending bool)
 	for i, x := range xs {
 		if !finite(x) {
 			if bad++; bad <= maxListed {
-				p.Add(fmt.Sprintf("%s[%d]", path, i), fmtFloat(x), "a finite number")
+				p.Add(fmt.Sprintf("%s[%d]", path, i), formatG(x), "a finite number")
 			}
 		}
 	}
@@ -191,8 +191,8 @@ func checkList(p *costmodel.Problems, path string, xs []float64, ascending bool)
 	if ascending && bad == 0 {
 		for i := 1; i < len(xs); i++ {
 			if xs[i] < xs[i-1] {
-				p.Addf(fmt.Sprintf("%s[%d]", path, i), fmtFloat(xs[i]),
-					"values in ascending order (at least %s; the New function sorts)", fmtFloat(xs[i-1]))
+				p.Addf(fmt.Sprintf("%s[%d]", path, i), formatG(xs[i]),
+					"values in ascending order (at least %s; the New function sorts)", formatG(xs[i-1]))
 				break
 			}
 		}

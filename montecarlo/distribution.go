@@ -72,7 +72,7 @@ func Validate(d Distribution, path string) error {
 	if c, ok := d.(checker); ok {
 		c.check(&p, path)
 		if p.Len() == 0 && !(finite(d.Mean()) && finite(d.Variance())) {
-			p.Add(path, "mean "+fmtFloat(d.Mean())+", variance "+fmtFloat(d.Variance()),
+			p.Add(path, "mean "+formatG(d.Mean())+", variance "+formatG(d.Variance()),
 				"parameters giving a finite mean and variance")
 		}
 	}
@@ -90,16 +90,11 @@ func join(path, field string) string {
 // finite reports whether x is neither NaN nor ±Inf.
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
-// fmtFloat renders a value for an error message.
-func fmtFloat(x float64) string {
-	return formatG(x)
-}
-
 // checkFinite records a problem when x is NaN or infinite and reports
 // whether x is finite.
 func checkFinite(p *costmodel.Problems, path string, x float64) bool {
 	if !finite(x) {
-		p.Add(path, fmtFloat(x), "a finite number")
+		p.Add(path, formatG(x), "a finite number")
 		return false
 	}
 	return true
@@ -111,7 +106,7 @@ func checkPositive(p *costmodel.Problems, path string, x float64) bool {
 		return false
 	}
 	if x <= 0 {
-		p.Add(path, fmtFloat(x), "a number greater than 0")
+		p.Add(path, formatG(x), "a number greater than 0")
 		return false
 	}
 	return true
@@ -125,12 +120,12 @@ func checkRange(p *costmodel.Problems, path string, min, mode, max float64, hasM
 	okMax := checkFinite(p, join(path, "max"), max)
 	okMode := hasMode && checkFinite(p, join(path, "mode"), mode)
 	if okMode && okMin && min > mode {
-		p.Add(join(path, "mode"), fmtFloat(mode), "a mode at least min ("+fmtFloat(min)+")")
+		p.Add(join(path, "mode"), formatG(mode), "a mode at least min ("+formatG(min)+")")
 	}
 	if okMode && okMax && mode > max {
-		p.Add(join(path, "mode"), fmtFloat(mode), "a mode at most max ("+fmtFloat(max)+")")
+		p.Add(join(path, "mode"), formatG(mode), "a mode at most max ("+formatG(max)+")")
 	}
 	if okMin && okMax && min >= max {
-		p.Add(join(path, "max"), fmtFloat(max), "a max greater than min ("+fmtFloat(min)+")")
+		p.Add(join(path, "max"), formatG(max), "a max greater than min ("+formatG(min)+")")
 	}
 }

@@ -46,9 +46,9 @@ func LogNormalFromMeanSD(mean, sd float64) (LogNormal, error) {
 	r := sd / mean
 	switch {
 	case !finite(sd * sd):
-		p.Add("sd", fmtFloat(sd), "an sd whose square, the variance, is a finite number (at most about 1.3e+154)")
+		p.Add("sd", formatG(sd), "an sd whose square, the variance, is a finite number (at most about 1.3e+154)")
 	case !finite(r * r):
-		p.Add("sd", fmtFloat(sd), "an sd at most about 1e+154 times the mean ("+fmtFloat(mean)+")")
+		p.Add("sd", formatG(sd), "an sd at most about 1e+154 times the mean ("+formatG(mean)+")")
 	}
 	if err := p.Err(); err != nil {
 		return LogNormal{}, err
@@ -57,9 +57,9 @@ func LogNormalFromMeanSD(mean, sd float64) (LogNormal, error) {
 	l := LogNormal{Mu: math.Log(mean) - s2/2, Sigma: math.Sqrt(s2)}
 	switch {
 	case !(l.Sigma > 0):
-		p.Add("sd", fmtFloat(sd), "an sd large enough relative to the mean ("+fmtFloat(mean)+") for a lognormal to spread at all; for a nearly fixed value use a normal")
+		p.Add("sd", formatG(sd), "an sd large enough relative to the mean ("+formatG(mean)+") for a lognormal to spread at all; for a nearly fixed value use a normal")
 	case !finite(l.Mean()) || !finite(l.Variance()):
-		p.Add("mean", fmtFloat(mean), "a mean and sd whose lognormal has a finite variance (a mean at most about 1.3e+154)")
+		p.Add("mean", formatG(mean), "a mean and sd whose lognormal has a finite variance (a mean at most about 1.3e+154)")
 	}
 	if err := p.Err(); err != nil {
 		return LogNormal{}, err
@@ -93,6 +93,6 @@ func (l LogNormal) check(p *costmodel.Problems, path string) {
 	checkFinite(p, join(path, "mu"), l.Mu)
 	checkPositive(p, join(path, "sigma"), l.Sigma)
 	if finite(l.Mu) && finite(l.Sigma) && l.Sigma > 0 && !finite(l.Variance()) {
-		p.Add(join(path, "sigma"), fmtFloat(l.Sigma), "a sigma small enough for a finite variance")
+		p.Add(join(path, "sigma"), formatG(l.Sigma), "a sigma small enough for a finite variance")
 	}
 }

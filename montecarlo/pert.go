@@ -89,6 +89,6 @@ func (d PERT) check(p *costmodel.Problems, path string) {
 	if checkFinite(p, join(path, "lambda"), d.Lambda) && (d.Lambda < 0 || d.Lambda > maxPERTLambda) {
 		// Beyond 1e6 the shape parameters lose the precision the beta
 		// quantile needs (the distribution is a spike at the mode anyway).
-		p.Add(join(path, "lambda"), fmtFloat(d.Lambda), "a lambda from 0 to 1e6 (0 means the classic 4)")
+		p.Add(join(path, "lambda"), formatG(d.Lambda), "a lambda from 0 to 1e6 (0 means the classic 4)")
 	}
 }

@@ -144,7 +144,7 @@ func sensitivity(inputs [][]float64, output []float64, q float64, workers int, s
 		}
 	}
 	if !(q > 0 && q <= 1) {
-		p.Add("q", fmtFloat(q), "a tail fraction in (0, 1]")
+		p.Add("q", formatG(q), "a tail fraction in (0, 1]")
 	}
 	if err := p.Err(); err != nil {
 		return nil, err

@@ -128,7 +128,7 @@ func (s DistSpec) Build(path string) (Distribution, error) {
 	// Numbers must be finite whatever the type.
 	for _, f := range fieldOrder {
 		if v := nums[f]; v != nil && !finite(*v) {
-			add(at(f), fmtFloat(*v), "a finite number")
+			add(at(f), formatG(*v), "a finite number")
 		}
 	}
 
@@ -272,24 +272,24 @@ func (s DistSpec) Build(path string) (Distribution, error) {
 		if t.Lo != nil {
 			t0.Lo = *t.Lo
 			if !finite(*t.Lo) {
-				add(join(tp, "lo"), fmtFloat(*t.Lo), "a finite number (omit lo for no lower bound)")
+				add(join(tp, "lo"), formatG(*t.Lo), "a finite number (omit lo for no lower bound)")
 				okBounds = false
 			}
 		}
 		if t.Hi != nil {
 			t0.Hi = *t.Hi
 			if !finite(*t.Hi) {
-				add(join(tp, "hi"), fmtFloat(*t.Hi), "a finite number (omit hi for no upper bound)")
+				add(join(tp, "hi"), formatG(*t.Hi), "a finite number (omit hi for no upper bound)")
 				okBounds = false
 			}
 		}
 		if okBounds && t0.Lo >= t0.Hi {
-			add(join(tp, "hi"), fmtFloat(t0.Hi), "a bound greater than lo ("+fmtFloat(t0.Lo)+")")
+			add(join(tp, "hi"), formatG(t0.Hi), "a bound greater than lo ("+formatG(t0.Lo)+")")
 			okBounds = false
 		}
 		if okBounds && p.Len() == 0 && d != nil {
 			if _, mass := t0.masses(); !(mass > 0) {
-				add(tp, "["+fmtFloat(t0.Lo)+", "+fmtFloat(t0.Hi)+"]",
+				add(tp, "["+formatG(t0.Lo)+", "+formatG(t0.Hi)+"]",
 					"an interval with positive probability under the distribution")
 			}
 		}
@@ -300,7 +300,7 @@ func (s DistSpec) Build(path string) (Distribution, error) {
 	}
 
 	if p.Len() == 0 && d != nil && !(finite(d.Mean()) && finite(d.Variance())) {
-		add(path, "mean "+fmtFloat(d.Mean())+", variance "+fmtFloat(d.Variance()),
+		add(path, "mean "+formatG(d.Mean())+", variance "+formatG(d.Variance()),
 			"parameters giving a finite mean and variance")
 	}
 	if err := p.Err(); err != nil {

@@ -67,7 +67,7 @@ func checkSamples(x []float64, path string) error {
 		}
 	}
 	if bad > 0 {
-		p.Addf(fmt.Sprintf("%s[%d]", path, first), fmtFloat(x[first]),
+		p.Addf(fmt.Sprintf("%s[%d]", path, first), formatG(x[first]),
 			"finite samples (%d of %d are NaN or ±Inf)", bad, len(x))
 	}
 	return p.Err()

@@ -179,12 +179,12 @@ func (t Truncated) check(p *costmodel.Problems, path string) {
 		return
 	}
 	if t.Lo >= t.Hi {
-		p.Add(join(tp, "hi"), fmtFloat(t.Hi), "a bound greater than lo ("+fmtFloat(t.Lo)+")")
+		p.Add(join(tp, "hi"), formatG(t.Hi), "a bound greater than lo ("+formatG(t.Lo)+")")
 		return
 	}
 	if t.Dist != nil && Validate(t.Dist, "") == nil {
 		if _, mass := t.masses(); !(mass > 0) {
-			p.Add(tp, "["+fmtFloat(t.Lo)+", "+fmtFloat(t.Hi)+"]", "an interval with positive probability under the distribution")
+			p.Add(tp, "["+formatG(t.Lo)+", "+formatG(t.Hi)+"]", "an interval with positive probability under the distribution")
 		}
 	}
 }

@@ -51,6 +51,6 @@ func (w Weibull) check(p *costmodel.Problems, path string) {
 	okShape := checkPositive(p, join(path, "shape"), w.Shape)
 	okScale := checkPositive(p, join(path, "scale"), w.Scale)
 	if okShape && okScale && !finite(w.Variance()) {
-		p.Add(join(path, "shape"), fmtFloat(w.Shape), "a shape large enough for a finite variance (about 0.01 or more)")
+		p.Add(join(path, "shape"), formatG(w.Shape), "a shape large enough for a finite variance (about 0.01 or more)")
 	}
 }

@@ -137,19 +137,12 @@ func (b *book) styleFor(kind string) rowStyles {
 	return rowStyles{money: lk.MoneyTotal, orders: lk.OrdersTotal, month: lk.TotalText, text: lk.TotalText, months: lk.MonthsBold}
 }
 
-// categoryLines are the lines computed per category; the others are kept
-// at partnership level.
-var categoryLines = []costmodel.Line{
-	costmodel.LineGMV, costmodel.LineRefunds, costmodel.LineCOGS, costmodel.LineCommission,
-	costmodel.LineCommissionRefund, costmodel.LinePaymentFees, costmodel.LineFulfilment,
-	costmodel.LineStorage, costmodel.LineShipping, costmodel.LineReturnHandling, costmodel.LineMarketing,
-}
-
-var partnershipLines = []costmodel.Line{
-	costmodel.LineCommissionTrueUp, costmodel.LineMarketingFixed, costmodel.LineDataTransfer,
-	costmodel.LineAPICalls, costmodel.LineSupport, costmodel.LineSupportStaff, costmodel.LineMaintenance,
-	costmodel.LineSetup, costmodel.LineAmortisation,
-}
+// categoryLines are the lines computed per category and partnershipLines
+// those kept at partnership level, from costmodel's line table.
+var (
+	categoryLines    = costmodel.LinesScaled(costmodel.PerCategory)
+	partnershipLines = costmodel.LinesScaled(costmodel.PerPartnership)
+)
 
 func lineCol(l costmodel.Line) int { return stLine0 + int(l) }
 
