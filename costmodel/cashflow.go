@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/marginalhq/marginal/internal/graph"
 	"github.com/marginalhq/marginal/internal/root"
 	"github.com/shopspring/decimal"
 )
@@ -33,22 +34,7 @@ func MonthlyRate(annual decimal.Decimal) (decimal.Decimal, error) {
 	if annual.IsZero() {
 		return decimal.Zero, nil
 	}
-	return root12(base, ratePrecision+10).Sub(one).Round(ratePrecision), nil
-}
-
-// root12 returns base^(1/12) to the given decimal places (base > 0).
-// 1/12 does not terminate in decimal, so it is found as the root of
-// x^12 = base by Newton's method from a float64 start, which converges
-// quadratically: three steps take 15 digits past 30.
-func root12(base decimal.Decimal, places int32) decimal.Decimal {
-	start, _ := base.Float64()
-	x := decimal.NewFromFloat(math.Pow(start, 1.0/12))
-	for range 6 {
-		x11 := x.Pow(decimal.NewFromInt(11))
-		// x ← x − (x^12 − base) / (12 x^11)
-		x = x.Sub(x11.Mul(x).Sub(base).DivRound(twelve.Mul(x11), places+5)).Round(places + 5)
-	}
-	return x.Round(places)
+	return graph.TwelfthRoot(base, ratePrecision+10).Sub(one).Round(ratePrecision), nil
 }
 
 // NPV is the net present value of flows at the per-period rate, with

@@ -90,7 +90,7 @@ func apply(n *Node, v []decimal.Decimal) decimal.Decimal {
 	case Round:
 		return round(v[0], n.Places)
 	case Root12:
-		return root12(v[0], n.Places)
+		return TwelfthRoot(v[0], n.Places)
 	case IfLE:
 		if v[0].LessThanOrEqual(v[1]) {
 			return v[2]
@@ -293,11 +293,13 @@ func sumDecimal(dst []decimal.Decimal, args []ID, plus int) decimal.Decimal {
 
 var twelve = decimal.NewFromInt(12)
 
-// root12 returns base^(1/12) to the given places (base > 0; 0 otherwise).
+// TwelfthRoot returns base^(1/12) to the given places (base > 0; 0 otherwise):
+// the Root12 node's arithmetic, and the monthly discount rate's
+// (costmodel.MonthlyRate), written once.
 // 1/12 does not terminate in decimal, so it is found as the root of
 // x^12 = base by Newton's method from a float64 start, which converges
 // quadratically: six steps take a 15-digit start far past 30 places.
-func root12(base decimal.Decimal, places int32) decimal.Decimal {
+func TwelfthRoot(base decimal.Decimal, places int32) decimal.Decimal {
 	if base.Sign() <= 0 {
 		return decimal.Zero
 	}
