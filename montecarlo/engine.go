@@ -157,19 +157,35 @@ type Alternative struct {
 // run's outputs (tape.go). Month-limited adjustments are part of the
 // graph (per-month values of their drivers), so the run applies none.
 type model struct {
-	drivers []string  // addresses, in Portfolio.Drivers order
-	base    []float64 // the drivers' values in the portfolio
+	drivers []string  // addresses, in Portfolio.Drivers order (read-only)
+	base    []float64 // the drivers' values in the portfolio (read-only)
 	tape    *tapeModel
+	// cache is the portfolio's entry in the compiled-model cache
+	// (modelcache.go), nil when it has none.
+	cache *cachedPortfolio
 }
 
-func newModel(p *costmodel.Portfolio) (*model, error) {
+// newModel validates p and lists its drivers, or takes them from cached,
+// its entry in the compiled-model cache (nil when a portfolio of its
+// content, key, was not validated before; cacheable false when p has no
+// key). ds are p.Drivers() when the caller has them (nil otherwise).
+func newModel(p *costmodel.Portfolio, key cacheKey, cacheable bool, cached *cachedPortfolio, ds []costmodel.Driver) (*model, error) {
+	if cached != nil {
+		return &model{drivers: cached.addrs, base: cached.base, cache: cached}, nil
+	}
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	ds := p.Drivers()
+	if ds == nil {
+		ds = p.Drivers()
+	}
 	m := &model{drivers: make([]string, len(ds)), base: make([]float64, len(ds))}
 	for i, d := range ds {
 		m.drivers[i], m.base[i] = d.Address, d.Value.InexactFloat64()
+	}
+	if cacheable {
+		m.cache = cacheModel(&cachedPortfolio{key: key, drivers: ds, addrs: m.drivers, base: m.base})
+		m.drivers, m.base = m.cache.addrs, m.cache.base
 	}
 	return m, nil
 }
@@ -205,7 +221,20 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 	// Every problem is reported at once: the spec's, the options' and the
 	// outputs'. A spec that does not plan still lets the options and
 	// outputs be checked, against a model without inputs.
-	sp, err := spec.plan(p)
+	// A portfolio of the content of one a run validated before has its
+	// drivers in the compiled-model cache (modelcache.go).
+	key, cacheable := portfolioKey(p)
+	var cached *cachedPortfolio
+	if cacheable {
+		cached = cachedModel(key)
+	}
+	var drivers []costmodel.Driver
+	if cached != nil {
+		drivers = cached.drivers
+	} else {
+		drivers = p.Drivers()
+	}
+	sp, err := spec.planOn(drivers)
 	pr.Merge("", err)
 	checkSP := sp
 	if sp == nil {
@@ -294,7 +323,7 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 	}
 
 	models := make([]*model, 0, 1+len(alts))
-	m0, err := newModel(p)
+	m0, err := newModel(p, key, cacheable, cached, drivers)
 	if err != nil {
 		pr.Merge("", err)
 		return nil, nil, fail()
@@ -305,7 +334,12 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 			pr.Add(fmt.Sprintf("alternatives[%d]", i), "", "a portfolio")
 			continue
 		}
-		m, err := newModel(a.Portfolio)
+		ak, ok := portfolioKey(a.Portfolio)
+		var ac *cachedPortfolio
+		if ok {
+			ac = cachedModel(ak)
+		}
+		m, err := newModel(a.Portfolio, ak, ok, ac, nil)
 		if err != nil {
 			pr.Merge(fmt.Sprintf("alternatives[%d]", i), err)
 			continue

@@ -105,7 +105,10 @@ func (l *layout) scopeRows(m *costmodel.Model, op *outPlan) []int {
 
 // ready builds the tape once, and reports the build's error.
 func (tm *tapeModel) ready() error {
-	tm.once.Do(func() { tm.err = tm.build() })
+	tm.once.Do(func() {
+		tm.err = tm.build()
+		tm.build = nil // a cached tape keeps nothing of the run that built it
+	})
 	return tm.err
 }
 
@@ -429,6 +432,9 @@ func compileTapes(models []*model, ps []*costmodel.Portfolio, sp *specPlan, lay 
 		}
 		tm, p := &tapeModel{}, ps[mi]
 		tm.build = func() error { return tm.compile(p, byMonth, rate, sp, lay, pl) }
+		if m.cache != nil {
+			tm = m.cache.tape(tapeKey(byMonth, rate, sp, pl), tm)
+		}
 		m.tape = tm
 	}
 }
@@ -446,7 +452,10 @@ func buildTapes(models []*model, workers int) error {
 				if mi >= len(models) {
 					return
 				}
-				errs[mi] = models[mi].tape.ready()
+				m := models[mi]
+				if errs[mi] = m.tape.ready(); errs[mi] != nil && m.cache != nil {
+					m.cache.forget(m.tape)
+				}
 			}
 		})
 	}

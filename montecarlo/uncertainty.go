@@ -194,6 +194,12 @@ type specPlan struct {
 // indices are positions in p.Drivers(), which the statement graph keeps
 // (costmodel.Model.Drivers starts with them).
 func (s *Spec) plan(p *costmodel.Portfolio) (*specPlan, error) {
+	return s.planOn(p.Drivers())
+}
+
+// planOn is plan on the portfolio's drivers (p.Drivers(), which a run may
+// have from the compiled-model cache).
+func (s *Spec) planOn(drivers []costmodel.Driver) (*specPlan, error) {
 	var pr costmodel.Problems
 	sp := &specPlan{}
 	switch s.Sampling {
@@ -207,7 +213,6 @@ func (s *Spec) plan(p *costmodel.Portfolio) (*specPlan, error) {
 	if len(s.Inputs) == 0 {
 		pr.Add("inputs", "", "at least one uncertain input")
 	}
-	drivers := p.Drivers()
 	labels := map[string]int{}
 	for i := range s.Inputs {
 		in := &s.Inputs[i]

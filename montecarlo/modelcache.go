@@ -1,0 +1,159 @@
+package montecarlo
+
+import (
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"sync"
+
+	"github.com/marginalhq/marginal/costmodel"
+)
+
+// The compiled-model cache. Validating a portfolio, building its
+// statement graph and compiling the graph to a float tape are the part of
+// a run that does not run on the workers (about 40 ms on the benchmark
+// portfolio, the work of some 1,500 trials), and a program that runs the
+// same portfolio again (another seed, other distributions on the same
+// drivers, more trials, a convergence study, a report's runs) would pay
+// it every time. A run therefore keeps, for the last few portfolios it
+// met, the validated drivers and the tapes compiled for them, and reuses
+// them when a later run's portfolio has the same content.
+//
+// The key is the content, never the pointer: a portfolio is a mutable
+// value, and one changed between two runs must be validated and built
+// again. The content is the portfolio's JSON (every field of a Portfolio
+// is in it; Save and Load round-trip it), hashed with SHA-256. A tape is
+// keyed, within its portfolio, by what Compile was given besides the
+// graph: the drivers that vary (per trial or per month, and which input
+// draws each), whether the discount rate is drawn, and the outputs' plans.
+// A failed build is not kept. The cache holds at most modelCacheSize
+// portfolios and tapesPerPortfolio tapes each, the least recently used
+// leaving first; a tape of the benchmark portfolio is about 0.3 MB.
+
+// modelCacheSize is the most portfolios the cache holds.
+const modelCacheSize = 4
+
+// tapesPerPortfolio is the most tapes it holds for one portfolio.
+const tapesPerPortfolio = 4
+
+type cacheKey [sha256.Size]byte
+
+// cachedPortfolio is a validated portfolio's drivers and its tapes.
+type cachedPortfolio struct {
+	key cacheKey
+	// drivers are the portfolio's Drivers(), addrs their addresses and
+	// base their values in float64: read-only, shared by the runs.
+	drivers []costmodel.Driver
+	addrs   []string
+	base    []float64
+	mu      sync.Mutex
+	tapes   []cachedTape // most recently used first
+}
+
+type cachedTape struct {
+	key cacheKey
+	tm  *tapeModel
+}
+
+var modelCache struct {
+	sync.Mutex
+	list []*cachedPortfolio // most recently used first
+}
+
+// portfolioKey is the hash of p's content; ok is false when p cannot be
+// encoded (then nothing is cached).
+func portfolioKey(p *costmodel.Portfolio) (cacheKey, bool) {
+	b, err := json.Marshal(p)
+	if err != nil {
+		return cacheKey{}, false
+	}
+	return sha256.Sum256(b), true
+}
+
+// cachedModel returns the cached entry of a portfolio with this content.
+func cachedModel(key cacheKey) *cachedPortfolio {
+	modelCache.Lock()
+	defer modelCache.Unlock()
+	for i, c := range modelCache.list {
+		if c.key == key {
+			copy(modelCache.list[1:i+1], modelCache.list[:i])
+			modelCache.list[0] = c
+			return c
+		}
+	}
+	return nil
+}
+
+// cacheModel adds a validated portfolio's entry and returns the entry the
+// cache holds for its content (an earlier one when another run added it
+// meanwhile).
+func cacheModel(c *cachedPortfolio) *cachedPortfolio {
+	modelCache.Lock()
+	defer modelCache.Unlock()
+	for _, o := range modelCache.list {
+		if o.key == c.key {
+			return o
+		}
+	}
+	if len(modelCache.list) == modelCacheSize {
+		modelCache.list = modelCache.list[:modelCacheSize-1]
+	}
+	modelCache.list = append([]*cachedPortfolio{c}, modelCache.list...)
+	return c
+}
+
+// resetModelCache empties the cache (for tests).
+func resetModelCache() {
+	modelCache.Lock()
+	modelCache.list = nil
+	modelCache.Unlock()
+}
+
+// tape returns the entry's tape for key, adding tm under it when there is
+// none: the caller builds the tape it gets back (tapeModel.ready builds
+// it once whoever asks).
+func (c *cachedPortfolio) tape(key cacheKey, tm *tapeModel) *tapeModel {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i, t := range c.tapes {
+		if t.key == key {
+			copy(c.tapes[1:i+1], c.tapes[:i])
+			c.tapes[0] = t
+			return t.tm
+		}
+	}
+	if len(c.tapes) == tapesPerPortfolio {
+		c.tapes = c.tapes[:tapesPerPortfolio-1]
+	}
+	c.tapes = append([]cachedTape{{key, tm}}, c.tapes...)
+	return tm
+}
+
+// forget removes a tape whose build failed.
+func (c *cachedPortfolio) forget(tm *tapeModel) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i, t := range c.tapes {
+		if t.tm == tm {
+			c.tapes = append(c.tapes[:i], c.tapes[i+1:]...)
+			return
+		}
+	}
+}
+
+// tapeKey is the hash of what a tape is compiled from besides the
+// portfolio: the per-month drivers, the discount rate's input, each
+// input's drivers and whether it is drawn per month, and the plans.
+func tapeKey(byMonth []string, rate tapeFeed, sp *specPlan, plans []outPlan) cacheKey {
+	h := sha256.New()
+	fmt.Fprintf(h, "by month %q\nrate %d %d\n", byMonth, rate.input, rate.at)
+	for i := range sp.inputs {
+		fmt.Fprintf(h, "input %d %v %v\n", i, sp.inputs[i].month, sp.inputs[i].drivers)
+	}
+	for _, pl := range plans {
+		fmt.Fprintf(h, "plan %+v\n", pl)
+	}
+	var k cacheKey
+	h.Sum(k[:0])
+	return k
+}

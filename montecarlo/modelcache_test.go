@@ -1,0 +1,88 @@
+package montecarlo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/marginalhq/marginal/costmodel"
+	"github.com/marginalhq/marginal/scenario"
+)
+
+// The compiled-model cache is keyed by the portfolio's content: a
+// portfolio edited between two runs is validated and built again, and a
+// cached run gives, bit for bit, what a run with an empty cache gives. Not
+// parallel: it empties the cache.
+func TestModelCacheFollowsContent(t *testing.T) {
+	run := func(p *costmodel.Portfolio) *Result {
+		t.Helper()
+		r, err := Run(context.Background(), p, twoNormals(LHS), Options{Trials: 500, Seed: 3, Outputs: []scenario.Output{contribution}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	resetModelCache()
+	p := loadPortfolio(t, "small.json")
+	cold := run(p)
+	warm := run(p) // from the cache
+	if !slices.Equal(cold.Outputs[0].Samples, warm.Outputs[0].Samples) {
+		t.Fatal("a cached run differs from the run that built the cache")
+	}
+
+	// 100 more a month of hosting over the 3 months: every trial's
+	// contribution falls by exactly 300 (the unit costs, drawn on the same
+	// seed, are the same draws).
+	p.Partnerships[1].Maintenance[0].Monthly = dd("250")
+	edited := run(p)
+	for j, v := range edited.Outputs[0].Samples {
+		if d := cold.Outputs[0].Samples[j] - v; math.Abs(d-300) > 1e-9 {
+			t.Fatalf("trial %d: the edit moved the contribution by %v, want 300 (a stale cached model moves it by 0)", j, d)
+		}
+	}
+	resetModelCache()
+	fresh := run(p)
+	if !slices.Equal(fresh.Outputs[0].Samples, edited.Outputs[0].Samples) {
+		t.Error("after an edit, the run differs from a run with an empty cache")
+	}
+
+	// An edit that makes the portfolio invalid is caught: validation is
+	// skipped only for content validated before.
+	p.Partnerships[0].Categories[0].ReturnRate = dd("1.5")
+	_, err := Run(context.Background(), p, twoNormals(LHS), Options{Trials: 500, Seed: 3, Outputs: []scenario.Output{contribution}})
+	if !errors.Is(err, costmodel.ErrInvalid) {
+		t.Errorf("a return rate of 1.5 after a cached run: error %v, want a validation error", err)
+	}
+}
+
+// The cache holds at most modelCacheSize portfolios, and at most
+// tapesPerPortfolio tapes of each. Not parallel: it empties the cache.
+func TestModelCacheIsBounded(t *testing.T) {
+	resetModelCache()
+	defer resetModelCache()
+	p := loadPortfolio(t, "small.json")
+	for i := range modelCacheSize + 2 {
+		q := p.Clone()
+		q.Partnerships[1].Maintenance[0].Monthly = dd(fmt.Sprint(150 + i))
+		// A different output each time: a new tape of the same portfolio.
+		for k := range tapesPerPortfolio + 2 {
+			outs := []scenario.Output{{Scope: scenario.Portfolio, Metric: []scenario.Metric{scenario.Contribution, scenario.NPV, scenario.CM1, scenario.CM2, scenario.CM3, scenario.NetSales}[k]}}
+			if _, err := Run(context.Background(), q, twoNormals(LHS), Options{Trials: 200, Seed: 1, Outputs: outs}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	modelCache.Lock()
+	defer modelCache.Unlock()
+	if n := len(modelCache.list); n != modelCacheSize {
+		t.Errorf("%d portfolios cached, want %d", n, modelCacheSize)
+	}
+	for _, c := range modelCache.list {
+		if n := len(c.tapes); n != tapesPerPortfolio {
+			t.Errorf("%d tapes cached for a portfolio, want %d", n, tapesPerPortfolio)
+		}
+	}
+}
