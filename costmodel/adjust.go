@@ -25,18 +25,52 @@ const (
 // missing or unknown op.
 const OpChoices = `"multiply" multiplies the driver by the value (1.1 = +10 %), "add" adds the value to it (0.02 = two points on a rate), "set" replaces the driver with the value`
 
-// Apply returns the driver's new value.
-func (o Op) Apply(old, v decimal.Decimal) (decimal.Decimal, error) {
+// applyOp is what each op does to a driver's value old with the op's
+// value v, written once for every back end in the arithmetic of the
+// back end (mul and add): the exact model's decimals (Op.Apply), the
+// statement graph's nodes (an adjustment in modelBuilder.at) and the
+// simulation's floats (Op.ApplyFloat, a drawn input on its driver's base
+// value). ok is false for an op that is none of them.
+func applyOp[T any](o Op, old, v T, mul, add func(x, y T) T) (r T, ok bool) {
 	switch o {
 	case Multiply:
-		return old.Mul(v), nil
+		return mul(old, v), true
 	case Add:
-		return old.Add(v), nil
+		return add(old, v), true
 	case SetTo:
-		return v, nil
+		return v, true
 	}
-	return decimal.Zero, &FieldError{Path: "op", Value: fmt.Sprintf("%q", string(o)), Expected: `"multiply", "add" or "set"`}
+	return r, false
 }
+
+// Apply returns the driver's new value.
+func (o Op) Apply(old, v decimal.Decimal) (decimal.Decimal, error) {
+	if r, ok := applyOp(o, old, v, decimal.Decimal.Mul, decimal.Decimal.Add); ok {
+		return r, nil
+	}
+	return decimal.Zero, o.unknown()
+}
+
+// unknown is the error of an op that is none of the ops (not inlined, so
+// that ApplyFloat is).
+//
+//go:noinline
+func (o Op) unknown() error {
+	return &FieldError{Path: "op", Value: fmt.Sprintf("%q", string(o)), Expected: `"multiply", "add" or "set"`}
+}
+
+// ApplyFloat is Apply in float64, as simulation applies a drawn value to
+// its driver's base value: the same definition (applyOp), in float
+// arithmetic.
+func (o Op) ApplyFloat(old, v float64) (float64, error) {
+	if r, ok := applyOp(o, old, v, mulF, addF); ok {
+		return r, nil
+	}
+	return 0, o.unknown()
+}
+
+func mulF(x, y float64) float64 { return x * y }
+func addF(x, y float64) float64 { return x + y }
 
 // Adjustment changes the drivers a pattern selects in some months only: the
 // months From to To (offsets from the portfolio start, inclusive), and of

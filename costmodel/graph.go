@@ -470,13 +470,8 @@ func (b *modelBuilder) at(ptr *decimal.Decimal, t int) graph.ID {
 			continue
 		}
 		v := b.Input(b.adjValue[k], graph.AllMonths)
-		switch b.p.Adjustments[k].Op {
-		case Multiply:
-			x = b.Mul(x, v)
-		case Add:
-			x = b.Add(x, v)
-		case SetTo:
-			x = v
+		if y, ok := applyOp(b.p.Adjustments[k].Op, x, v, b.Mul, b.Add); ok { // Validate refuses another op
+			x = y
 		}
 		x = b.Round(x, maxDecimals)
 		b.Label(x, fmt.Sprintf("%s with adjustment %d", b.addr[i], k+1))

@@ -353,6 +353,10 @@ var nilCalls = map[string]func() error{
 		_, err := Op("").Apply(decimal.Decimal{}, decimal.Decimal{})
 		return wantErr(err)
 	},
+	"Op.ApplyFloat": func() error {
+		_, err := Op("").ApplyFloat(0, 0)
+		return wantErr(err)
+	},
 	"PaymentFee.Fee": func() error {
 		var p *PaymentFee
 		return wantZero(p.Fee(decimal.NewFromInt(10)), (&PaymentFee{}).Fee(decimal.Decimal{}))

@@ -393,17 +393,14 @@ func structural(address string) string {
 	return ""
 }
 
-// draw turns a uniform into the input's value for one driver.
+// value is what the input makes of its k-th driver, whose value in the
+// portfolio is base, in a trial that drew draw: the input's op applied as
+// costmodel defines it for every back end (Op.ApplyFloat, the float form
+// of Op.Apply and of an adjustment's graph nodes), then clamped to the
+// driver's valid range.
 func (ip *inputPlan) value(draw float64, k int, base float64) (v float64, clamped bool) {
-	switch ip.op {
-	case costmodel.Multiply:
-		v = base * draw
-	case costmodel.Add:
-		v = base + draw
-	default:
-		v = draw
-	}
-	if math.IsNaN(v) {
+	v, err := ip.op.ApplyFloat(base, draw)
+	if err != nil || math.IsNaN(v) { // Spec.plan refuses an unknown op
 		return ip.lo[k], true
 	}
 	if v < ip.lo[k] {
