@@ -86,3 +86,22 @@ func TestModelCacheIsBounded(t *testing.T) {
 		}
 	}
 }
+
+// A tape whose build fails, even by a panic, fails the runs that asked
+// for it and leaves the cache: the next run builds it again.
+func TestModelCacheForgetsAFailedBuild(t *testing.T) {
+	t.Parallel()
+	c := &cachedPortfolio{}
+	tm := c.tape(cacheKey{1}, &tapeModel{build: func() error { panic("a bug in the build") }})
+	err := buildTapes([]*model{{tape: tm, cache: c}}, 1)
+	var pe *PanicError
+	if !errors.As(err, &pe) {
+		t.Fatalf("a build that panics: error %v, want a *PanicError", err)
+	}
+	if err := tm.ready(); !errors.As(err, &pe) {
+		t.Errorf("a second ask for the failed tape: error %v, want the *PanicError again", err)
+	}
+	if len(c.tapes) != 0 {
+		t.Errorf("%d tapes cached after the failed build, want 0", len(c.tapes))
+	}
+}

@@ -106,8 +106,15 @@ func (l *layout) scopeRows(m *costmodel.Model, op *outPlan) []int {
 // ready builds the tape once, and reports the build's error.
 func (tm *tapeModel) ready() error {
 	tm.once.Do(func() {
+		defer func() {
+			// A bug in the build fails every run that asks for this tape
+			// (the cache then forgets it), not the process.
+			if r := recover(); r != nil {
+				tm.err = recovered(r)
+			}
+			tm.build = nil // a cached tape keeps nothing of the run that built it
+		}()
 		tm.err = tm.build()
-		tm.build = nil // a cached tape keeps nothing of the run that built it
 	})
 	return tm.err
 }
