@@ -28,7 +28,8 @@ import (
 // draws each), whether the discount rate is drawn, and the outputs' plans.
 // A failed build is not kept. The cache holds at most modelCacheSize
 // portfolios and tapesPerPortfolio tapes each, the least recently used
-// leaving first; a tape of the benchmark portfolio is about 0.3 MB.
+// leaving first; the benchmark portfolio's entry with one tape holds
+// about 0.6 MB after a run.
 
 // modelCacheSize is the most portfolios the cache holds.
 const modelCacheSize = 4
