@@ -214,6 +214,20 @@ func (s *Spec) planOn(drivers []costmodel.Driver) (*specPlan, error) {
 		pr.Add("inputs", "", "at least one uncertain input")
 	}
 	labels := map[string]int{}
+	// A literal target names one driver: found by address rather than
+	// compared with each of thousands (when the addresses are unique, as
+	// a portfolio's are).
+	var byAddr map[string]int
+	if len(s.Inputs) > 4 {
+		byAddr = make(map[string]int, len(drivers))
+		for k, d := range drivers {
+			if _, dup := byAddr[d.Address]; dup {
+				byAddr = nil
+				break
+			}
+			byAddr[d.Address] = k
+		}
+	}
 	for i := range s.Inputs {
 		in := &s.Inputs[i]
 		at := fmt.Sprintf("inputs[%d]", i)
@@ -230,7 +244,16 @@ func (s *Spec) planOn(drivers []costmodel.Driver) (*specPlan, error) {
 		}
 		labels[ip.label] = i
 		literal := isLiteral(in.Target)
-		for k, d := range drivers {
+		cands := drivers // the drivers that may match, from index first
+		first := 0
+		if literal && byAddr != nil {
+			cands = nil
+			if k, ok := byAddr[in.Target]; ok {
+				cands, first = drivers[k:k+1], k
+			}
+		}
+		for k, d := range cands {
+			k += first
 			if targetMatch(in.Target, literal, d.Address) {
 				ip.drivers = append(ip.drivers, k)
 				lo, hi := d.Bounds()
