@@ -61,6 +61,7 @@ func (ps Partnership) clone() Partnership {
 		s := *ps.Support
 		q.Support = &s
 	}
+	q.Capacity = ps.Capacity.clone()
 	return q
 }
 

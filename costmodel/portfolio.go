@@ -70,6 +70,9 @@ type Partnership struct {
 	DataTransfer *DataTransfer `json:"data_transfer,omitempty"`
 	API          *APICalls     `json:"api,omitempty"`
 	Support      *Support      `json:"support,omitempty"`
+	// Capacity is what the partnership's operations take in a month and
+	// what going over costs (capacity.go). Optional (nil: no limits).
+	Capacity *Capacity `json:"capacity,omitempty"`
 }
 
 // Category is one product category sold through a partnership. Volumes are

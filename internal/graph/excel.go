@@ -17,6 +17,7 @@ import (
 //	Min, Max                  MIN(a,b,…), MAX(a,b,…)
 //	IfLE                      IF(a<=b,c,d)
 //	Root12                    ROUND(a^(1/12),places)
+//	Ceil                      ROUNDUP(a*(1-1E-13),0)   (a ≥ 0; the bias as for ties below)
 //
 // A node that has a cell of its own (a statement line, a helper cell) is
 // printed as a reference to it; a driver's input as its defined name;
@@ -347,6 +348,12 @@ func (p *ExcelPrinter) expr(sb *strings.Builder, id ID, sheet string, need int, 
 		sb.WriteString("^(1/12),")
 		sb.WriteString(strconv.Itoa(int(n.Places)))
 		sb.WriteByte(')')
+	case Ceil:
+		// A whole number computed in binary a little above itself (4 as
+		// 4.000000000000001) must not step up: the bias takes it as whole.
+		sb.WriteString("ROUNDUP(")
+		p.operand(sb, args[0], sheet, precMul)
+		sb.WriteString("*(1-1E-13),0)")
 	default:
 		panic("graph: Excel printer: unknown kind " + n.Kind.String())
 	}

@@ -122,6 +122,7 @@ const (
 	opIfLE                 // dst = a ≤ b (within tieTol) ? c : d
 	opRound                // dst = round(a × k) / k
 	opRoot12               // dst = a^(1/12), 0 when a ≤ 0
+	opCeil                 // dst = ⌈a⌉, a within tieTol above a whole number taken as it
 )
 
 // instr is one instruction. Before slot allocation, dst and the operands
@@ -542,6 +543,12 @@ func (c *compiler) node(id ID, forms []form, base []float64, over map[DriverMont
 			return form{k: root12F(a.k)}
 		}
 		return c.atom(c.emit(instr{op: opRoot12, a: c.value(a)}), 1)
+	case Ceil:
+		a := arg(0)
+		if a.isConst() {
+			return form{k: ceilF(a.k)}
+		}
+		return c.atom(c.emit(instr{op: opCeil, a: c.value(a)}), 1)
 	}
 	panic(fmt.Sprintf("graph: Compile: node %d of kind %s", id, n.Kind))
 }
@@ -572,6 +579,11 @@ func (c *compiler) round(f form, places int32) form {
 	}
 	return c.atom(c.emit(instr{op: opRound, a: c.value(f), k: k}), 1)
 }
+
+// ceilF is ⌈x⌉, an x within tieTol above a whole number taken as that
+// number (4 agents' worth of tickets computed as 4.000000000000001 in
+// float64 needs 4 agents, as the exact model says).
+func ceilF(x float64) float64 { return math.Ceil(x - math.Abs(x)*tieTol) }
 
 // atMost reports x ≤ bound, taking amounts within tieTol of it as on it.
 func atMost(x, bound float64) bool { return x <= bound+math.Abs(bound)*tieTol }
@@ -923,6 +935,11 @@ func (t *Tape) Run(w *Workspace, n int) {
 			a := w.slot(in.a, n)
 			for j := range d {
 				d[j] = root12F(a[j])
+			}
+		case opCeil:
+			a := w.slot(in.a, n)
+			for j := range d {
+				d[j] = ceilF(a[j])
 			}
 		}
 	}
