@@ -18,6 +18,7 @@ func (p *Portfolio) Clone() *Portfolio {
 	if p.Adjustments == nil {
 		q.Adjustments = nil
 	}
+	q.Allocation = cloneAllocation(p.Allocation)
 	q.Partnerships = make([]Partnership, len(p.Partnerships))
 	for i := range p.Partnerships {
 		q.Partnerships[i] = p.Partnerships[i].clone()

@@ -27,6 +27,10 @@ type Portfolio struct {
 	// outage); scenario.Apply writes them. Optional: most portfolios have
 	// none.
 	Adjustments []Adjustment `json:"adjustments,omitempty"`
+	// Allocation shares partnership-level lines out to categories in the
+	// statement's allocated view (allocation.go). Optional (none: the
+	// statement has no allocated view).
+	Allocation []AllocationRule `json:"allocation,omitempty"`
 }
 
 // Partnership is one marketplace, shop, or integration partner. Its ID is

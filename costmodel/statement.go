@@ -123,6 +123,13 @@ type Statement struct {
 	Portfolio        Block
 	// Measures are the portfolio's cash-flow measures.
 	Measures Measures
+	// Allocated is the fully loaded view (allocation.go): the same
+	// statement with the partnership-level lines the portfolio's
+	// allocation rules cover moved from each partnership's own row to its
+	// categories, so categories, category roll-ups and PartnershipLevel
+	// differ and everything else is the same (and shared). Nil when the
+	// portfolio has no allocation rules.
+	Allocated *Statement
 }
 
 // PartnershipStatement is one partnership's lines.

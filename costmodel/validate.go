@@ -155,6 +155,7 @@ func (p *Portfolio) Validate() error {
 		}
 	}
 	p.validateAdjustments(&pr, pr.Len() == 0)
+	p.validateAllocation(&pr)
 	return pr.Err()
 }
 
