@@ -78,7 +78,7 @@ func (c CompetitorCut) Depths(n int) []decimal.Decimal {
 		case t < c.Start+c.Duration:
 			out[t] = c.Depth
 		case k <= c.Fade:
-			out[t] = c.Depth.Mul(decimal.NewFromInt(int64(c.Fade + 1 - k))).DivRound(decimal.NewFromInt(int64(c.Fade+1)), 12)
+			out[t] = c.Depth.Mul(decimal.NewFromInt(int64(c.Fade+1-k))).DivRound(decimal.NewFromInt(int64(c.Fade+1)), 12)
 		}
 	}
 	return out
