@@ -335,7 +335,12 @@ func (b *modelBuilder) allocatePartnership(ps *Partnership, mp *modelPartnership
 			equal := b.Div(amount, b.Int(n), b.minor)
 			shares := make([]graph.ID, n-1)
 			for j := range n - 1 {
-				shares[j] = b.IfLE(total, z, equal, b.Div(b.Mul(amount, w[j]), total, b.minor))
+				if basis == ByFixedShares {
+					// The shares sum to exactly 1: the total weight is 1.
+					shares[j] = b.money(b.Mul(amount, w[j]))
+				} else {
+					shares[j] = b.IfLE(total, z, equal, b.Div(b.Mul(amount, w[j]), total, b.minor))
+				}
 				b.Label(shares[j], fmt.Sprintf("%s allocated to %s (%s)", l.Label(), ps.Categories[j].ID, basis))
 				vp.cats[j].Monthly[t][l] = shares[j]
 			}

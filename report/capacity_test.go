@@ -62,11 +62,20 @@ func TestCapacityWorkbookParity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	steps := 0
+	steps, allocated, live := 0, 0, 0
 	for _, c := range cells {
 		if strings.Contains(c.Formula, "ROUNDUP(") {
 			steps++
 		}
+		if c.Sheet == SheetAllocated {
+			allocated++
+			if strings.Contains(c.Formula, "'Statement'!") {
+				live++
+			}
+		}
+	}
+	if allocated == 0 || live == 0 {
+		t.Errorf("Allocated sheet: %d formula cells, %d reading the Statement", allocated, live)
 	}
 	if steps == 0 {
 		t.Error("no formula steps agents up (ROUNDUP): the hires are not live")

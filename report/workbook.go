@@ -276,6 +276,9 @@ func (b *book) build() error {
 		sheets = append(sheets, SheetSamples)
 	}
 	sheets = append(sheets, SheetRenegotiation, SheetAbout)
+	if len(b.p.Allocation) > 0 {
+		sheets = append(sheets, SheetAllocated) // the fully loaded view (allocatedsheet.go)
+	}
 	for _, s := range sheets {
 		if _, err := b.f.NewSheet(s); err != nil {
 			return err
@@ -300,6 +303,7 @@ func (b *book) build() error {
 		func() error { b.layoutCells(); return nil },
 		b.writeUnitEconomics,
 		b.writeStatement,
+		b.writeAllocatedIfAny,
 		b.writeSummary,
 		b.writeScenarios,
 		b.writeSensitivity,
