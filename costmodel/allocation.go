@@ -271,17 +271,46 @@ func (b *modelBuilder) allocate(m *Model) {
 			b.allocatePartnership(ps, mp, vp)
 		}
 		for j := range vp.cats {
-			b.finish(&vp.cats[j])
+			b.refinish(&vp.cats[j], &mp.cats[j])
 			categories[mp.catIDs[j]] = append(categories[mp.catIDs[j]], &vp.cats[j])
 			v.rows = append(v.rows, &vp.cats[j])
 		}
-		b.finish(&vp.own)
+		b.refinish(&vp.own, &mp.own)
 		v.rows = append(v.rows, &vp.own)
 		owns = append(owns, &vp.own)
 	}
 	v.categories = b.rollups(categories)
 	v.level = b.sumBlocks(owns)
 	m.alloc = v
+}
+
+// refinish is finish for a block copied from orig with some base lines
+// changed: a month whose base lines are all orig's keeps its subtotals,
+// and a line whose months are all orig's keeps its total.
+func (b *modelBuilder) refinish(nb, orig *BlockNodes) {
+	changed := make([]bool, NumLines)
+	for t := range nb.Monthly {
+		month := false
+		for l := Line(0); l < NumLines; l++ {
+			if !l.IsSubtotal() && nb.Monthly[t][l] != orig.Monthly[t][l] {
+				changed[l], month = true, true
+			}
+		}
+		if month {
+			b.derive(&nb.Monthly[t])
+		}
+	}
+	col := make([]graph.ID, b.months)
+	for l := Line(0); l < NumLines; l++ {
+		if l.IsSubtotal() || !changed[l] {
+			continue
+		}
+		for t := range nb.Monthly {
+			col[t] = nb.Monthly[t][l]
+		}
+		nb.Total[l] = b.Sum(col, nil)
+	}
+	b.derive(&nb.Total)
 }
 
 // copyBlock copies a block's monthly lines (its orders are shared).
@@ -300,6 +329,7 @@ func (b *modelBuilder) allocatePartnership(ps *Partnership, mp *modelPartnership
 	}
 	for t := range b.months {
 		weights := map[key][]graph.ID{}
+		totals := map[key]graph.ID{}
 		weightsOf := func(k key) []graph.ID {
 			if w, ok := weights[k]; ok {
 				return w
@@ -329,9 +359,17 @@ func (b *modelBuilder) allocatePartnership(ps *Partnership, mp *modelPartnership
 			if r == nil || amount == z {
 				continue
 			}
-			w := weightsOf(key{basis, r})
-			total := b.Sum(w, nil)
-			b.Label(total, fmt.Sprintf("Allocation weight of %s (%s), every category", l.Label(), basis))
+			k := key{basis: basis} // the same weights whichever rule names the basis
+			if basis == ByFixedShares {
+				k.rule = r
+			}
+			w := weightsOf(k)
+			total, ok := totals[k]
+			if !ok {
+				total = b.Sum(w, nil)
+				b.Label(total, fmt.Sprintf("Allocation weight of the month (%s), every category", basis))
+				totals[k] = total
+			}
 			equal := b.Div(amount, b.Int(n), b.minor)
 			shares := make([]graph.ID, n-1)
 			for j := range n - 1 {
