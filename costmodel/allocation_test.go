@@ -264,3 +264,36 @@ func TestTapeEqualsExactLoaded(t *testing.T) {
 		checkTapeExact(t, fmt.Sprintf("loaded seed %d", seed), loaded(newGen(seed).portfolio(), seed))
 	}
 }
+
+// A portfolio with capacities and allocation rules saves to JSON and
+// loads back to the same statement, and its clone is independent.
+func TestLoadedRoundTripAndClone(t *testing.T) {
+	t.Parallel()
+	for seed := range uint64(10) {
+		p := loaded(newGen(seed).portfolio(), seed)
+		var buf strings.Builder
+		if err := p.Save(&buf); err != nil {
+			t.Fatal(err)
+		}
+		q, err := Load(strings.NewReader(buf.String()))
+		if err != nil {
+			t.Fatalf("seed %d: %v\n%s", seed, err, buf.String())
+		}
+		a, b := evalT(t, p), evalT(t, q)
+		if string(statementText(a)) != string(statementText(b)) || string(statementText(a.Allocated)) != string(statementText(b.Allocated)) {
+			t.Fatalf("seed %d: the loaded portfolio's statement differs", seed)
+		}
+		c := p.Clone()
+		for i := range c.Allocation {
+			for k := range c.Allocation[i].Shares {
+				c.Allocation[i].Shares[k] = d("0.123")
+			}
+		}
+		for i := range c.Partnerships {
+			c.Partnerships[i].Capacity.Fulfilment.UnitsPerMonth = d("1")
+		}
+		if string(statementText(evalT(t, p))) != string(statementText(a)) {
+			t.Fatalf("seed %d: changing the clone changed the portfolio", seed)
+		}
+	}
+}
