@@ -1,9 +1,12 @@
 package costmodel
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -294,6 +297,40 @@ func TestLoadedRoundTripAndClone(t *testing.T) {
 		}
 		if string(statementText(evalT(t, p))) != string(statementText(a)) {
 			t.Fatalf("seed %d: changing the clone changed the portfolio", seed)
+		}
+	}
+}
+
+// loadedSeeds are generated portfolios with capacities and allocation
+// rules (loaded) kept in testdata/generated as loaded-seed-N.json, for
+// report's LibreOffice parity (TestGeneratedParity reads every file
+// there): support hires, a throttle, premium tiers and commitments in
+// currencies of 0, 2 and 3 minor digits.
+var loadedSeeds = []uint64{8, 17, 19}
+
+// TestLoadedGeneratedFiles holds those files to the generator (rewrite
+// with -update).
+func TestLoadedGeneratedFiles(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join("..", "testdata", "generated")
+	for _, seed := range loadedSeeds {
+		var buf bytes.Buffer
+		if err := loaded(newGen(seed).portfolio(), seed).Save(&buf); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, fmt.Sprintf("loaded-seed-%d.json", seed))
+		if *update {
+			if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		got, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, buf.Bytes()) {
+			t.Errorf("%s is not the loaded portfolio of seed %d (go test ./costmodel -run TestLoadedGeneratedFiles -update)", path, seed)
 		}
 	}
 }
