@@ -104,7 +104,10 @@ const maxFormulaLength = 8192
 //   - Samples (with a simulation): the first SampleRows trials' inputs
 //     and outputs as columns under live AVERAGE, STDEV.S, PERCENTILE.INC
 //     and COUNTIF formulas;
-//   - About: version, seed, trials, the input hash and the conventions.
+//   - About: version, seed, trials, the input hash and the conventions;
+//   - Allocated (when the portfolio has allocation rules): the fully
+//     loaded view, partnership-level costs shared out to the categories,
+//     as live formulas over the Statement (allocatedsheet.go).
 //
 // Change a value on the Assumptions sheet and the Unit economics,
 // Statement and Summary follow (on recalculation). The same options always
