@@ -11,9 +11,10 @@ import (
 )
 
 // Allocation: the fully loaded view of a statement. Partnership-level
-// lines (LinesScaled(PerPartnership): the minimum-guarantee true-up,
-// fixed marketing, data transfer, API calls, support, maintenance,
-// set-up, amortisation and the capacity lines) stay on a partnership's
+// lines of the waterfall (LinesScaled(PerPartnership): the
+// minimum-guarantee true-up, fixed marketing, data transfer, API calls,
+// support, maintenance, set-up, amortisation and the capacity lines) stay
+// on a partnership's
 // own row in the statement, so a category's contribution leaves them
 // out. Allocation rules share them out to the partnership's categories
 // in a second view of the statement, Statement.Allocated, beside the
@@ -96,6 +97,19 @@ const (
 // IsAllocated reports whether the view is the allocated one.
 func (v View) IsAllocated() bool { return v == Allocated }
 
+// allocatable are the lines a rule may share out: the partnership-level
+// lines of the waterfall (lines beside it, of other levels, stay where
+// they are).
+var allocatable = func() []Line {
+	var ls []Line
+	for _, l := range LinesScaled(PerPartnership) {
+		if lineTable[l].Level <= LevelAccounting {
+			ls = append(ls, l)
+		}
+	}
+	return ls
+}()
+
 // activityOf is the basis a line's activity is (ok false: none).
 func activityOf(l Line) (AllocationBasis, bool) {
 	switch l {
@@ -114,7 +128,7 @@ func activityOf(l Line) (AllocationBasis, bool) {
 // allocatableLines names the lines a rule may name, for messages.
 func allocatableLines() string {
 	var s []string
-	for _, l := range LinesScaled(PerPartnership) {
+	for _, l := range allocatable {
 		s = append(s, l.String())
 	}
 	return "a partnership-level line (" + strings.Join(s, ", ") + ") or \"*\" for every one"
@@ -122,7 +136,7 @@ func allocatableLines() string {
 
 // lineNamed is the partnership-level line of a name.
 func lineNamed(name string) (Line, bool) {
-	for _, l := range LinesScaled(PerPartnership) {
+	for _, l := range allocatable {
 		if l.String() == name {
 			return l, true
 		}
@@ -353,7 +367,7 @@ func (b *modelBuilder) allocatePartnership(ps *Partnership, mp *modelPartnership
 			weights[k] = w
 			return w
 		}
-		for _, l := range LinesScaled(PerPartnership) {
+		for _, l := range allocatable {
 			amount := mp.own.Monthly[t][l]
 			r, basis := b.p.ruleFor(ps, l)
 			if r == nil || amount == z {

@@ -215,7 +215,7 @@ func TestAllocationFoots(t *testing.T) {
 				}
 				// Each share but the last is ROUND(amount × w ÷ W, minor),
 				// recomputed here from the statement's GMV and orders.
-				for _, l := range LinesScaled(PerPartnership) {
+				for _, l := range allocatable {
 					r, basis := p.ruleFor(pp, l)
 					amount := u.Own.Monthly[m][l]
 					if r == nil || len(pp.Categories) < 2 || amount.IsZero() || (basis != ByGMV && basis != ByOrders) {
