@@ -14,9 +14,8 @@ import (
 // lines of the waterfall (LinesScaled(PerPartnership): the
 // minimum-guarantee true-up, fixed marketing, data transfer, API calls,
 // support, maintenance, set-up, amortisation and the capacity lines) stay
-// on a partnership's
-// own row in the statement, so a category's contribution leaves them
-// out. Allocation rules share them out to the partnership's categories
+// on a partnership's own row in the statement, so a category's
+// contribution leaves them out. Allocation rules share them out to the partnership's categories
 // in a second view of the statement, Statement.Allocated, beside the
 // unallocated one:
 //
