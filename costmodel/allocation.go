@@ -15,9 +15,9 @@ import (
 // minimum-guarantee true-up, fixed marketing, data transfer, API calls,
 // support, maintenance, set-up, amortisation and the capacity lines) stay
 // on a partnership's own row in the statement, so a category's
-// contribution leaves them out. Allocation rules share them out to the partnership's categories
-// in a second view of the statement, Statement.Allocated, beside the
-// unallocated one:
+// contribution leaves them out. Allocation rules share them out to the
+// partnership's categories in a second view of the statement,
+// Statement.Allocated, beside the unallocated one:
 //
 //   - each month, each partnership-level line of a partnership that a
 //     rule covers is split over the partnership's categories in
