@@ -377,13 +377,16 @@ func (b *modelBuilder) allocatePartnership(ps *Partnership, mp *modelPartnership
 				k.rule = r
 			}
 			w := weightsOf(k)
-			total, ok := totals[k]
-			if !ok {
-				total = b.Sum(w, nil)
-				b.Label(total, fmt.Sprintf("Allocation weight of the month (%s), every category", basis))
-				totals[k] = total
+			var total, equal graph.ID
+			if basis != ByFixedShares {
+				var ok bool
+				if total, ok = totals[k]; !ok {
+					total = b.Sum(w, nil)
+					b.Label(total, fmt.Sprintf("Allocation weight of the month (%s), every category", basis))
+					totals[k] = total
+				}
+				equal = b.Div(amount, b.Int(n), b.minor)
 			}
-			equal := b.Div(amount, b.Int(n), b.minor)
 			shares := make([]graph.ID, n-1)
 			for j := range n - 1 {
 				if basis == ByFixedShares {

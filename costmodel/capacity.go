@@ -14,9 +14,13 @@ import (
 // its capacities ("operational readiness"). See
 // docs/allocation-and-capacity.md.
 type Capacity struct {
-	Fulfilment   *FulfilmentCapacity     `json:"fulfilment,omitempty"`
-	Support      *SupportCapacity        `json:"support,omitempty"`
-	API          *APILimit               `json:"api,omitempty"`
+	// Fulfilment is the fulfilment provider's units per month.
+	Fulfilment *FulfilmentCapacity `json:"fulfilment,omitempty"`
+	// Support is the support staff's tickets per month.
+	Support *SupportCapacity `json:"support,omitempty"`
+	// API is the partner API's rate limit.
+	API *APILimit `json:"api,omitempty"`
+	// DataTransfer is a take-or-pay data-transfer commitment.
 	DataTransfer *DataTransferCommitment `json:"data_transfer,omitempty"`
 }
 

@@ -60,8 +60,11 @@ type Response struct {
 	Match decimal.Decimal
 }
 
-// HoldPrice, MatchPrice and MatchPart are the three responses.
-func HoldPrice() Response  { return Response{Name: "hold price", Match: decimal.Zero} }
+// HoldPrice keeps our prices: the response that loses orders.
+func HoldPrice() Response { return Response{Name: "hold price", Match: decimal.Zero} }
+
+// MatchPrice matches the competitor's cut in full: orders kept at the
+// lower price.
 func MatchPrice() Response { return Response{Name: "match", Match: decimal.NewFromInt(1)} }
 
 // MatchPart matches a share of the cut ("match part (0.5)").
