@@ -111,6 +111,9 @@ func (l *layout) resolve(outs []scenario.Output, path string, pr *costmodel.Prob
 			op.scope = scenario.Portfolio
 			op.out.Scope = scenario.Portfolio
 		}
+		if op.out.View == costmodel.Unallocated {
+			op.out.View = "" // one spelling of the unallocated view, for Result.Output
+		}
 		months, err := o.CheckShape(l.start, l.months)
 		if err != nil {
 			pr.Merge(at, err)
