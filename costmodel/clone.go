@@ -61,6 +61,8 @@ func (ps Partnership) clone() Partnership {
 		s := *ps.Support
 		q.Support = &s
 	}
+	q.Partner = ps.Partner.clone()
+	q.CustomerValue = ps.CustomerValue.clone()
 	return q
 }
 
