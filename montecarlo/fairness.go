@@ -61,7 +61,8 @@ type FairnessResult struct {
 // and the trial block, so each trial is the same future under both
 // terms). Each side's value is read from the model (costmodel's
 // our_value and partner_value of the partnership), its gain is that less
-// its disagreement point. opt.Outputs is replaced by those two outputs.
+// its disagreement point. opt.Outputs is replaced by those two outputs and
+// opt.Sensitivity by the first (targets must name one of them).
 func RunFairness(ctx context.Context, p, proposed *costmodel.Portfolio, spec *Spec, opt Options, fo FairnessOptions) (*FairnessResult, error) {
 	var pr costmodel.Problems
 	if !(fo.BandLo >= 0 && fo.BandLo <= fo.BandHi && fo.BandHi <= 1) {

@@ -32,7 +32,17 @@ type FairnessReview struct {
 }
 
 func checkFairnessReview(pr *costmodel.Problems, p *costmodel.Portfolio, fr *FairnessReview) {
-	if fr == nil || fr.Volumes == nil {
+	if fr == nil {
+		return
+	}
+	if sp := fr.Shapley; sp != nil {
+		n := len(sp.Parties)
+		if len(sp.Shapley) != n || len(sp.Grand) != n || len(sp.Transfer) != n {
+			pr.Add("Options.FairnessReview.Shapley", fmt.Sprintf("%d parties, %d Shapley values, %d values, %d transfers", n, len(sp.Shapley), len(sp.Grand), len(sp.Transfer)),
+				"one Shapley value, value and transfer per party (scenario.Coalition.Shapley fills them)")
+		}
+	}
+	if fr.Volumes == nil {
 		return
 	}
 	for _, ps := range p.Partnerships {

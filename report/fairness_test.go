@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/marginalhq/marginal/costmodel"
+	"github.com/marginalhq/marginal/montecarlo"
 	"github.com/marginalhq/marginal/scenario"
 	"github.com/shopspring/decimal"
 )
@@ -73,4 +74,13 @@ func TestFairnessSheet(t *testing.T) {
 	if !flagged || !shapley {
 		t.Errorf("flag row %v, Shapley row %v", flagged, shapley)
 	}
+}
+
+// TestFairnessSheetZeroParts: zero-valued parts (no points, no drivers,
+// no trials) write a sheet, without a panic or a NaN.
+func TestFairnessSheetZeroParts(t *testing.T) {
+	t.Parallel()
+	p := loadPortfolio(t, "small.json")
+	writeBook(t, Options{Portfolio: p, FairnessReview: &FairnessReview{Volumes: &scenario.VolumeReport{Partnership: "market", HasProposed: true},
+		Fair: &scenario.FairSchedule{}, Shapley: &scenario.ShapleySplit{}, Uncertainty: &montecarlo.FairnessResult{HasProposed: true}}})
 }
