@@ -133,3 +133,27 @@ func TestFairTermsBadInput(t *testing.T) {
 		t.Error("nil portfolio accepted")
 	}
 }
+
+// TestFairTermsGuarantee: a monthly minimum guarantee of 3,000 on the
+// tiered terms (commission 1,900 at 8 %) pays a true-up of 1,100: the
+// partner's gain is 3,000 − 500 = 2,500, ours 5,000 − 3,000 = 2,000.
+// Solving for the guarantee that splits the 4,500 by Nash: the partner's
+// gain max(1,900, m) − 500 = 2,250 at m = 2,750.
+func TestFairTermsGuarantee(t *testing.T) {
+	t.Parallel()
+	p := tiered("5")
+	p.Partnerships[0].MinimumCommission = dec("3000")
+	b := Bargain{Partnership: "acc"}
+	s, err := b.SurplusOf(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.OurGain.Equal(dec("2000")) || !s.PartnerGain.Equal(dec("2500")) || !s.Joint.Equal(dec("4500")) || !s.InRange {
+		t.Errorf("surplus %+v", s)
+	}
+	fs, err := b.FairTerms(p, Knob{Driver: "acc/minimum_commission", Hi: dec("10000")}, Split{Rule: Nash})
+	if err != nil {
+		t.Fatal(err)
+	}
+	near(t, "fair guarantee", fs.X, 2750, 0.02)
+}
