@@ -149,22 +149,19 @@ func (c Coalition) Shapley(p *costmodel.Portfolio) (*ShapleySplit, error) {
 	for _, pt := range c.Parties {
 		out.Parties = append(out.Parties, pt.Name)
 	}
+	// A coalition's statement depends only on which absent parties change
+	// the model (Without): coalitions that agree on that share one.
+	stmts := map[int]*costmodel.Statement{}
 	var grand *costmodel.Statement
 	for s := 1; s < 1<<n; s++ {
-		q, essentialOut := p, false
+		essentialOut, changes := false, 0
 		for i, pt := range c.Parties {
 			if s&(1<<i) != 0 {
 				continue
 			}
-			if pt.Essential {
-				essentialOut = true
-				break
-			}
+			essentialOut = essentialOut || pt.Essential
 			if pt.Without != nil {
-				var err error
-				if q, err = pt.Without.Apply(q); err != nil {
-					return nil, fmt.Errorf("parties[%d].without: %w", i, err)
-				}
+				changes |= 1 << i
 			}
 		}
 		v := decimal.Zero
@@ -177,9 +174,22 @@ func (c Coalition) Shapley(p *costmodel.Portfolio) (*ShapleySplit, error) {
 			out.Values[s] = v
 			continue
 		}
-		st, err := safeEvaluate(q)
-		if err != nil {
-			return nil, err
+		st := stmts[changes]
+		if st == nil {
+			q := p
+			for i, pt := range c.Parties {
+				if changes&(1<<i) != 0 {
+					var err error
+					if q, err = pt.Without.Apply(q); err != nil {
+						return nil, fmt.Errorf("parties[%d].without: %w", i, err)
+					}
+				}
+			}
+			var err error
+			if st, err = safeEvaluate(q); err != nil {
+				return nil, err
+			}
+			stmts[changes] = st
 		}
 		for i := range c.Parties {
 			if s&(1<<i) != 0 {
