@@ -7,6 +7,7 @@ import (
 	"github.com/marginalhq/marginal/costmodel"
 	"github.com/marginalhq/marginal/montecarlo"
 	"github.com/marginalhq/marginal/scenario"
+	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -247,13 +248,18 @@ func (b *book) fairnessVolumes(g grid, v *scenario.VolumeReport, row int) int {
 	if len(v.Exits) > 0 {
 		g.text(1, row, "Outside the bargaining range (a side's gain below zero)", lk.Bold)
 		row++
-		g.header(1, row, "Terms", "Side", "From orders", "To orders")
+		g.header(1, row, "Terms", "Side", "From orders", "To orders", "Leaves the range at", "Comes back at")
 		row++
 		for _, e := range v.Exits {
 			g.text(1, row, e.Terms, 0)
 			g.text(2, row, e.Side, 0)
 			g.value(3, row, num(e.FromOrders), lk.Decimal)
 			g.value(4, row, num(e.ToOrders), lk.Decimal)
+			for k, o := range []*decimal.Decimal{e.StartOrders, e.EndOrders} {
+				if o != nil {
+					g.value(5+k, row, num(*o), lk.Decimal)
+				}
+			}
 			row++
 		}
 		row++

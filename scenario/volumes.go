@@ -78,6 +78,12 @@ type RangeExit struct {
 	Terms, Side          string
 	From, To             int
 	FromOrders, ToOrders decimal.Decimal
+	// On a path of scales, StartOrders and EndOrders are the volumes
+	// between the path's points at which the side's gain crosses zero
+	// into and out of the stretch (solved on the exact model, to
+	// DefaultTolerance on the scale); nil where the stretch runs to an end
+	// of the path or on a monthly path.
+	StartOrders, EndOrders *decimal.Decimal
 }
 
 // VolumeReport is a bargain along a volume path.
@@ -133,13 +139,14 @@ func (b Bargain) AlongVolumes(p, proposed *costmodel.Portfolio, path VolumePath)
 		return nil, err
 	}
 	r := &VolumeReport{Partnership: b.Partnership, Monthly: path.Monthly, HasProposed: proposed != nil}
-	cur, err := b.pathStats(p, path, &r.Points, false)
+	cur, evalCur, err := b.pathStats(p, path, &r.Points, false)
 	if err != nil {
 		return nil, err
 	}
 	var prop []pointStat
+	var evalProp func(decimal.Decimal) (Surplus, error)
 	if proposed != nil {
-		if prop, err = b.pathStats(proposed, path, &r.Points, true); err != nil {
+		if prop, evalProp, err = b.pathStats(proposed, path, &r.Points, true); err != nil {
 			return nil, err
 		}
 	}
@@ -167,7 +174,54 @@ func (b Bargain) AlongVolumes(p, proposed *costmodel.Portfolio, path VolumePath)
 		r.check("proposed", ps, noise)
 		r.ProposedPasses = len(r.Flags) == n
 	}
+	if !path.Monthly {
+		for i := range r.Exits {
+			eval := evalCur
+			if r.Exits[i].Terms == "proposed" {
+				eval = evalProp
+			}
+			if err := r.crossings(&r.Exits[i], eval); err != nil {
+				return nil, err
+			}
+		}
+	}
 	return r, nil
+}
+
+// crossings solves for the volumes at which an exit's side crosses zero
+// between the stretch and its neighbouring points.
+func (r *VolumeReport) crossings(e *RangeExit, eval func(decimal.Decimal) (Surplus, error)) error {
+	gain := func(s Surplus) float64 {
+		if e.Side == "ours" {
+			return s.OurGain.InexactFloat64()
+		}
+		return s.PartnerGain.InexactFloat64()
+	}
+	solve := func(a, b int) (*decimal.Decimal, error) {
+		pa, pb := r.Points[a], r.Points[b]
+		x, err := solveMonotone(func(x float64) (decimal.Decimal, error) {
+			s, err := eval(xOf(x))
+			return decimal.NewFromFloat(gain(s)), err
+		}, pa.Scale.InexactFloat64(), pb.Scale.InexactFloat64())
+		if err != nil {
+			return nil, err
+		}
+		// Orders are proportional to the scale.
+		o := pa.Orders.Mul(xOf(x)).DivRound(pa.Scale, decisionPlaces).Round(2)
+		return &o, nil
+	}
+	var err error
+	if e.From > 0 {
+		if e.StartOrders, err = solve(e.From-1, e.From); err != nil {
+			return err
+		}
+	}
+	if e.To+1 < len(r.Points) {
+		if e.EndOrders, err = solve(e.To, e.To+1); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // rows is the number of rows of the partnership (its categories and own).
@@ -181,11 +235,12 @@ func (b Bargain) rows(p *costmodel.Portfolio) int {
 }
 
 // pathStats evaluates a portfolio at every point of the path; the first
-// call (proposed false) appends the points.
-func (b Bargain) pathStats(p *costmodel.Portfolio, path VolumePath, points *[]VolumePoint, proposed bool) ([]pointStat, error) {
+// call (proposed false) appends the points. It returns the surplus at any
+// scale too.
+func (b Bargain) pathStats(p *costmodel.Portfolio, path VolumePath, points *[]VolumePoint, proposed bool) ([]pointStat, func(decimal.Decimal) (Surplus, error), error) {
 	m, err := costmodel.NewModel(p)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var launch int
 	var idx []int
@@ -220,7 +275,7 @@ func (b Bargain) pathStats(p *costmodel.Portfolio, path VolumePath, points *[]Vo
 	if path.Monthly {
 		st, err := m.Evaluate(nil, nil)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		active := decimal.NewFromInt(int64(st.Months - launch))
 		bb := Bargain{Partnership: b.Partnership, OurNoDeal: b.OurNoDeal.DivRound(active, 2), PartnerNoDeal: b.PartnerNoDeal.DivRound(active, 2)}
@@ -229,22 +284,32 @@ func (b Bargain) pathStats(p *costmodel.Portfolio, path VolumePath, points *[]Vo
 			w := costmodel.Window{Kind: costmodel.WindowMonth, Month: st.Start.Add(t)}
 			add(t-launch, VolumePoint{Scale: decimal.NewFromInt(1), Month: w.Month, Orders: ps.Total.Orders[t]}, st, w, bb)
 		}
-		return out, nil
+		return out, nil, nil
 	}
 	base := m.Values()
-	for k, s := range path.Scales {
+	at := func(s decimal.Decimal) (*costmodel.Statement, error) {
 		v := append([]decimal.Decimal(nil), base...)
 		for _, i := range idx {
 			v[i] = base[i].Mul(s).Round(decisionPlaces)
 		}
-		st, err := m.Evaluate(v, nil)
+		return m.Evaluate(v, nil)
+	}
+	for k, s := range path.Scales {
+		st, err := at(s)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		ps, _ := st.Partnership(b.Partnership)
 		add(k, VolumePoint{Scale: s, Orders: ps.Total.TotalOrders()}, st, costmodel.Window{}, b)
 	}
-	return out, nil
+	eval := func(s decimal.Decimal) (Surplus, error) {
+		st, err := at(s)
+		if err != nil {
+			return Surplus{}, err
+		}
+		return b.surplusOf(st, costmodel.Window{}), nil
+	}
+	return out, eval, nil
 }
 
 // check runs the incentive check and the range check on one terms' points.

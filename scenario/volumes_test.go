@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -62,7 +63,9 @@ func TestIncentiveAllUnitsCliff(t *testing.T) {
 // TestVolumeExits: with the partner needing 3,000 without the deal, its
 // gain is below zero until its revenue share covers it: under the
 // marginal terms at 0.5× (400 orders) it makes 0.15 × 20,000 − 400 =
-// 2,600, at 0.75× 3,900; the path leaves the range at the first point only.
+// 2,600, at 0.75× 3,900; the path leaves the range at the first point
+// only, and the partner's value 7.50 n − n = 6.5 n reaches 3,000 at
+// n = 461.54 orders.
 func TestVolumeExits(t *testing.T) {
 	t.Parallel()
 	b := Bargain{Partnership: "m", PartnerNoDeal: dec("3000")}
@@ -71,7 +74,11 @@ func TestVolumeExits(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(r.Exits) != 1 || r.Exits[0].Side != "partner" || !r.Exits[0].FromOrders.Equal(dec("400")) || !r.Exits[0].ToOrders.Equal(dec("400")) {
-		t.Errorf("exits %+v", r.Exits)
+		t.Fatalf("exits %+v", r.Exits)
+	}
+	// The value moves in cents: n is known to 0.01 ÷ 6.5 orders.
+	if e := r.Exits[0]; e.StartOrders != nil || e.EndOrders == nil || math.Abs(e.EndOrders.InexactFloat64()-3000/6.5) > 0.01 {
+		t.Errorf("crossings %v %v, want none and 461.54", e.StartOrders, e.EndOrders)
 	}
 	if !r.Points[0].Scale.Equal(dec("0.5")) || r.Points[0].Current.InRange {
 		t.Errorf("points not by volume or in range: %+v", r.Points[0])
