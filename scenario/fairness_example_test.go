@@ -83,3 +83,32 @@ func ExampleShapley() {
 	// 0.1667
 	// 0.1667
 }
+
+// Three parties: us and the marketplace (each essential) and an
+// integrator we pay $300 a month that brings a fifth of the orders.
+// Without it, 80 orders: our value 2,480 and the marketplace's 1,120;
+// with it, 2,800, 1,400 and the integrator's 300. The integrator adds 900
+// only by joining us both, a third of the orders of joining: 300.
+func ExampleCoalition_Shapley() {
+	p := accessories()
+	p.Partnerships[0].Maintenance = []costmodel.MaintenanceItem{{ID: "integrator", Monthly: dec("300")}}
+	c := scenario.Coalition{Partnership: "acc", Parties: []scenario.Party{
+		{Name: "us", Essential: true, Value: []costmodel.Term{{Line: costmodel.LineOurValue, Sign: 1}}},
+		{Name: "marketplace", Essential: true, Value: []costmodel.Term{{Line: costmodel.LinePartnerValue, Sign: 1}}},
+		{Name: "integrator", Value: []costmodel.Term{{Line: costmodel.LineMaintenance, Sign: 1}},
+			Without: &scenario.Scenario{Name: "no integrator", Shocks: []scenario.Shock{
+				{Target: "acc/*/orders", Op: costmodel.Multiply, Value: dec("0.8")},
+				{Target: "acc/maintenance/integrator/monthly", Op: costmodel.SetTo, Value: dec("0")}}}},
+	}}
+	sp, err := c.Shapley(p)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for i, name := range sp.Parties {
+		fmt.Printf("%s: Shapley %s, today %s\n", name, sp.Shapley[i].StringFixed(0), sp.Grand[i].StringFixed(0))
+	}
+	// Output:
+	// us: Shapley 2100, today 2800
+	// marketplace: Shapley 2100, today 1400
+	// integrator: Shapley 300, today 300
+}
