@@ -67,8 +67,8 @@ func TestLineTable(t *testing.T) {
 		t.Errorf("Line(-1).Info().Name = %q", got)
 	}
 	// The README's margin-level table: the P lines.
-	want := []Line{LineCommissionTrueUp, LineMarketingFixed, LineDataTransfer, LineAPICalls, LineSupport,
-		LineSupportStaff, LineMaintenance, LineSetup, LineAmortisation}
+	want := []Line{LineCommissionTrueUp, LineFulfilmentOverflow, LineMarketingFixed, LineDataTransfer, LineDataTransferOverage,
+		LineAPICalls, LineAPIPremium, LineSupport, LineSupportStaff, LineSupportOverflow, LineMaintenance, LineSetup, LineAmortisation}
 	var got []Line
 	for _, l := range LinesScaled(PerPartnership) {
 		if l.Info().Level != LevelSides {

@@ -109,7 +109,10 @@ const maxFormulaLength = 8192
 //   - Fairness: each side's share of the joint surplus against volume for
 //     current and proposed terms, the incentive flags, the Shapley split
 //     and the shares under uncertainty (Options.FairnessReview);
-//   - About: version, seed, trials, the input hash and the conventions.
+//   - About: version, seed, trials, the input hash and the conventions;
+//   - Allocated (when the portfolio has allocation rules): the fully
+//     loaded view, partnership-level costs shared out to the categories,
+//     as live formulas over the Statement (allocatedsheet.go).
 //
 // Change a value on the Assumptions sheet and the Unit economics,
 // Statement and Summary follow (on recalculation). The same options always
@@ -281,6 +284,9 @@ func (b *book) build() error {
 		sheets = append(sheets, SheetSamples)
 	}
 	sheets = append(sheets, SheetRenegotiation, SheetFairness, SheetAbout)
+	if len(b.p.Allocation) > 0 {
+		sheets = append(sheets, SheetAllocated) // the fully loaded view (allocatedsheet.go)
+	}
 	for _, s := range sheets {
 		if _, err := b.f.NewSheet(s); err != nil {
 			return err
@@ -305,6 +311,7 @@ func (b *book) build() error {
 		func() error { b.layoutCells(); return nil },
 		b.writeUnitEconomics,
 		b.writeStatement,
+		b.writeAllocatedIfAny,
 		b.writeSummary,
 		b.writeScenarios,
 		b.writeSensitivity,
