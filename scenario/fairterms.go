@@ -313,9 +313,13 @@ func (b Bargain) FairTerms(p *costmodel.Portfolio, k Knob, sp Split) (*FairSched
 	var pr costmodel.Problems
 	w := decimal.NewFromFloat(0.5)
 	switch sp.Rule {
-	case Nash, KalaiSmorodinsky:
+	case Nash:
 		if sp.Weight != nil {
 			w = *sp.Weight
+		}
+	case KalaiSmorodinsky:
+		if sp.Weight != nil {
+			pr.Add("split.weight", decText(*sp.Weight), "no weight with kalai_smorodinsky (it splits by the ideal gains)")
 		}
 	case Share:
 		if sp.Weight == nil {

@@ -120,6 +120,7 @@ func TestFairTermsBadInput(t *testing.T) {
 		// At r = 0 we get 3,500 of 4,500: at most 77.8 %.
 		{Bargain{Partnership: "acc"}, tier, Split{Rule: Share, Weight: &nine}, "a share the family reaches"},
 		{Bargain{Partnership: "acc"}, tier, Split{Rule: "fair"}, "split.rule"},
+		{Bargain{Partnership: "acc"}, tier, Split{Rule: KalaiSmorodinsky, Weight: &nine}, "no weight with kalai_smorodinsky"},
 		{Bargain{Partnership: "acc"}, Knob{Driver: "acc/nothing"}, Split{Rule: Nash}, "knob.driver"},
 		{Bargain{Partnership: "nope"}, tier, Split{Rule: Nash}, "partnership"},
 		{Bargain{Partnership: "acc"}, Knob{Driver: "acc/cables/orders"}, Split{Rule: Nash}, "knob.hi"},
