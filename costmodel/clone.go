@@ -63,6 +63,8 @@ func (ps Partnership) clone() Partnership {
 		q.Support = &s
 	}
 	q.Capacity = ps.Capacity.clone()
+	q.Partner = ps.Partner.clone()
+	q.CustomerValue = ps.CustomerValue.clone()
 	return q
 }
 

@@ -32,7 +32,7 @@ func statementText(st *Statement) []byte {
 	block := func(who string, k *Block) {
 		for m := range k.Monthly {
 			fmt.Fprintf(&b, "%s\t%d\torders=%s", who, m, k.Orders[m])
-			for l := Line(0); l < NumLines; l++ {
+			for _, l := range waterfallLines {
 				if !omitCapacity(l, k.Total[l]) {
 					fmt.Fprintf(&b, "\t%s", k.Monthly[m][l])
 				}
@@ -40,7 +40,7 @@ func statementText(st *Statement) []byte {
 			b.WriteByte('\n')
 		}
 		fmt.Fprintf(&b, "%s\ttotal", who)
-		for l := Line(0); l < NumLines; l++ {
+		for _, l := range waterfallLines {
 			if !omitCapacity(l, k.Total[l]) {
 				fmt.Fprintf(&b, "\t%s", k.Total[l])
 			}
@@ -176,3 +176,17 @@ func CheckDigests(t *testing.T, file string, names []string, ps []*Portfolio) {
 		t.Errorf("statements differ from %s:\ngot\n%swant\n%s", file, got.Bytes(), want)
 	}
 }
+
+// waterfallLines are the lines of the statement's waterfall (every level
+// but LevelSides). The golden file and the digests pin them as the
+// arithmetic before the model graph wrote them; the sides' lines came
+// later and are checked against hand computations in sides_test.go.
+var waterfallLines = func() []Line {
+	var ls []Line
+	for l := Line(0); l < NumLines; l++ {
+		if l.Info().Level != LevelSides {
+			ls = append(ls, l)
+		}
+	}
+	return ls
+}()

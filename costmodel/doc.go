@@ -25,4 +25,26 @@
 // lines out to categories in a second view of the statement
 // (Statement.Allocated, Output.View), footing to the cent. See
 // docs/allocation-and-capacity.md.
+//
+// # Both sides of a partnership
+//
+// Beside the waterfall, the lines of LevelSides (sides.go, graphsides.go)
+// value the partnership for each side of a revenue share, for fairness
+// analyses (scenario's Bargain, Fairness, Coalition): the partner's cost to
+// serve our orders and its fixed cost (PartnerSide), a simple uptime
+// credit the partner owes when its expected uptime is below its
+// commitment (UptimeCredit), and each side's value of the customers the
+// partnership acquires (CustomerValue). The metrics partner_contribution,
+// our_value and partner_value read them. None of them changes our
+// contribution, cash flow or NPV.
+//
+// The value of customers acquired follows the usual customer-lifetime
+// arithmetic, booked in the month the customers arrive: the month's orders
+// × new customers per order × margin per repeat order × repeat orders per
+// retained customer per month × Σ over the retention curve of the share
+// still buying k months on, discounted k months at the portfolio's monthly
+// rate (each factor 1/(1 + r_m)^k rounded to 12 places). It is value
+// beyond the horizon's cash, so it enters each side's value for a
+// fairness analysis and not the statement's contribution; leave it out
+// (nil) unless both sides accept the retention curve behind it.
 package costmodel

@@ -211,6 +211,7 @@ func (p *Portfolio) refs() []driverRef {
 			w.add(q+"staff_monthly", "CUR/month", kNonNeg, &s.StaffMonthly)
 		}
 		w.capacity(pre, ps.Capacity)
+		w.sides(pre, ps)
 		for j := range ps.Categories {
 			w.category(pre+ps.Categories[j].ID+"/", &ps.Categories[j])
 		}

@@ -48,6 +48,9 @@ type pointPlan struct {
 // fixedPlan is a partnership's monthly fixed lines in one group of months.
 type fixedPlan struct {
 	marketingFixed, supportStaff, maintenance graph.ID
+	// customerValue and partnerCustomerValue are each side's value per
+	// order of the customers acquired (graphsides.go).
+	customerValue, partnerCustomerValue graph.ID
 }
 
 // commissionOf returns the commission terms of a category: its own or the
@@ -375,6 +378,7 @@ func (b *modelBuilder) categoryMonth(a *[NumLines]graph.ID, ps *Partnership, c *
 	if m := ps.Marketing; m != nil {
 		a[LineMarketing] = b.money(b.Mul(gmv, b.at(&m.Rate, t)))
 	}
+	b.partnerCategory(a, ps, n, t)
 }
 
 // fixedPlan builds a partnership's fixed monthly lines with the drivers
@@ -393,6 +397,7 @@ func (b *modelBuilder) fixedPlan(ps *Partnership, t int) *fixedPlan {
 		items = append(items, b.Mul(b.at(&it.Hours, t), b.at(&it.HourlyRate, t)), b.at(&it.Monthly, t))
 	}
 	fp.maintenance = b.money(b.Sum(items, nil))
+	b.sidesPlan(ps, fp, t)
 	return fp
 }
 
@@ -428,6 +433,7 @@ func (b *modelBuilder) partnershipMonth(a *[NumLines]graph.ID, ps *Partnership, 
 	}
 	a[LineSupportStaff] = fp.supportStaff
 	a[LineMaintenance] = fp.maintenance
+	b.sidesMonth(a, ps, fp, n, netCommission, t)
 	return gb
 }
 

@@ -13,6 +13,10 @@ const (
 	LevelContribution              // CM3 − the partnership's running costs
 	LevelCashFlow                  // contribution − set-up spending
 	LevelAccounting                // contribution − amortisation (beside the cash view)
+	// LevelSides holds both sides' values for a fairness analysis (the
+	// partner's contribution, service credits, customers acquired): they
+	// are beside our statement, not part of its waterfall.
+	LevelSides
 )
 
 // Scale says what a line scales with, which decides where the model
@@ -108,6 +112,16 @@ var lineTable = [NumLines]LineInfo{
 
 	LineAmortisation:     {Name: "amortisation", Label: "Amortisation", Level: LevelAccounting, Scale: PerPartnership},
 	LineAccountingProfit: {Name: "accounting_profit", Label: "Accounting profit", Level: LevelAccounting, Scale: Derived, Terms: []Term{{LineContribution, 1}, {LineAmortisation, -1}}},
+
+	LinePartnerServeCost:     {Name: "partner_serve_cost", Label: "Partner's cost to serve", Level: LevelSides},
+	LinePartnerFixedCost:     {Name: "partner_fixed_cost", Label: "Partner's fixed cost", Level: LevelSides, Scale: PerPartnership},
+	LineServiceCredit:        {Name: "service_credit", Label: "Service credit (uptime)", Level: LevelSides, Scale: PerPartnership},
+	LineCustomerValue:        {Name: "customer_value", Label: "Value of customers acquired (ours)", Level: LevelSides, Scale: PerPartnership},
+	LinePartnerCustomerValue: {Name: "partner_customer_value", Label: "Value of customers acquired (partner's)", Level: LevelSides, Scale: PerPartnership},
+	LinePartnerContribution: {Name: "partner_contribution", Label: "Partner's contribution", Level: LevelSides, Scale: Derived, Metric: true, Terms: []Term{
+		{LineCommission, 1}, {LineCommissionRefund, -1}, {LineCommissionTrueUp, 1}, {LineServiceCredit, -1}, {LinePartnerServeCost, -1}, {LinePartnerFixedCost, -1}}},
+	LineOurValue:     {Name: "our_value", Label: "Our value (contribution + credits + customers)", Level: LevelSides, Scale: Derived, Metric: true, Terms: []Term{{LineContribution, 1}, {LineServiceCredit, 1}, {LineCustomerValue, 1}}},
+	LinePartnerValue: {Name: "partner_value", Label: "Partner's value (contribution + customers)", Level: LevelSides, Scale: Derived, Metric: true, Terms: []Term{{LinePartnerContribution, 1}, {LinePartnerCustomerValue, 1}}},
 }
 
 // LinesScaled lists, in waterfall order, the lines computed at a scale:

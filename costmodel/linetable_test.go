@@ -33,12 +33,21 @@ func TestLineTable(t *testing.T) {
 			if tm.Sign != 1 && tm.Sign != -1 {
 				t.Errorf("%s: sign %d for %s", in.Label, tm.Sign, tm.Line.Label())
 			}
-			feeds[tm.Line] = append(feeds[tm.Line], l)
+			if in.Level != LevelSides {
+				// The sides' values read the waterfall's lines beside it.
+				feeds[tm.Line] = append(feeds[tm.Line], l)
+			}
 		}
 	}
 	for l := Line(0); l < NumLines; l++ {
 		in := l.Info()
 		if in.Scale == Derived {
+			continue
+		}
+		if in.Level == LevelSides {
+			if len(feeds[l]) != 0 {
+				t.Errorf("%s, a line of the sides, feeds the waterfall", in.Label)
+			}
 			continue
 		}
 		if len(feeds[l]) != 1 {
@@ -60,7 +69,12 @@ func TestLineTable(t *testing.T) {
 	// The README's margin-level table: the P lines.
 	want := []Line{LineCommissionTrueUp, LineFulfilmentOverflow, LineMarketingFixed, LineDataTransfer, LineDataTransferOverage,
 		LineAPICalls, LineAPIPremium, LineSupport, LineSupportStaff, LineSupportOverflow, LineMaintenance, LineSetup, LineAmortisation}
-	got := LinesScaled(PerPartnership)
+	var got []Line
+	for _, l := range LinesScaled(PerPartnership) {
+		if l.Info().Level != LevelSides {
+			got = append(got, l)
+		}
+	}
 	if len(got) != len(want) {
 		t.Fatalf("partnership-level lines %v, want %v", got, want)
 	}

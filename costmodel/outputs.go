@@ -69,6 +69,12 @@ const (
 	MetricContributionRatio Metric = "contribution_ratio"
 	MetricNPV               Metric = "npv"
 	MetricPaybackMonth      Metric = "payback_month"
+	// The two sides' values for fairness (LevelSides): the partner's
+	// contribution, and each side's value with service credits and
+	// customers acquired (see PartnerSide).
+	MetricPartnerContribution Metric = "partner_contribution"
+	MetricOurValue            Metric = "our_value"
+	MetricPartnerValue        Metric = "partner_value"
 )
 
 // Metrics lists every metric, in the order comparisons show them: the

@@ -297,7 +297,7 @@ func TestOutputJSON(t *testing.T) {
 // amount line marked in the table is a metric, and Metrics keeps the
 // order comparisons show.
 func TestMetricsFromLineTable(t *testing.T) {
-	want := "gmv net_sales cm1 cm2 cm3 contribution net_cash_flow cm1_ratio cm2_ratio cm3_ratio contribution_ratio npv payback_month"
+	want := "gmv net_sales cm1 cm2 cm3 contribution net_cash_flow partner_contribution our_value partner_value cm1_ratio cm2_ratio cm3_ratio contribution_ratio npv payback_month"
 	if got := fmt.Sprint(Metrics); got != "["+want+"]" {
 		t.Errorf("Metrics = %s, want [%s]", got, want)
 	}

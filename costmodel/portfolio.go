@@ -77,6 +77,13 @@ type Partnership struct {
 	// Capacity is what the partnership's operations take in a month and
 	// what going over costs (capacity.go). Optional (nil: no limits).
 	Capacity *Capacity `json:"capacity,omitempty"`
+	// Partner is the partner's side of the partnership, for fairness
+	// (see PartnerSide). Optional (nil: the partner's value is the
+	// revenue share it receives).
+	Partner *PartnerSide `json:"partner,omitempty"`
+	// CustomerValue is the value to us of the customers the partnership
+	// acquires (see CustomerValue). Optional (nil: not counted).
+	CustomerValue *CustomerValue `json:"customer_value,omitempty"`
 }
 
 // Category is one product category sold through a partnership. Volumes are

@@ -43,7 +43,17 @@ const (
 	LineNetCashFlow                     // = LineContribution − LineSetup
 	LineAmortisation                    // set-up spread over its amortisation months (accounting view)
 	LineAccountingProfit                // = LineContribution − LineAmortisation
-	NumLines                            // number of lines; not a line
+	// The two sides' values for fairness (LevelSides), beside the
+	// waterfall: none of them is part of our contribution.
+	LinePartnerServeCost     // partner's cost to serve: per order and share of GMV (PartnerSide)
+	LinePartnerFixedCost     // partner's fixed monthly cost (partnership level)
+	LineServiceCredit        // uptime credit the partner owes us (partnership level; UptimeCredit)
+	LineCustomerValue        // value to us of the customers acquired (partnership level)
+	LinePartnerCustomerValue // value to the partner of the customers acquired (partnership level)
+	LinePartnerContribution  // = revenue share received − service credit − partner's costs
+	LineOurValue             // = LineContribution + LineServiceCredit + LineCustomerValue
+	LinePartnerValue         // = LinePartnerContribution + LinePartnerCustomerValue
+	NumLines                 // number of lines; not a line
 )
 
 // String is the line's snake_case key ("net_sales"), used in CSV and JSON.

@@ -208,7 +208,7 @@ func goldenText(st *Statement) []byte {
 	var b bytes.Buffer
 	row := func(who string, m int, a *Amounts) {
 		fmt.Fprintf(&b, "%s\t%s", who, st.Start.Add(m))
-		for l := Line(0); l < NumLines; l++ {
+		for _, l := range waterfallLines {
 			if !omitCapacity(l, a[l]) {
 				fmt.Fprintf(&b, "\t%s=%s", l, a[l].StringFixed(st.Currency.MinorUnit))
 			}

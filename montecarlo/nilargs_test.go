@@ -41,6 +41,11 @@ func nilCases(t *testing.T) []nilCase {
 		{"Run", func() error { _, err := Run(ctx, p, good, Options{}); return err }, true},
 		{"Run", func() error { _, err := Run(nil, p, good, opt); return err }, true}, //nolint:staticcheck // a nil context on purpose
 		{"RunPaired", func() error { _, _, err := RunPaired(ctx, nilP, nilS, Options{}, scenario.Output{}); return err }, true},
+		{"RunFairness", func() error { _, err := RunFairness(ctx, nilP, nilP, nilS, Options{}, FairnessOptions{}); return err }, true},
+		{"RunFairness", func() error {
+			_, err := RunFairness(ctx, nilP, nilP, nilS, Options{}, FairnessOptions{Bargain: scenario.Bargain{Partnership: "m"}, BandHi: 1})
+			return err
+		}, true},
 		{"RunPaired", func() error {
 			_, _, err := RunPaired(ctx, p, good, opt, scenario.Output{}, Alternative{})
 			return err

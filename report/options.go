@@ -64,6 +64,7 @@ func checkParts(opt *Options) error {
 			pr.Add("Options.Fairness.Partnership", fmt.Sprintf("%q", fs.Partnership), "a partnership of Options.Portfolio (scenario.Fairness fills it)")
 		}
 	}
+	checkFairnessReview(&pr, opt.Portfolio, opt.FairnessReview)
 	if r := opt.Simulation; r != nil {
 		checkSimulation(&pr, r)
 	}

@@ -65,6 +65,8 @@ type Options struct {
 	// SampleRows caps the trials on the Samples sheet: 0 means
 	// DefaultSampleRows (10,000), and at most MaxSampleRows are written.
 	SampleRows int
+	// FairnessReview fills the Fairness sheet (see FairnessReview).
+	FairnessReview *FairnessReview
 }
 
 // Sheet names, in workbook order. The names are fixed and valid whatever
@@ -104,6 +106,9 @@ const maxFormulaLength = 8192
 //   - Samples (with a simulation): the first SampleRows trials' inputs
 //     and outputs as columns under live AVERAGE, STDEV.S, PERCENTILE.INC
 //     and COUNTIF formulas;
+//   - Fairness: each side's share of the joint surplus against volume for
+//     current and proposed terms, the incentive flags, the Shapley split
+//     and the shares under uncertainty (Options.FairnessReview);
 //   - About: version, seed, trials, the input hash and the conventions;
 //   - Allocated (when the portfolio has allocation rules): the fully
 //     loaded view, partnership-level costs shared out to the categories,
@@ -278,7 +283,7 @@ func (b *book) build() error {
 	if b.opt.Simulation != nil {
 		sheets = append(sheets, SheetSamples)
 	}
-	sheets = append(sheets, SheetRenegotiation, SheetAbout)
+	sheets = append(sheets, SheetRenegotiation, SheetFairness, SheetAbout)
 	if len(b.p.Allocation) > 0 {
 		sheets = append(sheets, SheetAllocated) // the fully loaded view (allocatedsheet.go)
 	}
@@ -289,7 +294,7 @@ func (b *book) build() error {
 	}
 	// Page setup first: a stream sheet writes its properties when its
 	// writer is created.
-	for _, s := range []string{SheetSummary, SheetAssumptions, SheetUnitEconomics, SheetScenarios, SheetSensitivity, SheetRenegotiation, SheetAbout} {
+	for _, s := range []string{SheetSummary, SheetAssumptions, SheetUnitEconomics, SheetScenarios, SheetSensitivity, SheetRenegotiation, SheetFairness, SheetAbout} {
 		b.pageSetup(s, 1)
 	}
 	// The statistics table is wide: three pages across keep it legible.
@@ -313,6 +318,7 @@ func (b *book) build() error {
 		b.writeMonteCarlo,
 		b.writeSamplesIfSimulated,
 		b.writeRenegotiation,
+		b.writeFairness,
 		b.writeAbout,
 	}
 	for _, step := range steps {

@@ -9,6 +9,16 @@
 // a month-by-month path with our response, hold price, match or match
 // part (competitive.go).
 //
+// Fairness: [Fairness] is the flat-rate analysis (break-even, the partner's
+// floor, the Nash rate); [Bargain] works on any terms the model expresses
+// (fairterms.go: each side's surplus over its disagreement point, and the
+// fair schedule of a one-parameter family by Nash, Kalai–Smorodinsky or a
+// stated share), along a volume path with the incentive check
+// (volumes.go), and [Coalition] splits the value of three or more parties
+// by the exact Shapley value (shapley.go). Both sides' values are lines
+// of the model (costmodel.PartnerSide); nothing here computes them.
+// docs/fairness.md explains the conventions.
+//
 // Everything here works through costmodel's driver addresses and exact
 // statements: applying a scenario returns a new portfolio and never
 // modifies its input, and every number reported is read from a

@@ -11,13 +11,17 @@ import (
 )
 
 // PartnerCosts are the partner-side assumptions of a renegotiation: what
-// serving our orders costs the partner. The partner's contribution from
-// the partnership is
+// serving our orders costs the partner. Fairness writes PerOrder,
+// RateOfGMV and Monthly into the partnership's costmodel.PartnerSide
+// (when any is non-zero; otherwise the portfolio's own partner side
+// holds), and the model computes the partner's value from them
+// (costmodel.LinePartnerContribution, LinePartnerValue):
 //
 //	revenue share received (commission − commission refunded + true-up)
 //	− PerOrder × orders − RateOfGMV × GMV − Monthly × active months
+//	(− a service credit, + customers acquired, when the partner side has them)
 //
-// and NoDeal is what the partner earns over the horizon without the deal
+// NoDeal is what the partner earns over the horizon without the deal
 // (its outside option; zero when it has none).
 type PartnerCosts struct {
 	PerOrder  decimal.Decimal `json:"per_order,omitzero"`
@@ -41,11 +45,12 @@ type Negotiation struct {
 	// example FeeChange or a shock setting the rate); the analysis then
 	// shows current against proposed, month by month.
 	Proposed *Scenario
-
-	launch int // the partnership's launch month, set by Fairness
 }
 
-// Sides is both sides' contribution over the horizon under some terms.
+// Sides is both sides' value over the horizon under some terms: ours is
+// costmodel.MetricOurValue (our contribution, plus service credits and
+// customers acquired when the portfolio states them), the partner's
+// costmodel.MetricPartnerValue.
 type Sides struct {
 	Rate    decimal.Decimal // the flat rate, when the terms have one
 	Ours    decimal.Decimal
@@ -115,14 +120,10 @@ func Fairness(p *costmodel.Portfolio, n Negotiation) (*FairShare, error) {
 	if err := pr.Err(); err != nil {
 		return nil, err
 	}
+	p = withPartner(p, n)
 	base, err := safeEvaluate(p)
 	if err != nil {
 		return nil, err
-	}
-	for _, ps := range p.Partnerships {
-		if ps.ID == n.Partnership {
-			n.launch = ps.LaunchMonth
-		}
 	}
 	current, err := currentRate(p, targets)
 	if err != nil {
@@ -239,48 +240,52 @@ func currentRate(p *costmodel.Portfolio, targets []string) (decimal.Decimal, err
 	return *rate, nil
 }
 
-// partnerMonth is the partner's contribution in one month.
-func partnerMonth(a *costmodel.Amounts, orders decimal.Decimal, active bool, c PartnerCosts) decimal.Decimal {
-	v := a[costmodel.LineCommission].Sub(a[costmodel.LineCommissionRefund]).Add(a[costmodel.LineCommissionTrueUp])
-	v = v.Sub(c.PerOrder.Mul(orders)).Sub(c.RateOfGMV.Mul(a[costmodel.LineGMV]))
-	if active {
-		v = v.Sub(c.Monthly)
+// withPartner is p with the negotiation's partner costs written into
+// the partnership's partner side (costmodel.PartnerSide), where the model
+// computes the partner's lines; p itself when the negotiation states no
+// costs (the portfolio's own partner side, if any, then holds).
+func withPartner(p *costmodel.Portfolio, n Negotiation) *costmodel.Portfolio {
+	c := n.Partner
+	if c.PerOrder.IsZero() && c.RateOfGMV.IsZero() && c.Monthly.IsZero() {
+		return p
 	}
-	return v
+	q := p.Clone()
+	for i := range q.Partnerships {
+		ps := &q.Partnerships[i]
+		if ps.ID != n.Partnership {
+			continue
+		}
+		if ps.Partner == nil {
+			ps.Partner = &costmodel.PartnerSide{}
+		}
+		ps.Partner.PerOrder, ps.Partner.RateOfGMV, ps.Partner.Monthly = c.PerOrder, c.RateOfGMV, c.Monthly
+	}
+	return q
 }
 
-// partnerSeries is the partner's contribution month by month; its fixed
-// monthly cost runs from the partnership's launch month.
-func partnerSeries(st *costmodel.Statement, n Negotiation) []decimal.Decimal {
-	ps, _ := st.Partnership(n.Partnership)
-	out := make([]decimal.Decimal, st.Months)
-	for m := range out {
-		out[m] = partnerMonth(&ps.Total.Monthly[m], ps.Total.Orders[m], m >= n.launch, n.Partner)
-	}
-	return out
+// sideValue reads one side's value (costmodel.MetricOurValue or
+// MetricPartnerValue) of the negotiated partnership over a window.
+func sideValue(st *costmodel.Statement, id string, m costmodel.Metric, w costmodel.Window) decimal.Decimal {
+	v, _ := costmodel.Output{Scope: costmodel.ScopePartnership, Key: id, Metric: m, Window: w}.Of(st)
+	return v.Amount
 }
 
 func sides(st *costmodel.Statement, n Negotiation, rate decimal.Decimal) Sides {
-	ps, _ := st.Partnership(n.Partnership)
-	s := Sides{Rate: rate, Ours: ps.Total.Total[costmodel.LineContribution]}
-	for _, v := range partnerSeries(st, n) {
-		s.Partner = s.Partner.Add(v)
-	}
-	return s
+	return Sides{Rate: rate,
+		Ours:    sideValue(st, n.Partnership, costmodel.MetricOurValue, costmodel.Window{}),
+		Partner: sideValue(st, n.Partnership, costmodel.MetricPartnerValue, costmodel.Window{})}
 }
 
 func monthTerms(cur, prop *costmodel.Statement, n Negotiation) []MonthTerms {
-	pc, _ := cur.Partnership(n.Partnership)
-	pp, _ := prop.Partnership(n.Partnership)
-	tc, tp := partnerSeries(cur, n), partnerSeries(prop, n)
 	out := make([]MonthTerms, cur.Months)
 	for m := range out {
+		w := costmodel.Window{Kind: costmodel.WindowMonth, Month: cur.Start.Add(m)}
 		out[m] = MonthTerms{
-			Month:          cur.Start.Add(m),
-			OursCurrent:    pc.Total.Monthly[m][costmodel.LineContribution],
-			OursProposed:   pp.Total.Monthly[m][costmodel.LineContribution],
-			TheirsCurrent:  tc[m],
-			TheirsProposed: tp[m],
+			Month:          w.Month,
+			OursCurrent:    sideValue(cur, n.Partnership, costmodel.MetricOurValue, w),
+			OursProposed:   sideValue(prop, n.Partnership, costmodel.MetricOurValue, w),
+			TheirsCurrent:  sideValue(cur, n.Partnership, costmodel.MetricPartnerValue, w),
+			TheirsProposed: sideValue(prop, n.Partnership, costmodel.MetricPartnerValue, w),
 		}
 	}
 	return out

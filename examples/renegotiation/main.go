@@ -49,12 +49,21 @@ func run(w io.Writer, dir string) error {
 
 	// Both sides' economics. FeedLink's cost to serve us, from its
 	// published price list and our volumes: $0.25 per order routed, 0.5 %
-	// of GMV in payment handling, $2,500 a month of account management.
-	// Without the deal we would still win about 60 % of these orders on
-	// other channels: our no-deal outcome is 60 % of today's contribution.
+	// of GMV in payment handling, $2,500 a month of account management;
+	// it commits to 99.9 % uptime (expecting 99.85 %), crediting 10 % of
+	// the month's revenue share per point short, at most 25 %. These go
+	// into the model as FeedLink's partner side, so the workbook's
+	// Statement carries the partner's lines too. Without the deal we
+	// would still win about 60 % of these orders on other channels: our
+	// no-deal outcome is 60 % of today's contribution.
+	for i := range p.Partnerships {
+		if p.Partnerships[i].ID == partner {
+			p.Partnerships[i].Partner = &costmodel.PartnerSide{PerOrder: dec("0.25"), RateOfGMV: dec("0.005"), Monthly: dec("2500"),
+				Uptime: &costmodel.UptimeCredit{Target: dec("0.999"), Expected: dec("0.9985"), CreditPerPoint: dec("0.1"), MaxCredit: dec("0.25")}}
+		}
+	}
 	fair, err := scenario.Fairness(p, scenario.Negotiation{
 		Partnership: partner,
-		Partner:     scenario.PartnerCosts{PerOrder: dec("0.25"), RateOfGMV: dec("0.005"), Monthly: dec("2500")},
 		OurNoDeal:   dec("700000"),
 		Proposed:    &proposed,
 	})
@@ -67,9 +76,9 @@ func run(w io.Writer, dir string) error {
 		}
 		return v.Amount.Mul(dec("100")).StringFixed(2) + " %"
 	}
-	fmt.Fprintf(w, "current terms %s: our contribution %s, theirs %s\n", pct(scenario.Value{Amount: fair.Current.Rate, Valid: true}),
+	fmt.Fprintf(w, "current terms %s: our value %s, theirs %s\n", pct(scenario.Value{Amount: fair.Current.Rate, Valid: true}),
 		fair.Current.Ours.StringFixed(0), fair.Current.Partner.StringFixed(0))
-	fmt.Fprintf(w, "proposed:            our contribution %s, theirs %s\n", fair.Proposed.Ours.StringFixed(0), fair.Proposed.Partner.StringFixed(0))
+	fmt.Fprintf(w, "proposed:            our value %s, theirs %s\n", fair.Proposed.Ours.StringFixed(0), fair.Proposed.Partner.StringFixed(0))
 	fmt.Fprintf(w, "their floor %s, our break-even %s (against our no-deal 700,000), bargaining range: %v\n",
 		pct(fair.PartnerFloor), pct(fair.OurBreakEven), fair.HasRange)
 	fmt.Fprintf(w, "Nash rate (equal split of a %s surplus): %s\n", fair.Surplus.StringFixed(0), pct(fair.Nash))
@@ -103,11 +112,54 @@ func run(w io.Writer, dir string) error {
 		}
 	}
 
+	review, err := fairnessReview(w, p, q, spec, partner)
+	if err != nil {
+		return err
+	}
+
 	out := filepath.Join(dir, "renegotiation.xlsx")
 	if err := report.WriteFile(out, report.Options{Portfolio: p, Fairness: fair, Simulation: sim, Paired: paired,
-		Version: marginal.Version, Seed: sim.Seed, Trials: sim.Trials}); err != nil {
+		FairnessReview: review, Version: marginal.Version, Seed: sim.Seed, Trials: sim.Trials}); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "wrote %s\n", out)
 	return nil
+}
+
+// fairnessReview follows the fairness of both terms across volumes: both
+// sides' shares of the joint surplus from half to three times today's
+// orders, the incentive check (does either side lose from growth?), the
+// Nash schedule found by scaling the current rate, the Shapley split of
+// the two parties and our share under uncertainty.
+func fairnessReview(w io.Writer, p, q *costmodel.Portfolio, spec *montecarlo.Spec, partner string) (*report.FairnessReview, error) {
+	b := scenario.Bargain{Partnership: partner, OurNoDeal: dec("700000")}
+	vols, err := b.AlongVolumes(p, q, scenario.VolumePath{Scales: scenario.ScalePath(dec("0.5"), dec("3"), dec("0.25"))})
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(w, "both sides gain from growth everywhere from 0.5x to 3x: current %v, proposed %v\n", vols.CurrentPasses, vols.ProposedPasses)
+	for _, f := range vols.Flags {
+		fmt.Fprintf(w, "  %s terms: %s loses %s from %s to %s orders (%s)\n", f.Terms, f.Side, f.Lost.StringFixed(0),
+			f.FromOrders.StringFixed(0), f.ToOrders.StringFixed(0), f.Cause)
+	}
+	fair, err := b.FairTerms(p, scenario.Knob{}, scenario.Split{Rule: scenario.Nash})
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(w, "Nash schedule: the current rates x %s (our share %s)\n", fair.X.StringFixed(4), fair.At.OurShare.Amount.StringFixed(3))
+	sp, err := scenario.Coalition{Partnership: partner, Parties: []scenario.Party{
+		{Name: "us", Essential: true, NoDeal: b.OurNoDeal, Value: []costmodel.Term{{Line: costmodel.LineOurValue, Sign: 1}}},
+		{Name: "FeedLink", Essential: true, Value: []costmodel.Term{{Line: costmodel.LinePartnerValue, Sign: 1}}},
+	}}.Shapley(p)
+	if err != nil {
+		return nil, err
+	}
+	u, err := montecarlo.RunFairness(context.Background(), p, q, spec, montecarlo.Options{Trials: 2000, Seed: 7},
+		montecarlo.FairnessOptions{Bargain: b, BandLo: 0.4, BandHi: 0.6})
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(w, "our share outside 40-60 %%: current %.0f%% of futures, proposed %.0f%%; proposed fairer in %.0f%%\n",
+		100*u.Current.POutside, 100*u.Proposed.POutside, 100*u.PFairer)
+	return &report.FairnessReview{Volumes: vols, Fair: fair, Shapley: sp, Uncertainty: u}, nil
 }
