@@ -182,7 +182,9 @@ func latest(rs []Record) costmodel.Month {
 func monthIndex(m costmodel.Month) int { return m.Year*12 + int(m.Month) - 1 }
 
 // offset is m's month offset from the portfolio's start.
-func offset(p *costmodel.Portfolio, m costmodel.Month) int { return monthIndex(m) - monthIndex(p.Start) }
+func offset(p *costmodel.Portfolio, m costmodel.Month) int {
+	return monthIndex(m) - monthIndex(p.Start)
+}
 
 type recordKey struct {
 	t           int

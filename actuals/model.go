@@ -114,11 +114,11 @@ type Model struct {
 }
 
 type rowRef struct {
-	p, c         int
-	partnership  string
-	category     string
-	channel      string
-	launch       int
+	p, c        int
+	partnership string
+	category    string
+	channel     string
+	launch      int
 }
 
 type override struct {
