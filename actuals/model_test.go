@@ -271,3 +271,57 @@ func TestBridgeFootsOnRandomPlans(t *testing.T) {
 		}
 	}
 }
+
+// With every actual equal to plan, the re-forecast by either method is
+// the plan, to the cent.
+func TestReforecastOfPlanIsPlan(t *testing.T) {
+	t.Parallel()
+	p, err := marginal.SamplePortfolio()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := NewModel(p, planOrders(t, p, 8))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, method := range []Method{PlanUnchanged, RunRate} {
+		rf, err := m.Reforecast(method, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameStatement(t, string(method), m.Plan(), rf.Statement)
+	}
+}
+
+// A run-rate re-forecast scales the remaining months by the trailing
+// actual/plan ratio: the two-category month pushed to a 2-month horizon,
+// a at 150/100 of plan, so a's second month has 150 orders.
+func TestReforecastRunRate(t *testing.T) {
+	t.Parallel()
+	p := twoCategories()
+	p.Months = 2
+	csv := "month,partnership,category,measure,value\n2026-01,mkt,a,orders,150\n2026-01,mkt,b,orders,90\n"
+	a, err := ReadCSV(bytes.NewBufferString(csv), p, costmodel.Month{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := NewModel(p, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rf, err := m.Reforecast(RunRate, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := rf.Statement
+	if got := st.Partnerships[0].Categories[0].Orders[1]; !got.Equal(d("150")) {
+		t.Errorf("a's re-forecast orders %s, want 150", got)
+	}
+	// Month 2: a 150 × 5 + b 90 × 6 = 1290.
+	if got := st.Portfolio.Monthly[1][costmodel.LineContribution]; !got.Equal(d("1290")) {
+		t.Errorf("re-forecast contribution of month 2 %s, want 1290", got)
+	}
+	if _, err := m.Reforecast(RunRate, 2); err == nil {
+		t.Error("a span longer than the actual months was accepted")
+	}
+}
