@@ -50,6 +50,9 @@ type Agreed struct {
 	Window      costmodel.WindowKind `json:"window,omitempty"`
 	// Name labels the commitment ("minimum guarantee volume"). Optional.
 	Name string `json:"name,omitempty"`
+	// AtRiskMargin overrides the agreements' margin for this metric (an
+	// uptime of 99.9 % wants a band of points, not 5 % of it). Optional.
+	AtRiskMargin *decimal.Decimal `json:"at_risk_margin,omitempty"`
 }
 
 // Agreements are the agreed metrics of a portfolio's partnerships and how
@@ -101,6 +104,9 @@ func (ag *Agreements) Check(p *costmodel.Portfolio) error {
 		}
 		if a.Direction != AtLeast && a.Direction != AtMost {
 			pr.Add(at+"direction", strconv.Quote(string(a.Direction)), `"at_least" (a minimum) or "at_most" (a maximum)`)
+		}
+		if a.AtRiskMargin != nil && (a.AtRiskMargin.Sign() < 0 || a.AtRiskMargin.GreaterThanOrEqual(decimal.NewFromInt(1))) {
+			pr.Add(at+"at_risk_margin", a.AtRiskMargin.String(), "a fraction from 0 to below 1")
 		}
 		if a.Threshold.Sign() < 0 {
 			pr.Add(at+"threshold", a.Threshold.String(), "≥ 0")
@@ -222,8 +228,12 @@ func (m *Model) Health(ag *Agreements) ([]MetricHealth, error) {
 			months = slices.DeleteFunc(months, func(t int) bool { return t < ps.LaunchMonth })
 			v := m.metric(a.Metric, ps, months)
 			st := NoData
+			margin := ag.AtRiskMargin
+			if a.AtRiskMargin != nil {
+				margin = *a.AtRiskMargin
+			}
 			if v.Valid {
-				st = Classify(v.Amount, a.Threshold, ag.AtRiskMargin, a.Direction)
+				st = Classify(v.Amount, a.Threshold, margin, a.Direction)
 			}
 			if len(months) == 0 {
 				continue
