@@ -111,6 +111,8 @@ type Model struct {
 	steps map[Effect][]override
 
 	stages []*costmodel.Statement // plan, then after each effect; the last is the actual statement
+	// byMonth marks the drivers read per month.
+	byMonth map[int32]bool
 }
 
 type rowRef struct {
@@ -195,6 +197,10 @@ func NewModel(plan *costmodel.Portfolio, a *Actuals) (*Model, error) {
 	}
 	m := &Model{plan: plan.Clone(), planSt: planSt, model: model, base: model.Values(), actuals: a,
 		cut: offset(plan, a.CutOff), steps: map[Effect][]override{}}
+	m.byMonth = map[int32]bool{}
+	for _, addr := range byMonth {
+		m.byMonth[m.driver(addr)] = true
+	}
 	if err := m.derive(); err != nil {
 		return nil, err
 	}
@@ -484,3 +490,7 @@ func (m *Model) Figure(month costmodel.Month, partnership, category string, ms M
 	}
 	return s, found
 }
+
+func (m *Model) isByMonth(d int32) bool { return m.byMonth[d] }
+
+func keyOf(d int32, t int) graph.DriverMonth { return graph.DriverMonth{Driver: d, Month: int32(t)} }

@@ -325,3 +325,42 @@ func TestReforecastRunRate(t *testing.T) {
 		t.Error("a span longer than the actual months was accepted")
 	}
 }
+
+// The re-forecast as a portfolio evaluates, through costmodel.Evaluate,
+// to the re-forecast statement within a cent a line (its adjustment
+// values are rounded to 12 places, as inputs are).
+func TestReforecastPortfolioMatches(t *testing.T) {
+	t.Parallel()
+	m, _ := sampleModel(t)
+	for _, method := range []Method{PlanUnchanged, RunRate} {
+		rf, err := m.Reforecast(method, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q, err := m.Portfolio(method, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := costmodel.Evaluate(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cent := d("0.01")
+		for i := range st.Partnerships {
+			for mo := range st.Months {
+				for l := costmodel.Line(0); l < costmodel.NumLines; l++ {
+					w, g := rf.Statement.Partnerships[i].Own.Monthly[mo][l], st.Partnerships[i].Own.Monthly[mo][l]
+					if g.Sub(w).Abs().GreaterThan(cent) {
+						t.Fatalf("%s: %s own %s month %d: portfolio %s, re-forecast %s", method, st.Partnerships[i].ID, l, mo, g, w)
+					}
+					for j := range st.Partnerships[i].Categories {
+						w, g := rf.Statement.Partnerships[i].Categories[j].Monthly[mo][l], st.Partnerships[i].Categories[j].Monthly[mo][l]
+						if g.Sub(w).Abs().GreaterThan(cent) {
+							t.Fatalf("%s: %s/%s %s month %d: portfolio %s, re-forecast %s", method, st.Partnerships[i].ID, st.Partnerships[i].Categories[j].ID, l, mo, g, w)
+						}
+					}
+				}
+			}
+		}
+	}
+}

@@ -1,12 +1,14 @@
 package actuals
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"testing"
 
 	"github.com/marginalhq/marginal/costmodel"
 	"github.com/marginalhq/marginal/internal/apicheck"
+	"github.com/marginalhq/marginal/montecarlo"
 	"github.com/shopspring/decimal"
 )
 
@@ -54,6 +56,12 @@ var nilCalls = map[string]func() error{
 	"Model.Reforecast": func() error {
 		var m *Model
 		_, err := m.Reforecast("", 0)
+		return wantErr(err)
+	},
+	"Model.Portfolio": func() error { var m *Model; _, err := m.Portfolio("", 0); return wantErr(err) },
+	"Model.Simulate": func() error {
+		var m *Model
+		_, err := m.Simulate(context.Background(), nil, montecarlo.Options{}, "", 0, nil)
 		return wantErr(err)
 	},
 	"Model.Health":            func() error { var m *Model; _, err := m.Health(nil); return wantErr(err) },
