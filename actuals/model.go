@@ -494,3 +494,11 @@ func (m *Model) Figure(month costmodel.Month, partnership, category string, ms M
 func (m *Model) isByMonth(d int32) bool { return m.byMonth[d] }
 
 func keyOf(d int32, t int) graph.DriverMonth { return graph.DriverMonth{Driver: d, Month: int32(t)} }
+
+// Records returns the actual figures as read, in a new slice.
+func (m *Model) Records() []Record {
+	if m == nil || m.actuals == nil {
+		return nil
+	}
+	return append([]Record(nil), m.actuals.Records...)
+}

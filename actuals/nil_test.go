@@ -50,6 +50,7 @@ var nilCalls = map[string]func() error{
 	},
 	"Model.Bridge":  func() error { var m *Model; _, err := m.Bridge(costmodel.Output{}); return wantErr(err) },
 	"Model.Stage":   func() error { var m *Model; _, err := m.Stage(0); return wantErr(err) },
+	"Model.Records": func() error { var m *Model; return isNil(m.Records() == nil) },
 	"Model.Lines":   func() error { var m *Model; return isNil(m.Lines() == nil) },
 	"Model.Compare": func() error { var m *Model; _, _, err := m.Compare(costmodel.Output{}); return wantErr(err) },
 	"Model.Billing": func() error { var m *Model; return isNil(m.Billing() == nil) },

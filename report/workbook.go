@@ -8,6 +8,7 @@ import (
 	"io"
 	"runtime/debug"
 
+	"github.com/marginalhq/marginal/actuals"
 	"github.com/marginalhq/marginal/costmodel"
 	"github.com/marginalhq/marginal/internal/atomicfile"
 	"github.com/marginalhq/marginal/internal/graph"
@@ -65,6 +66,12 @@ type Options struct {
 	// SampleRows caps the trials on the Samples sheet: 0 means
 	// DefaultSampleRows (10,000), and at most MaxSampleRows are written.
 	SampleRows int
+
+	// Actuals, a plan-against-actual model of Portfolio
+	// (actuals.NewModel), adds the Actuals, Health and Variance bridge
+	// sheets; Agreements, its agreed metrics, fills the Health sheet.
+	Actuals    *actuals.Model
+	Agreements *actuals.Agreements
 }
 
 // Sheet names, in workbook order. The names are fixed and valid whatever
@@ -208,6 +215,9 @@ func newBook(opt Options) (*book, error) {
 	if err := checkParts(&opt); err != nil {
 		return nil, err
 	}
+	if err := checkActuals(&opt); err != nil {
+		return nil, err
+	}
 	if sim := opt.Simulation; sim != nil {
 		// The About sheet describes the run behind the results given.
 		if opt.Seed == 0 {
@@ -275,7 +285,9 @@ func (b *book) build() error {
 	if b.opt.Simulation != nil {
 		sheets = append(sheets, SheetSamples)
 	}
-	sheets = append(sheets, SheetRenegotiation, SheetAbout)
+	sheets = append(sheets, SheetRenegotiation)
+	sheets = append(sheets, b.healthSheets()...)
+	sheets = append(sheets, SheetAbout)
 	for _, s := range sheets {
 		if _, err := b.f.NewSheet(s); err != nil {
 			return err
@@ -306,6 +318,7 @@ func (b *book) build() error {
 		b.writeMonteCarlo,
 		b.writeSamplesIfSimulated,
 		b.writeRenegotiation,
+		b.writeHealthSheets,
 		b.writeAbout,
 	}
 	for _, step := range steps {
