@@ -97,8 +97,10 @@ type Guardrail struct {
 
 // Outlook is the simulated landing of the re-forecast.
 type Outlook struct {
-	// Plan is the output the plan is measured by (portfolio contribution
-	// of the cut-off's calendar year) and PlanValue its planned value.
+	// Plan is the output the plan is measured by, portfolio contribution
+	// of a calendar year: the year of the first month after the cut-off
+	// (the first with months left to simulate; the cut-off's own year
+	// when the horizon ends there), and PlanValue its planned value.
 	Plan      costmodel.Output
 	PlanValue decimal.Decimal
 	// PMeetPlan is the share of trials in which the output reaches the
@@ -129,6 +131,9 @@ func (m *Model) Simulate(ctx context.Context, spec *montecarlo.Spec, opt monteca
 		return nil, err
 	}
 	year := m.actuals.CutOff.Year
+	if m.cut+1 < m.plan.Months {
+		year = m.plan.Start.Add(m.cut + 1).Year
+	}
 	o := &Outlook{Plan: costmodel.Output{Scope: costmodel.ScopePortfolio, Metric: costmodel.MetricContribution, Window: costmodel.Window{Kind: costmodel.WindowYear, Year: year}}}
 	pv, err := o.Plan.Of(m.planSt)
 	if err != nil {

@@ -1,7 +1,8 @@
 // Command healthcheck runs the quarterly business review of the sample
 // portfolio's first year: plan against actual, the variance bridge of
 // contribution, the billing check, the health of every agreed metric and
-// the re-forecast of the horizon. It runs on the embedded sample data
+// the re-forecast of the horizon, with a Monte Carlo of the months after
+// the cut-off. It runs on the embedded sample data
 // with no arguments; -portfolio, -actuals and -agreements take files
 // instead (actuals as long-form CSV, or JSON when the name ends in
 // .json):
@@ -12,6 +13,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -22,6 +24,8 @@ import (
 	"github.com/marginalhq/marginal"
 	"github.com/marginalhq/marginal/actuals"
 	"github.com/marginalhq/marginal/costmodel"
+	"github.com/marginalhq/marginal/montecarlo"
+	"github.com/shopspring/decimal"
 )
 
 func main() {
@@ -156,6 +160,24 @@ func run(w io.Writer, portfolioFile, actualsFile, agreementsFile string) error {
 		v, _ := plan.Of(rf.Statement)
 		fmt.Fprintf(w, "  %-34s %14s\n", "actuals + "+label(method), v.Amount.StringFixed(2))
 	}
+	if portfolioFile != "" {
+		return nil // the sample's uncertainty is for the sample portfolio
+	}
+	spec, err := montecarlo.Load(bytes.NewReader(marginal.SampleUncertainty()), p)
+	if err != nil {
+		return err
+	}
+	o, err := m.Simulate(context.Background(), spec, montecarlo.Options{Trials: 2000, Seed: 14}, actuals.RunRate, 3, []actuals.Guardrail{{
+		Name:      "contribution margin at least 24 %",
+		Output:    costmodel.Output{Scope: costmodel.ScopePortfolio, Metric: costmodel.MetricContributionRatio, Window: costmodel.Window{Kind: costmodel.WindowYear, Year: a.CutOff.Year + 1}},
+		Direction: actuals.AtLeast, Threshold: decimal.RequireFromString("0.24"),
+	}})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nMonte Carlo of the months after %s (2,000 trials, actual months fixed, run-rate re-forecast)\n", a.CutOff)
+	fmt.Fprintf(w, "  P(%s reaches its plan of %s) = %.3f\n", o.Plan, o.PlanValue.StringFixed(2), o.PMeetPlan)
+	fmt.Fprintf(w, "  P(breach: contribution margin below 24 %% in %d) = %.3f\n", a.CutOff.Year+1, o.PBreach[0])
 	return nil
 }
 
