@@ -365,8 +365,9 @@ func (m *Model) metric(hm HealthMetric, ps *costmodel.Partnership, months []int)
 	case MetricUptime:
 		down, n := reported(DowntimeMinutes)
 		if n == 0 {
-			// No outage reported: the months ran without one only if the
-			// partner reports; without figures there is no uptime.
+			// Uptime is read from reported downtime (0 minutes for a
+			// month without an outage): a window with no downtime figure
+			// has no uptime, rather than a silent 100 %.
 			return costmodel.Value{}
 		}
 		minutes := decimal.Zero

@@ -55,7 +55,6 @@ func ReadCSV(r io.Reader, p *costmodel.Portfolio, cutOff costmodel.Month) (*Actu
 	}
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = false
 	rows, err := cr.ReadAll()
 	if err != nil {
 		var pe *csv.ParseError
