@@ -259,19 +259,14 @@ func (m *Model) Health(ag *Agreements) ([]MetricHealth, error) {
 			mh.Utilisation = costmodel.Value{Amount: last.Amount.DivRound(a.Threshold, 4), Valid: true}
 		}
 		if a.Direction == AtMost {
-			for t, v := range mh.Monthly {
-				if v.Valid && v.Amount.GreaterThan(a.Threshold) {
-					mh.RunsOut = m.plan.Start.Add(t)
-					break
-				}
+			var vals []decimal.Decimal
+			for _, v := range mh.Monthly {
+				vals = append(vals, v.Amount) // undefined months hold 0
 			}
-			if mh.RunsOut.IsZero() && last.Valid && mh.Trend.Valid && mh.Trend.Amount.Sign() > 0 {
-				// The first month after the cut-off at which the trend line
-				// from the last value passes the threshold.
-				k := a.Threshold.Sub(last.Amount).Div(mh.Trend.Amount).Floor().IntPart() + 1
-				if t := int64(m.cut) + k; t < int64(m.plan.Months) {
-					mh.RunsOut = m.plan.Start.Add(int(t))
-				}
+			mh.RunsOut = m.runsOut(vals, a.Threshold, mh.Trend)
+			if !last.Valid && monthIndex(mh.RunsOut) > monthIndex(m.CutOff()) {
+				// No last value to project the trend from.
+				mh.RunsOut = costmodel.Month{}
 			}
 		}
 		out = append(out, mh)

@@ -48,12 +48,13 @@ var nilCalls = map[string]func() error{
 		_, ok := m.Figure(costmodel.Month{}, "", "", "")
 		return isNil(!ok)
 	},
-	"Model.Bridge":  func() error { var m *Model; _, err := m.Bridge(costmodel.Output{}); return wantErr(err) },
-	"Model.Stage":   func() error { var m *Model; _, err := m.Stage(0); return wantErr(err) },
-	"Model.Records": func() error { var m *Model; return isNil(m.Records() == nil) },
-	"Model.Lines":   func() error { var m *Model; return isNil(m.Lines() == nil) },
-	"Model.Compare": func() error { var m *Model; _, _, err := m.Compare(costmodel.Output{}); return wantErr(err) },
-	"Model.Billing": func() error { var m *Model; return isNil(m.Billing() == nil) },
+	"Model.Bridge":     func() error { var m *Model; _, err := m.Bridge(costmodel.Output{}); return wantErr(err) },
+	"Model.Stage":      func() error { var m *Model; _, err := m.Stage(0); return wantErr(err) },
+	"Model.Records":    func() error { var m *Model; return isNil(m.Records() == nil) },
+	"Model.Allowances": func() error { var m *Model; return isNil(m.Allowances(0) == nil) },
+	"Model.Lines":      func() error { var m *Model; return isNil(m.Lines() == nil) },
+	"Model.Compare":    func() error { var m *Model; _, _, err := m.Compare(costmodel.Output{}); return wantErr(err) },
+	"Model.Billing":    func() error { var m *Model; return isNil(m.Billing() == nil) },
 	"Model.Reforecast": func() error {
 		var m *Model
 		_, err := m.Reforecast("", 0)

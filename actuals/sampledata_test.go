@@ -115,3 +115,43 @@ func TestSampleDeviationsFound(t *testing.T) {
 		t.Errorf("%d billing differences, want 1", over)
 	}
 }
+
+// feedlink's data transfer: 800 GB fixed plus 2 GB per 1,000 orders is
+// over the 100 GB free allowance every month, in the first band (up to
+// 10,240 GB), so it ran out in its first month (April 2026); its API
+// terms have no allowance.
+func TestSampleAllowances(t *testing.T) {
+	t.Parallel()
+	m, _ := sampleModel(t)
+	var found bool
+	for _, al := range m.Allowances(3) {
+		if al.Partnership != "feedlink" {
+			continue
+		}
+		switch al.Measure {
+		case DataTransferGB:
+			found = true
+			if !al.Allowance.Equal(d("100")) {
+				t.Errorf("allowance %s GB, want 100", al.Allowance)
+			}
+			if al.RunsOut != (costmodel.Month{Year: 2026, Month: 4}) {
+				t.Errorf("runs out %s, want 2026-04", al.RunsOut)
+			}
+			for t2 := 3; t2 < 12; t2++ {
+				if al.Band[t2] != 1 {
+					t.Errorf("month %d in band %d, want 1", t2, al.Band[t2])
+				}
+			}
+			if al.Band[0] != 0 || !al.Monthly[0].IsZero() {
+				t.Errorf("before launch: %s GB in band %d", al.Monthly[0], al.Band[0])
+			}
+		case APICalls:
+			if al.Utilisation.Valid || !al.RunsOut.IsZero() {
+				t.Errorf("API terms without an allowance: utilisation %v, runs out %s", al.Utilisation, al.RunsOut)
+			}
+		}
+	}
+	if !found {
+		t.Error("no data transfer allowance for feedlink")
+	}
+}

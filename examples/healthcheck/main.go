@@ -148,6 +148,19 @@ func run(w io.Writer, portfolioFile, actualsFile, agreementsFile string) error {
 		fmt.Fprintln(w)
 	}
 
+	fmt.Fprintf(w, "\nFree allowances of the terms (volume of the last actual month)\n")
+	for _, al := range m.Allowances(3) {
+		last := len(al.Monthly) - 1
+		fmt.Fprintf(w, "  %-10s %-17s %14s of %s free, price band %d", al.Partnership, al.Measure, al.Monthly[last].StringFixed(0), al.Allowance, al.Band[last])
+		if al.Utilisation.Valid {
+			fmt.Fprintf(w, ", %s %% used", al.Utilisation.Amount.Shift(2).StringFixed(1))
+		}
+		if !al.RunsOut.IsZero() {
+			fmt.Fprintf(w, ", allowance exceeded from %s", al.RunsOut)
+		}
+		fmt.Fprintln(w)
+	}
+
 	fmt.Fprintf(w, "\nRe-forecast of contribution\n")
 	plan := costmodel.Output{Scope: costmodel.ScopePortfolio, Metric: costmodel.MetricContribution}
 	pv, _ := plan.Of(m.Plan())
