@@ -37,9 +37,13 @@
 //	volume = (Q′ − Q) × Σ s_i c_i
 //	mix    = Q′ × Σ (a_i − s_i) c_i
 //
-// when the contribution per order does not depend on volume; where it
-// does (tiered fees, allowances, fixed costs) the model's own arithmetic
-// at each stage decides, and the effects still foot. Step 3 is the price
+// for one partnership in one month, when the contribution per order does
+// not depend on volume. Volume is scaled partnership by partnership and
+// month by month, so mix is the mix of categories within a partnership:
+// a shift of orders from one partnership or month to another is volume
+// (each scaled by its own ratio), not mix. Where contribution per order
+// depends on volume (tiered fees, allowances, fixed costs) the model's
+// own arithmetic at each stage decides, and the effects still foot. Step 3 is the price
 // variance at actual volume and mix, (P′ − P) × Q′ net of the fees that
 // follow the price; the later steps are the rate and spending variances
 // of their drivers at actual volume, mix and price. Because the effects
