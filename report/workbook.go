@@ -8,6 +8,7 @@ import (
 	"io"
 	"runtime/debug"
 
+	"github.com/marginalhq/marginal/actuals"
 	"github.com/marginalhq/marginal/costmodel"
 	"github.com/marginalhq/marginal/internal/atomicfile"
 	"github.com/marginalhq/marginal/internal/graph"
@@ -67,6 +68,12 @@ type Options struct {
 	SampleRows int
 	// FairnessReview fills the Fairness sheet (see FairnessReview).
 	FairnessReview *FairnessReview
+
+	// Actuals, a plan-against-actual model of Portfolio
+	// (actuals.NewModel), adds the Actuals, Health and Variance bridge
+	// sheets; Agreements, its agreed metrics, fills the Health sheet.
+	Actuals    *actuals.Model
+	Agreements *actuals.Agreements
 }
 
 // Sheet names, in workbook order. The names are fixed and valid whatever
@@ -216,6 +223,9 @@ func newBook(opt Options) (*book, error) {
 	if err := checkParts(&opt); err != nil {
 		return nil, err
 	}
+	if err := checkActuals(&opt); err != nil {
+		return nil, err
+	}
 	if sim := opt.Simulation; sim != nil {
 		// The About sheet describes the run behind the results given.
 		if opt.Seed == 0 {
@@ -283,7 +293,9 @@ func (b *book) build() error {
 	if b.opt.Simulation != nil {
 		sheets = append(sheets, SheetSamples)
 	}
-	sheets = append(sheets, SheetRenegotiation, SheetFairness, SheetAbout)
+	sheets = append(sheets, SheetRenegotiation, SheetFairness)
+	sheets = append(sheets, b.healthSheets()...)
+	sheets = append(sheets, SheetAbout)
 	if len(b.p.Allocation) > 0 {
 		sheets = append(sheets, SheetAllocated) // the fully loaded view (allocatedsheet.go)
 	}
@@ -319,6 +331,7 @@ func (b *book) build() error {
 		b.writeSamplesIfSimulated,
 		b.writeRenegotiation,
 		b.writeFairness,
+		b.writeHealthSheets,
 		b.writeAbout,
 	}
 	for _, step := range steps {

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/marginalhq/marginal"
+	"github.com/marginalhq/marginal/actuals"
 	"github.com/marginalhq/marginal/costmodel"
 	"github.com/marginalhq/marginal/internal/atomicfile"
 	"github.com/marginalhq/marginal/montecarlo"
@@ -47,6 +48,11 @@ Flags:
                            run.seed, else 1); the same seed gives the same
                            numbers. -trials and -seed apply only when there
                            is an uncertainty file
+  -actuals FILE            actuals of the portfolio up to a cut-off, as
+                           long-form CSV (or JSON, FILE.json): adds the
+                           Actuals, Health and Variance bridge sheets
+  -agreements FILE.json    agreed metrics for the Health sheet (default:
+                           the sample's, with the sample portfolio)
   -out FILE.xlsx           the workbook to write (default review.xlsx)
   -csv FILE.csv            also write the statement in long form as CSV
 
@@ -64,6 +70,7 @@ Example:
 
 type config struct {
 	portfolio, assumptions, scenarios, uncertainty, out, csv string
+	actuals, agreements                                      string
 	// trials and seed are the flags' values, 0 when not given (then the
 	// uncertainty file's run settings or the defaults apply); parseArgs
 	// refuses a 0 given on the command line.
@@ -102,6 +109,8 @@ func parseArgs(args []string) (config, error) {
 	fs.Uint64Var(&c.seed, "seed", 0, "")
 	fs.StringVar(&c.out, "out", "review.xlsx", "")
 	fs.StringVar(&c.csv, "csv", "", "")
+	fs.StringVar(&c.actuals, "actuals", "", "")
+	fs.StringVar(&c.agreements, "agreements", "", "")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -140,7 +149,8 @@ func (c config) checkFlags() error {
 // is an input or the other output.
 func (c config) checkOutputs() error {
 	files := []struct{ flag, path string }{{"-portfolio", c.portfolio}, {"-assumptions", c.assumptions},
-		{"-scenarios", c.scenarios}, {"-uncertainty", c.uncertainty}, {"-out", c.out}, {"-csv", c.csv}}
+		{"-scenarios", c.scenarios}, {"-uncertainty", c.uncertainty}, {"-actuals", c.actuals}, {"-agreements", c.agreements},
+		{"-out", c.out}, {"-csv", c.csv}}
 	for i, a := range files {
 		for _, b := range files[i+1:] {
 			if a.path != "" && b.path != "" && (b.flag == "-out" || b.flag == "-csv") && sameFile(a.path, b.path) {
@@ -148,7 +158,7 @@ func (c config) checkOutputs() error {
 			}
 		}
 	}
-	for _, o := range files[4:] {
+	for _, o := range files[6:] {
 		if o.path == "" {
 			continue
 		}
@@ -188,6 +198,9 @@ func run(ctx context.Context, c config, stdout, stderr io.Writer) error {
 		return err
 	}
 	opt := report.Options{Portfolio: p, Statement: base, Version: marginal.Version}
+	if err := c.loadActuals(p, sample, &opt, stdout); err != nil {
+		return err
+	}
 
 	var scen []byte
 	switch {
@@ -368,4 +381,48 @@ func sourceName(file, sample string) string {
 		return file
 	}
 	return sample
+}
+
+// loadActuals reads -actuals and -agreements into the workbook's options.
+func (c config) loadActuals(p *costmodel.Portfolio, sample bool, opt *report.Options, stdout io.Writer) error {
+	if c.actuals == "" {
+		if c.agreements != "" {
+			return fmt.Errorf("-agreements %s: needs -actuals, the figures the agreed metrics are checked on", c.agreements)
+		}
+		return nil
+	}
+	data, err := os.ReadFile(c.actuals)
+	if err != nil {
+		return err
+	}
+	var a *actuals.Actuals
+	if strings.HasSuffix(strings.ToLower(c.actuals), ".json") {
+		a, err = actuals.ReadJSON(data, p)
+	} else {
+		a, err = actuals.ReadCSV(bytes.NewReader(data), p, costmodel.Month{})
+	}
+	if err != nil {
+		return fmt.Errorf("-actuals %s: %w", c.actuals, err)
+	}
+	m, err := actuals.NewModel(p, a)
+	if err != nil {
+		return fmt.Errorf("-actuals %s: %w", c.actuals, err)
+	}
+	opt.Actuals = m
+	var ag []byte
+	switch {
+	case c.agreements != "":
+		if ag, err = os.ReadFile(c.agreements); err != nil {
+			return err
+		}
+	case sample:
+		ag = marginal.SampleAgreements()
+	}
+	if ag != nil {
+		if opt.Agreements, err = actuals.ReadAgreements(ag, p); err != nil {
+			return fmt.Errorf("-agreements: %w", err)
+		}
+	}
+	fmt.Fprintf(stdout, "read %d actual figures to %s\n", len(a.Records), a.CutOff)
+	return nil
 }

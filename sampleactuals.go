@@ -1,0 +1,24 @@
+package marginal
+
+import (
+	"bytes"
+	_ "embed"
+)
+
+var (
+	//go:embed testdata/larkspur.actuals.csv
+	sampleActuals []byte
+	//go:embed testdata/larkspur.agreements.json
+	sampleAgreements []byte
+)
+
+// SampleActuals returns a sample year (2026) of actuals for the sample
+// portfolio, in the long-form CSV actuals.ReadCSV reads, with the
+// deviations a health check should find (a return-rate spike at
+// amazon-us clothing, feedlink's API calls past the agreed allowance and
+// its missed minimum guarantee, an outage, an over-billed month at ebay).
+func SampleActuals() []byte { return bytes.Clone(sampleActuals) }
+
+// SampleAgreements returns the agreed metrics of the sample portfolio's
+// partnerships (actuals.ReadAgreements reads them).
+func SampleAgreements() []byte { return bytes.Clone(sampleAgreements) }
