@@ -8,7 +8,7 @@ import (
 var (
 	//go:embed testdata/larkspur.actuals.csv
 	sampleActuals []byte
-	//go:embed testdata/larkspur.agreements.json
+	//go:embed testdata/specs/larkspur.agreements.json
 	sampleAgreements []byte
 )
 
