@@ -65,6 +65,10 @@ type Options struct {
 	// SampleRows caps the trials on the Samples sheet: 0 means
 	// DefaultSampleRows (10,000), and at most MaxSampleRows are written.
 	SampleRows int
+
+	// Deal, when set, adds the Deal terms sheet (deal.Evaluate's plan of
+	// the terms, and deal.EvaluateTrials' per-trial figures when given).
+	Deal *DealSheet
 }
 
 // Sheet names, in workbook order. The names are fixed and valid whatever
@@ -275,7 +279,11 @@ func (b *book) build() error {
 	if b.opt.Simulation != nil {
 		sheets = append(sheets, SheetSamples)
 	}
-	sheets = append(sheets, SheetRenegotiation, SheetAbout)
+	sheets = append(sheets, SheetRenegotiation)
+	if b.opt.Deal != nil {
+		sheets = append(sheets, SheetDeal)
+	}
+	sheets = append(sheets, SheetAbout)
 	for _, s := range sheets {
 		if _, err := b.f.NewSheet(s); err != nil {
 			return err
@@ -306,6 +314,7 @@ func (b *book) build() error {
 		b.writeMonteCarlo,
 		b.writeSamplesIfSimulated,
 		b.writeRenegotiation,
+		b.writeDeal,
 		b.writeAbout,
 	}
 	for _, step := range steps {
