@@ -377,3 +377,32 @@ func TestPlanAndTrialAgree(t *testing.T) {
 		t.Errorf("dated flows sum to %s, monthly cash to %s", sum, total)
 	}
 }
+
+// TestDrawOutagesMean: downtime hours a month have mean λ·E[duration]
+// (0.8 × 3 = 2.4 hours) and the long incidents λ·P(duration > 4 h), the
+// lognormal's tail; both within 4 standard errors over 20000 months.
+func TestDrawOutagesMean(t *testing.T) {
+	t.Parallel()
+	s := &Service{IncidentsPerMonth: 0.8, DurationMeanHours: 3, DurationSDHours: 2, ResponseHours: d("4")}
+	const months = 20000
+	out := s.drawOutages(montecarlo.Stream(9, "test", 0), months)
+	var sum, sq, long float64
+	for _, o := range out {
+		sum += o.Hours
+		sq += o.Hours * o.Hours
+		long += o.LongEvents
+	}
+	mean := sum / months
+	se := math.Sqrt((sq/months - mean*mean) / months)
+	if math.Abs(mean-2.4) > 4*se {
+		t.Errorf("mean downtime %.4f h, want 2.4 ± %.4f", mean, 4*se)
+	}
+	e := s.expectedOutage()
+	pl := e.LongEvents.InexactFloat64()
+	if got := long / months; math.Abs(got-pl) > 4*math.Sqrt(pl/months) {
+		t.Errorf("long incidents %.4f a month, want %.4f", got, pl)
+	}
+	if !e.Hours.Equal(d("2.4")) {
+		t.Errorf("expected downtime %s, want 2.4", e.Hours)
+	}
+}
