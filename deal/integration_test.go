@@ -74,3 +74,24 @@ func TestOutageDraws(t *testing.T) {
 		t.Errorf("mean credits %g over %d trials, want 3·100·(1 − e^−0.7) = %g ± %g", tr.Credits.Mean, res.Trials, want, 4*se)
 	}
 }
+
+// TestReturnRateMilestone: the return-rate milestone reads refunds over
+// GMV; here checked against the statement's refunds line in November and
+// December, and the simulation agrees with the plan when every trial is
+// at the plan (the volume multiplier does not move a return rate).
+func TestReturnRateMilestone(t *testing.T) {
+	t.Parallel()
+	st, _, plan, _, tr := runSmall(`{"partnership": "market", "investment": "2",
+	 "tranches": [{"month": "2026-11", "amount": "1"},
+	  {"month": "2026-12", "amount": "1", "on_miss": "delay", "delay_months": 1,
+	   "milestone": {"metric": "return_rate", "at_most": "0.5", "window": {"kind": "range", "from": "2026-11", "to": "2026-12"}}}]}`, 200)
+	ps, _ := st.Partnership("market")
+	refunds, gmv := ps.Total.Series(costmodel.LineRefunds), ps.Total.Series(costmodel.LineGMV)
+	want := refunds[0].Add(refunds[1]).DivRound(gmv[0].Add(gmv[1]), 20)
+	if got := plan.Milestones[0]; !got.Defined || !got.Value.Equal(want) || !got.Met {
+		t.Errorf("return rate %+v, want %s (refunds / GMV), met", got, want)
+	}
+	if tr.PMet[1] != 1 {
+		t.Errorf("P(met) = %g; the return rate does not depend on volume", tr.PMet[1])
+	}
+}

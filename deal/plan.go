@@ -166,16 +166,30 @@ func planMeasure(t *Terms, st *costmodel.Statement, m *Milestone, outages []outa
 		}
 		return uptimeOver(decOps(20), st, months, outages), true, nil
 	}
-	v, err := milestoneOutput(t, m).Of(st)
+	if m.Metric == MetricReturnRate {
+		gmv, err := windowOutput(t, m, costmodel.MetricGMV).Of(st)
+		if err != nil {
+			return decimal.Zero, false, err
+		}
+		ns, err := windowOutput(t, m, costmodel.MetricNetSales).Of(st)
+		if err != nil {
+			return decimal.Zero, false, err
+		}
+		if gmv.Amount.IsZero() {
+			return decimal.Zero, false, nil
+		}
+		return gmv.Amount.Sub(ns.Amount).DivRound(gmv.Amount, 20), true, nil
+	}
+	v, err := windowOutput(t, m, m.Metric).Of(st)
 	if err != nil {
 		return decimal.Zero, false, err
 	}
 	return v.Amount, v.Valid, nil
 }
 
-// milestoneOutput is the statement output a milestone reads.
-func milestoneOutput(t *Terms, m *Milestone) costmodel.Output {
-	return costmodel.Output{Scope: costmodel.ScopePartnership, Key: t.Partnership, Metric: m.Metric, Window: m.Window}
+// windowOutput is a metric of the partnership over a milestone's window.
+func windowOutput(t *Terms, m *Milestone, metric costmodel.Metric) costmodel.Output {
+	return costmodel.Output{Scope: costmodel.ScopePartnership, Key: t.Partnership, Metric: metric, Window: m.Window}
 }
 
 // uptimeOver is 1 − Σ downtime / Σ hours over the months.

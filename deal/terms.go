@@ -73,8 +73,8 @@ type Tranche struct {
 // over a window that ends by the tranche's month: a metric of the
 // partnership (costmodel.Metric: "gmv", "contribution", "net_sales",
 // "contribution_ratio", …) at least or at most a value, or the
-// simulated service uptime ("uptime", a share, with a Service) over the
-// window's months.
+// simulated service uptime ("uptime", a share, with a Service) or the
+// return rate ("return_rate", refunds over GMV) over the window's months.
 type Milestone struct {
 	Metric costmodel.Metric `json:"metric" required:"true"`
 	Window costmodel.Window `json:"window" required:"true"`
@@ -83,9 +83,16 @@ type Milestone struct {
 	AtMost  *decimal.Decimal `json:"at_most,omitempty" required:"unless=at_least"`
 }
 
-// MetricUptime is the milestone metric of the simulated service uptime
-// (1 − downtime hours / hours in the window).
-const MetricUptime costmodel.Metric = "uptime"
+// The milestone metrics that are not statement metrics.
+const (
+	// MetricUptime is the simulated service uptime over the window,
+	// 1 − downtime hours / hours (with service terms).
+	MetricUptime costmodel.Metric = "uptime"
+	// MetricReturnRate is the share of GMV refunded over the window,
+	// (GMV − net sales) / GMV, net sales being GMV less refunds;
+	// undefined (not met) without GMV.
+	MetricReturnRate costmodel.Metric = "return_rate"
+)
 
 // Met reports whether value meets the milestone (false for a nil one).
 func (m *Milestone) Met(value decimal.Decimal) bool {
@@ -209,12 +216,13 @@ func (t *Terms) Validate(st *costmodel.Statement) error {
 
 func checkMilestone(p *costmodel.Problems, at string, m *Milestone, st *costmodel.Statement, trancheIdx int, hasService bool) {
 	switch {
+	case m.Metric == MetricReturnRate:
 	case m.Metric == MetricUptime:
 		if !hasService {
 			p.Add(at+".metric", quote(string(m.Metric)), "an uptime milestone only with service terms (service)")
 		}
 	case !m.Metric.Valid() || m.Metric == costmodel.MetricNPV || m.Metric == costmodel.MetricPaybackMonth:
-		p.Addf(at+".metric", quote(string(m.Metric)), "a statement amount or ratio (gmv, contribution, net_sales, contribution_ratio, …) or %q", MetricUptime)
+		p.Addf(at+".metric", quote(string(m.Metric)), "a statement amount or ratio (gmv, contribution, net_sales, contribution_ratio, …), %q or %q", MetricReturnRate, MetricUptime)
 	}
 	if (m.AtLeast == nil) == (m.AtMost == nil) {
 		p.Add(at, "", "exactly one of at_least and at_most")

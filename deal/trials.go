@@ -12,7 +12,8 @@ import (
 
 // Outputs lists the statement outputs a simulation must record for
 // [EvaluateTrials]: the partnership's contribution and GMV in each month
-// of the horizon, then each statement milestone's measure. Pass them
+// of the horizon, then each statement milestone's measure (GMV and net
+// sales over its window for a return-rate milestone). Pass them
 // (with any others) in montecarlo.Options.Outputs.
 func Outputs(t *Terms, st *costmodel.Statement) ([]costmodel.Output, error) {
 	if err := t.Validate(st); err != nil {
@@ -26,8 +27,12 @@ func Outputs(t *Terms, st *costmodel.Statement) ([]costmodel.Output, error) {
 			costmodel.Output{Scope: costmodel.ScopePartnership, Key: t.Partnership, Metric: costmodel.MetricGMV, Window: w})
 	}
 	for _, tr := range t.Tranches {
-		if m := tr.Milestone; m != nil && m.Metric != MetricUptime {
-			outs = append(outs, milestoneOutput(t, m))
+		switch m := tr.Milestone; {
+		case m == nil || m.Metric == MetricUptime:
+		case m.Metric == MetricReturnRate:
+			outs = append(outs, windowOutput(t, m, costmodel.MetricGMV), windowOutput(t, m, costmodel.MetricNetSales))
+		default:
+			outs = append(outs, windowOutput(t, m, m.Metric))
 		}
 	}
 	return outs, nil
@@ -146,6 +151,10 @@ func EvaluateTrials(t *Terms, st *costmodel.Statement, res *montecarlo.Result, s
 			case m.Metric == MetricUptime:
 				months, _ := m.Window.Months(st.Start, n)
 				p.measure[j], p.defined[j] = uptimeOver(floatOps, st, months, outages), true
+			case m.Metric == MetricReturnRate:
+				gmv, ns := samples[next][k], samples[next+1][k]
+				p.measure[j], p.defined[j] = floatOps.div(gmv-ns, gmv), gmv != 0
+				next += 2
 			default:
 				p.measure[j], p.defined[j] = samples[next][k], defined[next].IsDefined(k)
 				next++
