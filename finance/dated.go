@@ -242,20 +242,27 @@ func rootsBothWays(up, down func(float64) float64) ([]float64, error) {
 	return rates, nil
 }
 
-// signChanges scans f on (0, 1] (closed at 1 when closed) on a grid that
-// is geometric towards 0 (rates near −100 % or +∞) and fine near 1 (rates
-// near 0 %, where business rates live) and polishes each bracket with
-// Brent's method. The tolerance in x is set so that the rate is within
-// xirrTol (absolute below 100 %, relative above).
+// scanGrid is the grid signChanges scans on (0, 1]: geometric from
+// 10^−300 to 10^−2 in steps of 10^0.05 (rates within 12 % of −100 % in
+// 1 + r, or above 100 times a period), then steps of 0.001 up to 1
+// (rates near 0 %, where business rates live, apart by about 0.1 %). Two
+// roots within one step of each other are not told apart.
+var scanGrid = func() []float64 {
+	var g []float64
+	for k := range 5960 {
+		g = append(g, math.Pow(10, -300+float64(k)*0.05))
+	}
+	for k := 10; k <= 1000; k++ {
+		g = append(g, float64(k)/1000)
+	}
+	return g
+}()
+
+// signChanges scans f on (0, 1] (closed at 1 when closed) on scanGrid and
+// polishes each bracket with Brent's method. The tolerance in x is set so
+// that the rate is within xirrTol (absolute below 100 %, relative above).
 func signChanges(f func(float64) float64, closed bool) []float64 {
-	var grid []float64
-	// 10^-300 … 10^-2 geometrically, then 0.01 … 1 in steps of 1e-4.
-	for e := -300.0; e < -2; e += 0.01 {
-		grid = append(grid, math.Pow(10, e))
-	}
-	for k := 100; k <= 10000; k++ {
-		grid = append(grid, float64(k)/10000)
-	}
+	grid := scanGrid
 	if !closed {
 		grid = grid[:len(grid)-1]
 	}
@@ -267,12 +274,12 @@ func signChanges(f func(float64) float64, closed bool) []float64 {
 			px, pv = x, v
 			continue
 		}
-		if pv == 0 && !math.IsNaN(pv) {
+		if pv == 0 {
 			xs = append(xs, px)
 		} else if !math.IsNaN(pv) && !math.IsInf(pv, 0) && v != 0 && (pv > 0) != (v > 0) {
 			// rate = x − 1 or 1/x − 1: an error δ in x is δ in the rate
-			// or δ/x² in it, δ/x relative.
-			// Below 4e-16·x the bracket is a few floats wide already.
+			// or δ/x² in it, δ/x relative. Below 4e-16·x the bracket is
+			// a few floats wide already.
 			tol := math.Max(xirrTol*x*x, 4e-16*x)
 			if r, err := root.Brent(f, px, x, tol); err == nil {
 				xs = append(xs, r)
