@@ -49,6 +49,18 @@ func TestEnumSpelling(t *testing.T) {
 	for _, v := range []scenario.CostKind{scenario.ShippingCost, scenario.DataTransferCost, scenario.FulfilmentCost, scenario.APICost} {
 		values = append(values, "cost kind "+string(v))
 	}
+	for _, v := range []costmodel.SupportMode{costmodel.Hire, costmodel.Overtime} {
+		values = append(values, "support capacity mode "+string(v))
+	}
+	for _, v := range []costmodel.APIMode{costmodel.Throttle, costmodel.Premium} {
+		values = append(values, "API limit mode "+string(v))
+	}
+	for _, v := range []costmodel.AllocationBasis{costmodel.ByGMV, costmodel.ByOrders, costmodel.ByUnits, costmodel.ByFixedShares, costmodel.ByActivity} {
+		values = append(values, "allocation basis "+string(v))
+	}
+	for _, v := range []costmodel.View{costmodel.Unallocated, costmodel.Allocated} {
+		values = append(values, "view "+string(v))
+	}
 	for _, v := range []montecarlo.Sampling{montecarlo.LHS, montecarlo.MC} {
 		values = append(values, "sampling "+string(v))
 	}

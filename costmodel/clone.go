@@ -18,6 +18,7 @@ func (p *Portfolio) Clone() *Portfolio {
 	if p.Adjustments == nil {
 		q.Adjustments = nil
 	}
+	q.Allocation = cloneAllocation(p.Allocation)
 	q.Partnerships = make([]Partnership, len(p.Partnerships))
 	for i := range p.Partnerships {
 		q.Partnerships[i] = p.Partnerships[i].clone()
@@ -61,6 +62,7 @@ func (ps Partnership) clone() Partnership {
 		s := *ps.Support
 		q.Support = &s
 	}
+	q.Capacity = ps.Capacity.clone()
 	return q
 }
 

@@ -9,7 +9,20 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/shopspring/decimal"
 )
+
+// capacityLines are the lines of capacity over plan (capacity.go), which
+// came after the digests and golden files were written.
+var capacityLines = map[Line]bool{LineFulfilmentOverflow: true, LineDataTransferOverage: true, LineAPIPremium: true, LineSupportOverflow: true}
+
+// omitCapacity reports whether the texts leave out line l of a block
+// whose total of it is total: a capacity line that is zero over the
+// horizon (each is a cost, ≥ 0 every month, so a zero total is zero
+// months). Without a capacity the texts, and so the pinned digests, are
+// what they were before those lines existed; with one they show them.
+func omitCapacity(l Line, total decimal.Decimal) bool { return capacityLines[l] && total.IsZero() }
 
 // statementText renders every number of a statement exactly: every line
 // of every month of every row and roll-up, the orders, the totals and the
@@ -20,13 +33,17 @@ func statementText(st *Statement) []byte {
 		for m := range k.Monthly {
 			fmt.Fprintf(&b, "%s\t%d\torders=%s", who, m, k.Orders[m])
 			for l := Line(0); l < NumLines; l++ {
-				fmt.Fprintf(&b, "\t%s", k.Monthly[m][l])
+				if !omitCapacity(l, k.Total[l]) {
+					fmt.Fprintf(&b, "\t%s", k.Monthly[m][l])
+				}
 			}
 			b.WriteByte('\n')
 		}
 		fmt.Fprintf(&b, "%s\ttotal", who)
 		for l := Line(0); l < NumLines; l++ {
-			fmt.Fprintf(&b, "\t%s", k.Total[l])
+			if !omitCapacity(l, k.Total[l]) {
+				fmt.Fprintf(&b, "\t%s", k.Total[l])
+			}
 		}
 		b.WriteByte('\n')
 	}

@@ -16,4 +16,13 @@
 // and montecarlo use the same type, so an output means the same figure
 // in a comparison, a guardrail and a simulation. An amount metric reads
 // the line of its name, marked Metric (and Ratio) in the line table.
+//
+// Capacities (capacity.go) are what a partnership's operations take in a
+// month and what going over costs: fulfilment overflow, extra support
+// agents in whole steps or overtime, an API rate limit that loses orders
+// or buys a premium tier, a data-transfer commitment; each a line of the
+// graph. Allocation rules (allocation.go) share the partnership-level
+// lines out to categories in a second view of the statement
+// (Statement.Allocated, Output.View), footing to the cent. See
+// docs/allocation-and-capacity.md.
 package costmodel

@@ -210,6 +210,7 @@ func (p *Portfolio) refs() []driverRef {
 			w.add(q+"cost_per_ticket", "CUR/ticket", kNonNeg, &s.CostPerTicket)
 			w.add(q+"staff_monthly", "CUR/month", kNonNeg, &s.StaffMonthly)
 		}
+		w.capacity(pre, ps.Capacity)
 		for j := range ps.Categories {
 			w.category(pre+ps.Categories[j].ID+"/", &ps.Categories[j])
 		}

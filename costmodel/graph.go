@@ -45,7 +45,8 @@ type Model struct {
 	categories []modelRollup
 	level      BlockNodes // partnership-level lines of every partnership
 	portfolio  BlockNodes
-	notDrivers int // see modelBuilder.notDrivers
+	alloc      *modelView // the allocated view; nil without allocation rules
+	notDrivers int        // see modelBuilder.notDrivers
 }
 
 // BlockNodes is a Block as nodes of the model's graph: the node of each
@@ -315,6 +316,9 @@ func (m *Model) statement(vals []decimal.Decimal, rate decimal.Decimal) *Stateme
 		st.ByCategory = append(st.ByCategory, Rollup{Key: r.key, Block: block(&r.BlockNodes)})
 	}
 	st.Measures = measure(&st.Portfolio, rate, m.months, minor)
+	if m.alloc != nil {
+		st.Allocated = m.allocatedStatement(st, block)
+	}
 	return st
 }
 
@@ -628,6 +632,9 @@ func (b *modelBuilder) statement(m *Model) {
 	m.categories = b.rollups(categories)
 	m.level = b.sumBlocks(owns)
 	m.portfolio = b.sumBlocks(totals)
+	if len(p.Allocation) > 0 {
+		b.allocate(m)
+	}
 }
 
 func (b *modelBuilder) rollups(by map[string][]*BlockNodes) []modelRollup {

@@ -68,7 +68,9 @@ func (b *modelBuilder) partnership(ps *Partnership, own *BlockNodes) []BlockNode
 		cats[j] = b.newBlock()
 		orders[j] = b.orders(ps, &ps.Categories[j])
 	}
+	b.throttle(ps, orders)
 	*own = b.newBlock()
+	var capState capacityState
 	plans := map[[2]int]*orderPlan{}
 	plan := func(j, t int) *orderPlan {
 		key := [2]int{j, b.group[t]}
@@ -133,7 +135,19 @@ func (b *modelBuilder) partnership(ps *Partnership, own *BlockNodes) []BlockNode
 		n, net := b.Sum(total, nil), b.Sum(netPlus, netMinus)
 		b.Label(n, "Orders of the month, every category")
 		b.Label(net, "Commission of the month net of refunds, every category")
-		b.partnershipMonth(&own.Monthly[t], ps, fp, n, net, t)
+		gb := b.partnershipMonth(&own.Monthly[t], ps, fp, n, net, t)
+		if ps.Capacity != nil {
+			units := b.Zero()
+			if ps.Capacity.Fulfilment != nil {
+				items := make([]graph.ID, len(cats))
+				for j := range cats {
+					items[j] = b.Mul(orders[j][t], plan(j, t).units)
+				}
+				units = b.Sum(items, nil)
+				b.Label(units, "Units of the month, every category")
+			}
+			b.capacityMonth(&own.Monthly[t], ps, &capState, n, units, gb, t)
+		}
 	}
 	for k := range ps.Setup {
 		b.setup(own, &ps.Setup[k])
@@ -383,15 +397,23 @@ func (b *modelBuilder) fixedPlan(ps *Partnership, t int) *fixedPlan {
 }
 
 // partnershipMonth writes the partnership-level lines of month t, for n
-// orders over every category and the commission net of refunds.
-func (b *modelBuilder) partnershipMonth(a *[NumLines]graph.ID, ps *Partnership, fp *fixedPlan, n, netCommission graph.ID, t int) {
+// orders over every category and the commission net of refunds, and
+// returns the month's data transfer in GB (-1 without one). Under a
+// data-transfer commitment (Capacity) the line is the commitment's
+// monthly fee, and the GB over it are capacityMonth's.
+func (b *modelBuilder) partnershipMonth(a *[NumLines]graph.ID, ps *Partnership, fp *fixedPlan, n, netCommission graph.ID, t int) graph.ID {
+	gb := graph.ID(-1)
 	// The shortfall under the minimum guarantee, if any.
 	a[LineCommissionTrueUp] = b.money(b.Max(b.Sub(b.at(&ps.MinimumCommission, t), netCommission), b.Zero()))
 	a[LineMarketingFixed] = fp.marketingFixed
 	if d := ps.DataTransfer; d != nil {
-		gb := b.Add(b.Div(b.Mul(n, b.at(&d.GBPer1000Orders, t)), b.thousand, ratePrecision), b.at(&d.FixedGB, t))
+		gb = b.Add(b.Div(b.Mul(n, b.at(&d.GBPer1000Orders, t)), b.thousand, ratePrecision), b.at(&d.FixedGB, t))
 		b.Label(gb, "Data transfer of the month (GB)")
-		a[LineDataTransfer] = b.money(b.volumeCost(&d.Pricing, gb, t))
+		if committed(ps) {
+			a[LineDataTransfer] = b.money(b.at(&ps.Capacity.DataTransfer.Monthly, t))
+		} else {
+			a[LineDataTransfer] = b.money(b.volumeCost(&d.Pricing, gb, t))
+		}
 	}
 	if api := ps.API; api != nil {
 		calls := b.Add(b.Mul(n, b.at(&api.CallsPerOrder, t)), b.at(&api.FixedCalls, t))
@@ -406,6 +428,7 @@ func (b *modelBuilder) partnershipMonth(a *[NumLines]graph.ID, ps *Partnership, 
 	}
 	a[LineSupportStaff] = fp.supportStaff
 	a[LineMaintenance] = fp.maintenance
+	return gb
 }
 
 // volumeCost is the price of quantity q in month t. See AllowanceMode.

@@ -58,8 +58,8 @@ func TestLineTable(t *testing.T) {
 		t.Errorf("Line(-1).Info().Name = %q", got)
 	}
 	// The README's margin-level table: the P lines.
-	want := []Line{LineCommissionTrueUp, LineMarketingFixed, LineDataTransfer, LineAPICalls, LineSupport,
-		LineSupportStaff, LineMaintenance, LineSetup, LineAmortisation}
+	want := []Line{LineCommissionTrueUp, LineFulfilmentOverflow, LineMarketingFixed, LineDataTransfer, LineDataTransferOverage,
+		LineAPICalls, LineAPIPremium, LineSupport, LineSupportStaff, LineSupportOverflow, LineMaintenance, LineSetup, LineAmortisation}
 	got := LinesScaled(PerPartnership)
 	if len(got) != len(want) {
 		t.Fatalf("partnership-level lines %v, want %v", got, want)

@@ -229,6 +229,54 @@ var nilCalls = map[string]func() error{
 		}
 		return nil
 	},
+	"Model.HasAllocation": func() error {
+		var m *Model
+		if m.HasAllocation() || (&Model{}).HasAllocation() {
+			return errors.New("an allocated view from nothing")
+		}
+		return nil
+	},
+	"Model.ViewRowNodes": func() error {
+		var m *Model
+		for _, v := range []View{"", Allocated} {
+			if m.ViewRowNodes(v, 0) != nil || (&Model{}).ViewRowNodes(v, 0) != nil {
+				return errors.New("view row nodes from nothing")
+			}
+		}
+		return nil
+	},
+	"Model.ViewLine": func() error {
+		var m *Model
+		good, err := NewModel(loadTestdataErr("small.json"))
+		if err != nil {
+			return err
+		}
+		for _, v := range []View{"", Allocated} {
+			if m.ViewLine(v, 0, 0, 0) != -1 || (&Model{}).ViewLine(v, 0, 0, 0) != -1 || good.ViewLine(v, 0, good.Months(), 0) != -1 || good.ViewLine(v, 0, 0, NumLines) != -1 {
+				return errors.New("a view line outside the model")
+			}
+		}
+		if good.ViewLine(Allocated, 0, 0, 0) != -1 {
+			return errors.New("an allocated line without allocation rules")
+		}
+		return nil
+	},
+	"Model.ViewCategoryNodes": func() error {
+		var m *Model
+		for _, v := range []View{"", Allocated} {
+			if _, ok := m.ViewCategoryNodes(v, "mugs"); ok {
+				return errors.New("view category nodes from nothing")
+			}
+		}
+		return nil
+	},
+	"View.IsAllocated": func() error {
+		var v View
+		if v.IsAllocated() {
+			return errors.New("the zero view is allocated")
+		}
+		return nil
+	},
 	"Model.RowNodes": func() error {
 		var m *Model
 		if m.RowNodes(0) != nil || (&Model{}).RowNodes(0) != nil {

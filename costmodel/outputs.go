@@ -434,12 +434,17 @@ func quote(s string) string { return strconv.Quote(s) }
 // Output names one figure of a statement: a metric of the portfolio, of a
 // partnership (Key = its ID), of a channel, of a category ID, or of a
 // category within a channel (Key "channel/category"), over a window of
-// months (the whole horizon when Window is zero).
+// months (the whole horizon when Window is zero), in a view of the
+// statement: unallocated (the zero View) or allocated, the
+// partnership-level lines shared out to categories by the portfolio's
+// allocation rules (Statement.Allocated; allocation.go). The view changes
+// category and channel × category figures only.
 type Output struct {
 	Scope  Scope  `json:"scope"`
 	Key    string `json:"key,omitempty"`
 	Metric Metric `json:"metric"`
 	Window Window `json:"window,omitzero"`
+	View   View   `json:"view,omitempty"`
 }
 
 // String names the output in words: "partnership ebay npv",
@@ -451,6 +456,9 @@ func (o Output) String() string {
 	}
 	if !o.Window.IsHorizon() {
 		s += " over " + o.Window.String()
+	}
+	if o.View.IsAllocated() {
+		s += " (allocated)"
 	}
 	return s
 }
@@ -467,6 +475,9 @@ func (o Output) CheckShape(start Month, n int) ([]int, error) {
 	}
 	if !o.Metric.Valid() {
 		pr.Add("metric", quote(string(o.Metric)), metricNames())
+	}
+	if o.View != "" && o.View != Unallocated && o.View != Allocated {
+		pr.Add("view", quote(string(o.View)), "unallocated (the default) or allocated")
 	}
 	if o.Metric == MetricPaybackMonth && !o.Window.IsHorizon() {
 		pr.Add("window", o.Window.String(), "the horizon for payback_month (payback counts from the start of the horizon; read net_cash_flow or npv over a window)")
@@ -541,6 +552,13 @@ func (o Output) resolve(st *Statement) ([]*Block, []int, error) {
 	var pr Problems
 	months, err := o.CheckShape(st.Start, st.Months)
 	pr.Merge("", err)
+	if o.View.IsAllocated() {
+		if st.Allocated == nil {
+			pr.Add("view", quote(string(o.View)), "unallocated, or allocation rules in the portfolio (allocation) for the allocated view")
+			return nil, nil, pr.Err()
+		}
+		st = st.Allocated
+	}
 	var bs []*Block
 	if o.Scope == "" || slices.Contains(Scopes, o.Scope) {
 		bs, err = o.blocks(st)

@@ -27,6 +27,10 @@ type Portfolio struct {
 	// outage); scenario.Apply writes them. Optional: most portfolios have
 	// none.
 	Adjustments []Adjustment `json:"adjustments,omitempty"`
+	// Allocation shares partnership-level lines out to categories in the
+	// statement's allocated view (allocation.go). Optional (none: the
+	// statement has no allocated view).
+	Allocation []AllocationRule `json:"allocation,omitempty"`
 }
 
 // Partnership is one marketplace, shop, or integration partner. Its ID is
@@ -70,6 +74,9 @@ type Partnership struct {
 	DataTransfer *DataTransfer `json:"data_transfer,omitempty"`
 	API          *APICalls     `json:"api,omitempty"`
 	Support      *Support      `json:"support,omitempty"`
+	// Capacity is what the partnership's operations take in a month and
+	// what going over costs (capacity.go). Optional (nil: no limits).
+	Capacity *Capacity `json:"capacity,omitempty"`
 }
 
 // Category is one product category sold through a partnership. Volumes are

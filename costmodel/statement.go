@@ -12,34 +12,38 @@ type Line int
 
 // The statement's lines, in waterfall order.
 const (
-	LineGMV              Line = iota // items + shipping charged, before returns
-	LineRefunds                      // item value refunded on returns
-	LineNetSales                     // = LineGMV − LineRefunds
-	LineCOGS                         // cost of the items kept by customers
-	LineCM1                          // = LineNetSales − LineCOGS
-	LineCommission                   // marketplace fees charged (item + per-order)
-	LineCommissionRefund             // commission credited back on returns, net of admin fees
-	LineCommissionTrueUp             // shortfall under a monthly minimum guarantee (partnership level)
-	LinePaymentFees                  // payment processing, not refunded on returns
-	LineFulfilment                   // pick, pack, packaging per item
-	LineStorage                      // storage fees
-	LineShipping                     // outbound carrier cost
-	LineReturnHandling               // handling of returned items
-	LineCM2                          // = LineCM1 − variable selling costs
-	LineMarketing                    // percent-of-GMV marketing
-	LineMarketingFixed               // fixed monthly marketing (partnership level)
-	LineCM3                          // = LineCM2 − LineMarketing − LineMarketingFixed
-	LineDataTransfer                 // integration data transfer (partnership level)
-	LineAPICalls                     // integration API requests (partnership level)
-	LineSupport                      // support tickets (partnership level)
-	LineSupportStaff                 // fixed support staff (partnership level)
-	LineMaintenance                  // engineering and licences (partnership level)
-	LineContribution                 // = LineCM3 − running costs: the partnership contribution
-	LineSetup                        // one-time set-up spending, as paid
-	LineNetCashFlow                  // = LineContribution − LineSetup
-	LineAmortisation                 // set-up spread over its amortisation months (accounting view)
-	LineAccountingProfit             // = LineContribution − LineAmortisation
-	NumLines                         // number of lines; not a line
+	LineGMV                 Line = iota // items + shipping charged, before returns
+	LineRefunds                         // item value refunded on returns
+	LineNetSales                        // = LineGMV − LineRefunds
+	LineCOGS                            // cost of the items kept by customers
+	LineCM1                             // = LineNetSales − LineCOGS
+	LineCommission                      // marketplace fees charged (item + per-order)
+	LineCommissionRefund                // commission credited back on returns, net of admin fees
+	LineCommissionTrueUp                // shortfall under a monthly minimum guarantee (partnership level)
+	LinePaymentFees                     // payment processing, not refunded on returns
+	LineFulfilment                      // pick, pack, packaging per item
+	LineStorage                         // storage fees
+	LineShipping                        // outbound carrier cost
+	LineReturnHandling                  // handling of returned items
+	LineFulfilmentOverflow              // premium on units over the fulfilment capacity (partnership level)
+	LineCM2                             // = LineCM1 − variable selling costs
+	LineMarketing                       // percent-of-GMV marketing
+	LineMarketingFixed                  // fixed monthly marketing (partnership level)
+	LineCM3                             // = LineCM2 − LineMarketing − LineMarketingFixed
+	LineDataTransfer                    // integration data transfer (partnership level)
+	LineDataTransferOverage             // data transfer above a committed volume (partnership level)
+	LineAPICalls                        // integration API requests (partnership level)
+	LineAPIPremium                      // premium tier fee in months over the API rate limit (partnership level)
+	LineSupport                         // support tickets (partnership level)
+	LineSupportStaff                    // fixed support staff (partnership level)
+	LineSupportOverflow                 // support over staff capacity: extra agents and hiring, or overtime (partnership level)
+	LineMaintenance                     // engineering and licences (partnership level)
+	LineContribution                    // = LineCM3 − running costs: the partnership contribution
+	LineSetup                           // one-time set-up spending, as paid
+	LineNetCashFlow                     // = LineContribution − LineSetup
+	LineAmortisation                    // set-up spread over its amortisation months (accounting view)
+	LineAccountingProfit                // = LineContribution − LineAmortisation
+	NumLines                            // number of lines; not a line
 )
 
 // String is the line's snake_case key ("net_sales"), used in CSV and JSON.
@@ -119,6 +123,13 @@ type Statement struct {
 	Portfolio        Block
 	// Measures are the portfolio's cash-flow measures.
 	Measures Measures
+	// Allocated is the fully loaded view (allocation.go): the same
+	// statement with the partnership-level lines the portfolio's
+	// allocation rules cover moved from each partnership's own row to its
+	// categories, so categories, category roll-ups and PartnershipLevel
+	// differ and everything else is the same (and shared). Nil when the
+	// portfolio has no allocation rules.
+	Allocated *Statement
 }
 
 // PartnershipStatement is one partnership's lines.

@@ -57,6 +57,13 @@ func errorBounds(g *graph.Graph, vals []decimal.Decimal) []float64 {
 			} else if e[a[0]] > 0 {
 				e[i] = math.Inf(1)
 			}
+		case graph.Ceil:
+			// Exact unless the operand is within its bound of a whole
+			// number (where the tape may step the other way).
+			x := v(a[0])
+			if frac := x - math.Floor(x); e[a[0]] > 0 && (frac <= e[a[0]] || 1-frac <= e[a[0]]) {
+				e[i] = math.Inf(1)
+			}
 		case graph.IfLE:
 			if gap := math.Abs(v(a[0]) - v(a[1])); gap > e[a[0]]+e[a[1]] || (e[a[0]] == 0 && e[a[1]] == 0) {
 				e[i] = max(e[a[2]], e[a[3]])
@@ -100,6 +107,12 @@ func newTapeCase(t testing.TB, name string, m *Model) *tapeCase {
 			}
 			c.ids = append(c.ids, m.Orders(r, mo))
 			c.what = append(c.what, fmt.Sprintf("row %d month %d orders", r, mo))
+			if m.HasAllocation() {
+				for l := Line(0); l < NumLines; l++ {
+					c.ids = append(c.ids, m.ViewLine(Allocated, r, mo, l))
+					c.what = append(c.what, fmt.Sprintf("row %d month %d %s (allocated)", r, mo, l))
+				}
+			}
 		}
 	}
 	base := floats(m.Values())

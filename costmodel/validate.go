@@ -73,6 +73,7 @@ func slugExpected(id string, max string) string {
 var reserved = map[string]bool{
 	"commission": true, "minimum_commission": true, "payment": true, "marketing": true,
 	"setup": true, "maintenance": true, "data_transfer": true, "api": true, "support": true,
+	"capacity": true,
 }
 
 // Validate checks every input of p and returns nil or a *ValidationError
@@ -154,6 +155,7 @@ func (p *Portfolio) Validate() error {
 		}
 	}
 	p.validateAdjustments(&pr, pr.Len() == 0)
+	p.validateAllocation(&pr)
 	return pr.Err()
 }
 
@@ -169,7 +171,7 @@ func validatePartnership(pr *Problems, p *Portfolio, ps *Partnership, at string)
 		case !slugRE.MatchString(c.ID):
 			pr.Add(cat+".id", fmt.Sprintf("%q", c.ID), slugExpected(c.ID, " (up to 63)"))
 		case reserved[c.ID]:
-			pr.Add(cat+".id", fmt.Sprintf("%q", c.ID), "an ID that is not a reserved input name (commission, payment, marketing, setup, maintenance, data_transfer, api, support, minimum_commission)")
+			pr.Add(cat+".id", fmt.Sprintf("%q", c.ID), "an ID that is not a reserved input name (commission, payment, marketing, setup, maintenance, data_transfer, api, support, capacity, minimum_commission)")
 		}
 		checkName(pr, cat+".name", c.Name)
 		if k, dup := cats[c.ID]; dup {
@@ -224,6 +226,7 @@ func validatePartnership(pr *Problems, p *Portfolio, ps *Partnership, at string)
 	if ps.API != nil {
 		validatePricing(pr, &ps.API.Pricing, at+".api.pricing")
 	}
+	validateCapacity(pr, ps, at)
 }
 
 // maxNameLength bounds names: they head rows and charts, and a

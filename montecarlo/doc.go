@@ -7,7 +7,9 @@
 // time) on all cores, and reports each output's distribution, convergence and
 // sensitivity; [RunPaired] evaluates alternatives (proposed terms, a
 // scenario) on the same draws, the common random numbers a renegotiation
-// needs ("under the proposed terms we are better off in 83 % of futures").
+// needs ("under the proposed terms we are better off in 83 % of futures");
+// [CompareResponses] does so for the responses to a competitor's price
+// cut (P(match better than hold)).
 //
 // # Reproducibility
 //

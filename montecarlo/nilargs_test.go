@@ -49,6 +49,19 @@ func nilCases(t *testing.T) []nilCase {
 			_, _, err := RunPaired(nil, p, good, opt, contribution, Alternative{Portfolio: p}) //nolint:staticcheck
 			return err
 		}, true},
+		{"CompareResponses", func() error {
+			_, err := CompareResponses(ctx, nilP, nilS, Options{}, scenario.CompetitorCut{}, scenario.Output{}, nil)
+			return err
+		}, true},
+		{"CompareResponses", func() error {
+			_, err := CompareResponses(ctx, p, nilS, opt, scenario.CompetitorCut{}, contribution, nil)
+			return err
+		}, true},
+		{"CompareResponses", func() error {
+			cut := scenario.CompetitorCut{Depth: dd("0.1"), Duration: 1}
+			_, err := CompareResponses(nil, p, good, opt, cut, contribution, nil) //nolint:staticcheck // a nil context on purpose
+			return err
+		}, true},
 		{"Load", func() error { _, err := Load(nil, nil); return err }, true},
 		{"Load", func() error { _, err := Load(strings.NewReader(`{"inputs":[]}`), nilP); return err }, true},
 		{"Load", func() error { _, err := Load(strings.NewReader(`{}`), p); return err }, true},

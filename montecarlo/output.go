@@ -40,6 +40,7 @@ type layout struct {
 	partByID   map[string]int
 	chanByKey  map[string]int
 	catByKey   map[string]int
+	allocated  bool // the portfolio has allocation rules (an allocated view)
 }
 
 // placePart is one partnership of a layout.
@@ -52,7 +53,8 @@ type placePart struct {
 type cell struct{ part, cat int }
 
 func newLayout(p *costmodel.Portfolio) *layout {
-	l := &layout{months: p.Months, start: p.Start, partByID: map[string]int{}, chanByKey: map[string]int{}, catByKey: map[string]int{}}
+	l := &layout{months: p.Months, start: p.Start, partByID: map[string]int{}, chanByKey: map[string]int{}, catByKey: map[string]int{},
+		allocated: len(p.Allocation) > 0}
 	chans := map[string][]int{}
 	cats := map[string][]cell{}
 	for i := range p.Partnerships {
@@ -109,9 +111,16 @@ func (l *layout) resolve(outs []scenario.Output, path string, pr *costmodel.Prob
 			op.scope = scenario.Portfolio
 			op.out.Scope = scenario.Portfolio
 		}
+		if op.out.View == costmodel.Unallocated {
+			op.out.View = "" // one spelling of the unallocated view, for Result.Output
+		}
 		months, err := o.CheckShape(l.start, l.months)
 		if err != nil {
 			pr.Merge(at, err)
+			continue
+		}
+		if o.View.IsAllocated() && !l.allocated {
+			pr.Add(at+".view", `"allocated"`, "unallocated, or allocation rules in the portfolio (allocation) for the allocated view")
 			continue
 		}
 		op.months = months

@@ -213,6 +213,9 @@ func (r *Result) Output(o scenario.Output) (*OutputResult, bool) {
 	if o.Scope == "" {
 		o.Scope = scenario.Portfolio
 	}
+	if o.View == "unallocated" {
+		o.View = "" // the zero View is the unallocated one (costmodel.Unallocated)
+	}
 	for i := range r.Outputs {
 		if r.Outputs[i].Output == o {
 			return &r.Outputs[i], true

@@ -181,11 +181,11 @@ func (tm *tapeModel) compile(p *costmodel.Portfolio, byMonth []string, rateIn ta
 	var outs []graph.Output
 	// sum is the weighted sum of line l over the rows and the months
 	// of a window.
-	sum := func(rows []int, months []int, l costmodel.Line, w func(t int) float64) int {
+	sum := func(v costmodel.View, rows []int, months []int, l costmodel.Line, w func(t int) float64) int {
 		var o graph.Output
 		for _, r := range rows {
 			for _, t := range months {
-				o = append(o, graph.Term{Node: m.Line(r, t, l), Coef: w(t)})
+				o = append(o, graph.Term{Node: m.ViewLine(v, r, t, l), Coef: w(t)})
 			}
 		}
 		outs = append(outs, o)
@@ -198,7 +198,7 @@ func (tm *tapeModel) compile(p *costmodel.Portfolio, byMonth []string, rateIn ta
 		switch pl.metric {
 		case scenario.NPV:
 			if tm.rate.input < 0 {
-				rd.out = sum(rows, pl.months, costmodel.LineNetCashFlow, func(t int) float64 { return df[t] })
+				rd.out = sum(pl.out.View, rows, pl.months, costmodel.LineNetCashFlow, func(t int) float64 { return df[t] })
 				break
 			}
 			rd.npv = true
@@ -208,7 +208,7 @@ func (tm *tapeModel) compile(p *costmodel.Portfolio, byMonth []string, rateIn ta
 			// window (payback is read over the horizon only).
 			rd.flows = len(outs)
 			for t := range M {
-				sum(rows, pl.months, costmodel.LineNetCashFlow, func(u int) float64 {
+				sum(pl.out.View, rows, pl.months, costmodel.LineNetCashFlow, func(u int) float64 {
 					if u == t {
 						return 1
 					}
@@ -216,9 +216,9 @@ func (tm *tapeModel) compile(p *costmodel.Portfolio, byMonth []string, rateIn ta
 				})
 			}
 		default:
-			rd.out = sum(rows, pl.months, pl.line, ones)
+			rd.out = sum(pl.out.View, rows, pl.months, pl.line, ones)
 			if pl.ratio {
-				rd.ns = sum(rows, pl.months, costmodel.LineNetSales, ones)
+				rd.ns = sum(pl.out.View, rows, pl.months, costmodel.LineNetSales, ones)
 			}
 		}
 		tm.reads = append(tm.reads, rd)

@@ -78,8 +78,9 @@ func TestStatementCSVSmall(t *testing.T) {
 			}
 		}
 	}
-	// 2 partnerships × (1 category × 18 lines + 16 partnership lines) × 3 months.
-	if n := len(recs) - 1; n != 2*(18+16)*3 {
+	// 2 partnerships × (1 category × 18 lines + 20 partnership lines: 13
+	// partnership-level lines and their 7 subtotals) × 3 months.
+	if n := len(recs) - 1; n != 2*(18+20)*3 {
 		t.Errorf("%d records", n)
 	}
 }

@@ -108,7 +108,10 @@ const maxFormulaLength = 8192
 //   - Samples (with a simulation): the first SampleRows trials' inputs
 //     and outputs as columns under live AVERAGE, STDEV.S, PERCENTILE.INC
 //     and COUNTIF formulas;
-//   - About: version, seed, trials, the input hash and the conventions.
+//   - About: version, seed, trials, the input hash and the conventions;
+//   - Allocated (when the portfolio has allocation rules): the fully
+//     loaded view, partnership-level costs shared out to the categories,
+//     as live formulas over the Statement (allocatedsheet.go).
 //
 // Change a value on the Assumptions sheet and the Unit economics,
 // Statement and Summary follow (on recalculation). The same options always
@@ -284,6 +287,9 @@ func (b *book) build() error {
 		sheets = append(sheets, SheetDeal)
 	}
 	sheets = append(sheets, SheetAbout)
+	if len(b.p.Allocation) > 0 {
+		sheets = append(sheets, SheetAllocated) // the fully loaded view (allocatedsheet.go)
+	}
 	for _, s := range sheets {
 		if _, err := b.f.NewSheet(s); err != nil {
 			return err
@@ -308,6 +314,7 @@ func (b *book) build() error {
 		func() error { b.layoutCells(); return nil },
 		b.writeUnitEconomics,
 		b.writeStatement,
+		b.writeAllocatedIfAny,
 		b.writeSummary,
 		b.writeScenarios,
 		b.writeSensitivity,

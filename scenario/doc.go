@@ -3,7 +3,11 @@
 // (peak season, a competitor's price move, a partner outage, a fee change,
 // a cost shock), comparisons against the base case, guardrails, tornado,
 // spider and two-way sensitivity, goal seek, and the two-sided fair-share
-// analysis a revenue-share renegotiation needs.
+// analysis a revenue-share renegotiation needs. PeakStress reads the
+// operational readiness of a stress against the partnerships' capacities
+// (readiness.go); CompetitiveResponse writes a competitor's price cut as
+// a month-by-month path with our response, hold price, match or match
+// part (competitive.go).
 //
 // Everything here works through costmodel's driver addresses and exact
 // statements: applying a scenario returns a new portfolio and never

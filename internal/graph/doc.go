@@ -22,7 +22,8 @@
 //   - [Round]: to the node's places, half away from zero (Excel's ROUND);
 //   - [Min], [Max], [IfLE]: the fee rules (minimums, caps, thresholds,
 //     tier schedules, marginal bands, guarantees);
-//   - [Root12]: the twelfth root behind monthly growth, to the node's places.
+//   - [Root12]: the twelfth root behind monthly growth, to the node's places;
+//   - [Ceil]: the next whole number up (agents hired in whole steps).
 //
 // Structure is decided when the graph is built, not when it is evaluated:
 // months before a launch, absent fee blocks, the number of tiers, which

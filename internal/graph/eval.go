@@ -91,6 +91,8 @@ func apply(n *Node, v []decimal.Decimal) decimal.Decimal {
 		return round(v[0], n.Places)
 	case Root12:
 		return TwelfthRoot(v[0], n.Places)
+	case Ceil:
+		return v[0].Ceil()
 	case IfLE:
 		if v[0].LessThanOrEqual(v[1]) {
 			return v[2]

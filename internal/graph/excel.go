@@ -17,6 +17,7 @@ import (
 //	Min, Max                  MIN(a,b,…), MAX(a,b,…)
 //	IfLE                      IF(a<=b,c,d)
 //	Root12                    ROUND(a^(1/12),places)
+//	Ceil                      MAX(0,ROUNDUP(a-1E-9,0))   (a ≥ 0; within 1E-9 of a whole number is it)
 //
 // A node that has a cell of its own (a statement line, a helper cell) is
 // printed as a reference to it; a driver's input as its defined name;
@@ -347,6 +348,14 @@ func (p *ExcelPrinter) expr(sb *strings.Builder, id ID, sheet string, need int, 
 		sb.WriteString("^(1/12),")
 		sb.WriteString(strconv.Itoa(int(n.Places)))
 		sb.WriteByte(')')
+	case Ceil:
+		// A whole number computed in binary a little above itself (4 as
+		// 4.000000000000001, 0 as 4E-16) must not step up: as the tape,
+		// within 1E-9 of a whole number is that number. MAX keeps 0 for
+		// an operand of 0 (ROUNDUP rounds -1E-9 away from zero, to -1).
+		sb.WriteString("MAX(0,ROUNDUP(")
+		p.operand(sb, args[0], sheet, precAdd)
+		sb.WriteString("-1E-9,0))")
 	default:
 		panic("graph: Excel printer: unknown kind " + n.Kind.String())
 	}

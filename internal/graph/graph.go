@@ -56,10 +56,13 @@ const (
 	// Sum is the sum of the operands, of which the last Node.Minus are
 	// subtracted: subtotals, roll-ups and totals over months.
 	Sum
+	// Ceil is the smallest whole number ≥ a (a ≥ 0: the builder guards its
+	// operand with Max): capacity bought in whole steps, as agents hired.
+	Ceil
 	numKinds
 )
 
-var kindNames = [numKinds]string{"const", "input", "add", "sub", "mul", "div", "neg", "min", "max", "round", "root12", "if_le", "sum"}
+var kindNames = [numKinds]string{"const", "input", "add", "sub", "mul", "div", "neg", "min", "max", "round", "root12", "if_le", "sum", "ceil"}
 
 // String is the kind's lower-case name ("if_le").
 func (k Kind) String() string {
@@ -70,7 +73,7 @@ func (k Kind) String() string {
 }
 
 // arity is the number of operands of a kind; -1 means any (Sum).
-var arity = [numKinds]int{Const: 0, Input: 0, Add: 2, Sub: 2, Mul: 2, Div: 2, Neg: 1, Min: 2, Max: 2, Round: 1, Root12: 1, IfLE: 4, Sum: -1}
+var arity = [numKinds]int{Const: 0, Input: 0, Add: 2, Sub: 2, Mul: 2, Div: 2, Neg: 1, Min: 2, Max: 2, Round: 1, Root12: 1, IfLE: 4, Sum: -1, Ceil: 1}
 
 // Node is one operation of a Graph. Which fields mean something depends
 // on Kind; the others are zero.
@@ -305,6 +308,14 @@ func (b *Builder) Round(x ID, places int32) ID {
 		return x // already rounded at least as far
 	}
 	return b.node(Node{Kind: Round, Places: places}, x)
+}
+
+// Ceil is the smallest whole number at least x (x ≥ 0).
+func (b *Builder) Ceil(x ID) ID {
+	if b.isConst(x) {
+		return b.Const(b.value(x).Ceil())
+	}
+	return b.node(Node{Kind: Ceil}, x)
 }
 
 // Root12 is x^(1/12) to the given places (x > 0).

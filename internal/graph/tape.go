@@ -122,6 +122,7 @@ const (
 	opIfLE                 // dst = a ≤ b (within tieTol) ? c : d
 	opRound                // dst = round(a × k) / k
 	opRoot12               // dst = a^(1/12), 0 when a ≤ 0
+	opCeil                 // dst = ⌈a⌉, a within ceilTol above a whole number taken as it
 )
 
 // instr is one instruction. Before slot allocation, dst and the operands
@@ -542,6 +543,12 @@ func (c *compiler) node(id ID, forms []form, base []float64, over map[DriverMont
 			return form{k: root12F(a.k)}
 		}
 		return c.atom(c.emit(instr{op: opRoot12, a: c.value(a)}), 1)
+	case Ceil:
+		a := arg(0)
+		if a.isConst() {
+			return form{k: ceilF(a.k)}
+		}
+		return c.atom(c.emit(instr{op: opCeil, a: c.value(a)}), 1)
 	}
 	panic(fmt.Sprintf("graph: Compile: node %d of kind %s", id, n.Kind))
 }
@@ -572,6 +579,17 @@ func (c *compiler) round(f form, places int32) form {
 	}
 	return c.atom(c.emit(instr{op: opRound, a: c.value(f), k: k}), 1)
 }
+
+// ceilF is ⌈x⌉, an x within ceilTol (or a relative tieTol) above a whole
+// number taken as that number: 4 agents' worth of tickets computed as
+// 4.000000000000001 in float64, or 3 − 3 as 4e−16 after an unrounded
+// division, needs 4 (or no) agents, as the exact model says.
+func ceilF(x float64) float64 { return math.Ceil(x - max(math.Abs(x)*tieTol, ceilTol)) }
+
+// ceilTol is how far above a whole number Ceil's operand may be and still
+// be taken as it, in the tape and the workbook: a step is a whole agent,
+// and no capacity is measured to 10^-9 of one.
+const ceilTol = 1e-9
 
 // atMost reports x ≤ bound, taking amounts within tieTol of it as on it.
 func atMost(x, bound float64) bool { return x <= bound+math.Abs(bound)*tieTol }
@@ -923,6 +941,11 @@ func (t *Tape) Run(w *Workspace, n int) {
 			a := w.slot(in.a, n)
 			for j := range d {
 				d[j] = root12F(a[j])
+			}
+		case opCeil:
+			a := w.slot(in.a, n)
+			for j := range d {
+				d[j] = ceilF(a[j])
 			}
 		}
 	}
