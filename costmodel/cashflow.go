@@ -69,13 +69,19 @@ func MonthlyRate(annual decimal.Decimal) (decimal.Decimal, error) {
 // 1.1e-20 of a half minor unit. The digits adapt to the flows, so no bound
 // on their size is assumed: validation allows 1e13 × 1e13 per order line
 // growing 11× a year for 50 years (about 1e78), which needs S ≈ 125.
-func NPV(rate decimal.Decimal, flows []decimal.Decimal) decimal.Decimal {
+//
+// A rate of −1 or less (−100 %: (1+rate)^t is zero or changes sign) is an
+// error, whatever the flows; no flows give 0.
+func NPV(rate decimal.Decimal, flows []decimal.Decimal) (decimal.Decimal, error) {
 	const places = ratePrecision
+	growth := one.Add(rate)
+	if growth.Sign() <= 0 {
+		return decimal.Zero, fmt.Errorf("NPV: rate %s per period: expected > -1", rate)
+	}
 	n := len(flows)
 	if n == 0 {
-		return decimal.Zero
+		return decimal.Zero, nil
 	}
-	growth := one.Add(rate)
 	k := int32(len(strconv.Itoa(n)))
 	a := int32(0) // |flow| < 10^a
 	for _, f := range flows {
@@ -98,7 +104,7 @@ func NPV(rate decimal.Decimal, flows []decimal.Decimal) decimal.Decimal {
 			sum = sum.Add(f.DivRound(df, divPlaces))
 		}
 	}
-	return sum.Round(places)
+	return sum.Round(places), nil
 }
 
 // magnitude returns m with |d| < 10^m (d ≠ 0): the number of digits
@@ -314,7 +320,10 @@ func measure(b *Block, monthlyRate decimal.Decimal, activeMonths int, minor int3
 		ContributionRatio: ratio(t[LineContribution], t[LineNetSales]),
 	}
 	flows := b.Series(LineNetCashFlow)
-	m.NPV = NPV(monthlyRate, flows).Round(minor)
+	// The monthly rate is validated > −1 (MonthlyRate), so NPV's error
+	// cannot occur; a zero NPV would be the safe value if it did.
+	npv, _ := NPV(monthlyRate, flows)
+	m.NPV = npv.Round(minor)
 	m.Payback = PaybackMonth(flows)
 	irr, err := IRR(flows)
 	if err == nil {

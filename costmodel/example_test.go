@@ -119,8 +119,13 @@ func ExampleVolumePricing_Cost() {
 
 func ExampleNPV() {
 	flows := []decimal.Decimal{dec("-10000"), dec("2000"), dec("4000"), dec("8000")}
-	fmt.Println(costmodel.NPV(dec("0.1"), flows).StringFixed(6))
-	// Output: 1031.350318
+	v, err := costmodel.NPV(dec("0.1"), flows)
+	fmt.Println(v.StringFixed(6), err)
+	_, err = costmodel.NPV(dec("-1"), flows)
+	fmt.Println(err)
+	// Output:
+	// 1031.350318 <nil>
+	// NPV: rate -1 per period: expected > -1
 }
 
 func ExampleIRR() {

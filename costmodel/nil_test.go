@@ -42,10 +42,11 @@ var nilCalls = map[string]func() error{
 		return wantErr(err)
 	},
 	"NPV": func() error {
-		if v := NPV(decimal.Decimal{}, nil); !v.IsZero() {
-			return fmt.Errorf("NPV of no flows = %v", v)
+		if v, err := NPV(decimal.Decimal{}, nil); err != nil || !v.IsZero() {
+			return fmt.Errorf("NPV of no flows = %v, %v", v, err)
 		}
-		return nil
+		_, err := NPV(decimal.NewFromInt(-1), nil)
+		return wantErr(err)
 	},
 	"TierFee": func() error {
 		if v := TierFee(nil, "", decimal.Decimal{}); !v.IsZero() {

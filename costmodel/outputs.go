@@ -614,7 +614,11 @@ func (o Output) Of(st *Statement) (Value, error) {
 		}
 	}
 	if o.Metric == MetricNPV {
-		return Value{Amount: NPV(st.MonthlyRate, flows).Round(st.Currency.MinorUnit), Valid: true}, nil
+		npv, err := NPV(st.MonthlyRate, flows)
+		if err != nil {
+			return Value{}, err
+		}
+		return Value{Amount: npv.Round(st.Currency.MinorUnit), Valid: true}, nil
 	}
 	p := PaybackMonth(flows)
 	return Value{Amount: decimal.NewFromInt(int64(p.Month)), Valid: p.Reached}, nil

@@ -196,7 +196,7 @@ func TestOutputNPVWindowsAdd(t *testing.T) {
 		t.Fatal(err)
 	}
 	flows := []decimal.Decimal{decimal.Zero, decimal.Zero, st.Portfolio.Monthly[2][LineNetCashFlow]}
-	if want := NPV(st.MonthlyRate, flows).Round(2); !jan.Amount.Equal(want) {
+	if want := mustNPV(t, st.MonthlyRate, flows).Round(2); !jan.Amount.Equal(want) {
 		t.Errorf("January NPV = %s, want %s", jan.Amount, want)
 	}
 }

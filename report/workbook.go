@@ -74,6 +74,10 @@ type Options struct {
 	// sheets; Agreements, its agreed metrics, fills the Health sheet.
 	Actuals    *actuals.Model
 	Agreements *actuals.Agreements
+
+	// Deal, when set, adds the Deal terms sheet (deal.Evaluate's plan of
+	// the terms, and deal.EvaluateTrials' per-trial figures when given).
+	Deal *DealSheet
 }
 
 // Sheet names, in workbook order. The names are fixed and valid whatever
@@ -295,6 +299,9 @@ func (b *book) build() error {
 	}
 	sheets = append(sheets, SheetRenegotiation, SheetFairness)
 	sheets = append(sheets, b.healthSheets()...)
+	if b.opt.Deal != nil {
+		sheets = append(sheets, SheetDeal)
+	}
 	sheets = append(sheets, SheetAbout)
 	if len(b.p.Allocation) > 0 {
 		sheets = append(sheets, SheetAllocated) // the fully loaded view (allocatedsheet.go)
@@ -332,6 +339,7 @@ func (b *book) build() error {
 		b.writeRenegotiation,
 		b.writeFairness,
 		b.writeHealthSheets,
+		b.writeDeal,
 		b.writeAbout,
 	}
 	for _, step := range steps {

@@ -1,0 +1,69 @@
+package deal_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"strings"
+
+	"github.com/marginalhq/marginal/costmodel"
+	"github.com/marginalhq/marginal/deal"
+	"github.com/marginalhq/marginal/montecarlo"
+)
+
+// runSmall runs a deal on testdata/small.json's "market" partnership with
+// uncertain mug volume.
+func runSmall(terms string, trials int) (*costmodel.Statement, *deal.Terms, *deal.Plan, *montecarlo.Result, *deal.Trials) {
+	p, err := costmodel.LoadFile("../testdata/small.json")
+	if err != nil {
+		log.Fatal(err)
+	}
+	st, err := costmodel.Evaluate(p)
+	if err != nil {
+		log.Fatal(err)
+	}
+	t, err := deal.Load(strings.NewReader(terms), st)
+	if err != nil {
+		log.Fatal(err)
+	}
+	plan, err := deal.Evaluate(t, st)
+	if err != nil {
+		log.Fatal(err)
+	}
+	spec, err := montecarlo.Load(strings.NewReader(`{"inputs": [
+	  {"target": "market/mugs/orders", "op": "multiply", "dist": {"type": "lognormal", "mean": 1, "sd": 0.4}}]}`), p)
+	if err != nil {
+		log.Fatal(err)
+	}
+	outs, err := deal.Outputs(t, st)
+	if err != nil {
+		log.Fatal(err)
+	}
+	res, err := montecarlo.Run(context.Background(), p, spec, montecarlo.Options{Trials: trials, Seed: 3, Outputs: outs})
+	if err != nil {
+		log.Fatal(err)
+	}
+	tr, err := deal.EvaluateTrials(t, st, res, 3)
+	if err != nil {
+		log.Fatal(err)
+	}
+	return st, t, plan, res, tr
+}
+
+// A second tranche released only if November's GMV reaches 3750, else
+// the deal stops: the plan meets it exactly; the simulation shows how
+// often it is missed and what the right to stop is worth. Here it is
+// worth less than nothing: a stopped partnership gives up December's and
+// January's contribution, more than the 400 the stop saves.
+func Example() {
+	_, _, plan, _, tr := runSmall(`{"partnership": "market", "investment": "1500",
+	 "tranches": [
+	  {"month": "2026-11", "amount": "1000"},
+	  {"month": "2026-12", "amount": "500", "on_miss": "stop", "exit_cost": "100",
+	   "milestone": {"metric": "gmv", "at_least": "3750", "window": {"kind": "month", "month": "2026-11"}}}]}`, 4000)
+	fmt.Println("met on the plan:", plan.Milestones[0].Met, "option value on the plan:", plan.OptionValue)
+	fmt.Printf("P(met) %.2f, expected funding %.0f, option value mean %.0f\n", tr.PMet[1], tr.Released.Mean, tr.OptionValue.Mean)
+	// Output:
+	// met on the plan: true option value on the plan: 0
+	// P(met) 0.42, expected funding 1212, option value mean -98
+}
