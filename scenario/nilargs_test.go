@@ -68,7 +68,10 @@ func nilCases() []nilCase {
 		{"EachQuarter", func() error { _ = EachQuarter().String(); return nil }, false},
 		{"EachYear", func() error { _ = EachYear().String(); return nil }, false},
 		{"EachRolling", func() error { _, err := EachRolling(0).Windows(costmodel.Month{}, 0); return err }, true},
-		{"EachCalendar", func() error { _, err := EachCalendar("").Windows(costmodel.Month{Year: 2026, Month: 1}, 12); return err }, true},
+		{"EachCalendar", func() error {
+			_, err := EachCalendar("").Windows(costmodel.Month{Year: 2026, Month: 1}, 12)
+			return err
+		}, true},
 		{"EachPeak", func() error { _ = EachPeak().String(); return nil }, false},
 		{"Over", func() error { _, err := Over(Window{}).Windows(costmodel.Month{}, 0); return err }, true},
 		{"RuleWindow.String", func() error { _ = RuleWindow{}.String(); return nil }, false},
