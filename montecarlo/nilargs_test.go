@@ -41,6 +41,13 @@ func nilCases(t *testing.T) []nilCase {
 		{"Run", func() error { _, err := Run(ctx, p, good, Options{}); return err }, true},
 		{"Run", func() error { _, err := Run(nil, p, good, opt); return err }, true}, //nolint:staticcheck // a nil context on purpose
 		{"RunPaired", func() error { _, _, err := RunPaired(ctx, nilP, nilS, Options{}, scenario.Output{}); return err }, true},
+		{"RunScenarios", func() error { _, err := RunScenarios(ctx, nilP, nilS, Options{}); return err }, true},
+		{"RunScenarios", func() error {
+			_, err := RunScenarios(ctx, nilP, good, Options{Guardrails: scenario.Guardrails{{Metric: scenario.CM1}}})
+			return err
+		}, true},
+		{"Result.Guardrail", func() error { var r *Result; r.Guardrail("", ""); (&Result{}).Guardrail("", ""); return nil }, false},
+		{"WindowBreach.String", func() error { _ = WindowBreach{}.String(); return nil }, false},
 		{"RunPaired", func() error {
 			_, _, err := RunPaired(ctx, p, good, opt, scenario.Output{}, Alternative{})
 			return err

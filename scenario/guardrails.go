@@ -201,12 +201,39 @@ func (g Guardrails) Validate(st *costmodel.Statement) error {
 	}
 	var pr costmodel.Problems
 	for i, r := range g {
-		g.validateRule(&pr, fmt.Sprintf("guardrails[%d]", i), r, st)
+		at := fmt.Sprintf("guardrails[%d]", i)
+		validateRule(&pr, at, r, st.Start, st.Months, func() error {
+			return (Output{Scope: r.Scope, Key: r.Key, Metric: GMV}).Check(st)
+		})
 	}
 	return pr.Err()
 }
 
-func (g Guardrails) validateRule(pr *costmodel.Problems, at string, r Rule, st *costmodel.Statement) {
+// ValidateFor checks every rule against a portfolio's places and horizon,
+// as Validate does against its statement, without evaluating it (the
+// simulation checks its rules so).
+func (g Guardrails) ValidateFor(p *costmodel.Portfolio) error {
+	if p == nil {
+		return errNoPortfolio()
+	}
+	var pr costmodel.Problems
+	for i, r := range g {
+		at := fmt.Sprintf("guardrails[%d]", i)
+		validateRule(&pr, at, r, p.Start, p.Months, func() error {
+			for _, k := range PortfolioKeys(p, r.Scope) {
+				if k == r.Key {
+					return nil
+				}
+			}
+			return &costmodel.FieldError{Path: "key", Value: quote(r.Key), Expected: fmt.Sprintf("the key of a %s in the portfolio", r.Scope)}
+		})
+	}
+	return pr.Err()
+}
+
+// validateRule records the problems of rule r at path at, over the
+// horizon of n months from start; checkKey checks a rule's own key.
+func validateRule(pr *costmodel.Problems, at string, r Rule, start costmodel.Month, n int, checkKey func() error) {
 	if r.Scope == "" {
 		r.Scope = Portfolio
 	}
@@ -219,7 +246,7 @@ func (g Guardrails) validateRule(pr *costmodel.Problems, at string, r Rule, st *
 	if !r.Metric.Valid() {
 		pr.Add(at+".metric", quote(r.Metric), "a metric such as cm3_ratio, contribution, payback_month")
 	}
-	ws, err := r.Window.Windows(st.Start, st.Months)
+	ws, err := r.Window.Windows(start, n)
 	pr.Merge(at+".window", err)
 	if r.Metric == PaybackMonth && (len(ws) != 1 || !ws[0].IsHorizon()) && err == nil {
 		pr.Add(at+".window", r.Window.String(), "the horizon for payback_month (payback counts from the start of the horizon; use net_cash_flow or npv over windows)")
@@ -235,10 +262,48 @@ func (g Guardrails) validateRule(pr *costmodel.Problems, at string, r Rule, st *
 	case r.Key == "":
 		pr.Add(at+".key", "", fmt.Sprintf(`the key of a %s, or "*" for every one`, r.Scope))
 	case r.Key != "*":
-		if err := (Output{Scope: r.Scope, Key: r.Key, Metric: GMV}).Check(st); err != nil {
+		if err := checkKey(); err != nil {
 			pr.Merge(at, err)
 		}
 	}
+}
+
+// PortfolioKeys lists the keys of a scope's places in a portfolio:
+// partnership IDs in portfolio order; channels, category IDs and
+// "channel/category" keys in order of first appearance; [""] for the
+// portfolio.
+func PortfolioKeys(p *costmodel.Portfolio, scope Scope) []string {
+	if p == nil {
+		return nil
+	}
+	if scope == "" || scope == Portfolio {
+		return []string{""}
+	}
+	var out []string
+	seen := map[string]bool{}
+	add := func(k string) {
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	for _, ps := range p.Partnerships {
+		switch scope {
+		case Partnership:
+			add(ps.ID)
+		case Channel:
+			add(ps.Channel)
+		case Category, ChannelCategory:
+			for _, c := range ps.Categories {
+				if scope == Category {
+					add(c.ID)
+				} else {
+					add(ps.Channel + "/" + c.ID)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // cells lists the keys the rule applies to in a statement.
