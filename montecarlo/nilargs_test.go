@@ -48,6 +48,7 @@ func nilCases(t *testing.T) []nilCase {
 		}, true},
 		{"Result.Guardrail", func() error { var r *Result; r.Guardrail("", ""); (&Result{}).Guardrail("", ""); return nil }, false},
 		{"WindowBreach.String", func() error { _ = WindowBreach{}.String(); return nil }, false},
+		{"SafeDiscount", func() error { _, err := SafeDiscount(ctx, nilP, nilS, Options{}, SafeDiscountOptions{}); return err }, true},
 		{"RunPaired", func() error {
 			_, _, err := RunPaired(ctx, p, good, opt, scenario.Output{}, Alternative{})
 			return err
