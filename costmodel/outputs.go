@@ -169,7 +169,7 @@ const (
 	WindowMonth    WindowKind = "month"    // the month Month
 	WindowRolling  WindowKind = "rolling"  // the Span months ending with Month
 	WindowRange    WindowKind = "range"    // From to To, both included
-	WindowCalendar WindowKind = "calendar" // the calendar months Calendar of every year, named Name
+	WindowCalendar WindowKind = "calendar" // the calendar months Calendar of every year (of year Year when set), named Name
 )
 
 // Window is a set of months of the horizon an output is read over. The
@@ -296,6 +296,9 @@ func (w Window) String() string {
 		if name == "" {
 			name = "months"
 		}
+		if w.Year != 0 {
+			name += " " + strconv.Itoa(w.Year)
+		}
 		return fmt.Sprintf("%s (%s)", name, strings.Join(s, ", "))
 	}
 	return string(w.Kind)
@@ -373,7 +376,15 @@ func (w Window) Months(start Month, n int) ([]int, error) {
 		case c == 0:
 			pr.Add("calendar", "", "at least one calendar month (1 = January … 12 = December)")
 		}
-		in = func(idx int) bool { return c.Has(start.Add(idx).Month) }
+		// With a Year, those calendar months of that year only: the
+		// peak of 2027 (a rule checked each year's peak).
+		if w.Year != 0 && (w.Year < 1900 || w.Year > 9999) {
+			pr.Add("year", strconv.Itoa(w.Year), "a calendar year such as 2027, or none for every year")
+		}
+		in = func(idx int) bool {
+			m := start.Add(idx)
+			return c.Has(m.Month) && (w.Year == 0 || m.Year == w.Year)
+		}
 	default:
 		pr.Add("kind", quote(string(w.Kind)), "one of horizon, year, quarter, month, rolling, range, calendar")
 	}
@@ -398,7 +409,7 @@ func (w Window) Months(start Month, n int) ([]int, error) {
 var windowFields = map[WindowKind][]string{
 	"": nil, WindowHorizon: nil, WindowYear: {"year"}, WindowQuarter: {"year", "quarter"},
 	WindowMonth: {"month"}, WindowRolling: {"span", "month"}, WindowRange: {"from", "to"},
-	WindowCalendar: {"name", "calendar"},
+	WindowCalendar: {"name", "calendar", "year"},
 }
 
 // strayFields reports the fields given that the window's kind does not

@@ -80,6 +80,13 @@ type Options struct {
 	// MaxSampleBytes bounds the memory of the samples; 0 means
 	// DefaultMaxSampleBytes.
 	MaxSampleBytes int64
+	// Guardrails are checked in every trial, in every window and cell of
+	// each rule, for Result.Guardrails: P(breach) over the horizon and per
+	// window, the expected shortfall given a breach, the window most
+	// often breached (guardrails.go). Only counts are kept, not the
+	// trials' values. With Guardrails, Outputs may be an empty, non-nil
+	// list: the rules alone are simulated.
+	Guardrails scenario.Guardrails
 }
 
 // noTrialsError is a run's validation error when no trial count was
@@ -360,11 +367,12 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 		}
 	}
 	plans := lay.resolve(outs, "outputs", &pr)
-	if len(plans) == 0 && pr.Len() == 0 {
+	guards, guardOuts := planGuardrails(p, lay, opt.Guardrails, &pr)
+	if len(plans) == 0 && pr.Len() == 0 && len(guards) == 0 {
 		pr.Add("outputs", "", "at least one output")
 	}
 	var cmpPlan []outPlan
-	if len(alts) > 0 {
+	if len(alts) > 0 && !(compare == scenario.Output{} && len(opt.Guardrails) > 0) {
 		if compare.Metric == "" {
 			pr.Add("compare", "", "the output to compare alternatives on")
 		} else {
@@ -438,7 +446,11 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 	}
 	// 8 bytes a value, and 1 more a trial for the defined mask of each
 	// output that can be undefined.
-	perTrial := int64(8 * (len(checkSP.inputs) + len(plans) + len(alts)))
+	nDiffs := len(alts)
+	if len(cmpPlan) == 0 {
+		nDiffs = 0 // alternatives for their guardrails only (RunScenarios)
+	}
+	perTrial := int64(8 * (len(checkSP.inputs) + len(plans) + nDiffs))
 	for _, pl := range plans {
 		if pl.canBeUndefined() {
 			perTrial++
@@ -454,12 +466,13 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 	if pr.Len() > 0 {
 		return nil, nil, fail()
 	}
-	compileTapes(models, append([]*costmodel.Portfolio{p}, altPortfolios(alts)...), sp, lay, plans, cmpPlan)
+	compileTapes(models, append([]*costmodel.Portfolio{p}, altPortfolios(alts)...), sp, lay, plans, cmpPlan, guardOuts)
 	e := &engine{
 		opt: opt, sp: sp, minBlock: minBlock, models: models, lay: lay, plans: plans, cmp: cmpPlan, conv: convPlan,
+		guards:  guards,
 		inputs:  make([][]float64, len(sp.inputs)),
 		outputs: make([][]float64, len(plans)),
-		diffs:   make([][]float64, len(alts)),
+		diffs:   make([][]float64, nDiffs),
 		clamped: make([][]int, 0),
 	}
 	for g := range sp.corrs {
@@ -498,6 +511,10 @@ type engine struct {
 	// icTargets[g] the lower Cholesky factor of its target (see icWork).
 	corrLabels []string
 	icTargets  [][]float64
+	// guards are the rules of Options.Guardrails, and guardAcc[block] the
+	// block's counts: every model's, guardCounts() each (guardrails.go).
+	guards   []guardPlan
+	guardAcc [][]guardCount
 	// defined[k][trial] says whether output k is defined in a trial, for
 	// the outputs that can be undefined (nil for the others), and
 	// diffDefined the same for the alternatives' differences.
@@ -520,6 +537,7 @@ type worker struct {
 	rate      []float64 // the trial's discount rate, when it is uncertain
 	stream    *stream   // reseeded for each input's and group's stream
 	ic        []*icWork // Iman–Conover scratch, per correlation group
+	guard     guardScratch
 }
 
 // drawsOf returns input i's draws in the current block.
@@ -585,6 +603,7 @@ func (e *engine) execute(ctx context.Context) (int, *ConvergenceRecord, error) {
 	go e.prepare()
 	defer func() { <-e.prepared }() // nothing outlives the run
 	e.clamped = make([][]int, nBlocks)
+	e.guardAcc = make([][]guardCount, nBlocks)
 	flat := make([]int, nBlocks*len(e.sp.inputs))
 	for b := range e.clamped {
 		e.clamped[b] = flat[b*len(e.sp.inputs) : (b+1)*len(e.sp.inputs)]

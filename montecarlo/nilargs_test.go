@@ -46,6 +46,14 @@ func nilCases(t *testing.T) []nilCase {
 			_, err := RunFairness(ctx, nilP, nilP, nilS, Options{}, FairnessOptions{Bargain: scenario.Bargain{Partnership: "m"}, BandHi: 1})
 			return err
 		}, true},
+		{"RunScenarios", func() error { _, err := RunScenarios(ctx, nilP, nilS, Options{}); return err }, true},
+		{"RunScenarios", func() error {
+			_, err := RunScenarios(ctx, nilP, good, Options{Guardrails: scenario.Guardrails{{Metric: scenario.CM1}}})
+			return err
+		}, true},
+		{"Result.Guardrail", func() error { var r *Result; r.Guardrail("", ""); (&Result{}).Guardrail("", ""); return nil }, false},
+		{"WindowBreach.String", func() error { _ = WindowBreach{}.String(); return nil }, false},
+		{"SafeDiscount", func() error { _, err := SafeDiscount(ctx, nilP, nilS, Options{}, SafeDiscountOptions{}); return err }, true},
 		{"RunPaired", func() error {
 			_, _, err := RunPaired(ctx, p, good, opt, scenario.Output{}, Alternative{})
 			return err

@@ -36,6 +36,10 @@ type Result struct {
 	// its tail view.
 	Sensitivity []OutputSensitivity
 	TailShare   float64
+	// Guardrails holds P(breach) of each rule of Options.Guardrails:
+	// the base's rules (Scenario "base"), then each alternative's, in
+	// order (RunScenarios); nil without guardrails.
+	Guardrails []GuardrailResult
 }
 
 // OutputResult is one output's distribution.
@@ -353,8 +357,16 @@ func (e *engine) result(trials int, conv *ConvergenceRecord, sensIdx, targets []
 		}
 		res.Sensitivity = append(res.Sensitivity, os)
 	}
+	names := []string{"base"}
+	for _, a := range alts {
+		names = append(names, a.Name)
+	}
+	res.Guardrails = e.guardResults(trials, names)
 	var paired []Paired
 	for i, a := range alts {
+		if len(e.diffs) == 0 {
+			break // alternatives for their guardrails only
+		}
 		var mask []bool
 		if e.diffDefined[i] != nil {
 			mask = e.diffDefined[i][:trials]

@@ -3,6 +3,7 @@ package montecarlo
 import (
 	"errors"
 	"math"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -38,6 +39,8 @@ type tapeModel struct {
 	// reads[k] says how output plan k (of the plans compiled) is read
 	// from the tape's outputs.
 	reads []tapeRead
+	// guardAt is the index in reads of the guardrails' first output.
+	guardAt int
 	// rate is where the discount rate comes from when it is uncertain:
 	// input rate.input's draw for its driver at rate.at, on the base
 	// value rate.base; input < 0 when it is certain.
@@ -192,7 +195,7 @@ func (tm *tapeModel) compile(p *costmodel.Portfolio, byMonth []string, rateIn ta
 	// sum is the weighted sum of line l over the rows and the months
 	// of a window.
 	sum := func(v costmodel.View, rows []int, months []int, l costmodel.Line, w func(t int) float64) int {
-		var o graph.Output
+		o := make(graph.Output, 0, len(rows)*len(months))
 		for _, r := range rows {
 			for _, t := range months {
 				o = append(o, graph.Term{Node: m.ViewLine(v, r, t, l), Coef: w(t)})
@@ -218,12 +221,13 @@ func (tm *tapeModel) compile(p *costmodel.Portfolio, byMonth []string, rateIn ta
 			// window (payback is read over the horizon only).
 			rd.flows = len(outs)
 			for t := range M {
-				sum(pl.out.View, rows, pl.months, costmodel.LineNetCashFlow, func(u int) float64 {
-					if u == t {
-						return 1
-					}
-					return 0
-				})
+				// Month t's flow alone: the window is the horizon
+				// (payback) or, for an NPV, t may lie outside it.
+				var month []int
+				if slices.Contains(pl.months, t) {
+					month = []int{t}
+				}
+				sum(pl.out.View, rows, month, costmodel.LineNetCashFlow, ones)
 			}
 		default:
 			rd.out = sum(pl.out.View, rows, pl.months, pl.line, ones)
@@ -308,6 +312,13 @@ func (e *engine) tapeTrials(w *worker, start, n int) {
 		w.cmpBaseOK = make([]bool, graph.DefaultBlock)
 		w.rate = make([]float64, graph.DefaultBlock)
 	}
+	var acc []guardCount // the block's guardrail counts, every model's
+	per := 0
+	if len(e.guards) > 0 {
+		per = e.guardCounts()
+		acc = make([]guardCount, per*len(e.models))
+		e.guardAcc[start/e.opt.BlockSize] = acc
+	}
 	for c0 := 0; c0 < n; c0 += graph.DefaultBlock {
 		nb := min(graph.DefaultBlock, n-c0)
 		for mi, m := range e.models {
@@ -339,6 +350,9 @@ func (e *engine) tapeTrials(w *worker, start, n int) {
 					w.rate[j], _ = ip.value(draw, r.at, r.base)
 				}
 			}
+			if len(e.guards) > 0 {
+				e.guardTrials(w, tm, tw.ws, nb, acc[mi*per:(mi+1)*per])
+			}
 			if mi == 0 {
 				for k := range e.plans {
 					out := e.outputs[k][start+c0 : start+c0+nb]
@@ -358,6 +372,9 @@ func (e *engine) tapeTrials(w *worker, start, n int) {
 					}
 				}
 				continue
+			}
+			if len(e.diffs) == 0 {
+				continue // an alternative for its guardrails only
 			}
 			rd := &tm.reads[0]
 			d := e.diffs[mi-1][start+c0 : start+c0+nb]
@@ -430,14 +447,15 @@ func (rd *tapeRead) value(ws *graph.Workspace, j, n, M int, rate float64) (float
 
 // compileTapes gives every model its tape, to be built when a worker
 // first needs it.
-func compileTapes(models []*model, ps []*costmodel.Portfolio, sp *specPlan, lay *layout, plans, cmp []outPlan) {
+func compileTapes(models []*model, ps []*costmodel.Portfolio, sp *specPlan, lay *layout, plans, cmp, guards []outPlan) {
 	byMonth, rate := tapeInputs(models[0].drivers, sp)
 	for mi, m := range models {
-		pl := cmp
+		pl := append([]outPlan(nil), cmp...)
 		if mi == 0 {
 			pl = append(append([]outPlan(nil), plans...), cmp...)
 		}
-		tm, p := &tapeModel{}, ps[mi]
+		tm, p := &tapeModel{guardAt: len(pl)}, ps[mi]
+		pl = append(pl, guards...)
 		tm.build = func() error { return tm.compile(p, byMonth, rate, sp, lay, pl) }
 		if m.cache != nil {
 			tm = m.cache.tape(tapeKey(byMonth, rate, sp, pl), tm)

@@ -177,24 +177,60 @@ func LargestSafeDiscount(p *costmodel.Portfolio, categories string, out Output, 
 	if p == nil {
 		return nil, errNoPortfolio()
 	}
+	if _, err := priceCut(p, categories); err != nil {
+		return nil, err
+	}
+	return GoalSeek(p, Seek{
+		Apply: func(q *costmodel.Portfolio, c decimal.Decimal) error {
+			return applyCut(q, categories, c)
+		},
+		Output: out, Goal: min, Lo: decimal.Zero, Hi: maxCut,
+	})
+}
+
+// CutPrices returns a copy of p with the prices of the categories a
+// pattern selects ("*/beauty", "amazon-us/*"; single prices and
+// price-mix points) multiplied by 1 − cut; p is not modified. A cut
+// outside [0, 1) is an error, and so is a pattern that selects no price.
+func CutPrices(p *costmodel.Portfolio, categories string, cut decimal.Decimal) (*costmodel.Portfolio, error) {
+	if p == nil {
+		return nil, errNoPortfolio()
+	}
+	if cut.IsNegative() || cut.GreaterThanOrEqual(decimal.NewFromInt(1)) {
+		return nil, &costmodel.FieldError{Path: "cut", Value: cut.String(), Expected: "a price cut from 0 to below 1 (0.05 for 5 %)"}
+	}
+	q := p.Clone()
+	if err := applyCut(q, categories, cut); err != nil {
+		return nil, err
+	}
+	return q, nil
+}
+
+// priceCut lists the price patterns of the categories, or the error of a
+// pattern that selects none.
+func priceCut(p *costmodel.Portfolio, categories string) ([]string, error) {
 	targets := priceTargets(p, categories)
 	if len(targets) == 0 {
 		return nil, &costmodel.FieldError{Path: categories, Expected: "a category pattern (partnership/category) whose prices exist"}
 	}
+	return targets, nil
+}
+
+// applyCut multiplies the categories' prices in q by 1 − c.
+func applyCut(q *costmodel.Portfolio, categories string, c decimal.Decimal) error {
+	targets, err := priceCut(q, categories)
+	if err != nil {
+		return err
+	}
 	one := decimal.NewFromInt(1)
-	return GoalSeek(p, Seek{
-		Apply: func(q *costmodel.Portfolio, c decimal.Decimal) error {
-			for _, t := range targets {
-				if _, err := q.Update(t, func(d costmodel.Driver) (decimal.Decimal, error) {
-					return d.Value.Mul(one.Sub(c)), nil
-				}); err != nil {
-					return err
-				}
-			}
-			return nil
-		},
-		Output: out, Goal: min, Lo: decimal.Zero, Hi: maxCut,
-	})
+	for _, t := range targets {
+		if _, err := q.Update(t, func(d costmodel.Driver) (decimal.Decimal, error) {
+			return d.Value.Mul(one.Sub(c)), nil
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // priceTargets lists the price patterns of the categories a pattern

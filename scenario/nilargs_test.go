@@ -85,6 +85,33 @@ func nilCases() []nilCase {
 			_, err := Guardrails{{Metric: CM1}}.CheckComparison(&Comparison{Base: &costmodel.Statement{}, Scenarios: []Scenario{{Name: "x"}}})
 			return err
 		}, true},
+		{"EachMonth", func() error { _ = EachMonth().String(); return nil }, false},
+		{"EachQuarter", func() error { _ = EachQuarter().String(); return nil }, false},
+		{"EachYear", func() error { _ = EachYear().String(); return nil }, false},
+		{"EachRolling", func() error { _, err := EachRolling(0).Windows(costmodel.Month{}, 0); return err }, true},
+		{"EachCalendar", func() error {
+			_, err := EachCalendar("").Windows(costmodel.Month{Year: 2026, Month: 1}, 12)
+			return err
+		}, true},
+		{"EachPeak", func() error { _ = EachPeak().String(); return nil }, false},
+		{"Over", func() error { _, err := Over(Window{}).Windows(costmodel.Month{}, 0); return err }, true},
+		{"RuleWindow.String", func() error { _ = RuleWindow{}.String(); return nil }, false},
+		{"RuleWindow.Windows", func() error { _, err := RuleWindow{}.Windows(costmodel.Month{}, 0); return err }, true},
+		{"Rule.Definition", func() error { _ = Rule{}.Definition(); return nil }, false},
+		{"Rule.Label", func() error { _ = Rule{}.Label(); return nil }, false},
+		{"Rule.Output", func() error { _ = Rule{}.Output("", Window{}); return nil }, false},
+		{"Rule.Headroom", func() error { Rule{}.Headroom(zero); return nil }, false},
+		{"Breach.Severity", func() error { _ = Breach{}.Severity(); return nil }, false},
+		{"ScopeKeys", func() error { ScopeKeys(nil, ""); return nil }, false},
+		{"WorstBreach", func() error { WorstBreach(nil); return nil }, false},
+		{"PortfolioKeys", func() error { PortfolioKeys(nil, ""); return nil }, false},
+		{"CutPrices", func() error { _, err := CutPrices(nil, "", zero); return err }, true},
+		{"CutPrices", func() error { _, err := CutPrices(empty, "", zero); return err }, true},
+		{"Guardrails.ValidateFor", func() error { return Guardrails{{Metric: CM1}}.ValidateFor(p) }, true},
+		{"Guardrails.CheckRules", func() error { _, err := Guardrails{{Metric: CM1}}.CheckRules("", st); return err }, true},
+		{"Guardrails.CheckRulesComparison", func() error { _, err := Guardrails(nil).CheckRulesComparison(nil); return err }, true},
+		{"LoadWithGuardrails", func() error { _, _, err := LoadWithGuardrails(noData, p); return err }, true},
+		{"LoadWithGuardrails", func() error { _, _, err := LoadWithGuardrails(noData, empty); return err }, true},
 		{"Metric.IsRatio", func() error { Metric("").IsRatio(); return nil }, false},
 		{"Value.String", func() error {
 			if s := (Value{}).String(); s != "n/a" {

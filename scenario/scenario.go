@@ -244,8 +244,11 @@ func checkShock(pr *costmodel.Problems, at string, sh *Shock, p *costmodel.Portf
 }
 
 // File is the JSON form of a set of scenarios; "scenarios" is required.
+// "guardrails" is optional: the rules to check under every scenario
+// (LoadWithGuardrails reads them; Load checks and ignores them).
 type File struct {
-	Scenarios []Scenario `json:"scenarios" required:"true"`
+	Scenarios  []Scenario `json:"scenarios" required:"true"`
+	Guardrails Guardrails `json:"guardrails,omitempty"`
 }
 
 // maxFileBytes bounds a scenarios file, as costmodel.Load bounds a
@@ -258,22 +261,32 @@ const maxFileBytes = 64 << 20
 // month ranges outside the horizon, values out of range). It has the
 // shape of costmodel.Load and montecarlo.Load; LoadFile reads a file.
 func Load(r io.Reader, p *costmodel.Portfolio) ([]Scenario, error) {
+	ss, _, err := LoadWithGuardrails(r, p)
+	return ss, err
+}
+
+// LoadWithGuardrails reads scenarios and guardrails from JSON
+// ({"scenarios": [...], "guardrails": [...]}), as Load does, and checks
+// the guardrails against the portfolio's statement (Guardrails.Validate:
+// places, metrics, limits, windows within the horizon), every problem at
+// its path ("guardrails[1].window.span").
+func LoadWithGuardrails(r io.Reader, p *costmodel.Portfolio) ([]Scenario, Guardrails, error) {
 	if p == nil {
-		return nil, errNoPortfolio()
+		return nil, nil, errNoPortfolio()
 	}
 	if r == nil {
-		return nil, &costmodel.FieldError{Path: "(file)", Expected: "a reader to load the scenarios from, not nil"}
+		return nil, nil, &costmodel.FieldError{Path: "(file)", Expected: "a reader to load the scenarios from, not nil"}
 	}
 	data, err := io.ReadAll(io.LimitReader(r, maxFileBytes+1))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(data) > maxFileBytes {
-		return nil, &costmodel.FieldError{Path: "(file)", Expected: "a scenarios file of at most 64 MiB"}
+		return nil, nil, &costmodel.FieldError{Path: "(file)", Expected: "a scenarios file of at most 64 MiB"}
 	}
 	var f File
 	if err := costmodel.DecodeStrict(data, &f); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var pr costmodel.Problems
 	if len(f.Scenarios) == 0 {
@@ -292,10 +305,17 @@ func Load(r io.Reader, p *costmodel.Portfolio) ([]Scenario, error) {
 			pr.Merge(fmt.Sprintf("scenarios[%d]", i), err)
 		}
 	}
-	if err := pr.Err(); err != nil {
-		return nil, err
+	if len(f.Guardrails) > 0 {
+		st, err := safeEvaluate(p)
+		if err != nil {
+			return nil, nil, err
+		}
+		pr.Merge("", f.Guardrails.Validate(st))
 	}
-	return f.Scenarios, nil
+	if err := pr.Err(); err != nil {
+		return nil, nil, err
+	}
+	return f.Scenarios, f.Guardrails, nil
 }
 
 // LoadFile reads scenarios from the named JSON file (see Load); errors
