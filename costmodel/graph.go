@@ -599,7 +599,7 @@ func (b *modelBuilder) statement(m *Model) {
 		mp := &m.parts[i]
 		*mp = modelPartnership{id: ps.ID, name: ps.Name, channel: ps.Channel, launch: ps.LaunchMonth, row: row}
 		row += len(ps.Categories) + 1
-		mp.cats = b.partnership(ps, &mp.own)
+		mp.cats = b.partnershipIn(ps, &mp.own)
 		for j := range ps.Categories {
 			mp.catIDs = append(mp.catIDs, ps.Categories[j].ID)
 			mp.catNames = append(mp.catNames, ps.Categories[j].Name)

@@ -27,6 +27,10 @@ type Portfolio struct {
 	// outage); scenario.Apply writes them. Optional: most portfolios have
 	// none.
 	Adjustments []Adjustment `json:"adjustments,omitempty"`
+	// FX are the exchange rates into Currency of the currencies that
+	// partnerships are priced in (Partnership.Currency), one entry per
+	// currency. Optional: a single-currency portfolio has none.
+	FX []FXRate `json:"fx,omitempty"`
 }
 
 // Partnership is one marketplace, shop, or integration partner. Its ID is
@@ -70,6 +74,12 @@ type Partnership struct {
 	DataTransfer *DataTransfer `json:"data_transfer,omitempty"`
 	API          *APICalls     `json:"api,omitempty"`
 	Support      *Support      `json:"support,omitempty"`
+	// Currency is the ISO 4217 code the partnership's inputs and lines
+	// are in, when it is not the portfolio's ("EUR" for a European
+	// marketplace); the portfolio's FX gives its rate, and the statement
+	// shows its lines converted month by month (see FXRate). Optional
+	// (default: the portfolio's currency).
+	Currency string `json:"currency,omitempty"`
 }
 
 // Category is one product category sold through a partnership. Volumes are

@@ -148,6 +148,7 @@ func (p *Portfolio) Validate() error {
 			terms[o.c] = o.at
 		}
 	}
+	p.validateFX(&pr)
 	for _, r := range p.refs() {
 		if exp := r.kind.check(*r.ptr); exp != "" {
 			pr.Add(r.addr, r.ptr.String(), exp)
