@@ -205,6 +205,11 @@ func (b *modelBuilder) partnershipIn(ps *Partnership, own *BlockNodes) []BlockNo
 // rate, each rounded once to the portfolio currency's minor unit.
 func (b *modelBuilder) convert(nb *BlockNodes, f *FXRate, code string) {
 	base, _ := LookupCurrency(b.p.Currency)
+	var labels [NumLines]string
+	for l := Line(0); l < NumLines; l++ {
+		labels[l] = fmt.Sprintf("%s in %s: the %s amount × %s per %s of the month, rounded to %s's minor unit",
+			l.Label(), base.Code, code, base.Code, code, base.Code)
+	}
 	for t := range nb.Monthly {
 		a := &nb.Monthly[t]
 		var rate graph.ID = -1
@@ -216,8 +221,19 @@ func (b *modelBuilder) convert(nb *BlockNodes, f *FXRate, code string) {
 				rate = b.fxAt(f, t)
 			}
 			a[l] = b.money(b.Mul(a[l], rate))
-			b.Label(a[l], fmt.Sprintf("%s in %s: the %s amount × %s per %s of the month, rounded to %s's minor unit",
-				l.Label(), base.Code, code, base.Code, code, base.Code))
+			b.Label(a[l], labels[l])
 		}
 	}
+}
+
+// plansByMonth reports whether drivers read by month need every month's
+// order and fixed plans of its own: FX rates do not, since only the
+// conversion reads them (each month at its own rate), after the plans.
+func plansByMonth(byMonth []string) bool {
+	for _, addr := range byMonth {
+		if !strings.HasPrefix(addr, "portfolio/fx/") {
+			return true
+		}
+	}
+	return false
 }

@@ -405,7 +405,7 @@ func buildModel(p *Portfolio, o ModelOptions) (*Model, error) {
 		b.byMonth[i] = true
 	}
 	b.group = make([]int, p.Months)
-	if len(o.ByMonth) > 0 {
+	if plansByMonth(o.ByMonth) {
 		for t := range b.group {
 			b.group[t] = t
 		}
