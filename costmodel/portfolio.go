@@ -143,6 +143,14 @@ type Category struct {
 	// Commission overrides the partnership's default terms. Optional
 	// (nil: the partnership's terms).
 	Commission *Commission `json:"commission,omitempty"`
+	// LaunchMonth is the month offset at which the category starts to
+	// sell when it launches after its partnership (SKUs added mid-horizon):
+	// its orders, ramp and growth run from max(LaunchMonth, the
+	// partnership's LaunchMonth), and before that it has no lines at all,
+	// storage included. A listing or set-up cost of the new SKUs is a
+	// SetupItem of the partnership in that month. Optional (default 0:
+	// the category sells from the partnership's launch).
+	LaunchMonth int `json:"launch_month,omitempty"`
 }
 
 // PricePoint is one price and the share of orders at it.
