@@ -19,6 +19,13 @@ func (p *Portfolio) Clone() *Portfolio {
 		q.Adjustments = nil
 	}
 	q.Allocation = cloneAllocation(p.Allocation)
+	if p.FX != nil {
+		q.FX = make([]FXRate, len(p.FX))
+		for i, f := range p.FX {
+			f.Monthly = clip(f.Monthly)
+			q.FX[i] = f
+		}
+	}
 	q.Partnerships = make([]Partnership, len(p.Partnerships))
 	for i := range p.Partnerships {
 		q.Partnerships[i] = p.Partnerships[i].clone()

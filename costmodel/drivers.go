@@ -169,6 +169,7 @@ func (p *Portfolio) refs() []driverRef {
 	for i := range p.Partnerships {
 		ps := &p.Partnerships[i]
 		pre := ps.ID + "/"
+		from := len(w.refs)
 		if ps.Commission != nil {
 			w.commission(pre+"commission/", ps.Commission)
 		}
@@ -215,7 +216,9 @@ func (p *Portfolio) refs() []driverRef {
 		for j := range ps.Categories {
 			w.category(pre+ps.Categories[j].ID+"/", &ps.Categories[j])
 		}
+		localUnits(w.refs[from:], p, ps)
 	}
+	w.fx(p)
 	return w.refs
 }
 

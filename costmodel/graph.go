@@ -409,7 +409,7 @@ func buildModel(p *Portfolio, o ModelOptions) (*Model, error) {
 		b.byMonth[i] = true
 	}
 	b.group = make([]int, p.Months)
-	if len(o.ByMonth) > 0 {
+	if plansByMonth(o.ByMonth) {
 		for t := range b.group {
 			b.group[t] = t
 		}
@@ -598,7 +598,7 @@ func (b *modelBuilder) statement(m *Model) {
 		mp := &m.parts[i]
 		*mp = modelPartnership{id: ps.ID, name: ps.Name, channel: ps.Channel, launch: ps.LaunchMonth, row: row}
 		row += len(ps.Categories) + 1
-		mp.cats = b.partnership(ps, &mp.own)
+		mp.cats = b.partnershipIn(ps, &mp.own)
 		for j := range ps.Categories {
 			mp.catIDs = append(mp.catIDs, ps.Categories[j].ID)
 			mp.catNames = append(mp.catNames, ps.Categories[j].Name)

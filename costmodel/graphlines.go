@@ -118,6 +118,9 @@ func (b *modelBuilder) partnership(ps *Partnership, own *BlockNodes) []BlockNode
 		var total, netPlus, netMinus []graph.ID
 		for j := range cats {
 			c := &ps.Categories[j]
+			if t < c.LaunchMonth {
+				continue // not launched: no lines, no orders
+			}
 			cm := commissionOf(ps, c)
 			rate := perItemRate
 			if cm != nil && cm.basis() != PerItem {
@@ -182,8 +185,9 @@ func (b *modelBuilder) orders(ps *Partnership, c *Category) []graph.ID {
 	}
 	year := b.One() // (1+g)^k for the current whole year k
 	startIdx := int(b.p.Start.Month) - 1
-	for t := ps.LaunchMonth; t < b.months; t++ {
-		tau := t - ps.LaunchMonth
+	launch := max(ps.LaunchMonth, c.LaunchMonth)
+	for t := launch; t < b.months; t++ {
+		tau := t - launch
 		if tau > 0 && tau%12 == 0 {
 			year = b.Round(b.Mul(year, yearly), growthPlaces)
 			b.Label(year, fmt.Sprintf("Growth over %d years: (1 + growth)^%d", tau/12, tau/12))

@@ -31,6 +31,10 @@ type Portfolio struct {
 	// statement's allocated view (allocation.go). Optional (none: the
 	// statement has no allocated view).
 	Allocation []AllocationRule `json:"allocation,omitempty"`
+	// FX are the exchange rates into Currency of the currencies that
+	// partnerships are priced in (Partnership.Currency), one entry per
+	// currency. Optional: a single-currency portfolio has none.
+	FX []FXRate `json:"fx,omitempty"`
 }
 
 // Partnership is one marketplace, shop, or integration partner. Its ID is
@@ -84,6 +88,12 @@ type Partnership struct {
 	// CustomerValue is the value to us of the customers the partnership
 	// acquires (see CustomerValue). Optional (nil: not counted).
 	CustomerValue *CustomerValue `json:"customer_value,omitempty"`
+	// Currency is the ISO 4217 code the partnership's inputs and lines
+	// are in, when it is not the portfolio's ("EUR" for a European
+	// marketplace); the portfolio's FX gives its rate, and the statement
+	// shows its lines converted month by month (see FXRate). Optional
+	// (default: the portfolio's currency).
+	Currency string `json:"currency,omitempty"`
 }
 
 // Category is one product category sold through a partnership. Volumes are
@@ -147,6 +157,14 @@ type Category struct {
 	// Commission overrides the partnership's default terms. Optional
 	// (nil: the partnership's terms).
 	Commission *Commission `json:"commission,omitempty"`
+	// LaunchMonth is the month offset at which the category starts to
+	// sell when it launches after its partnership (SKUs added mid-horizon):
+	// its orders, ramp and growth run from max(LaunchMonth, the
+	// partnership's LaunchMonth), and before that it has no lines at all,
+	// storage included. A listing or set-up cost of the new SKUs is a
+	// SetupItem of the partnership in that month. Optional (default 0:
+	// the category sells from the partnership's launch).
+	LaunchMonth int `json:"launch_month,omitempty"`
 }
 
 // PricePoint is one price and the share of orders at it.

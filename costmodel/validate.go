@@ -149,6 +149,7 @@ func (p *Portfolio) Validate() error {
 			terms[o.c] = o.at
 		}
 	}
+	p.validateFX(&pr)
 	for _, r := range p.refs() {
 		if exp := r.kind.check(*r.ptr); exp != "" {
 			pr.Add(r.addr, r.ptr.String(), exp)
@@ -194,6 +195,9 @@ func validatePartnership(pr *Problems, p *Portfolio, ps *Partnership, at string)
 		}
 		if n := len(c.Seasonality); n != 0 && n != 12 {
 			pr.Add(cat+".seasonality", fmt.Sprintf("%d values", n), "12 monthly multipliers, January to December, or none")
+		}
+		if c.LaunchMonth < 0 || (p.Months > 0 && c.LaunchMonth >= p.Months) {
+			pr.Add(cat+".launch_month", fmt.Sprint(c.LaunchMonth), "a month offset from 0 to months-1")
 		}
 		if c.RampMonths < 0 || c.RampMonths > MaxMonths {
 			pr.Add(cat+".ramp_months", fmt.Sprint(c.RampMonths), fmt.Sprintf("0 to %d months", MaxMonths))

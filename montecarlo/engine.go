@@ -831,6 +831,9 @@ func (e *engine) block(w *worker, b int) blockStat {
 		for k := range md {
 			md[k] = ip.dist.Quantile(md[k])
 		}
+		if ip.walk {
+			walk(md, n, M)
+		}
 		w.mdraws[i] = md
 	}
 	// Correlate the uniforms of each group (Iman–Conover reorders ranks,

@@ -39,6 +39,11 @@ type Input struct {
 	Dist            DistSpec     `json:"dist" required:"true"`
 	PerMonth        bool         `json:"per_month,omitempty"`
 	Autocorrelation float64      `json:"autocorrelation,omitempty"`
+	// Process, when set, makes a per-month input a time series (see
+	// Process): "random_walk" multiplies each month's draw into the
+	// running product, a geometric random walk. Optional (default: each
+	// month's draw stands alone).
+	Process Process `json:"process,omitempty"`
 }
 
 // Label is the input's name, or its target when it has none. Streams and
@@ -172,6 +177,7 @@ type inputPlan struct {
 	lo, hi  []float64
 	month   bool
 	rho     float64
+	walk    bool // Process RandomWalk: month t is the product of draws 0..t
 }
 
 // corrPlan is a correlation group resolved to input indices.
@@ -282,6 +288,7 @@ func (s *Spec) planOn(drivers []costmodel.Driver) (*specPlan, error) {
 		if !(in.Autocorrelation >= 0 && in.Autocorrelation < 1) {
 			pr.Add(at+".autocorrelation", formatG(in.Autocorrelation), "a month-to-month correlation in [0, 1)")
 		}
+		ip.walk = checkProcess(&pr, at, in)
 		sp.inputs = append(sp.inputs, ip)
 	}
 	overlaps(&pr, s.Inputs, sp.inputs, drivers)

@@ -105,7 +105,9 @@ func (b *book) inputStyle(d costmodel.Driver) int {
 	switch {
 	case d.Range == rangeFraction || strings.Contains(d.Unit, "rate"):
 		return b.lk.InPercent
-	case strings.HasPrefix(d.Unit, "CUR"):
+	case isFXUnit(d.Unit): // an FX rate: every digit shows (0.006602 USD per JPY)
+		return b.lk.InNumber
+	case strings.HasPrefix(d.Unit, "CUR") || isLocalMoneyUnit(d.Unit):
 		return b.lk.InMoney
 	}
 	return b.lk.InNumber
