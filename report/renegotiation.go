@@ -34,6 +34,7 @@ func (b *book) writeRenegotiation() error {
 	}
 	g.text(1, 1, "Renegotiation: "+name, lk.Title)
 	g.text(1, 2, "Flat commission rates on the fee base; contributions over the whole horizon. Computed when written; does not recalculate.", lk.Note)
+	b.staleNotice(SheetRenegotiation, 1, 3)
 	g.header(1, 4, "Terms", "Commission rate", "Our contribution", "Partner's contribution")
 	row := 5
 	sides := func(label string, s scenario.Sides, rate any) {
