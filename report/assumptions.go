@@ -52,13 +52,31 @@ func (b *book) writeAssumptions() error {
 			return err
 		}
 	}
+	// The fingerprint of the stale flag (stale.go): a hidden copy of
+	// each value and the count of values that differ from it.
+	if err := sw.SetColWidth(assumComputedFrom, assumComputedFrom, 14); err != nil {
+		return err
+	}
+	if err := sw.SetColVisible(assumComputedFrom, assumComputedFrom, false); err != nil {
+		return err
+	}
+	if err := sw.SetColWidth(assumChangedLabel, assumChangedLabel, 40); err != nil {
+		return err
+	}
 	h := b.lk.Header
-	if err := sw.SetRow("A1", []any{
+	fp, err := b.fingerprintHeader(2, len(b.model.Drivers())+1)
+	if err != nil {
+		return err
+	}
+	if err := sw.SetRow("A1", append([]any{
 		excelize.Cell{StyleID: h, Value: headAddress}, excelize.Cell{StyleID: h, Value: "Partnership"},
 		excelize.Cell{StyleID: h, Value: "Input"},
 		excelize.Cell{StyleID: h, Value: "Unit"}, excelize.Cell{StyleID: h, Value: "Valid range"},
 		excelize.Cell{StyleID: h, Value: headValue},
-	}, excelize.RowOpts{Height: 18}); err != nil {
+	}, fp...), excelize.RowOpts{Height: 18}); err != nil {
+		return err
+	}
+	if err := b.defineChanged(); err != nil {
 		return err
 	}
 	labels := newDriverLabels(b.p)
@@ -90,6 +108,7 @@ func (b *book) writeAssumptions() error {
 			unit,
 			d.Range,
 			excelize.Cell{StyleID: b.inputStyle(d), Value: num(d.Value)},
+			num(d.Value),
 		}); err != nil {
 			return fmt.Errorf("report: Assumptions %s: %w", cell, err)
 		}

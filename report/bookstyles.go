@@ -53,6 +53,12 @@ type look struct {
 	InMoney   int
 	InPercent int
 	InNumber  int
+	// Stale is the stale flag's red bold text (stale.go); MoneyK amounts
+	// in thousands without cents ("$1,235k"), for the Summary.
+	Stale, MoneyK int
+	// PP is a difference of two ratios in percentage points, the value
+	// already × 100: "+1.3 pp".
+	PP int
 	// MoneyFormat is the currency format string; AxisFormat the same
 	// without decimals, for chart axes.
 	MoneyFormat, AxisFormat string
@@ -104,6 +110,9 @@ func newLook(f *excelize.File, currency string, minor int) (*look, error) {
 		{&lk.InMoney, inputStyle(solidFill, s(unitFormat))},
 		{&lk.InPercent, inputStyle(solidFill, s(inputPercentFmt))},
 		{&lk.InNumber, inputStyle(solidFill, nil)},
+		{&lk.PP, excelize.Style{CustomNumFmt: s(`+0.0" pp";-0.0" pp";0.0" pp"`), Alignment: right}},
+		{&lk.Stale, excelize.Style{Font: &excelize.Font{Bold: true, Color: "C00000"}}},
+		{&lk.MoneyK, excelize.Style{CustomNumFmt: s(thousandsFormat(lk.AxisFormat)), Alignment: right}},
 	}
 	for _, d := range defs {
 		id, err := f.NewStyle(&d.style)
@@ -130,4 +139,10 @@ func moreDecimals(format string, minor int) string {
 	}
 	zeros := "0." + strings.Repeat("0", min(minor, 4))
 	return strings.ReplaceAll(format, zeros, zeros+"##")
+}
+
+// thousandsFormat turns a currency format without decimals ("$"#,##0;...)
+// into the same in thousands: "$"#,##0,"k".
+func thousandsFormat(whole string) string {
+	return strings.ReplaceAll(whole, "#,##0", `#,##0,"k"`)
 }

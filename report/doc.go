@@ -79,6 +79,36 @@
 // figures; live formulas give the same text (IF(net sales = 0, "n/a",
 // ...)), so Excel and LibreOffice agree with the cached values.
 //
+// # A new sheet: printing, the stale flag and formats
+//
+// A sheet added to the workbook gets the workbook's conventions from a few
+// helpers of the book, each one call:
+//
+//   - b.pageSetup(sheet, pagesWide), before anything is written to the
+//     sheet (print.go): landscape, fitted to pagesWide pages across (1
+//     unless the table is very wide), the running header (portfolio, sheet
+//     name) and footer (Marginal's version, "Page n of m", the run's date,
+//     Options.Date); b.portrait(sheet) after it for a long, narrow table;
+//     b.printRows(sheet, first, last, titleCols) repeats the title and
+//     heading rows on every page; b.printArea(sheet, c1, r1, c2, r2)
+//     limits what prints (the Statement prints its portfolio rows, the
+//     Samples their statistics).
+//   - b.staleNotice(sheet, c, r) on a free row under the title of every
+//     sheet of figures computed when the workbook was written (stale.go):
+//     a red notice, a formula over the count of Assumptions values that
+//     differ from those the figures were computed from, which appears
+//     after an edit and says how to refresh (the review command), and is
+//     empty while the figures are current. Sheets of live formulas need
+//     none.
+//   - Styles of b.lk (bookstyles.go, styles.go): lk.Money (the currency to
+//     the cent, for the Statement and detail), lk.MoneyK (thousands
+//     without cents, "$1,235k", for summaries; say so in the subtitle),
+//     lk.Percent (one decimal), lk.PP (a difference of two ratios in
+//     percentage points: write (a − b) × 100), lk.NA for "n/a"; text
+//     through grid.text, which never writes a formula or a text starting
+//     with "=" as one. Labels are words a finance reader uses, never Go
+//     identifiers (no "Options.Tornado").
+//
 // Writing is deterministic: the same options give the same bytes. Write is
 // safe for concurrent use; it does not modify its inputs.
 package report

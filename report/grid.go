@@ -1,8 +1,6 @@
 package report
 
 import (
-	"fmt"
-
 	"github.com/xuri/excelize/v2"
 )
 
@@ -76,31 +74,3 @@ func activePane(column, row int) string {
 // na is the text of a figure that is not defined (a ratio over zero net
 // sales) or not computed (a simulation that was not run).
 const na = "n/a"
-
-// pageSetup prints a sheet in landscape, scaled to pagesWide pages wide
-// (the pages run down as far as needed).
-func (b *book) pageSetup(sheet string, pagesWide int) {
-	landscape := "landscape"
-	wide, auto := pagesWide, 0
-	fit := true
-	b.fail(b.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}))
-	b.fail(b.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &wide, FitToHeight: &auto}))
-}
-
-// printTitles repeats the first row on every printed page and, when
-// titleCols > 0, the first titleCols columns on every page across, so a
-// page of later columns still says whose row each is.
-func (b *book) printTitles(sheet string, titleCols int) {
-	q := quoteSheet(sheet)
-	refers := fmt.Sprintf("%s!$1:$1", q)
-	if titleCols > 0 {
-		last, err := excelize.ColumnNumberToName(titleCols)
-		b.fail(err)
-		refers = fmt.Sprintf("%s!$A:$%s,%s", q, last, refers)
-	}
-	b.fail(b.f.SetDefinedName(&excelize.DefinedName{
-		Name:     "_xlnm.Print_Titles",
-		RefersTo: refers,
-		Scope:    sheet,
-	}))
-}

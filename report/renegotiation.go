@@ -34,6 +34,7 @@ func (b *book) writeRenegotiation() error {
 	}
 	g.text(1, 1, "Renegotiation: "+name, lk.Title)
 	g.text(1, 2, "Flat commission rates on the fee base; each side's value over the whole horizon (our contribution and the partner's, with service credits and customers acquired when the portfolio states them: the Statement's our_value and partner_value). Computed when written; does not recalculate.", lk.Note)
+	b.staleNotice(SheetRenegotiation, 1, 3)
 	g.header(1, 4, "Terms", "Commission rate", "Our value", "Partner's value")
 	row := 5
 	sides := func(label string, s scenario.Sides, rate any) {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/marginalhq/marginal/scenario"
@@ -63,6 +64,10 @@ const (
 	scSide = scBreach + 2 // first column of the side tables
 )
 
+// scHead is the row of the comparison's headings, below the sheet's title
+// and its stale flag.
+const scHead = 4
+
 // writeScenarios writes the comparison table, with deltas as formulas and
 // guardrail breaches highlighted, a chart of the portfolio by scenario and
 // the list of breaches.
@@ -80,9 +85,13 @@ func (b *book) writeScenarios() error {
 	g.width(scSide, scSide, 22)
 	g.width(scSide+1, scSide+7, 15)
 	if c == nil && len(b.opt.Breaches) == 0 {
-		g.text(1, 1, "No scenarios were compared (Options.Comparison).", lk.Note)
+		g.text(1, 1, "No scenarios were compared for this review.", lk.Note)
 		return nil
 	}
+	g.text(1, 1, "Scenarios against the base case", lk.Title)
+	g.text(1, 2, "Computed when the workbook was written from the Assumptions then; the deltas recalculate, the values do not. Ratio deltas are in percentage points (pp).", lk.Note)
+	b.staleNotice(SheetScenarios, 1, 3)
+	b.printRows(SheetScenarios, 1, scHead, 0)
 	breaches := map[string][]string{}
 	for _, br := range b.opt.Breaches {
 		k := breachKey(br.Scenario, br.Scope, br.Key, br.Metric)
@@ -92,12 +101,12 @@ func (b *book) writeScenarios() error {
 		}
 		breaches[k] = append(breaches[k], rule)
 	}
-	g.header(1, 1, "Scenario", "Scope", "Key", "Metric", "Base", "Scenario", "Delta", "Delta %", "Guardrail breached")
-	g.freeze(1, 2)
-	last := 1
+	g.header(1, scHead, "Scenario", "Scope", "Partnership / key", "Metric", "Base", "Scenario", "Delta", "Delta %", "Guardrail breached")
+	g.freeze(1, scHead+1)
+	last := scHead
 	if c != nil {
 		for k, r := range c.Rows {
-			row := 2 + k
+			row := scHead + 1 + k
 			last = row
 			style := b.metricStyle(r.Metric)
 			g.text(scScenario, row, r.Scenario, 0)
@@ -107,20 +116,31 @@ func (b *book) writeScenarios() error {
 			g.value(scBase, row, scenarioValue(r.Base), style)
 			g.value(scValue, row, scenarioValue(r.Value), style)
 			base, val, delta := ref(scBase, row), ref(scValue, row), ref(scDelta, row)
-			g.formula(scDelta, row, fmt.Sprintf(`IF(AND(ISNUMBER(%s),ISNUMBER(%s)),%s-%s,"%s")`, base, val, val, base, na), scenarioValue(r.Delta), style)
-			g.formula(scDeltaPct, row, fmt.Sprintf(`IF(AND(ISNUMBER(%s),%s<>0),%s/ABS(%s),"%s")`, delta, base, delta, base, na), scenarioValue(r.DeltaPct), lk.Percent)
+			if r.Metric.IsRatio() {
+				// a difference of two ratios is in percentage points;
+				// a relative change of a ratio would mislead
+				var pp any = na
+				if d := r.Delta; d.Valid {
+					pp = num(d.Amount.Shift(2))
+				}
+				g.formula(scDelta, row, fmt.Sprintf(`IF(AND(ISNUMBER(%s),ISNUMBER(%s)),(%s-%s)*100,"%s")`, base, val, val, base, na), pp, lk.PP)
+				g.text(scDeltaPct, row, na, lk.NA)
+			} else {
+				g.formula(scDelta, row, fmt.Sprintf(`IF(AND(ISNUMBER(%s),ISNUMBER(%s)),%s-%s,"%s")`, base, val, val, base, na), scenarioValue(r.Delta), style)
+				g.formula(scDeltaPct, row, fmt.Sprintf(`IF(AND(ISNUMBER(%s),%s<>0),%s/ABS(%s),"%s")`, delta, base, delta, base, na), scenarioValue(r.DeltaPct), lk.Percent)
+			}
 			if rules := breaches[breachKey(r.Scenario, r.Scope, r.Key, r.Metric)]; len(rules) > 0 {
 				g.text(scBreach, row, strings.Join(rules, "; "), 0)
 			}
 		}
-		if last > 1 {
-			b.highlight(SheetScenarios, fmt.Sprintf("A2:%s", ref(scBreach, last)), fmt.Sprintf(`$%s2<>""`, col(scBreach)))
-			b.fail(b.f.AutoFilter(SheetScenarios, fmt.Sprintf("A1:%s", ref(scBreach, last)), nil))
+		if last > scHead {
+			b.highlight(SheetScenarios, fmt.Sprintf("A%d:%s", scHead+1, ref(scBreach, last)), fmt.Sprintf(`$%s%d<>""`, col(scBreach), scHead+1))
+			b.fail(b.f.AutoFilter(SheetScenarios, fmt.Sprintf("A%d:%s", scHead, ref(scBreach, last)), nil))
 			// AutoFilter replaces the sheet properties: fit to the page again.
 			b.pageSetup(SheetScenarios, 1)
 		}
 	}
-	row := 1
+	row := scHead
 	if c != nil {
 		row = b.scenarioSummary(g, c)
 	}
@@ -144,19 +164,20 @@ func (b *book) highlight(sheet, rng, formula string) {
 // the comparison, with a chart, and returns the next free row.
 func (b *book) scenarioSummary(g grid, c *scenario.Comparison) int {
 	lk := b.lk
-	g.text(scSide, 1, "Portfolio by scenario (computed when written; does not recalculate)", lk.Bold)
+	g.text(scSide, scHead, "Portfolio by scenario (computed when written; does not recalculate)", lk.Bold)
 	metrics := []scenario.Metric{scenario.Contribution, scenario.NPV, scenario.NetCashFlow, scenario.ContributionRatio}
 	heads := []string{"Scenario"}
 	for _, m := range metrics {
 		heads = append(heads, metricLabel(m))
 	}
-	g.header(scSide, 2, heads...)
+	g.header(scSide, scHead+1, heads...)
 	names := []string{"base"}
 	for _, s := range c.Scenarios {
 		names = append(names, s.Name)
 	}
+	var chartValues []float64 // the charted contributions and NPVs
 	for k, name := range names {
-		row := 3 + k
+		row := scHead + 2 + k
 		g.text(scSide, row, name, 0)
 		for j, m := range metrics {
 			o := scenario.Output{Scope: scenario.Portfolio, Metric: m}
@@ -166,17 +187,20 @@ func (b *book) scenarioSummary(g grid, c *scenario.Comparison) int {
 			}
 			v, err := o.Of(st)
 			b.fail(err)
+			if j < 2 && v.Valid {
+				chartValues = append(chartValues, num(v.Amount))
+			}
 			g.value(scSide+1+j, row, scenarioValue(v), b.metricStyle(m))
 		}
 	}
-	last := 2 + len(names)
+	last := scHead + 1 + len(names)
 	q := quoteSheet(SheetScenarios)
 	series := func(j int) excelize.ChartSeries {
 		cc := col(scSide + 1 + j)
 		return excelize.ChartSeries{
-			Name:       fmt.Sprintf("%s!$%s$2", q, cc),
-			Categories: fmt.Sprintf("%s!$%s$3:$%s$%d", q, col(scSide), col(scSide), last),
-			Values:     fmt.Sprintf("%s!$%s$3:$%s$%d", q, cc, cc, last),
+			Name:       fmt.Sprintf("%s!$%s$%d", q, cc, scHead+1),
+			Categories: fmt.Sprintf("%s!$%s$%d:$%s$%d", q, col(scSide), scHead+2, col(scSide), last),
+			Values:     fmt.Sprintf("%s!$%s$%d:$%s$%d", q, cc, scHead+2, cc, last),
 		}
 	}
 	top := last + 2
@@ -186,7 +210,7 @@ func (b *book) scenarioSummary(g grid, c *scenario.Comparison) int {
 		Title:     chartTitle("Portfolio contribution and NPV by scenario"),
 		Legend:    excelize.ChartLegend{Position: "bottom"},
 		XAxis:     excelize.ChartAxis{Font: axisFont},
-		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: lk.AxisFormat}, Font: axisFont},
+		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: thousandsFormat(lk.AxisFormat)}, Font: axisFont, Minimum: axisFloor(chartValues), Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: b.cur + " (thousands)"}}}},
 		Dimension: excelize.ChartDimension{Width: 640, Height: 300},
 	}))
 	return top + 16
@@ -230,4 +254,28 @@ func breachKind(br scenario.Breach) string {
 		return "below the minimum"
 	}
 	return "above the maximum"
+}
+
+// axisFloor is the lower end of a value axis for bars all far from 0
+// (every value positive and the smallest above half the largest): a round
+// number below the smallest, so that the differences between the bars
+// show; nil (the axis starts at 0) otherwise. A bar chart that does not
+// start at 0 says so in its axis labels.
+func axisFloor(values []float64) *float64 {
+	if len(values) == 0 {
+		return nil
+	}
+	lo, hi := values[0], values[0]
+	for _, v := range values {
+		lo, hi = min(lo, v), max(hi, v)
+	}
+	if lo <= 0 || lo < hi/2 {
+		return nil
+	}
+	step := math.Pow(10, math.Floor(math.Log10(hi-lo+1)))
+	f := math.Floor((lo-(hi-lo)/4)/step) * step
+	if f <= 0 {
+		return nil
+	}
+	return &f
 }

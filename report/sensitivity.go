@@ -18,7 +18,14 @@ func (b *book) writeSensitivity() error {
 	g := b.grid(SheetSensitivity)
 	g.width(1, 1, 40)
 	g.width(2, 12, 15)
-	row := 1
+	if b.opt.Tornado == nil && b.opt.Spider == nil && b.opt.Table == nil {
+		g.text(1, 1, "No sensitivity analysis was run (no tornado, spider or two-way table was given).", b.lk.Note)
+		return nil
+	}
+	g.text(1, 1, "Sensitivity: which assumptions move the result", b.lk.Title)
+	b.staleNotice(SheetSensitivity, 1, 2)
+	b.printRows(SheetSensitivity, 1, 2, 0)
+	row := 4
 	if t := b.opt.Tornado; t != nil {
 		row = b.tornado(g, t, row)
 	}
@@ -27,9 +34,6 @@ func (b *book) writeSensitivity() error {
 	}
 	if t := b.opt.Table; t != nil {
 		row = b.twoWay(g, t, row)
-	}
-	if row == 1 {
-		g.text(1, 1, "No sensitivity analysis was run (Options.Tornado, Spider, Table).", b.lk.Note)
 	}
 	return nil
 }

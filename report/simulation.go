@@ -94,6 +94,9 @@ func (b *book) writeSamples() error {
 	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: lk.Bold, Value: title}}); err != nil {
 		return err
 	}
+	if err := sw.SetRow("A2", []any{b.staleCell(SheetSamples, "A2")}); err != nil {
+		return err
+	}
 	// The columns: values and their style.
 	type column struct {
 		head   string
@@ -122,6 +125,8 @@ func (b *book) writeSamples() error {
 		cols = append(cols, column{head: outputLabel(o.Output), values: values, style: b.simStyle(o.Output.Metric)})
 	}
 	last := smpFirst + n - 1
+	// Printed by default: the statistics (the trials stay on screen).
+	b.printArea(SheetSamples, 1, 1, ncol, smpHead)
 	for s, stat := range sampleStats {
 		row := smpStatFirst + s
 		cells := []any{excelize.Cell{StyleID: lk.Bold, Value: stat.label}}
@@ -244,7 +249,7 @@ func (b *book) writeMonteCarlo() error {
 	lk := b.lk
 	r := b.opt.Simulation
 	if r == nil {
-		g.text(1, 1, "No simulation was run (Options.Simulation).", lk.Note)
+		g.text(1, 1, "No simulation was run for this review (no uncertainty was given).", lk.Note)
 		return nil
 	}
 	g.width(1, 1, 40)
@@ -252,6 +257,8 @@ func (b *book) writeMonteCarlo() error {
 	g.text(1, 1, "Monte Carlo", lk.Title)
 	g.text(1, 2, fmt.Sprintf("%d trials · seed %d · %s sampling · figures over every trial in which the output is defined (undefined trials, a ratio over zero net sales or a payback not reached, are counted and left out), computed when written (the Samples sheet has live formulas over the first %d trials)",
 		r.Trials, r.Seed, samplingName(r.Sampling), b.sampleRows()), lk.Note)
+	b.staleNotice(SheetMonteCarlo, 1, 3)
+	b.printRows(SheetMonteCarlo, 1, 3, 0)
 
 	// Statistics of every output.
 	row := 4
@@ -269,13 +276,16 @@ func (b *book) writeMonteCarlo() error {
 	for _, q := range tmpl.Percentiles {
 		heads = append(heads, "P"+formatG(100*q.P))
 	}
+	// VaR and CVaR are stated as losses: how far below the base case the
+	// output falls at the level (base − the (1 − level) percentile) and on
+	// average in the worst (1 − level) of trials (base − the tail mean).
 	for _, q := range tmpl.VaR {
-		heads = append(heads, fmt.Sprintf("VaR %s%%", formatG(100*q.P)))
+		heads = append(heads, fmt.Sprintf("VaR %s%% below base", formatG(100*q.P)))
 	}
 	for _, q := range tmpl.CVaR {
-		heads = append(heads, fmt.Sprintf("CVaR %s%%", formatG(100*q.P)))
+		heads = append(heads, fmt.Sprintf("CVaR %s%% below base", formatG(100*q.P)))
 	}
-	heads = append(heads, "P(loss)", "Undefined trials")
+	heads = append(heads, "Base case", "P(loss): P(< 0)", "Undefined trials")
 	g.header(1, row, heads...)
 	g.freeze(2, row+1)
 	for k := range r.Outputs {
@@ -292,19 +302,41 @@ func (b *book) writeMonteCarlo() error {
 		for _, v := range []float64{o.Summary.Mean, o.Summary.SD, o.Summary.SE, o.Summary.Min, o.Summary.Max} {
 			stat(v, st)
 		}
+		// A loss means money: VaR, CVaR and P(loss) are n/a for payback
+		// months and ratios.
+		money := !o.Output.Metric.IsRatio() && o.Output.Metric != scenario.PaybackMonth
+		base, err := o.Output.Of(b.st)
+		baseOK := err == nil && base.Valid
+		baseV := math.NaN()
+		if baseOK {
+			baseV = num(base.Amount)
+		}
 		for j, qs := range [][]montecarlo.Quantile{o.Percentiles, o.VaR, o.CVaR} {
 			want := len([][]montecarlo.Quantile{tmpl.Percentiles, tmpl.VaR, tmpl.CVaR}[j])
 			for i := range want {
-				if i < len(qs) {
-					stat(qs[i].Value, st)
-				} else {
+				switch {
+				case i >= len(qs):
 					stat(math.NaN(), st) // none recorded: n/a
+				case j == 0:
+					stat(qs[i].Value, st)
+				case !money || !baseOK:
+					g.text(c, rr, na, lk.NA)
+					c++
+				default:
+					stat(baseV-qs[i].Value, st)
 				}
 			}
 		}
-		stat(o.ProbLoss, lk.Percent)
+		stat(baseV, st)
+		if money {
+			stat(o.ProbLoss, lk.Percent)
+		} else {
+			g.text(c, rr, na, lk.NA)
+			c++
+		}
 		g.value(c, rr, o.Undefined, lk.Integer)
 	}
+	g.text(1, row+len(r.Outputs)+1, "VaR at a level: how far below the base case the output falls in all but the worst (1 − level) of trials (base − the (1 − level) percentile); CVaR: how far below the base case it falls on average in those worst trials. A negative figure is a gain over the base. Neither, nor P(loss), is shown for payback months and ratios.", lk.Note)
 	row += len(r.Outputs) + 3
 
 	// Histogram and S-curve of the headline outputs.

@@ -182,6 +182,10 @@ func (b *book) writeStatement() error {
 	}
 	// Before Flush: on a stream sheet, extra parts are written with it.
 	b.printTitles(sheet, stMonth) // partnership, channel, category, row type and month on every page
+	// Printed by default: the portfolio's months and total (the rows of
+	// every partnership and category stay on screen; print them by
+	// clearing the print area).
+	b.printArea(sheet, 1, b.stmt.total, len(b.statementHeader()), b.stmt.all)
 	if err := b.f.AutoFilter(sheet, fmt.Sprintf("A1:%s", ref(stColumns, b.stmt.last)), nil); err != nil {
 		return err
 	}

@@ -44,8 +44,10 @@ func (b *book) writeSummary() error {
 	}
 	g.text(1, 1, title, lk.Title)
 	end := b.p.Start.Add(b.p.Months - 1)
-	g.text(1, 2, fmt.Sprintf("Amounts in %s · %d months from %s to %s · discount rate %s a year · recalculates from the Assumptions sheet",
+	g.text(1, 2, fmt.Sprintf("Amounts in %s thousands (k; the Statement has them to the cent) · %d months from %s to %s · discount rate %s a year · recalculates from the Assumptions sheet, except the simulated figures",
 		b.cur, b.p.Months, monthLabel(b.p.Start), monthLabel(end), percentText(b.p.DiscountRate)), lk.Note)
+	b.staleNotice(SheetSummary, 1, 3)
+	b.printRows(SheetSummary, 1, 3, 0)
 
 	// The portfolio's measures.
 	row := 4
@@ -64,7 +66,7 @@ func (b *book) writeSummary() error {
 	for _, m := range measures {
 		row++
 		g.text(1, row, m.label, 0)
-		g.formula(2, row, absRef(SheetStatement, lineCol(m.line), all), num(tot[m.line]), lk.Money)
+		g.formula(2, row, absRef(SheetStatement, lineCol(m.line), all), num(tot[m.line]), lk.MoneyK)
 		at[m.line] = ref(2, row)
 	}
 	ms := b.st.Measures
@@ -83,14 +85,14 @@ func (b *book) writeSummary() error {
 	}
 	row++
 	g.text(1, row, "NPV of net cash flow", 0)
-	g.formula(2, row, b.npvFormula(b.stmt.total), num(ms.NPV), lk.Money)
+	g.formula(2, row, b.npvFormula(b.stmt.total), num(ms.NPV), lk.MoneyK)
 	row++
 	g.text(1, row, "Payback month", 0)
 	g.formula(2, row, absRef(SheetStatement, stPayback, all), paybackValue(ms.Payback), lk.Months)
 	p5, loss := b.simulated(scenario.Output{Scope: scenario.Portfolio, Metric: scenario.Contribution})
 	row++
 	g.text(1, row, "P5 contribution (simulated)", 0)
-	b.simCell(g, 2, row, p5, lk.Money)
+	b.simCell(g, 2, row, p5, lk.MoneyK)
 	row++
 	g.text(1, row, "P(loss): P(contribution < 0), simulated", 0)
 	b.simCell(g, 2, row, loss, lk.Percent)
@@ -118,14 +120,14 @@ func (b *book) writeSummary() error {
 			column int
 			line   costmodel.Line
 		}{{smGMV, costmodel.LineGMV}, {smNetSales, costmodel.LineNetSales}, {smCM3, costmodel.LineCM3}, {smContribution, costmodel.LineContribution}} {
-			g.formula(c.column, r, absRef(SheetStatement, lineCol(c.line), lay.all), num(t[c.line]), lk.Money)
+			g.formula(c.column, r, absRef(SheetStatement, lineCol(c.line), lay.all), num(t[c.line]), lk.MoneyK)
 		}
 		g.formula(smMargin, r, fmt.Sprintf(`IF(%s=0,"%s",%s/%s)`, ref(smNetSales, r), na, ref(smContribution, r), ref(smNetSales, r)),
 			ratioValue(ss.Measures.ContributionRatio), lk.Percent)
-		g.formula(smNPV, r, b.npvFormula(lay.total), num(ss.Measures.NPV), lk.Money)
+		g.formula(smNPV, r, b.npvFormula(lay.total), num(ss.Measures.NPV), lk.MoneyK)
 		g.formula(smPayback, r, absRef(SheetStatement, stPayback, lay.all), paybackValue(ss.Measures.Payback), lk.Months)
 		p5, loss := b.simulated(scenario.Output{Scope: scenario.Partnership, Key: ps.ID, Metric: scenario.Contribution})
-		b.simCell(g, smP5, r, p5, lk.Money)
+		b.simCell(g, smP5, r, p5, lk.MoneyK)
 		b.simCell(g, smPLoss, r, loss, lk.Percent)
 	}
 
@@ -164,7 +166,7 @@ func (b *book) writeSummary() error {
 			case b.model.Graph().Nodes[id].Kind != graph.Const:
 				f, _ = b.pr.Formula(id, SheetSummary)
 			}
-			g.formula(c.column, row, f, num(b.vals[id]), lk.Money)
+			g.formula(c.column, row, f, num(b.vals[id]), lk.MoneyK)
 		}
 		cr := b.st.Measure(&ch.Block).ContributionRatio
 		g.formula(smMargin, row, fmt.Sprintf(`IF(%s=0,"%s",%s/%s)`, ref(smNetSales, row), na, ref(smContribution, row), ref(smNetSales, row)),
@@ -201,7 +203,7 @@ func (b *book) summaryChart(first, last int) {
 		Title:     chartTitle("Contribution and NPV by partnership"),
 		Legend:    excelize.ChartLegend{Position: "bottom"},
 		XAxis:     excelize.ChartAxis{ReverseOrder: true, TickLabelPosition: excelize.ChartTickLabelLow, Font: axisFont},
-		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: b.lk.AxisFormat}, Font: axisFont},
+		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: thousandsFormat(b.lk.AxisFormat)}, Font: axisFont},
 		Dimension: excelize.ChartDimension{Width: 820, Height: summaryChartRows * 20},
 	}))
 }

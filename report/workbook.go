@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
+	"time"
 
 	"github.com/marginalhq/marginal/actuals"
 	"github.com/marginalhq/marginal/costmodel"
@@ -78,6 +79,11 @@ type Options struct {
 	// Deal, when set, adds the Deal terms sheet (deal.Evaluate's plan of
 	// the terms, and deal.EvaluateTrials' per-trial figures when given).
 	Deal *DealSheet
+
+	// Date is the day of the run, printed in every page's footer; the
+	// zero value prints the date the page is printed instead (the
+	// workbook's bytes never depend on the clock).
+	Date time.Time
 }
 
 // Sheet names, in workbook order. The names are fixed and valid whatever
@@ -316,14 +322,17 @@ func (b *book) build() error {
 	for _, s := range []string{SheetSummary, SheetAssumptions, SheetUnitEconomics, SheetScenarios, SheetSensitivity, SheetRenegotiation, SheetFairness, SheetAbout} {
 		b.pageSetup(s, 1)
 	}
-	// The statistics table is wide: three pages across keep it legible.
-	b.pageSetup(SheetMonteCarlo, 3)
+	b.portrait(SheetAssumptions)
+	b.portrait(SheetUnitEconomics)
+	b.printTitles(SheetAssumptions, 0)
+	// The statistics table is wide: two pages across keep it legible.
+	b.pageSetup(SheetMonteCarlo, 2)
 	if b.opt.Simulation != nil {
-		b.pageSetup(SheetSamples, 2)
+		b.pageSetup(SheetSamples, 1)
 	}
 	// The Statement's columns: the descriptions and the first margin
 	// levels on the first page across.
-	b.pageSetup(SheetStatement, 3)
+	b.pageSetup(SheetStatement, 2)
 	steps := []func() error{
 		b.prepareModel,
 		b.writeAssumptions,
