@@ -58,6 +58,11 @@ type Options struct {
 	// contribution, P(loss) of the portfolio and each partnership, when
 	// those outputs were recorded).
 	Simulation *montecarlo.Result
+	// Guardrails, usually scenario.Guardrails.CheckRulesComparison, fill
+	// the Guardrails sheet (each rule × scenario × window) and name the
+	// worst breach on the Summary; the simulation's P(breach) is read from
+	// Simulation.Guardrails (montecarlo.RunScenarios with the same rules).
+	Guardrails []scenario.RuleCheck
 	// Paired, from montecarlo.RunPaired, adds the alternatives on the same
 	// draws to the Monte Carlo sheet; the first one's P(better) is the
 	// Renegotiation sheet's P(proposed better).
@@ -104,7 +109,10 @@ const maxFormulaLength = 8192
 //   - Samples (with a simulation): the first SampleRows trials' inputs
 //     and outputs as columns under live AVERAGE, STDEV.S, PERCENTILE.INC
 //     and COUNTIF formulas;
-//   - About: version, seed, trials, the input hash and the conventions.
+//   - About: version, seed, trials, the input hash and the conventions;
+//   - Guardrails (with Options.Guardrails): each rule × scenario × window
+//     with the base value, the worst window and P(breach), coloured by
+//     severity (guardrails.go).
 //
 // Change a value on the Assumptions sheet and the Unit economics,
 // Statement and Summary follow (on recalculation). The same options always
@@ -276,6 +284,9 @@ func (b *book) build() error {
 		sheets = append(sheets, SheetSamples)
 	}
 	sheets = append(sheets, SheetRenegotiation, SheetAbout)
+	if len(b.opt.Guardrails) > 0 {
+		sheets = append(sheets, SheetGuardrails) // guardrails.go
+	}
 	for _, s := range sheets {
 		if _, err := b.f.NewSheet(s); err != nil {
 			return err
@@ -307,6 +318,7 @@ func (b *book) build() error {
 		b.writeSamplesIfSimulated,
 		b.writeRenegotiation,
 		b.writeAbout,
+		b.writeGuardrails,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
