@@ -96,6 +96,15 @@ func (b *book) writeSummary() error {
 	row++
 	g.text(1, row, "P(loss): P(contribution < 0), simulated", 0)
 	b.simCell(g, 2, row, loss, lk.Percent)
+	if len(b.opt.Guardrails) > 0 {
+		row++
+		g.text(1, row, "Worst guardrail breach (Guardrails sheet)", 0)
+		if w := b.worstBreach(); w != "" {
+			g.text(2, row, w, lk.Bold)
+		} else {
+			g.text(2, row, "none: every guardrail holds in every window", 0)
+		}
+	}
 
 	// The partnerships, best contribution first, below the chart.
 	row = max(row+2, 4+summaryChartRows+2)

@@ -60,6 +60,11 @@ type Options struct {
 	// contribution, P(loss) of the portfolio and each partnership, when
 	// those outputs were recorded).
 	Simulation *montecarlo.Result
+	// Guardrails, usually scenario.Guardrails.CheckRulesComparison, fill
+	// the Guardrails sheet (each rule × scenario × window) and name the
+	// worst breach on the Summary; the simulation's P(breach) is read from
+	// Simulation.Guardrails (montecarlo.RunScenarios with the same rules).
+	Guardrails []scenario.RuleCheck
 	// Paired, from montecarlo.RunPaired, adds the alternatives on the same
 	// draws to the Monte Carlo sheet; the first one's P(better) is the
 	// Renegotiation sheet's P(proposed better).
@@ -130,6 +135,9 @@ const maxFormulaLength = 8192
 //   - Allocated (when the portfolio has allocation rules): the fully
 //     loaded view, partnership-level costs shared out to the categories,
 //     as live formulas over the Statement (allocatedsheet.go).
+//   - Guardrails (with Options.Guardrails): each rule × scenario × window
+//     with the base value, the worst window and P(breach), coloured by
+//     severity (guardrails.go).
 //
 // Change a value on the Assumptions sheet and the Unit economics,
 // Statement and Summary follow (on recalculation). The same options always
@@ -312,6 +320,9 @@ func (b *book) build() error {
 	if len(b.p.Allocation) > 0 {
 		sheets = append(sheets, SheetAllocated) // the fully loaded view (allocatedsheet.go)
 	}
+	if len(b.opt.Guardrails) > 0 {
+		sheets = append(sheets, SheetGuardrails) // guardrails.go
+	}
 	for _, s := range sheets {
 		if _, err := b.f.NewSheet(s); err != nil {
 			return err
@@ -350,6 +361,7 @@ func (b *book) build() error {
 		b.writeHealthSheets,
 		b.writeDeal,
 		b.writeAbout,
+		b.writeGuardrails,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {

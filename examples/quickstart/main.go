@@ -77,11 +77,17 @@ func review(w io.Writer, dir string, p *costmodel.Portfolio) error {
 	if err != nil {
 		return err
 	}
-	minRatio, maxPayback := dec("0.15"), dec("12")
+	minRatio, peakRatio, maxPayback := dec("0.15"), dec("0.10"), dec("12")
 	rules := scenario.Guardrails{
 		{Name: "CM3 ratio ≥ 15 % per category", Scope: scenario.Category, Key: "*", Metric: scenario.CM3Ratio, Min: &minRatio},
+		// the peak's squeeze, which a whole-horizon ratio averages away
+		{Name: "peak CM3 ratio ≥ 10 % per category", Scope: scenario.Category, Key: "*", Metric: scenario.CM3Ratio, Min: &peakRatio, Window: scenario.EachPeak()},
 		{Name: "contribution ≥ 0 per partnership", Scope: scenario.Partnership, Key: "*", Metric: scenario.Contribution, Min: &decimal.Zero},
 		{Name: "payback within 12 months", Scope: scenario.Partnership, Key: "*", Metric: scenario.PaybackMonth, Max: &maxPayback},
+	}
+	checks, err := rules.CheckRulesComparison(cmp)
+	if err != nil {
+		return err
 	}
 	breaches, err := rules.CheckComparison(cmp)
 	if err != nil {
@@ -93,7 +99,7 @@ func review(w io.Writer, dir string, p *costmodel.Portfolio) error {
 	if err != nil {
 		return err
 	}
-	sim, err := montecarlo.Run(context.Background(), p, spec, montecarlo.Options{Trials: 10000, Seed: 20261127})
+	sim, err := montecarlo.Run(context.Background(), p, spec, montecarlo.Options{Trials: 10000, Seed: 20261127, Guardrails: rules})
 	if err != nil {
 		return err
 	}
@@ -140,7 +146,7 @@ func review(w io.Writer, dir string, p *costmodel.Portfolio) error {
 	fmt.Fprintf(w, "\nguardrail breaches: %d\n", len(breaches))
 	for i, b := range breaches {
 		if i == 8 {
-			fmt.Fprintf(w, "  … and %d more (Scenarios sheet)\n", len(breaches)-i)
+			fmt.Fprintf(w, "  … and %d more (Guardrails sheet)\n", len(breaches)-i)
 			break
 		}
 		value, limit := b.Value.String(), b.Limit.String()
@@ -150,7 +156,19 @@ func review(w io.Writer, dir string, p *costmodel.Portfolio) error {
 		if b.Undefined {
 			value = "n/a (undefined, not checked)"
 		}
-		fmt.Fprintf(w, "  %-20s %-9s %-10s %s: %s (limit %s)\n", b.Scenario, b.Scope, b.Key, b.Rule, value, limit)
+		where := "horizon"
+		if !b.Window.IsHorizon() {
+			where = b.Window.String()
+		}
+		fmt.Fprintf(w, "  %-20s %-9s %-10s %-18s %s: %s (limit %s)\n", b.Scenario, b.Scope, b.Key, where, b.Rule, value, limit)
+	}
+	fmt.Fprintln(w, "\nP(breach) over 10,000 futures (base case):")
+	for _, g := range sim.Guardrails {
+		most := "never breached"
+		if g.MostBreached >= 0 {
+			most = "most often " + g.Windows[g.MostBreached].Window.String()
+		}
+		fmt.Fprintf(w, "  %-38s %5.1f %% ± %.1f %%  (%s)\n", g.Rule.Label(), 100*g.PBreach, 100*g.SE, most)
 	}
 	fmt.Fprintln(w, "\nlargest swings of portfolio contribution (inputs ±10 %):")
 	for _, b := range tornado.Bars[:5] {
@@ -164,7 +182,7 @@ func review(w io.Writer, dir string, p *costmodel.Portfolio) error {
 	// 6. The workbook.
 	out := filepath.Join(dir, "partnership-review.xlsx")
 	err = report.WriteFile(out, report.Options{
-		Portfolio: p, Statement: base, Comparison: cmp, Breaches: breaches, Tornado: tornado,
+		Portfolio: p, Statement: base, Comparison: cmp, Breaches: breaches, Guardrails: checks, Tornado: tornado,
 		Simulation: sim, Version: marginal.Version, Seed: sim.Seed, Trials: sim.Trials,
 	})
 	if err != nil {

@@ -1,0 +1,168 @@
+package report
+
+import (
+	"fmt"
+
+	"github.com/marginalhq/marginal/montecarlo"
+	"github.com/marginalhq/marginal/scenario"
+	"github.com/xuri/excelize/v2"
+)
+
+// SheetGuardrails is the sheet of the guardrails checked by window and
+// cell (Options.Guardrails), written when there are any.
+const SheetGuardrails = "Guardrails"
+
+// Columns of the Guardrails sheet's window table.
+const (
+	grRule = 1 + iota
+	grScenario
+	grWindow
+	grCell
+	grValue
+	grLimit
+	grHeadroom
+	grBreached
+	grPBreach
+	grSE
+	grShortfall
+	grColumns = grShortfall
+)
+
+// writeGuardrails writes, for each rule and scenario, the rule in words,
+// its worst window and P(breach) over the horizon, then every window with
+// the base value of its worst cell, how many cells break the rule, and
+// P(breach) in the window from the simulation (montecarlo.RunScenarios
+// with the same rules), coloured by severity: red where the statement
+// breaks the rule, a colour scale from green (0) to red (1) on P(breach).
+func (b *book) writeGuardrails() error {
+	if len(b.opt.Guardrails) == 0 {
+		return nil
+	}
+	b.pageSetup(SheetGuardrails, 1)
+	g := b.grid(SheetGuardrails)
+	lk := b.lk
+	g.text(1, 1, "Guardrails by window and cell", lk.Title)
+	b.staleNotice(SheetGuardrails, 1, 3)
+	g.text(1, 2, "Values are the exact statement's under each scenario (computed when written; they do not recalculate). P(breach) is the share of simulated futures in which at least one cell breaks the rule in the window, ± its standard error; shortfall is the mean distance past the limit given a breach.", lk.Note)
+	sims := map[string]*montecarlo.GuardrailResult{}
+	if s := b.opt.Simulation; s != nil {
+		for i := range s.Guardrails {
+			gr := &s.Guardrails[i]
+			sims[gr.Scenario+"\x00"+gr.Rule.Label()] = gr
+		}
+	}
+	// The rules, each scenario's worst window and P(any breach).
+	row := 4
+	g.header(1, row, "Rule", "Scenario", "Definition", "Worst window", "Worst cell", "Value", "Limit", "Headroom", "Breaches", "P(any breach)", "± SE", "Shortfall | breach", "Most often breached")
+	first := row + 1
+	for _, rc := range b.opt.Guardrails {
+		row++
+		r := rc.Rule
+		style := b.metricStyle(r.Metric)
+		g.text(1, row, r.Label(), 0)
+		g.text(2, row, rc.Scenario, 0)
+		g.text(3, row, r.Definition(), 0)
+		if rc.Worst >= 0 {
+			w := rc.Windows[rc.Worst]
+			g.text(4, row, w.Window.String(), 0)
+			g.text(5, row, placeKey(r.Scope, w.Key), 0)
+			g.value(6, row, scenarioValue(w.Value), style)
+			_, lim := r.Headroom(w.Value.Amount)
+			g.value(7, row, num(lim), style)
+			g.value(8, row, num(w.Headroom), style)
+		} else {
+			g.text(4, row, na+" (no defined value)", lk.NA)
+		}
+		g.value(9, row, len(rc.Breaches), lk.Rank)
+		if sr := sims[rc.Scenario+"\x00"+r.Label()]; sr != nil {
+			g.simValue(10, row, sr.PBreach, true, lk.Percent)
+			g.simValue(11, row, sr.SE, true, lk.Percent)
+			g.simValue(12, row, sr.Shortfall, sr.PBreach > 0, style)
+			if sr.MostBreached >= 0 {
+				g.text(13, row, sr.Windows[sr.MostBreached].Window.String(), 0)
+			} else {
+				g.text(13, row, "never breached", 0)
+			}
+		} else {
+			for c := 10; c <= 13; c++ {
+				g.text(c, row, noSimulation, lk.NA)
+			}
+		}
+	}
+	last := row
+	b.severity(fmt.Sprintf("%s:%s", ref(8, first), ref(8, last)), fmt.Sprintf("%s:%s", ref(10, first), ref(10, last)), ref(8, first))
+
+	// Every window.
+	row += 2
+	g.text(1, row, "Each window: the worst cell of the window", lk.Bold)
+	row++
+	g.header(1, row, "Rule", "Scenario", "Window", "Worst cell", "Value", "Limit", "Headroom", "Cells breached", "P(breach)", "± SE", "Shortfall | breach")
+	first = row + 1
+	for _, rc := range b.opt.Guardrails {
+		r := rc.Rule
+		style := b.metricStyle(r.Metric)
+		sr := sims[rc.Scenario+"\x00"+r.Label()]
+		for wi, w := range rc.Windows {
+			row++
+			g.text(grRule, row, r.Label(), 0)
+			g.text(grScenario, row, rc.Scenario, 0)
+			g.text(grWindow, row, w.Window.String(), 0)
+			if w.Valid {
+				g.text(grCell, row, placeKey(r.Scope, w.Key), 0)
+				g.value(grValue, row, scenarioValue(w.Value), style)
+				_, lim := r.Headroom(w.Value.Amount)
+				g.value(grLimit, row, num(lim), style)
+				g.value(grHeadroom, row, num(w.Headroom), style)
+			} else {
+				g.text(grCell, row, na+" (undefined in every cell)", lk.NA)
+			}
+			g.value(grBreached, row, w.Breached, lk.Rank)
+			if sr != nil && wi < len(sr.Windows) {
+				wb := sr.Windows[wi]
+				g.simValue(grPBreach, row, wb.PBreach, true, lk.Percent)
+				g.simValue(grSE, row, wb.SE, true, lk.Percent)
+				g.simValue(grShortfall, row, wb.Shortfall, wb.Breached > 0, style)
+			} else {
+				for c := grPBreach; c <= grShortfall; c++ {
+					g.text(c, row, noSimulation, lk.NA)
+				}
+			}
+		}
+	}
+	if row >= first {
+		b.severity(fmt.Sprintf("%s:%s", ref(grHeadroom, first), ref(grHeadroom, row)),
+			fmt.Sprintf("%s:%s", ref(grPBreach, first), ref(grPBreach, row)), ref(grHeadroom, first))
+	}
+	g.width(1, 1, 34)
+	g.width(2, 2, 18)
+	g.width(3, 3, 40)
+	g.width(4, grColumns+2, 15)
+	return nil
+}
+
+// severity colours a headroom range red where it is negative (the
+// statement breaks the rule) and a P(breach) range on a scale from green
+// at 0 through amber to red at 1.
+func (b *book) severity(headroom, prob, firstHeadroom string) {
+	b.fail(b.f.SetConditionalFormat(SheetGuardrails, headroom, []excelize.ConditionalFormatOptions{
+		{Type: "formula", Criteria: fmt.Sprintf("AND(ISNUMBER(%s),%s<0)", firstHeadroom, firstHeadroom), Format: &b.lk.Breach},
+	}))
+	b.fail(b.f.SetConditionalFormat(SheetGuardrails, prob, []excelize.ConditionalFormatOptions{{
+		Type: "3_color_scale", Criteria: "=", MinType: "num", MidType: "num", MaxType: "num",
+		MinValue: "0", MidValue: "0.1", MaxValue: "1", MinColor: "#63BE7B", MidColor: "#FFEB84", MaxColor: "#F8696B",
+	}}))
+}
+
+// worstBreach names the worst breach of the guardrails (greatest
+// severity, scenario.WorstBreach), or "" when none breaks.
+func (b *book) worstBreach() string {
+	var all []scenario.Breach
+	for _, rc := range b.opt.Guardrails {
+		all = append(all, rc.Breaches...)
+	}
+	w, ok := scenario.WorstBreach(all)
+	if !ok {
+		return ""
+	}
+	return w.String()
+}
