@@ -29,6 +29,10 @@ type Rule struct {
 	Min    *decimal.Decimal `json:"min,omitempty"`
 	Max    *decimal.Decimal `json:"max,omitempty"`
 	Window RuleWindow       `json:"window,omitzero"`
+	// View is the view the rule reads: unallocated (the default, also
+	// "") or allocated, the partnership-level costs spread over the
+	// categories by the portfolio's allocation rules (Output.View).
+	View costmodel.View `json:"view,omitempty"`
 }
 
 // Label is the rule's name, or its definition when it has none.
@@ -68,6 +72,9 @@ func (r Rule) Definition() string {
 	if s := r.Window.String(); s != "horizon" {
 		in = "in " + s
 	}
+	if r.View.IsAllocated() {
+		in += " (allocated view)"
+	}
 	return fmt.Sprintf("%s %s %s %s", where, r.Metric, lim, in)
 }
 
@@ -77,7 +84,7 @@ func (r Rule) Output(key string, w Window) Output {
 	if scope == "" {
 		scope = Portfolio
 	}
-	return Output{Scope: scope, Key: key, Metric: r.Metric, Window: w}
+	return Output{Scope: scope, Key: key, Metric: r.Metric, Window: w, View: r.View}
 }
 
 // Headroom is how far inside the rule's limits v is: v − Min for a
@@ -205,6 +212,9 @@ func (g Guardrails) Validate(st *costmodel.Statement) error {
 		validateRule(&pr, at, r, st.Start, st.Months, func() error {
 			return (Output{Scope: r.Scope, Key: r.Key, Metric: GMV}).Check(st)
 		})
+		if r.View.IsAllocated() && st.Allocated == nil {
+			pr.Add(at+".view", `"allocated"`, "unallocated, or allocation rules in the portfolio (allocation) for the allocated view")
+		}
 	}
 	return pr.Err()
 }
@@ -219,6 +229,9 @@ func (g Guardrails) ValidateFor(p *costmodel.Portfolio) error {
 	var pr costmodel.Problems
 	for i, r := range g {
 		at := fmt.Sprintf("guardrails[%d]", i)
+		if r.View.IsAllocated() && len(p.Allocation) == 0 {
+			pr.Add(at+".view", `"allocated"`, "unallocated, or allocation rules in the portfolio (allocation) for the allocated view")
+		}
 		validateRule(&pr, at, r, p.Start, p.Months, func() error {
 			for _, k := range PortfolioKeys(p, r.Scope) {
 				if k == r.Key {
@@ -242,6 +255,9 @@ func validateRule(pr *costmodel.Problems, at string, r Rule, start costmodel.Mon
 	}
 	if r.Min != nil && r.Max != nil && r.Min.GreaterThan(*r.Max) {
 		pr.Add(at+".max", r.Max.String(), fmt.Sprintf("a max at or above the min (%s)", r.Min))
+	}
+	if r.View != "" && r.View != costmodel.Unallocated && r.View != costmodel.Allocated {
+		pr.Add(at+".view", quote(string(r.View)), "unallocated (the default) or allocated")
 	}
 	if !r.Metric.Valid() {
 		pr.Add(at+".metric", quote(r.Metric), "a metric such as cm3_ratio, contribution, payback_month")
