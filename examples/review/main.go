@@ -212,18 +212,23 @@ func run(ctx context.Context, c config, stdout, stderr io.Writer) error {
 		scen = marginal.SampleScenarios()
 	}
 	if scen != nil {
-		ss, err := scenario.Load(bytes.NewReader(scen), p)
+		ss, rules, err := scenario.LoadWithGuardrails(bytes.NewReader(scen), p)
 		if err != nil {
 			return fmt.Errorf("%s: %w", sourceName(c.scenarios, "the sample scenarios"), err)
 		}
 		if opt.Comparison, err = scenario.Compare(p, ss...); err != nil {
 			return err
 		}
-		zero := decimal.Zero
-		rules := scenario.Guardrails{{Name: "contribution ≥ 0 per partnership", Scope: scenario.Partnership, Key: "*", Metric: scenario.Contribution, Min: &zero}}
+		if len(rules) == 0 { // the file's guardrails, else contribution ≥ 0 per partnership
+			zero := decimal.Zero
+			rules = scenario.Guardrails{{Name: "contribution ≥ 0 per partnership", Scope: scenario.Partnership, Key: "*", Metric: scenario.Contribution, Min: &zero}}
+		} else if opt.Guardrails, err = rules.CheckRulesComparison(opt.Comparison); err != nil {
+			return err
+		}
 		if opt.Breaches, err = rules.CheckComparison(opt.Comparison); err != nil {
 			return err
 		}
+		printBreaches(stdout, opt.Breaches)
 	}
 
 	var unc []byte
@@ -425,4 +430,24 @@ func (c config) loadActuals(p *costmodel.Portfolio, sample bool, opt *report.Opt
 	}
 	fmt.Fprintf(stdout, "read %d actual figures to %s\n", len(a.Records), a.CutOff)
 	return nil
+}
+
+// printBreaches lists the guardrails' breaches with their window and
+// cell (Breach.String), the worst first, at most 20.
+func printBreaches(w io.Writer, bs []scenario.Breach) {
+	if len(bs) == 0 {
+		fmt.Fprintln(w, "guardrails: no breach in the base case or any scenario")
+		return
+	}
+	fmt.Fprintf(w, "guardrails: %d breaches (window and cell)\n", len(bs))
+	if worst, ok := scenario.WorstBreach(bs); ok {
+		fmt.Fprintf(w, "  worst: %s\n", worst)
+	}
+	for i, b := range bs {
+		if i == 20 {
+			fmt.Fprintf(w, "  … and %d more (the Guardrails sheet lists every window)\n", len(bs)-20)
+			break
+		}
+		fmt.Fprintf(w, "  %s\n", b)
+	}
 }
