@@ -20,6 +20,8 @@ import (
 //
 // Conventions, over the window's months:
 //   - amounts (gmv … net_cash_flow) are the sums of the rounded lines;
+//   - orders (a volume) is the sum of the expected orders, not rounded,
+//     the same in the allocated view;
 //   - ratios are the window's margin over the window's net sales,
 //     undefined when those net sales are zero;
 //   - npv is the present value, at the start of the horizon, of the
@@ -75,6 +77,14 @@ const (
 	MetricPartnerContribution Metric = "partner_contribution"
 	MetricOurValue            Metric = "our_value"
 	MetricPartnerValue        Metric = "partner_value"
+	// MetricOrders is a volume, not an amount of money: the expected
+	// orders of the place's categories over the window (Block.Orders,
+	// the graph's order nodes; not rounded). Volumes are not allocated:
+	// the allocated view has the same orders as the unallocated one (a
+	// partnership's own lines have none). It is not in Metrics, the list
+	// comparisons show; a reader asks for it by name (a deal milestone,
+	// a guardrail, a Monte Carlo output).
+	MetricOrders Metric = "orders"
 )
 
 // Metrics lists every metric, in the order comparisons show them: the
@@ -128,8 +138,12 @@ func (m Metric) IsRatio() bool { return strings.HasSuffix(string(m), ratioSuffix
 // not from the exported slice, which a caller could modify).
 func (m Metric) Valid() bool {
 	_, ok := metricLines[m]
-	return ok || m == MetricNPV || m == MetricPaybackMonth
+	return ok || m == MetricNPV || m == MetricPaybackMonth || m == MetricOrders
 }
+
+// IsVolume reports whether the metric is a volume (orders) rather than an
+// amount of money or a ratio.
+func (m Metric) IsVolume() bool { return m == MetricOrders }
 
 // metricNames is the list of metrics an error message expects.
 func metricNames() string {
@@ -137,6 +151,7 @@ func metricNames() string {
 	for _, m := range metricList() {
 		s = append(s, string(m))
 	}
+	s = append(s, string(MetricOrders))
 	return "one of " + strings.Join(s, ", ")
 }
 
@@ -608,6 +623,17 @@ func (o Output) Of(st *Statement) (Value, error) {
 			}
 		}
 		return s
+	}
+	if o.Metric == MetricOrders {
+		s := decimal.Zero
+		for _, b := range bs {
+			for _, t := range months {
+				if t < len(b.Orders) {
+					s = s.Add(b.Orders[t])
+				}
+			}
+		}
+		return Value{Amount: s, Valid: true}, nil
 	}
 	if l, ok := o.Metric.Line(); ok {
 		if !o.Metric.IsRatio() {

@@ -14,13 +14,14 @@ import (
 func init() {
 	// The nil and zero cases of the outputs' exports (see nilCalls).
 	for k, f := range map[string]func() error{
-		"Metric.Line":    func() error { _, ok := Metric("").Line(); return wantTrue(!ok) },
-		"Metric.IsRatio": func() error { return wantTrue(!Metric("").IsRatio() && !Metric("_ratio").IsRatio()) },
-		"Metric.Valid":   func() error { return wantTrue(!Metric("").Valid()) },
-		"Value.String":   func() error { return wantTrue(Value{}.String() == "n/a") },
-		"CalendarMonths": func() error { return wantTrue(CalendarMonths() == 0) },
-		"MonthSet.Has":   func() error { return wantTrue(!MonthSet(0).Has(0) && !MonthSet(0xffff).Has(13)) },
-		"MonthSet.List":  func() error { return wantTrue(MonthSet(0).List() == nil) },
+		"Metric.Line":     func() error { _, ok := Metric("").Line(); return wantTrue(!ok) },
+		"Metric.IsRatio":  func() error { return wantTrue(!Metric("").IsRatio() && !Metric("_ratio").IsRatio()) },
+		"Metric.Valid":    func() error { return wantTrue(!Metric("").Valid()) },
+		"Metric.IsVolume": func() error { return wantTrue(!Metric("").IsVolume()) },
+		"Value.String":    func() error { return wantTrue(Value{}.String() == "n/a") },
+		"CalendarMonths":  func() error { return wantTrue(CalendarMonths() == 0) },
+		"MonthSet.Has":    func() error { return wantTrue(!MonthSet(0).Has(0) && !MonthSet(0xffff).Has(13)) },
+		"MonthSet.List":   func() error { return wantTrue(MonthSet(0).List() == nil) },
 		"MonthSet.MarshalJSON": func() error {
 			b, err := MonthSet(0).MarshalJSON()
 			return all(err, wantTrue(string(b) == "[]"))

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"time"
 
 	"github.com/marginalhq/marginal/costmodel"
 	"github.com/shopspring/decimal"
@@ -72,7 +73,8 @@ type Tranche struct {
 // Milestone is a measurable target read from the partnership's statement
 // over a window that ends by the tranche's month: a metric of the
 // partnership (costmodel.Metric: "gmv", "contribution", "net_sales",
-// "contribution_ratio", …) at least or at most a value, or the
+// "contribution_ratio", …, or the volume "orders", expected orders)
+// at least or at most a value, or the
 // simulated service uptime ("uptime", a share, with a Service) or the
 // return rate ("return_rate", refunds over GMV) over the window's months.
 type Milestone struct {
@@ -222,7 +224,7 @@ func checkMilestone(p *costmodel.Problems, at string, m *Milestone, st *costmode
 			p.Add(at+".metric", quote(string(m.Metric)), "an uptime milestone only with service terms (service)")
 		}
 	case !m.Metric.Valid() || m.Metric == costmodel.MetricNPV || m.Metric == costmodel.MetricPaybackMonth:
-		p.Addf(at+".metric", quote(string(m.Metric)), "a statement amount or ratio (gmv, contribution, net_sales, contribution_ratio, …), %q or %q", MetricReturnRate, MetricUptime)
+		p.Addf(at+".metric", quote(string(m.Metric)), "a statement amount or ratio (gmv, contribution, net_sales, contribution_ratio, …), orders, %q or %q", MetricReturnRate, MetricUptime)
 	}
 	if (m.AtLeast == nil) == (m.AtMost == nil) {
 		p.Add(at, "", "exactly one of at_least and at_most")
@@ -236,9 +238,37 @@ func checkMilestone(p *costmodel.Problems, at string, m *Milestone, st *costmode
 		p.Add(at+".window", m.Window.String(), "a window with at least one month of the horizon")
 		return
 	}
+	// A window is cut to the horizon when read; a milestone's is not: a
+	// window that names months after the horizon (or after the tranche)
+	// would be judged on fewer months than its terms say.
+	if end, ok := windowEnd(m.Window); ok && monthIndex(st.Start, end) >= st.Months {
+		p.Addf(at+".window", m.Window.String(), "a window that ends within the horizon %s to %s (it ends %s): a milestone after the horizon cannot be checked", st.Start, st.Start.Add(st.Months-1), end)
+		return
+	} else if ok && trancheIdx >= 0 && monthIndex(st.Start, end) > trancheIdx {
+		p.Addf(at+".window", m.Window.String(), "a window that ends by the tranche's month %s (it ends %s): a milestone is met by its month", st.Start.Add(trancheIdx), end)
+		return
+	}
 	if last := slices.Max(months); trancheIdx >= 0 && last > trancheIdx {
 		p.Addf(at+".window", m.Window.String(), "a window that ends by the tranche's month %s (it ends %s): a milestone is met by its month", st.Start.Add(trancheIdx), st.Start.Add(last))
 	}
+}
+
+// windowEnd is the last month a window names, whatever the horizon: a
+// range's to, a month or rolling window's month, a year's December, a
+// quarter's last month; false for the horizon and calendar sets (which
+// are read within the horizon by definition).
+func windowEnd(w costmodel.Window) (costmodel.Month, bool) {
+	switch w.Kind {
+	case costmodel.WindowRange:
+		return w.To, true
+	case costmodel.WindowMonth, costmodel.WindowRolling:
+		return w.Month, true
+	case costmodel.WindowYear:
+		return costmodel.Month{Year: w.Year, Month: time.December}, true
+	case costmodel.WindowQuarter:
+		return costmodel.Month{Year: w.Year, Month: time.Month(3 * w.Quarter)}, true
+	}
+	return costmodel.Month{}, false
 }
 
 // monthIndex is the months from start to m (negative before start).

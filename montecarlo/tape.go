@@ -229,6 +229,18 @@ func (tm *tapeModel) compile(p *costmodel.Portfolio, byMonth []string, rateIn ta
 				}
 				sum(pl.out.View, rows, month, costmodel.LineNetCashFlow, ones)
 			}
+		case costmodel.MetricOrders:
+			// A volume: the rows' order nodes (a partnership's own row
+			// has none; volumes are not allocated, so every view reads
+			// the same nodes).
+			o := make(graph.Output, 0, len(rows)*len(pl.months))
+			for _, r := range rows {
+				for _, t := range pl.months {
+					o = append(o, graph.Term{Node: m.Orders(r, t), Coef: 1})
+				}
+			}
+			outs = append(outs, o)
+			rd.out = len(outs) - 1
 		default:
 			rd.out = sum(pl.out.View, rows, pl.months, pl.line, ones)
 			if pl.ratio {

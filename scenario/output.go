@@ -42,6 +42,8 @@ const (
 	ContributionRatio = costmodel.MetricContributionRatio
 	NPV               = costmodel.MetricNPV
 	PaybackMonth      = costmodel.MetricPaybackMonth
+	// Orders is a volume (costmodel.MetricOrders), not in Metrics.
+	Orders = costmodel.MetricOrders
 )
 
 // Metrics lists every metric, in the order comparisons show them.
