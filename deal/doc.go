@@ -25,10 +25,26 @@
 // generic over the number type: the plan is evaluated in exact decimals
 // (money to the cent, NPV by costmodel.NPV) and each trial in float64
 // (the simulation's numbers), and the tests hold the two to each other.
-// The deal's lines are not statement lines: they depend on events
-// (a milestone missed, an outage drawn, a partner failing) that the
-// monthly statement, a plan, does not have; the statement supplies the
-// measures they are decided on (costmodel.Output over a Window).
+// The deal's lines are not statement lines. Two kinds are mixed here,
+// and only one of them has to be:
+//
+//   - path decisions (a milestone's stop, delay or reduce; the partner's
+//     failure month) change every later month on a decision read from the
+//     trial's own figures, which a graph evaluated at one set of drivers
+//     cannot branch on; and the payout cycle's settlements are dated in
+//     days over the statement's months;
+//   - a month's service credit, lost GMV and fallback cost are functions
+//     of that month's downtime hours and the statement's GMV and
+//     contribution, and could be graph lines driven by a per-month
+//     downtime-hours driver (drawn per trial as Poisson incidents of
+//     lognormal length). They are not yet: the graph is built from the
+//     portfolio and the service terms are the deal's, and issue 15's
+//     uptime credit line would have to give way to them
+//     (docs/deal-structure.md, Limitations). Until they move, the tests
+//     hold the decimal and float64 evaluations here to each other.
+//
+// The statement supplies the measures decisions are taken on
+// (costmodel.Output over a Window, orders among them).
 //
 // # Conventions
 //

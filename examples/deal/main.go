@@ -1,0 +1,159 @@
+// Command deal evaluates a partnership deal funded in stages on the
+// sample portfolio: the milestones on the plan and their probability
+// P(met) in a Monte Carlo, the NPV of staged funding against committing
+// everything up front (the value of the option to stop), the service
+// credits, and the dated cash flows valued by XNPV and XIRR. It writes a
+// workbook with the Deal terms sheet (live XNPV and XIRR formulas),
+// atomically:
+//
+//	go run ./examples/deal
+//	go run ./examples/deal -portfolio p.json -uncertainty u.json -deal d.json -trials 2000 -out deal.xlsx
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"strings"
+
+	"github.com/marginalhq/marginal/costmodel"
+	"github.com/marginalhq/marginal/deal"
+	"github.com/marginalhq/marginal/montecarlo"
+	"github.com/marginalhq/marginal/report"
+	"github.com/shopspring/decimal"
+)
+
+func main() {
+	log.SetFlags(0)
+	portfolio := flag.String("portfolio", "testdata/larkspur.json", "portfolio JSON")
+	uncertainty := flag.String("uncertainty", "testdata/specs/larkspur.uncertainty.json", "Monte Carlo spec JSON")
+	terms := flag.String("deal", "testdata/specs/larkspur.deal.json", "deal terms JSON")
+	trials := flag.Int("trials", 2000, "Monte Carlo trials")
+	out := flag.String("out", "deal.xlsx", "workbook to write")
+	flag.Parse()
+	if err := run(os.Stdout, *portfolio, *uncertainty, *terms, *trials, *out); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func run(w io.Writer, portfolioFile, specFile, termsFile string, trials int, out string) error {
+	p, err := costmodel.LoadFile(portfolioFile)
+	if err != nil {
+		return err
+	}
+	st, err := costmodel.Evaluate(p)
+	if err != nil {
+		return err
+	}
+	t, err := deal.LoadFile(termsFile, st)
+	if err != nil {
+		return fmt.Errorf("%s: %w", termsFile, err)
+	}
+	plan, err := deal.Evaluate(t, st)
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(specFile)
+	if err != nil {
+		return err
+	}
+	spec, err := montecarlo.Load(f, p)
+	f.Close()
+	if err != nil {
+		return fmt.Errorf("%s: %w", specFile, err)
+	}
+	outs, err := deal.Outputs(t, st)
+	if err != nil {
+		return err
+	}
+	res, err := montecarlo.Run(context.Background(), p, spec, montecarlo.Options{Trials: trials, Seed: 17, Outputs: outs})
+	if err != nil {
+		return err
+	}
+	tr, err := deal.EvaluateTrials(t, st, res, 17)
+	if err != nil {
+		return err
+	}
+
+	fmt.Fprintf(w, "Deal for %s: investment %s in %d tranches\n\n", t.Partnership, money(t.Investment), len(t.Tranches))
+	fmt.Fprintf(w, "%-8s %12s  %-58s %14s %5s %7s\n", "Month", "Amount", "Milestone", "Plan", "Met", "P(met)")
+	k := 0
+	for j, tranche := range t.Tranches {
+		ms, value, met := "none (released on schedule)", "", ""
+		if m := tranche.Milestone; m != nil {
+			bound, op := m.AtLeast, "≥"
+			if bound == nil {
+				bound, op = m.AtMost, "≤"
+			}
+			ms = fmt.Sprintf("%s %s %s over %s, else %s", m.Metric, op, money(*bound), m.Window, tranche.OnMiss)
+			if k < len(plan.Milestones) {
+				r := plan.Milestones[k]
+				value, met = money(r.Value), fmt.Sprint(r.Met)
+				if !r.Defined {
+					value = "n/a"
+				}
+			}
+			k++
+		}
+		fmt.Fprintf(w, "%-8s %12s  %-58s %14s %5s %7.3f\n", tranche.Month, money(tranche.Amount), ms, value, met, tr.PMet[j])
+	}
+	fmt.Fprintf(w, "\nOn the plan: staged NPV %s, committed up front %s, option value %s\n",
+		money(plan.Staged.NPV), money(plan.Committed.NPV), money(plan.OptionValue))
+	fmt.Fprintf(w, "Expected loss to the partner's failure (hazard): %s\n", money(plan.ExpectedExitLoss))
+	fmt.Fprintf(w, "Over %d trials: funding released %s on average, P(stopped) %.3f, P(partner failed) %.3f\n",
+		tr.N, whole(tr.Released.Mean), tr.PStopped, tr.PFailed)
+	fmt.Fprintf(w, "Staged NPV mean %s (P5 %s, P95 %s); committed mean %s; option value mean %s ± %s\n",
+		whole(tr.Staged.Mean), whole(tr.Staged.P5), whole(tr.Staged.P95), whole(tr.Committed.Mean),
+		whole(tr.OptionValue.Mean), whole(tr.OptionValue.StdErr))
+	if tr.ContingencyGain.Samples != nil {
+		fmt.Fprintf(w, "Service credits mean %s; contingency gain mean %s, better in %.1f%% of trials (common random numbers)\n",
+			whole(tr.Credits.Mean), whole(tr.ContingencyGain.Mean), 100*tr.PContingencyBetter)
+	}
+	fmt.Fprintf(w, "\nDated cash flows (staged, on the plan): %d flows from %s to %s\n", len(plan.Flows),
+		plan.Flows[0].Date.Format("2006-01-02"), plan.Flows[len(plan.Flows)-1].Date.Format("2006-01-02"))
+	fmt.Fprintf(w, "XNPV at %s a year: %s\n", plan.AnnualRate.Round(4), money(plan.XNPV))
+	if plan.XIRRErr != nil {
+		fmt.Fprintf(w, "XIRR: none (%v)\n", plan.XIRRErr)
+	} else {
+		fmt.Fprintf(w, "XIRR: %.2f%%\n", 100*plan.XIRR)
+	}
+
+	if out == "" {
+		return nil
+	}
+	if err := report.WriteFile(out, report.Options{Portfolio: p, Statement: st, Simulation: res,
+		Deal: &report.DealSheet{Terms: t, Plan: plan, Trials: tr}}); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nWrote %s (the Deal terms sheet: XNPV and XIRR as live formulas)\n", out)
+	return nil
+}
+
+// money formats an amount to the cent with thousands separators.
+func money(d decimal.Decimal) string {
+	s := d.StringFixed(2)
+	i, frac, _ := strings.Cut(s, ".")
+	return group(i) + "." + frac
+}
+
+// whole formats a float amount to the unit with thousands separators.
+func whole(x float64) string { return group(decimal.NewFromFloat(x).StringFixed(0)) }
+
+func group(s string) string {
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
