@@ -45,6 +45,7 @@ func (b *book) writeDeal() error {
 	}
 	g.text(1, 1, "Deal terms: "+t.Partnership, lk.Title)
 	g.text(1, 2, "The plan is the statement; simulated figures are per trial of the Monte Carlo run. Investment "+t.Investment.String()+" in tranches.", lk.Note)
+	b.staleNotice(SheetDeal, 1, 3)
 
 	row := 4
 	g.header(1, row, "Tranche month", "Amount", "Milestone", "Target", "On the plan", "Met on the plan", "P(reached)", "P(met)", "On a miss")

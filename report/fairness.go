@@ -83,6 +83,7 @@ func (b *book) writeFairness() error {
 		return nil
 	}
 	g.text(1, 1, "Fairness", lk.Title)
+	b.staleNotice(SheetFairness, 1, 3)
 	g.text(1, 2, "Each side's gain is its value over the horizon (our contribution, the partner's revenue share less its costs, with service credits and customers acquired when stated) less what it has without the deal; its share is its gain over the joint surplus. Computed when written; does not recalculate.", lk.Note)
 	row := 4
 	if v := fr.Volumes; v != nil {

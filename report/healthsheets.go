@@ -121,6 +121,7 @@ func (b *book) writeHealthSheet(m *actuals.Model, lastActual int) {
 		b.fail(err)
 		return
 	}
+	b.staleNotice(SheetHealth, 1, 3)
 	g.text(1, 2, "At-risk margin", lk.Bold)
 	g.value(2, 2, num(ag.AtRiskMargin), lk.InPercent)
 	margin := "$B$2"
@@ -340,6 +341,7 @@ func (b *book) writeBridgeSheet(m *actuals.Model, lastActual int) {
 	g.width(1, 1, 30)
 	g.width(2, 20, 15)
 	g.text(1, 1, fmt.Sprintf("Variance bridge of contribution, plan to actual, %s to %s", b.p.Start, m.CutOff()), lk.Title)
+	b.staleNotice(SheetBridge, 1, 2)
 	outs := []costmodel.Output{{Scope: costmodel.ScopePortfolio, Metric: costmodel.MetricContribution, Window: window}}
 	heads := []string{"Step", "Portfolio"}
 	for _, ps := range b.p.Partnerships {

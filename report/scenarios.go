@@ -143,6 +143,7 @@ func (b *book) writeScenarios() error {
 	row := scHead
 	if c != nil {
 		row = b.scenarioSummary(g, c)
+		row = b.scenarioSpecs(g, c, row) // scenariospecs.go
 	}
 	b.breachTable(g, row)
 	return nil

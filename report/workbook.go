@@ -89,6 +89,12 @@ type Options struct {
 	// zero value prints the date the page is printed instead (the
 	// workbook's bytes never depend on the clock).
 	Date time.Time
+
+	// Uncertainty, the spec Simulation was run from, adds the Uncertainty
+	// sheet: each uncertain input, its distribution in words, the
+	// correlations as given and as repaired, the run's settings
+	// (uncertaintysheet.go).
+	Uncertainty *montecarlo.Spec
 }
 
 // Sheet names, in workbook order. The names are fixed and valid whatever
@@ -323,10 +329,16 @@ func (b *book) build() error {
 	if len(b.opt.Guardrails) > 0 {
 		sheets = append(sheets, SheetGuardrails) // guardrails.go
 	}
+	if b.hasUncertaintySheet() {
+		sheets = append(sheets, SheetUncertainty) // uncertaintysheet.go
+	}
 	for _, s := range sheets {
 		if _, err := b.f.NewSheet(s); err != nil {
 			return err
 		}
+	}
+	if b.hasUncertaintySheet() {
+		b.pageSetup(SheetUncertainty, 1)
 	}
 	// Page setup first: a stream sheet writes its properties when its
 	// writer is created.
@@ -362,6 +374,7 @@ func (b *book) build() error {
 		b.writeDeal,
 		b.writeAbout,
 		b.writeGuardrails,
+		b.writeUncertainty,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
