@@ -87,6 +87,11 @@ type Options struct {
 	// trials' values. With Guardrails, Outputs may be an empty, non-nil
 	// list: the rules alone are simulated.
 	Guardrails scenario.Guardrails
+	// Fans lists amounts (over the whole horizon) whose cumulative path
+	// month by month is kept, for Result.Fans: per-month mean and 5th,
+	// 25th, 50th, 75th and 95th percentiles (fan.go). Each costs one
+	// value a month a trial of memory.
+	Fans []scenario.Output
 }
 
 // noTrialsError is a run's validation error when no trial count was
@@ -368,6 +373,7 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 	}
 	plans := lay.resolve(outs, "outputs", &pr)
 	guards, guardOuts := planGuardrails(p, lay, opt.Guardrails, &pr)
+	fans, fanOuts := planFans(lay, opt.Fans, &pr)
 	if len(plans) == 0 && pr.Len() == 0 && len(guards) == 0 {
 		pr.Add("outputs", "", "at least one output")
 	}
@@ -450,7 +456,7 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 	if len(cmpPlan) == 0 {
 		nDiffs = 0 // alternatives for their guardrails only (RunScenarios)
 	}
-	perTrial := int64(8 * (len(checkSP.inputs) + len(plans) + nDiffs))
+	perTrial := int64(8 * (len(checkSP.inputs) + len(plans) + nDiffs + len(fanOuts)))
 	for _, pl := range plans {
 		if pl.canBeUndefined() {
 			perTrial++
@@ -466,10 +472,11 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 	if pr.Len() > 0 {
 		return nil, nil, fail()
 	}
-	compileTapes(models, append([]*costmodel.Portfolio{p}, altPortfolios(alts)...), sp, lay, plans, cmpPlan, guardOuts)
+	compileTapes(models, append([]*costmodel.Portfolio{p}, altPortfolios(alts)...), sp, lay, plans, cmpPlan, guardOuts, fanOuts)
 	e := &engine{
 		opt: opt, sp: sp, minBlock: minBlock, models: models, lay: lay, plans: plans, cmp: cmpPlan, conv: convPlan,
 		guards:  guards,
+		fans:    fans,
 		inputs:  make([][]float64, len(sp.inputs)),
 		outputs: make([][]float64, len(plans)),
 		diffs:   make([][]float64, nDiffs),
@@ -515,6 +522,10 @@ type engine struct {
 	// block's counts: every model's, guardCounts() each (guardrails.go).
 	guards   []guardPlan
 	guardAcc [][]guardCount
+	// fans are the outputs of Options.Fans, and fanVals[f][t*Trials +
+	// trial] fan f's cumulative total to month t (fan.go).
+	fans    []scenario.Output
+	fanVals [][]float64
 	// defined[k][trial] says whether output k is defined in a trial, for
 	// the outputs that can be undefined (nil for the others), and
 	// diffDefined the same for the alternatives' differences.
@@ -538,6 +549,7 @@ type worker struct {
 	stream    *stream   // reseeded for each input's and group's stream
 	ic        []*icWork // Iman–Conover scratch, per correlation group
 	guard     guardScratch
+	fanCum    []float64 // the fans' running totals, per trial of a tape block
 }
 
 // drawsOf returns input i's draws in the current block.
@@ -574,6 +586,10 @@ func (e *engine) prepare() {
 		if e.plans[i].canBeUndefined() {
 			e.defined[i] = make([]bool, trials)
 		}
+	}
+	e.fanVals = make([][]float64, len(e.fans))
+	for f := range e.fanVals {
+		e.fanVals[f] = make([]float64, e.lay.months*trials)
 	}
 	e.diffDefined = make([][]bool, len(e.diffs))
 	for i := range e.diffs {

@@ -52,6 +52,7 @@ func nilCases(t *testing.T) []nilCase {
 			return err
 		}, true},
 		{"Result.Guardrail", func() error { var r *Result; r.Guardrail("", ""); (&Result{}).Guardrail("", ""); return nil }, false},
+		{"Result.Fan", func() error { var r *Result; r.Fan(scenario.Output{}); (&Result{}).Fan(scenario.Output{}); return nil }, false},
 		{"WindowBreach.String", func() error { _ = WindowBreach{}.String(); return nil }, false},
 		{"SafeDiscount", func() error { _, err := SafeDiscount(ctx, nilP, nilS, Options{}, SafeDiscountOptions{}); return err }, true},
 		{"RunPaired", func() error {

@@ -40,6 +40,9 @@ type Result struct {
 	// the base's rules (Scenario "base"), then each alternative's, in
 	// order (RunScenarios); nil without guardrails.
 	Guardrails []GuardrailResult
+	// Fans are the cumulative monthly paths of Options.Fans, in order
+	// (fan.go); nil without fans.
+	Fans []Fan
 }
 
 // OutputResult is one output's distribution.
@@ -362,6 +365,7 @@ func (e *engine) result(trials int, conv *ConvergenceRecord, sensIdx, targets []
 		names = append(names, a.Name)
 	}
 	res.Guardrails = e.guardResults(trials, names)
+	res.Fans = e.fanResults(trials)
 	var paired []Paired
 	for i, a := range alts {
 		if len(e.diffs) == 0 {

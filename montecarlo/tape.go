@@ -41,6 +41,9 @@ type tapeModel struct {
 	reads []tapeRead
 	// guardAt is the index in reads of the guardrails' first output.
 	guardAt int
+	// fanAt is the index in reads of the fans' first monthly output (the
+	// base's tape only).
+	fanAt int
 	// rate is where the discount rate comes from when it is uncertain:
 	// input rate.input's draw for its driver at rate.at, on the base
 	// value rate.base; input < 0 when it is certain.
@@ -377,6 +380,9 @@ func (e *engine) tapeTrials(w *worker, start, n int) {
 						}
 					}
 				}
+				if len(e.fans) > 0 {
+					e.fanTrials(w, tm, tw.ws, start+c0, nb)
+				}
 				if len(e.cmp) > 0 {
 					rd := &tm.reads[len(e.plans)]
 					for j := range nb {
@@ -459,7 +465,7 @@ func (rd *tapeRead) value(ws *graph.Workspace, j, n, M int, rate float64) (float
 
 // compileTapes gives every model its tape, to be built when a worker
 // first needs it.
-func compileTapes(models []*model, ps []*costmodel.Portfolio, sp *specPlan, lay *layout, plans, cmp, guards []outPlan) {
+func compileTapes(models []*model, ps []*costmodel.Portfolio, sp *specPlan, lay *layout, plans, cmp, guards, fans []outPlan) {
 	byMonth, rate := tapeInputs(models[0].drivers, sp)
 	for mi, m := range models {
 		pl := append([]outPlan(nil), cmp...)
@@ -468,6 +474,10 @@ func compileTapes(models []*model, ps []*costmodel.Portfolio, sp *specPlan, lay 
 		}
 		tm, p := &tapeModel{guardAt: len(pl)}, ps[mi]
 		pl = append(pl, guards...)
+		if mi == 0 {
+			tm.fanAt = len(pl)
+			pl = append(pl, fans...)
+		}
 		tm.build = func() error { return tm.compile(p, byMonth, rate, sp, lay, pl) }
 		if m.cache != nil {
 			tm = m.cache.tape(tapeKey(byMonth, rate, sp, pl), tm)

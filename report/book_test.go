@@ -139,7 +139,7 @@ func larkspurOptions(t testing.TB) Options {
 	check(err)
 	q, err := fee.Apply(p)
 	check(err)
-	sim, paired, err := montecarlo.RunPaired(context.Background(), p, spec, montecarlo.Options{Trials: 2000, Seed: 42},
+	sim, paired, err := montecarlo.RunPaired(context.Background(), p, spec, montecarlo.Options{Trials: 2000, Seed: 42, Fans: []scenario.Output{{Metric: scenario.Contribution}}},
 		scenario.Output{Scope: scenario.Partnership, Key: "ebay", Metric: scenario.Contribution},
 		montecarlo.Alternative{Name: fee.Name, Portfolio: q})
 	check(err)

@@ -345,6 +345,11 @@ func (b *book) writeMonteCarlo() error {
 			row = b.distributionCharts(g, o, row)
 		}
 	}
+	// Fan charts of the cumulative paths the run kept (Options.Fans).
+	for k := range r.Fans {
+		fn := &r.Fans[k]
+		row = b.fanChart(SheetMonteCarlo, 1, row, "Cumulative "+outputLabel(fn.Output)+" by month", fn)
+	}
 
 	// Convergence.
 	if cv := r.Convergence; cv != nil {

@@ -99,7 +99,8 @@ func review(w io.Writer, dir string, p *costmodel.Portfolio) error {
 	if err != nil {
 		return err
 	}
-	sim, err := montecarlo.Run(context.Background(), p, spec, montecarlo.Options{Trials: 10000, Seed: 20261127, Guardrails: rules})
+	sim, err := montecarlo.Run(context.Background(), p, spec, montecarlo.Options{Trials: 10000, Seed: 20261127, Guardrails: rules,
+		Fans: []scenario.Output{{Scope: scenario.Portfolio, Metric: scenario.Contribution}}})
 	if err != nil {
 		return err
 	}
