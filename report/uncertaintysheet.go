@@ -106,7 +106,7 @@ func (b *book) writeUncertainty() error {
 		} else {
 			g.text(4, row, na, lk.NA)
 		}
-		g.text(5, row, DistributionWords(in.Dist), 0)
+		g.text(5, row, distributionWords(in.Dist), 0)
 		g.text(6, row, opWords(string(in.Op)), 0)
 		drawn, link := "per trial", "one draw for the whole horizon"
 		if in.PerMonth {
@@ -186,11 +186,11 @@ func (b *book) matrixBlock(g grid, row int, title string, labels []string, m [][
 // sheet: with an uncertainty spec (Options.Uncertainty).
 func (b *book) hasUncertaintySheet() bool { return b.opt.Uncertainty != nil }
 
-// DistributionWords states a distribution in words with its parameters,
+// distributionWords states a distribution in words with its parameters,
 // as on the Uncertainty sheet: "normal, mean 1, standard deviation 0.1",
 // "triangular: minimum 0.8, most likely 1, maximum 1.3", with
 // ", truncated to [lo, hi]" when it is truncated.
-func DistributionWords(d montecarlo.DistSpec) string {
+func distributionWords(d montecarlo.DistSpec) string {
 	f := func(p *float64) string {
 		if p == nil {
 			return "?"

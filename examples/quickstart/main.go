@@ -184,7 +184,7 @@ func review(w io.Writer, dir string, p *costmodel.Portfolio) error {
 	out := filepath.Join(dir, "partnership-review.xlsx")
 	err = report.WriteFile(out, report.Options{
 		Portfolio: p, Statement: base, Comparison: cmp, Breaches: breaches, Guardrails: checks, Tornado: tornado,
-		Simulation: sim, Version: marginal.Version, Seed: sim.Seed, Trials: sim.Trials,
+		Simulation: sim, Uncertainty: spec, Version: marginal.Version, Seed: sim.Seed, Trials: sim.Trials,
 	})
 	if err != nil {
 		return err
