@@ -10,6 +10,8 @@ var (
 	sampleActuals []byte
 	//go:embed testdata/specs/larkspur.agreements.json
 	sampleAgreements []byte
+	//go:embed testdata/specs/larkspur.deal.json
+	sampleDeal []byte
 )
 
 // SampleActuals returns a sample year (2026) of actuals for the sample
@@ -22,3 +24,8 @@ func SampleActuals() []byte { return bytes.Clone(sampleActuals) }
 // SampleAgreements returns the agreed metrics of the sample portfolio's
 // partnerships (actuals.ReadAgreements reads them).
 func SampleAgreements() []byte { return bytes.Clone(sampleAgreements) }
+
+// SampleDeal returns the sample deal terms of the sample portfolio: staged
+// funding of the amazon-us integration with an orders milestone, service
+// credits and a partner hazard (deal.Load reads them).
+func SampleDeal() []byte { return bytes.Clone(sampleDeal) }

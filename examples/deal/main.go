@@ -11,6 +11,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"flag"
 	"fmt"
@@ -19,6 +20,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/marginalhq/marginal"
 	"github.com/marginalhq/marginal/costmodel"
 	"github.com/marginalhq/marginal/deal"
 	"github.com/marginalhq/marginal/montecarlo"
@@ -28,9 +30,9 @@ import (
 
 func main() {
 	log.SetFlags(0)
-	portfolio := flag.String("portfolio", "testdata/larkspur.json", "portfolio JSON")
-	uncertainty := flag.String("uncertainty", "testdata/specs/larkspur.uncertainty.json", "Monte Carlo spec JSON")
-	terms := flag.String("deal", "testdata/specs/larkspur.deal.json", "deal terms JSON")
+	portfolio := flag.String("portfolio", "", "portfolio JSON (default: the embedded sample)")
+	uncertainty := flag.String("uncertainty", "", "Monte Carlo spec JSON (default: the embedded sample)")
+	terms := flag.String("deal", "", "deal terms JSON (default: the embedded sample)")
 	trials := flag.Int("trials", 2000, "Monte Carlo trials")
 	out := flag.String("out", "deal.xlsx", "workbook to write")
 	flag.Parse()
@@ -39,8 +41,16 @@ func main() {
 	}
 }
 
+// run evaluates the deal; an empty file name stands for the sample
+// embedded in the library, so the program needs no files.
 func run(w io.Writer, portfolioFile, specFile, termsFile string, trials int, out string) error {
-	p, err := costmodel.LoadFile(portfolioFile)
+	var p *costmodel.Portfolio
+	var err error
+	if portfolioFile == "" {
+		p, err = marginal.SamplePortfolio()
+	} else {
+		p, err = costmodel.LoadFile(portfolioFile)
+	}
 	if err != nil {
 		return err
 	}
@@ -48,22 +58,28 @@ func run(w io.Writer, portfolioFile, specFile, termsFile string, trials int, out
 	if err != nil {
 		return err
 	}
-	t, err := deal.LoadFile(termsFile, st)
+	termsData, specData := marginal.SampleDeal(), marginal.SampleUncertainty()
+	if termsFile != "" {
+		if termsData, err = os.ReadFile(termsFile); err != nil {
+			return err
+		}
+	}
+	if specFile != "" {
+		if specData, err = os.ReadFile(specFile); err != nil {
+			return err
+		}
+	}
+	t, err := deal.Load(bytes.NewReader(termsData), st)
 	if err != nil {
-		return fmt.Errorf("%s: %w", termsFile, err)
+		return fmt.Errorf("%s: %w", nameOr(termsFile, "the sample deal"), err)
 	}
 	plan, err := deal.Evaluate(t, st)
 	if err != nil {
 		return err
 	}
-	f, err := os.Open(specFile)
+	spec, err := montecarlo.Load(bytes.NewReader(specData), p)
 	if err != nil {
-		return err
-	}
-	spec, err := montecarlo.Load(f, p)
-	f.Close()
-	if err != nil {
-		return fmt.Errorf("%s: %w", specFile, err)
+		return fmt.Errorf("%s: %w", nameOr(specFile, "the sample uncertainty spec"), err)
 	}
 	outs, err := deal.Outputs(t, st)
 	if err != nil {
@@ -130,6 +146,14 @@ func run(w io.Writer, portfolioFile, specFile, termsFile string, trials int, out
 	}
 	fmt.Fprintf(w, "\nWrote %s (the Deal terms sheet: XNPV and XIRR as live formulas)\n", out)
 	return nil
+}
+
+// nameOr names an input in an error: its file, or what stood in for it.
+func nameOr(file, sample string) string {
+	if file == "" {
+		return sample
+	}
+	return file
 }
 
 // money formats an amount to the cent with thousands separators.

@@ -2,29 +2,31 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/marginalhq/marginal"
 	"github.com/marginalhq/marginal/costmodel"
 	"github.com/marginalhq/marginal/report"
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 )
 
-// The example runs on the sample portfolio and deal, prints the orders
+// The example runs on the sample portfolio and deal embedded in the
+// library, from a directory with no files in it (as CI runs it), prints the orders
 // milestone's plan value (checked against the statement's expected
 // orders of amazon-us, January to June, summed here by hand), and writes
 // a workbook whose Deal terms sheet holds live XNPV and XIRR formulas.
 func TestDealExample(t *testing.T) {
-	root := filepath.Join("..", "..")
-	out := filepath.Join(t.TempDir(), "deal.xlsx")
+	t.Chdir(t.TempDir())
+	out := "deal.xlsx"
 	var w bytes.Buffer
-	if err := run(&w, filepath.Join(root, "testdata", "larkspur.json"), filepath.Join(root, "testdata", "specs", "larkspur.uncertainty.json"),
-		filepath.Join(root, "testdata", "specs", "larkspur.deal.json"), 200, out); err != nil {
+	if err := run(&w, "", "", "", 200, out); err != nil {
 		t.Fatal(err)
 	}
-	p, err := costmodel.LoadFile(filepath.Join(root, "testdata", "larkspur.json"))
+	p, err := marginal.SamplePortfolio()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,6 +68,29 @@ func TestDealExample(t *testing.T) {
 		if !strings.Contains(formulas, fn) {
 			t.Errorf("no live %s formula on the Deal terms sheet", fn)
 		}
+	}
+}
+
+// Files named on the command line are read instead of the samples: the
+// sample's own files give the same plan, and a file that is not there is
+// an error naming it.
+func TestDealExampleFiles(t *testing.T) {
+	root := filepath.Join("..", "..")
+	var fromFiles, embedded bytes.Buffer
+	if err := run(&fromFiles, filepath.Join(root, "testdata", "larkspur.json"), filepath.Join(root, "testdata", "specs", "larkspur.uncertainty.json"),
+		filepath.Join(root, "testdata", "specs", "larkspur.deal.json"), 200, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(&embedded, "", "", "", 200, ""); err != nil {
+		t.Fatal(err)
+	}
+	if fromFiles.String() != embedded.String() {
+		t.Errorf("the sample's files and the embedded sample differ:\n%s\n---\n%s", fromFiles.String(), embedded.String())
+	}
+	missing := filepath.Join(t.TempDir(), "nowhere.deal.json")
+	err := run(io.Discard, "", "", missing, 50, "")
+	if err == nil || !strings.Contains(err.Error(), "nowhere.deal.json") {
+		t.Errorf("a missing deal file: error %v, want one naming it", err)
 	}
 }
 
