@@ -136,9 +136,8 @@ func TestCreditBandEdges(t *testing.T) {
 	}
 	// A 30-day month has 720 hours: 0.72 hours down is 99.9 % up exactly
 	// (no credit), 7.2 hours is 99 % (10 %), 36 hours is 95 % (25 %).
-	o := decOps(2)
 	for _, c := range []struct{ hours, credit string }{{"0.72", "0"}, {"0.7201", "100"}, {"7.2", "100"}, {"7.2001", "250"}, {"36", "250"}, {"36.01", "1000"}} {
-		m := serviceMonth(o, s, outage[decimal.Decimal]{Hours: d(c.hours), LongEvents: decimal.Zero}, d("720"), d("0"), d("0"), false)
+		m := exactMonth(t, s, outage[decimal.Decimal]{Hours: d(c.hours), LongEvents: decimal.Zero}, d("720"), d("0"), d("0"), false)
 		if !m.Credit.Equal(d(c.credit)) {
 			t.Errorf("%s hours down in 720: credit %s, want %s", c.hours, m.Credit, c.credit)
 		}
@@ -156,18 +155,17 @@ func TestServiceMonthHandCase(t *testing.T) {
 		Credits:  []CreditBand{{From: d("0.98"), To: d("0.999"), Share: d("0.1")}},
 		Recovery: d("0.4"), ResponsePenalty: d("500"),
 		Contingency: &Contingency{FallbackShare: d("0.75"), CostPerHour: d("50"), StandbyMonthly: d("100")}}
-	o := decOps(2)
 	out := outage[decimal.Decimal]{Hours: d("7.2"), LongEvents: d("2")}
-	none := serviceMonth(o, s, out, d("720"), d("100000"), d("20000"), false)
+	none := exactMonth(t, s, out, d("720"), d("100000"), d("20000"), false)
 	if !none.LostGMV.Equal(d("600")) || !none.LostMargin.Equal(d("120")) || !none.Credit.Equal(d("100")) || !none.Penalty.Equal(d("1000")) || !none.Impact.Equal(d("980")) {
 		t.Errorf("no contingency: %+v, want lost GMV 600, margin 120, credit 100, penalty 1000, impact 980", none)
 	}
-	with := serviceMonth(o, s, out, d("720"), d("100000"), d("20000"), true)
+	with := exactMonth(t, s, out, d("720"), d("100000"), d("20000"), true)
 	if !with.LostGMV.Equal(d("150")) || !with.LostMargin.Equal(d("30")) || !with.FallbackCost.Equal(d("460")) || !with.Impact.Equal(d("610")) {
 		t.Errorf("contingency: %+v, want lost GMV 150, margin 30, fallback 460, impact 1100 − 30 − 460 = 610", with)
 	}
 	s.Direction = "paid"
-	if paid := serviceMonth(o, s, out, d("720"), d("100000"), d("20000"), false); !paid.Impact.Equal(d("-1220")) {
+	if paid := exactMonth(t, s, out, d("720"), d("100000"), d("20000"), false); !paid.Impact.Equal(d("-1220")) {
 		t.Errorf("credits paid: impact %s, want −1100 − 120", paid.Impact)
 	}
 }
@@ -353,7 +351,11 @@ func TestPlanAndTrialAgree(t *testing.T) {
 	for i := range outs {
 		outs[i] = outage[float64]{Hours: e.Hours.InexactFloat64(), LongEvents: e.LongEvents.InexactFloat64()}
 	}
-	p.service = serviceSeries(o, terms.Service, st, p.gmv, p.contribution, outs, true)
+	ft, err := newServiceGraph(terms.Service, hoursOf(st.Start, st.Months), st.Currency.MinorUnit).float([][]outage[float64]{outs}, [][]float64{p.gmv}, [][]float64{p.contribution})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.service = ft.With[0]
 	f := evaluate(o, terms, st, p, true)
 	if tol := 0.01 * float64(4*len(cs)); math.Abs(f.npv-plan.Staged.NPV.InexactFloat64()) > tol {
 		t.Errorf("float NPV %.4f, exact %s (tolerance %.2f)", f.npv, plan.Staged.NPV, tol)

@@ -21,7 +21,7 @@
 //
 // # One evaluation, two number types
 //
-// A deal's arithmetic (tranches, credits, exit losses) is written once,
+// A deal's path arithmetic (tranches, exit losses) is written once,
 // generic over the number type: the plan is evaluated in exact decimals
 // (money to the cent, NPV by costmodel.NPV) and each trial in float64
 // (the simulation's numbers), and the tests hold the two to each other.
@@ -33,15 +33,20 @@
 //     trial's own figures, which a graph evaluated at one set of drivers
 //     cannot branch on; and the payout cycle's settlements are dated in
 //     days over the statement's months;
-//   - a month's service credit, lost GMV and fallback cost are functions
-//     of that month's downtime hours and the statement's GMV and
-//     contribution, and could be graph lines driven by a per-month
-//     downtime-hours driver (drawn per trial as Poisson incidents of
-//     lognormal length). They are not yet: the graph is built from the
-//     portfolio and the service terms are the deal's, and issue 15's
-//     uptime credit line would have to give way to them
-//     (docs/deal-structure.md, Limitations). Until they move, the tests
-//     hold the decimal and float64 evaluations here to each other.
+//   - a month's service credit, response-time penalties, lost GMV (net
+//     of the recovery fraction and the fallback), the contribution lost
+//     with it and the fallback path's cost are functions of that month's
+//     downtime hours and the statement's GMV and contribution. They are
+//     written once, as an expression graph of the model's own package
+//     (internal/graph; servicegraph.go) whose drivers are each month's
+//     downtime, long incidents, GMV and contribution: the plan evaluates
+//     it with the exact decimal back end, the trials with its float64
+//     tape, so the two agree by construction. The graph is the deal's,
+//     not the portfolio's: its lines are not statement lines yet (the
+//     statement's contribution does not fall with lost GMV; the deal adds
+//     the service impact to the cash beside it), and the downtime is not
+//     a portfolio driver a scenario can shock (docs/deal-structure.md,
+//     Limitations).
 //
 // The statement supplies the measures decisions are taken on
 // (costmodel.Output over a Window, orders among them).

@@ -98,7 +98,12 @@ func Evaluate(t *Terms, st *costmodel.Statement) (*Plan, error) {
 		for i := range outages {
 			outages[i] = e
 		}
-		p.service = serviceSeries(o, t.Service, st, p.gmv, p.contribution, outages, true)
+		sg := newServiceGraph(t.Service, hoursOf(st.Start, st.Months), st.Currency.MinorUnit)
+		figs, err := sg.exact(outages, p.gmv, p.contribution)
+		if err != nil {
+			return nil, err
+		}
+		p.service = impacts(figs[1])
 	}
 	plan := &Plan{}
 	for j, tr := range t.Tranches {
@@ -206,11 +211,11 @@ func uptimeOver[T any](o ops[T], st *costmodel.Statement, months []int, outages 
 	return o.sub(o.fromInt(1), o.div(down, hours))
 }
 
-// serviceSeries is the service impact month by month.
-func serviceSeries[T any](o ops[T], s *Service, st *costmodel.Statement, gmv, contribution []T, outages []outage[T], withContingency bool) []T {
-	out := make([]T, st.Months)
-	for i := range out {
-		out[i] = serviceMonth(o, s, outages[i], o.fromInt(hoursIn(st.Start, i)), gmv[i], contribution[i], withContingency).Impact
+// impacts is the service impact month by month.
+func impacts(figs []serviceFigures[decimal.Decimal]) []decimal.Decimal {
+	out := make([]decimal.Decimal, len(figs))
+	for i, f := range figs {
+		out[i] = f.Impact
 	}
 	return out
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/marginalhq/marginal/costmodel"
+	"github.com/marginalhq/marginal/internal/graph"
 	"github.com/marginalhq/marginal/montecarlo"
 	"github.com/shopspring/decimal"
 )
@@ -151,24 +152,19 @@ func (s *Service) check(p *costmodel.Problems, at string) {
 // CreditShare is the share of the fee credited at a month's uptime: the
 // share of the band [From, To) holding uptime, 0 at or above the
 // commitment or outside every band. A band's lower edge is in it, its
-// upper edge in the band above.
+// upper edge in the band above. It evaluates the service graph's band
+// node (servicegraph.go) at the uptime given.
 func (s *Service) CreditShare(uptime decimal.Decimal) decimal.Decimal {
 	if s == nil {
 		return zero
 	}
-	return creditShare(decOps(20), s, uptime)
-}
-
-func creditShare[T any](o ops[T], s *Service, u T) T {
-	if o.cmp(u, o.from(s.UptimeCommitment)) >= 0 {
-		return o.zero()
+	b := graph.NewBuilder(1)
+	share := creditShareNode(b, s, b.Input(0, graph.AllMonths))
+	v, err := b.Graph().Eval([]decimal.Decimal{uptime}, nil, nil)
+	if err != nil {
+		return zero
 	}
-	for _, b := range s.Credits {
-		if o.cmp(u, o.from(b.From)) >= 0 && o.cmp(u, o.from(b.To)) < 0 {
-			return o.from(b.Share)
-		}
-	}
-	return o.zero()
+	return v[share]
 }
 
 // outage is one month's downtime: its hours and the incidents that broke
@@ -181,34 +177,6 @@ type outage[T any] struct {
 // serviceFigures is one month's service figures.
 type serviceFigures[T any] struct {
 	Uptime, Credit, Penalty, LostGMV, LostMargin, FallbackCost, Impact T
-}
-
-// serviceMonth computes one month's figures (see Service) for the month's
-// hours, GMV and contribution; withContingency applies the fallback.
-func serviceMonth[T any](o ops[T], s *Service, out outage[T], hours, gmv, contribution T, withContingency bool) serviceFigures[T] {
-	d := out.Hours
-	if o.cmp(d, hours) > 0 {
-		d = hours
-	}
-	share := o.div(d, hours)
-	var m serviceFigures[T]
-	m.Uptime = o.sub(o.fromInt(1), share)
-	m.Credit = o.money(o.mul(creditShare(o, s, m.Uptime), o.from(s.MonthlyFee)))
-	m.Penalty = o.money(o.mul(out.LongEvents, o.from(s.ResponsePenalty)))
-	lost := o.mul(o.mul(gmv, share), o.sub(o.fromInt(1), o.from(s.Recovery)))
-	m.FallbackCost = o.zero()
-	if c := s.Contingency; withContingency && c != nil {
-		lost = o.mul(lost, o.sub(o.fromInt(1), o.from(c.FallbackShare)))
-		m.FallbackCost = o.money(o.add(o.mul(d, o.from(c.CostPerHour)), o.from(c.StandbyMonthly)))
-	}
-	m.LostGMV = o.money(lost)
-	m.LostMargin = o.money(o.mul(m.LostGMV, o.div(contribution, gmv)))
-	received := o.add(m.Credit, m.Penalty)
-	if s.Direction == "paid" {
-		received = o.sub(o.zero(), received)
-	}
-	m.Impact = o.sub(o.sub(received, m.LostMargin), m.FallbackCost)
-	return m
 }
 
 // hoursIn is the hours of month i from start.

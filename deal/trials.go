@@ -130,6 +130,26 @@ func EvaluateTrials(t *Terms, st *costmodel.Statement, res *montecarlo.Result, s
 	tr := &Trials{N: res.Trials, PReached: make([]float64, len(t.Tranches)), PMet: make([]float64, len(t.Tranches))}
 	var released, staged, committed, option, lostRec, noCont, gain, credits []float64
 	stopped, failed, better := 0, 0, 0
+	// The service figures of every trial, through the service graph's
+	// float tape: outages drawn per trial, the trial's GMV and
+	// contribution.
+	var outages [][]outage[float64]
+	var service *floatTrials
+	if t.Service != nil {
+		outages = make([][]outage[float64], res.Trials)
+		gmv, contr := make([][]float64, res.Trials), make([][]float64, res.Trials)
+		for k := range res.Trials {
+			outages[k] = t.Service.drawOutages(montecarlo.Stream(seed, "deal/outages", k), n)
+			gmv[k], contr[k] = make([]float64, n), make([]float64, n)
+			for i := range n {
+				contr[k][i], gmv[k][i] = samples[2*i][k], samples[2*i+1][k]
+			}
+		}
+		sg := newServiceGraph(t.Service, hoursOf(st.Start, n), st.Currency.MinorUnit)
+		if service, err = sg.float(outages, gmv, contr); err != nil {
+			return nil, err
+		}
+	}
 	for k := range res.Trials {
 		p := path[float64]{
 			contribution: make([]float64, n), gmv: make([]float64, n),
@@ -139,10 +159,6 @@ func EvaluateTrials(t *Terms, st *costmodel.Statement, res *montecarlo.Result, s
 		for i := range n {
 			p.contribution[i], p.gmv[i] = samples[2*i][k], samples[2*i+1][k]
 		}
-		var outages []outage[float64]
-		if t.Service != nil {
-			outages = t.Service.drawOutages(montecarlo.Stream(seed, "deal/outages", k), n)
-		}
 		next := 2 * n
 		for j, tc := range t.Tranches {
 			switch m := tc.Milestone; {
@@ -150,7 +166,7 @@ func EvaluateTrials(t *Terms, st *costmodel.Statement, res *montecarlo.Result, s
 				p.defined[j] = true
 			case m.Metric == MetricUptime:
 				months, _ := m.Window.Months(st.Start, n)
-				p.measure[j], p.defined[j] = uptimeOver(floatOps, st, months, outages), true
+				p.measure[j], p.defined[j] = uptimeOver(floatOps, st, months, outages[k]), true
 			case m.Metric == MetricReturnRate:
 				gmv, ns := samples[next][k], samples[next+1][k]
 				p.measure[j], p.defined[j] = floatOps.div(gmv-ns, gmv), gmv != 0
@@ -171,11 +187,8 @@ func EvaluateTrials(t *Terms, st *costmodel.Statement, res *montecarlo.Result, s
 		}
 		total := 0.0
 		if t.Service != nil {
-			p.service = serviceSeries(floatOps, t.Service, st, p.gmv, p.contribution, outages, true)
-			for i := range n {
-				m := serviceMonth(floatOps, t.Service, outages[i], float64(hoursIn(st.Start, i)), p.gmv[i], p.contribution[i], true)
-				total += m.Credit + m.Penalty
-			}
+			p.service = service.With[k]
+			total = service.Credits[k]
 		}
 		s := evaluate(floatOps, t, st, p, true)
 		c := evaluate(floatOps, t, st, p, false)
@@ -201,7 +214,7 @@ func EvaluateTrials(t *Terms, st *costmodel.Statement, res *montecarlo.Result, s
 		credits = append(credits, total)
 		if t.Service != nil && t.Service.Contingency != nil {
 			q := p
-			q.service = serviceSeries(floatOps, t.Service, st, p.gmv, p.contribution, outages, false)
+			q.service = service.Without[k]
 			w := evaluate(floatOps, t, st, q, true)
 			noCont = append(noCont, w.npv)
 			gain = append(gain, s.npv-w.npv)
