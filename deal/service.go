@@ -153,7 +153,8 @@ func (s *Service) check(p *costmodel.Problems, at string) {
 // share of the band [From, To) holding uptime, 0 at or above the
 // commitment or outside every band. A band's lower edge is in it, its
 // upper edge in the band above. It evaluates the service graph's band
-// node (servicegraph.go) at the uptime given.
+// node (servicegraph.go) at the uptime given; the bands must not overlap
+// (Validate refuses terms whose bands do).
 func (s *Service) CreditShare(uptime decimal.Decimal) decimal.Decimal {
 	if s == nil {
 		return zero

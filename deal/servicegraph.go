@@ -49,14 +49,21 @@ type serviceGraph struct {
 // outside every band (a band's lower edge is in it, its upper edge in the
 // band above).
 func creditShareNode(b *graph.Builder, s *Service, u graph.ID) graph.ID {
-	share := b.Zero()
-	for k := len(s.Credits) - 1; k >= 0; k-- {
-		c := s.Credits[k]
+	// The bands do not overlap (Validate), so at most one term is not 0:
+	// a sum keeps the printed formula linear in the number of bands.
+	terms := make([]graph.ID, 0, len(s.Credits))
+	for _, c := range s.Credits {
 		// From ≤ u and not To ≤ u.
-		in := b.IfLE(b.Const(c.To), u, share, b.Const(c.Share))
-		share = b.IfLE(b.Const(c.From), u, in, share)
+		in := b.IfLE(b.Const(c.To), u, b.Zero(), b.Const(c.Share))
+		terms = append(terms, b.IfLE(b.Const(c.From), u, in, b.Zero()))
 	}
-	return b.IfLE(b.Const(s.UptimeCommitment), u, b.Zero(), share)
+	return b.IfLE(b.Const(s.UptimeCommitment), u, b.Zero(), b.Sum(terms, nil))
+}
+
+// ratio is x ÷ y to sharePlaces, 0 when y is 0, written so that a
+// spreadsheet does not divide by 0 (IF evaluates only the branch taken).
+func ratio(b *graph.Builder, x, y graph.ID) graph.ID {
+	return b.IfLE(y, b.Zero(), b.IfLE(b.Zero(), y, b.Zero(), b.Div(x, y, sharePlaces)), b.Div(x, y, sharePlaces))
 }
 
 // newServiceGraph builds the graph of s for months of the given hours;
@@ -77,7 +84,7 @@ func newServiceGraph(s *Service, hours []int64, minor int32) *serviceGraph {
 		penalty := money(b.Mul(b.Input(drvLongEvents, i), b.Const(s.ResponsePenalty)))
 		b.Label(penalty, "Response-time penalties")
 		gmv := b.Input(drvGMV, i)
-		margin := b.Div(b.Input(drvContribution, i), gmv, sharePlaces)
+		margin := ratio(b, b.Input(drvContribution, i), gmv)
 		lostBase := b.Mul(b.Mul(gmv, share), b.Sub(b.One(), b.Const(s.Recovery)))
 		received := b.Add(credit, penalty)
 		if s.Direction == "paid" {
