@@ -152,13 +152,19 @@ type floatTrials struct {
 	Credits       []float64
 }
 
-// float evaluates the graph's tape over trials, a block at a time: outs,
-// gmv and contribution are per trial, per month.
-func (sg *serviceGraph) float(outs [][]outage[float64], gmv, contribution [][]float64) (*floatTrials, error) {
-	n := sg.months
-	// Outputs: each month's impact with, without, and credit + penalty.
+// serviceTape is the service graph compiled to the float back end,
+// with its workspace (not safe for concurrent use).
+type serviceTape struct {
+	months int
+	tape   *graph.Tape
+	ws     *graph.Workspace
+}
+
+// compile compiles every month's impact with and without the contingency
+// and its credit + penalty, with all four drivers varying.
+func (sg *serviceGraph) compile() (*serviceTape, error) {
 	var o []graph.Output
-	for i := range n {
+	for i := range sg.months {
 		f1, f0 := sg.fig[1][i], sg.fig[0][i]
 		o = append(o, graph.Output{{Node: f1.impact, Coef: 1}}, graph.Output{{Node: f0.impact, Coef: 1}},
 			graph.Output{{Node: f1.credit, Coef: 1}, {Node: f1.penalty, Coef: 1}})
@@ -169,12 +175,27 @@ func (sg *serviceGraph) float(outs [][]outage[float64], gmv, contribution [][]fl
 	if err != nil {
 		return nil, fmt.Errorf("deal: service graph: %w", err)
 	}
+	return &serviceTape{months: sg.months, tape: tape, ws: tape.NewWorkspace()}, nil
+}
+
+// float evaluates the graph's tape over trials: outs, gmv and
+// contribution are per trial, per month.
+func (sg *serviceGraph) float(outs [][]outage[float64], gmv, contribution [][]float64) (*floatTrials, error) {
+	st, err := sg.compile()
+	if err != nil {
+		return nil, err
+	}
+	return st.run(outs, gmv, contribution), nil
+}
+
+// run evaluates the tape over the trials given, a block at a time.
+func (st *serviceTape) run(outs [][]outage[float64], gmv, contribution [][]float64) *floatTrials {
+	n, tape, ws := st.months, st.tape, st.ws
 	trials := len(outs)
 	res := &floatTrials{With: make([][]float64, trials), Without: make([][]float64, trials), Credits: make([]float64, trials)}
 	for k := range trials {
 		res.With[k], res.Without[k] = make([]float64, n), make([]float64, n)
 	}
-	ws := tape.NewWorkspace()
 	inputs := tape.Inputs()
 	block := tape.Block()
 	for lo := 0; lo < trials; lo += block {
@@ -206,5 +227,5 @@ func (sg *serviceGraph) float(outs [][]outage[float64], gmv, contribution [][]fl
 			}
 		}
 	}
-	return res, nil
+	return res
 }

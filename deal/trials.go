@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/marginalhq/marginal/costmodel"
+	"github.com/marginalhq/marginal/internal/graph"
 	"github.com/marginalhq/marginal/montecarlo"
 )
 
@@ -130,27 +131,37 @@ func EvaluateTrials(t *Terms, st *costmodel.Statement, res *montecarlo.Result, s
 	tr := &Trials{N: res.Trials, PReached: make([]float64, len(t.Tranches)), PMet: make([]float64, len(t.Tranches))}
 	var released, staged, committed, option, lostRec, noCont, gain, credits []float64
 	stopped, failed, better := 0, 0, 0
-	// The service figures of every trial, through the service graph's
-	// float tape: outages drawn per trial, the trial's GMV and
-	// contribution.
+	// The service figures through the service graph's float tape, a block
+	// of trials at a time (memory stays a block's, whatever the trials):
+	// outages drawn per trial, the trial's GMV and contribution.
 	var outages [][]outage[float64]
 	var service *floatTrials
+	var svcTape *serviceTape
+	const svcBlock = graph.DefaultBlock
 	if t.Service != nil {
-		outages = make([][]outage[float64], res.Trials)
-		gmv, contr := make([][]float64, res.Trials), make([][]float64, res.Trials)
-		for k := range res.Trials {
-			outages[k] = t.Service.drawOutages(montecarlo.Stream(seed, "deal/outages", k), n)
-			gmv[k], contr[k] = make([]float64, n), make([]float64, n)
-			for i := range n {
-				contr[k][i], gmv[k][i] = samples[2*i][k], samples[2*i+1][k]
-			}
-		}
-		sg := newServiceGraph(t.Service, hoursOf(st.Start, n), st.Currency.MinorUnit)
-		if service, err = sg.float(outages, gmv, contr); err != nil {
+		if svcTape, err = newServiceGraph(t.Service, hoursOf(st.Start, n), st.Currency.MinorUnit).compile(); err != nil {
 			return nil, err
 		}
 	}
+	serviceBlock := func(lo int) {
+		hi := min(lo+svcBlock, res.Trials)
+		outages = make([][]outage[float64], hi-lo)
+		gmv, contr := make([][]float64, hi-lo), make([][]float64, hi-lo)
+		for k := lo; k < hi; k++ {
+			j := k - lo
+			outages[j] = t.Service.drawOutages(montecarlo.Stream(seed, "deal/outages", k), n)
+			gmv[j], contr[j] = make([]float64, n), make([]float64, n)
+			for i := range n {
+				contr[j][i], gmv[j][i] = samples[2*i][k], samples[2*i+1][k]
+			}
+		}
+		service = svcTape.run(outages, gmv, contr)
+	}
 	for k := range res.Trials {
+		kb := k % svcBlock // the trial's place in its service block
+		if svcTape != nil && kb == 0 {
+			serviceBlock(k)
+		}
 		p := path[float64]{
 			contribution: make([]float64, n), gmv: make([]float64, n),
 			measure: make([]float64, len(t.Tranches)), defined: make([]bool, len(t.Tranches)),
@@ -166,7 +177,7 @@ func EvaluateTrials(t *Terms, st *costmodel.Statement, res *montecarlo.Result, s
 				p.defined[j] = true
 			case m.Metric == MetricUptime:
 				months, _ := m.Window.Months(st.Start, n)
-				p.measure[j], p.defined[j] = uptimeOver(floatOps, st, months, outages[k]), true
+				p.measure[j], p.defined[j] = uptimeOver(floatOps, st, months, outages[kb]), true
 			case m.Metric == MetricReturnRate:
 				gmv, ns := samples[next][k], samples[next+1][k]
 				p.measure[j], p.defined[j] = floatOps.div(gmv-ns, gmv), gmv != 0
@@ -187,8 +198,8 @@ func EvaluateTrials(t *Terms, st *costmodel.Statement, res *montecarlo.Result, s
 		}
 		total := 0.0
 		if t.Service != nil {
-			p.service = service.With[k]
-			total = service.Credits[k]
+			p.service = service.With[kb]
+			total = service.Credits[kb]
 		}
 		s := evaluate(floatOps, t, st, p, true)
 		c := evaluate(floatOps, t, st, p, false)
@@ -214,7 +225,7 @@ func EvaluateTrials(t *Terms, st *costmodel.Statement, res *montecarlo.Result, s
 		credits = append(credits, total)
 		if t.Service != nil && t.Service.Contingency != nil {
 			q := p
-			q.service = service.Without[k]
+			q.service = service.Without[kb]
 			w := evaluate(floatOps, t, st, q, true)
 			noCont = append(noCont, w.npv)
 			gain = append(gain, s.npv-w.npv)
