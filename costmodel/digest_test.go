@@ -22,7 +22,14 @@ var capacityLines = map[Line]bool{LineFulfilmentOverflow: true, LineDataTransfer
 // horizon (each is a cost, ≥ 0 every month, so a zero total is zero
 // months). Without a capacity the texts, and so the pinned digests, are
 // what they were before those lines existed; with one they show them.
-func omitCapacity(l Line, total decimal.Decimal) bool { return capacityLines[l] && total.IsZero() }
+func omitCapacity(l Line, total decimal.Decimal) bool {
+	return (capacityLines[l] || laneLines[l]) && total.IsZero()
+}
+
+// laneLines are the cross-border lines (Lane), which came after the
+// digests too; each is a cost ≥ 0 every month, so omitted as the
+// capacity lines are when zero over the horizon.
+var laneLines = map[Line]bool{LineImportDuty: true, LineImportVAT: true, LineInternationalShipping: true, LineReturnShipping: true, LineFXFee: true}
 
 // statementText renders every number of a statement exactly: every line
 // of every month of every row and roll-up, the orders, the totals and the

@@ -45,8 +45,9 @@ type Model struct {
 	categories []modelRollup
 	level      BlockNodes // partnership-level lines of every partnership
 	portfolio  BlockNodes
-	alloc      *modelView // the allocated view; nil without allocation rules
-	notDrivers int        // see modelBuilder.notDrivers
+	alloc      *modelView         // the allocated view; nil without allocation rules
+	landed     map[int][]graph.ID // row → landed cost per unit by month (graphlane.go)
+	notDrivers int                // see modelBuilder.notDrivers
 }
 
 // BlockNodes is a Block as nodes of the model's graph: the node of each
@@ -304,7 +305,8 @@ func (m *Model) statement(vals []decimal.Decimal, rate decimal.Decimal) *Stateme
 		mp := &m.parts[i]
 		ps := PartnershipStatement{ID: mp.id, Name: mp.name, Channel: mp.channel, Own: block(&mp.own), Total: block(&mp.total)}
 		for j := range mp.cats {
-			ps.Categories = append(ps.Categories, CategoryStatement{ID: mp.catIDs[j], Name: mp.catNames[j], Block: block(&mp.cats[j])})
+			ps.Categories = append(ps.Categories, CategoryStatement{ID: mp.catIDs[j], Name: mp.catNames[j], Block: block(&mp.cats[j]),
+				LandedCost: m.landedValues(vals, mp.row+j)})
 		}
 		ps.Measures = measure(&ps.Total, rate, max(m.months-mp.launch, 0), minor)
 		st.Partnerships = append(st.Partnerships, ps)
@@ -340,6 +342,9 @@ type modelBuilder struct {
 	adjusted map[[2]int]graph.ID      // driver × month → its adjusted node
 	thousand graph.ID
 	million  graph.ID
+	// landed is each category's landed cost per unit by month (−1 where
+	// it has none), for categories on a lane (graphlane.go).
+	landed map[*Category][]graph.ID
 	// notDrivers counts fields read that are not drivers (a bug: every
 	// number the formulas read is a driver); the tests require none.
 	notDrivers int
@@ -599,6 +604,7 @@ func (b *modelBuilder) statement(m *Model) {
 		*mp = modelPartnership{id: ps.ID, name: ps.Name, channel: ps.Channel, launch: ps.LaunchMonth, row: row}
 		row += len(ps.Categories) + 1
 		mp.cats = b.partnershipIn(ps, &mp.own)
+		b.keepLanded(m, ps, mp.row)
 		for j := range ps.Categories {
 			mp.catIDs = append(mp.catIDs, ps.Categories[j].ID)
 			mp.catNames = append(mp.catNames, ps.Categories[j].Name)

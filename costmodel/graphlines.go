@@ -38,6 +38,7 @@ type orderPlan struct {
 	units   graph.ID
 	rr      graph.ID
 	points  []pointPlan
+	lane    *lanePlan // the cross-border amounts (graphlane.go); nil without a lane
 }
 
 // pointPlan is one price point's share, per-item fee base and per-order fee.
@@ -128,6 +129,9 @@ func (b *modelBuilder) partnership(ps *Partnership, own *BlockNodes) []BlockNode
 			}
 			a := &cats[j].Monthly[t]
 			b.categoryMonth(a, ps, c, cm, plan(j, t), orders[j][t], rate, t)
+			if lp := plan(j, t).lane; lp != nil {
+				b.landedCost(c, lp.landed, t)
+			}
 			cats[j].Orders[t] = orders[j][t]
 			total = append(total, orders[j][t])
 			netPlus = append(netPlus, a[LineCommission])
@@ -211,7 +215,7 @@ func (b *modelBuilder) orders(ps *Partnership, c *Category) []graph.ID {
 func (b *modelBuilder) orderPlan(ps *Partnership, c *Category, cm *Commission, t int) *orderPlan {
 	u := b.at(&c.UnitsPerOrder, t)
 	ship := b.at(&c.ShippingCharge, t)
-	rr := b.at(&c.ReturnRate, t)
+	rr := b.laneReturnRate(ps, b.at(&c.ReturnRate, t), t)
 	op := &orderPlan{units: u, rr: rr}
 	shipPerItem := b.Zero()
 	if cm != nil && cm.IncludeShipping {
@@ -253,9 +257,12 @@ func (b *modelBuilder) orderPlan(ps *Partnership, c *Category, cm *Commission, t
 		op.points = append(op.points, pt)
 	}
 	returned := b.Mul(u, rr) // returned items per order
+	avgPrice := b.Sum(price, nil)
+	unitCost := b.at(&c.UnitCost, t)
 	op.gmv = b.Sum(gmv, nil)
-	op.refunds = b.Mul(returned, b.Sum(price, nil))
-	op.cogs = b.Mul(b.Sub(u, returned), b.at(&c.UnitCost, t))
+	op.refunds = b.Mul(returned, avgPrice)
+	op.cogs = b.Mul(b.Sub(u, returned), unitCost)
+	op.lane = b.lanePlan(ps, u, avgPrice, rr, unitCost, t)
 	op.fulfilment = b.Mul(u, b.at(&c.FulfilmentCost, t))
 	op.shipping = b.at(&c.ShippingCost, t)
 	op.returns = b.Mul(returned, b.at(&c.ReturnCost, t))
@@ -382,6 +389,7 @@ func (b *modelBuilder) categoryMonth(a *[NumLines]graph.ID, ps *Partnership, c *
 	if m := ps.Marketing; m != nil {
 		a[LineMarketing] = b.money(b.Mul(gmv, b.at(&m.Rate, t)))
 	}
+	b.laneMonth(a, ps, op.lane, n, t)
 	b.partnerCategory(a, ps, n, t)
 }
 

@@ -75,7 +75,11 @@ var lineTable = [NumLines]LineInfo{
 	LineRefunds:  {Name: "refunds", Label: "Refunds", Level: LevelNetSales},
 	LineNetSales: {Name: "net_sales", Label: "Net sales", Level: LevelNetSales, Scale: Derived, Metric: true, Terms: []Term{{LineGMV, 1}, {LineRefunds, -1}}},
 	LineCOGS:     {Name: "cogs", Label: "COGS", Level: LevelCM1},
-	LineCM1:      {Name: "cm1", Label: "CM1", Level: LevelCM1, Scale: Derived, Metric: true, Ratio: true, Terms: []Term{{LineNetSales, 1}, {LineCOGS, -1}}},
+	// Cross-border lines (Lane, graphlane.go): zero without a lane.
+	LineImportDuty: {Name: "import_duty", Label: "Import duty", Level: LevelCM1},
+	LineImportVAT:  {Name: "import_vat", Label: "Import VAT (absorbed)", Level: LevelCM1},
+	LineCM1: {Name: "cm1", Label: "CM1", Level: LevelCM1, Scale: Derived, Metric: true, Ratio: true, Terms: []Term{{LineNetSales, 1}, {LineCOGS, -1},
+		{LineImportDuty, -1}, {LineImportVAT, -1}}},
 
 	LineCommission:       {Name: "commission", Label: "Commission", Level: LevelCM2},
 	LineCommissionRefund: {Name: "commission_refund", Label: "Commission refunded", Level: LevelCM2},
@@ -85,11 +89,16 @@ var lineTable = [NumLines]LineInfo{
 	LineStorage:          {Name: "storage", Label: "Storage", Level: LevelCM2, Fixed: true},
 	LineShipping:         {Name: "shipping", Label: "Shipping", Level: LevelCM2},
 	LineReturnHandling:   {Name: "return_handling", Label: "Return handling", Level: LevelCM2},
+	// Cross-border lines (Lane): zero without a lane.
+	LineInternationalShipping: {Name: "international_shipping", Label: "International shipping", Level: LevelCM2},
+	LineReturnShipping:        {Name: "return_shipping", Label: "Return shipping", Level: LevelCM2},
+	LineFXFee:                 {Name: "fx_fee", Label: "FX conversion fee", Level: LevelCM2},
 	// Capacity lines (capacity.go): zero without a Capacity.
 	LineFulfilmentOverflow: {Name: "fulfilment_overflow", Label: "Fulfilment overflow", Level: LevelCM2, Scale: PerPartnership},
 	LineCM2: {Name: "cm2", Label: "CM2", Level: LevelCM2, Scale: Derived, Metric: true, Ratio: true, Terms: []Term{{LineCM1, 1}, {LineCommission, -1},
 		{LineCommissionRefund, 1}, {LineCommissionTrueUp, -1}, {LinePaymentFees, -1}, {LineFulfilment, -1},
-		{LineStorage, -1}, {LineShipping, -1}, {LineReturnHandling, -1}, {LineFulfilmentOverflow, -1}}},
+		{LineStorage, -1}, {LineShipping, -1}, {LineReturnHandling, -1}, {LineFulfilmentOverflow, -1},
+		{LineInternationalShipping, -1}, {LineReturnShipping, -1}, {LineFXFee, -1}}},
 
 	LineMarketing:      {Name: "marketing", Label: "Marketing", Level: LevelCM3},
 	LineMarketingFixed: {Name: "marketing_fixed", Label: "Marketing (fixed)", Level: LevelCM3, Scale: PerPartnership, Fixed: true},

@@ -229,6 +229,23 @@ var nilCalls = map[string]func() error{
 		}
 		return nil
 	},
+	"Model.LandedCost": func() error {
+		var m *Model
+		good, err := NewModel(loadTestdataErr("small.json"))
+		if err != nil {
+			return err
+		}
+		if m.LandedCost(0, 0) != -1 || (&Model{}).LandedCost(0, 0) != -1 || good.LandedCost(0, 0) != -1 || good.LandedCost(-1, 0) != -1 {
+			return errors.New("a landed cost outside the model, or of a row without a lane")
+		}
+		return nil
+	},
+	"LookupDestination": func() error {
+		if _, ok := LookupDestination(""); ok {
+			return errors.New(`LookupDestination("") found a destination`)
+		}
+		return nil
+	},
 	"Model.HasAllocation": func() error {
 		var m *Model
 		if m.HasAllocation() || (&Model{}).HasAllocation() {

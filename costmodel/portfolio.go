@@ -94,6 +94,10 @@ type Partnership struct {
 	// shows its lines converted month by month (see FXRate). Optional
 	// (default: the portfolio's currency).
 	Currency string `json:"currency,omitempty"`
+	// Lane says the partnership ships across a border and what that costs:
+	// duty, import VAT, international and return shipping, the FX fee
+	// (lane.go). Optional (nil: domestic).
+	Lane *Lane `json:"lane,omitempty"`
 }
 
 // Category is one product category sold through a partnership. Volumes are

@@ -12,37 +12,42 @@ type Line int
 
 // The statement's lines, in waterfall order.
 const (
-	LineGMV                 Line = iota // items + shipping charged, before returns
-	LineRefunds                         // item value refunded on returns
-	LineNetSales                        // = LineGMV − LineRefunds
-	LineCOGS                            // cost of the items kept by customers
-	LineCM1                             // = LineNetSales − LineCOGS
-	LineCommission                      // marketplace fees charged (item + per-order)
-	LineCommissionRefund                // commission credited back on returns, net of admin fees
-	LineCommissionTrueUp                // shortfall under a monthly minimum guarantee (partnership level)
-	LinePaymentFees                     // payment processing, not refunded on returns
-	LineFulfilment                      // pick, pack, packaging per item
-	LineStorage                         // storage fees
-	LineShipping                        // outbound carrier cost
-	LineReturnHandling                  // handling of returned items
-	LineFulfilmentOverflow              // premium on units over the fulfilment capacity (partnership level)
-	LineCM2                             // = LineCM1 − variable selling costs
-	LineMarketing                       // percent-of-GMV marketing
-	LineMarketingFixed                  // fixed monthly marketing (partnership level)
-	LineCM3                             // = LineCM2 − LineMarketing − LineMarketingFixed
-	LineDataTransfer                    // integration data transfer (partnership level)
-	LineDataTransferOverage             // data transfer above a committed volume (partnership level)
-	LineAPICalls                        // integration API requests (partnership level)
-	LineAPIPremium                      // premium tier fee in months over the API rate limit (partnership level)
-	LineSupport                         // support tickets (partnership level)
-	LineSupportStaff                    // fixed support staff (partnership level)
-	LineSupportOverflow                 // support over staff capacity: extra agents and hiring, or overtime (partnership level)
-	LineMaintenance                     // engineering and licences (partnership level)
-	LineContribution                    // = LineCM3 − running costs: the partnership contribution
-	LineSetup                           // one-time set-up spending, as paid
-	LineNetCashFlow                     // = LineContribution − LineSetup
-	LineAmortisation                    // set-up spread over its amortisation months (accounting view)
-	LineAccountingProfit                // = LineContribution − LineAmortisation
+	LineGMV                   Line = iota // items + shipping charged, before returns
+	LineRefunds                           // item value refunded on returns
+	LineNetSales                          // = LineGMV − LineRefunds
+	LineCOGS                              // cost of the items kept by customers
+	LineImportDuty                        // import duty on a cross-border lane (Lane)
+	LineImportVAT                         // import VAT/GST the seller pays and cannot recover (Lane, VAT "absorbed")
+	LineCM1                               // = LineNetSales − LineCOGS
+	LineCommission                        // marketplace fees charged (item + per-order)
+	LineCommissionRefund                  // commission credited back on returns, net of admin fees
+	LineCommissionTrueUp                  // shortfall under a monthly minimum guarantee (partnership level)
+	LinePaymentFees                       // payment processing, not refunded on returns
+	LineFulfilment                        // pick, pack, packaging per item
+	LineStorage                           // storage fees
+	LineShipping                          // outbound carrier cost
+	LineInternationalShipping             // cross-border shipping per order (Lane)
+	LineReturnHandling                    // handling of returned items
+	LineReturnShipping                    // shipping returned orders back across the border (Lane)
+	LineFXFee                             // the provider's fee for converting a lane's net sales (Lane)
+	LineFulfilmentOverflow                // premium on units over the fulfilment capacity (partnership level)
+	LineCM2                               // = LineCM1 − variable selling costs
+	LineMarketing                         // percent-of-GMV marketing
+	LineMarketingFixed                    // fixed monthly marketing (partnership level)
+	LineCM3                               // = LineCM2 − LineMarketing − LineMarketingFixed
+	LineDataTransfer                      // integration data transfer (partnership level)
+	LineDataTransferOverage               // data transfer above a committed volume (partnership level)
+	LineAPICalls                          // integration API requests (partnership level)
+	LineAPIPremium                        // premium tier fee in months over the API rate limit (partnership level)
+	LineSupport                           // support tickets (partnership level)
+	LineSupportStaff                      // fixed support staff (partnership level)
+	LineSupportOverflow                   // support over staff capacity: extra agents and hiring, or overtime (partnership level)
+	LineMaintenance                       // engineering and licences (partnership level)
+	LineContribution                      // = LineCM3 − running costs: the partnership contribution
+	LineSetup                             // one-time set-up spending, as paid
+	LineNetCashFlow                       // = LineContribution − LineSetup
+	LineAmortisation                      // set-up spread over its amortisation months (accounting view)
+	LineAccountingProfit                  // = LineContribution − LineAmortisation
 	// The two sides' values for fairness (LevelSides), beside the
 	// waterfall: none of them is part of our contribution.
 	LinePartnerServeCost     // partner's cost to serve: per order and share of GMV (PartnerSide)
@@ -157,6 +162,13 @@ type PartnershipStatement struct {
 type CategoryStatement struct {
 	ID, Name string
 	Block
+	// LandedCost is the landed cost per unit month by month, for a
+	// category of a partnership with a Lane (nil otherwise): unit cost +
+	// (import duty + import VAT absorbed + international shipping) per
+	// order ÷ units per order, in the partnership's currency, rounded to
+	// its minor unit; zero before the category's launch. It is a figure
+	// per unit, not a line: it is not converted or summed.
+	LandedCost []decimal.Decimal
 }
 
 // Rollup is a sum of blocks under one key (a channel or a category ID).

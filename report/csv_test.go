@@ -78,11 +78,12 @@ func TestStatementCSVSmall(t *testing.T) {
 			}
 		}
 	}
-	// 2 partnerships × (1 category × 22 lines + 27 partnership lines) × 3
-	// months: 18 and 20 of the waterfall (13 partnership-level lines and
-	// their 7 subtotals), and the sides' (costmodel LevelSides) 1 category
-	// line, 4 partnership lines and 3 subtotals.
-	if n := len(recs) - 1; n != 2*(22+27)*3 {
+	// 2 partnerships × (1 category × 27 lines + 27 partnership lines) × 3
+	// months: 23 and 20 of the waterfall (13 partnership-level lines and
+	// their 7 subtotals; the category's include the 5 cross-border lines,
+	// zero without a lane), and the sides' (costmodel LevelSides) 1
+	// category line, 4 partnership lines and 3 subtotals.
+	if n := len(recs) - 1; n != 2*(27+27)*3 {
 		t.Errorf("%d records", n)
 	}
 }
