@@ -67,7 +67,9 @@ func Specs(p *costmodel.Portfolio) (s *report.Specs, skipped []string, err error
 		{"amazon-us fee rise", func() (scenario.Scenario, error) {
 			return scenario.FeeChange(p, scenario.FeeChangeOptions{Partnership: "amazon-us", PercentagePoints: dec("0.02")})
 		}},
-		{"shipping cost +10 %", func() (scenario.Scenario, error) { return scenario.CostShock(p, scenario.ShippingCost, dec("1.10"), "") }},
+		{"shipping cost +10 %", func() (scenario.Scenario, error) {
+			return scenario.CostShock(p, scenario.ShippingCost, dec("1.10"), "")
+		}},
 	} {
 		sc, err := b.make()
 		if err == nil {
