@@ -4,6 +4,7 @@
 package format
 
 import (
+	"fmt"
 	"math"
 	"strings"
 
@@ -61,3 +62,6 @@ func group(s string) string {
 	}
 	return b.String()
 }
+
+// Count is a whole number with thousands separators: 10000 is "10,000".
+func Count(n int) string { return group(fmt.Sprint(n)) }

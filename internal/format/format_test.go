@@ -4,6 +4,8 @@ import (
 	"math"
 	"testing"
 
+	"github.com/marginalhq/marginal/scenario"
+
 	"github.com/shopspring/decimal"
 )
 
@@ -61,4 +63,31 @@ func TestPercent(t *testing.T) {
 	if got := Percent(decimal.RequireFromString("-0.05"), true); got != "-5.0%" {
 		t.Errorf("Percent = %q", got)
 	}
+}
+
+func TestBargainingRange(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name string
+		fs   scenario.FairShare
+		want string
+	}{
+		{"range", scenario.FairShare{PartnerFloor: rateValue("0.031"), OurBreakEven: rateValue("0.0745"), HasRange: true},
+			"a bargaining range exists: 3.10%–7.45% (from the partner's floor to our break-even)"},
+		{"crossed", scenario.FairShare{PartnerFloor: rateValue("0.08"), OurBreakEven: rateValue("0.065")},
+			"no rate is acceptable to both sides: the partner's floor 8.00% is above our break-even 6.50%"},
+		{"we always lose", scenario.FairShare{PartnerFloor: rateValue("0.02")},
+			"no rate is acceptable to both sides: we lose against our no-deal outcome at every rate from 0% up"},
+		{"they always lose", scenario.FairShare{OurBreakEven: rateValue("0.02")},
+			"no rate is acceptable to both sides: the partner loses against its no-deal outcome at every rate up to 100%"},
+	} {
+		if got := BargainingRange(&c.fs); got != c.want {
+			t.Errorf("%s: %q\nwant %q", c.name, got, c.want)
+		}
+	}
+}
+
+// rateValue is a valid Value of a rate.
+func rateValue(s string) scenario.Value {
+	return scenario.Value{Amount: decimal.RequireFromString(s), Valid: true}
 }
