@@ -10,7 +10,8 @@ import (
 )
 
 // Progress is told how far a long step of Compute is: stage names the
-// step ("monte carlo"), done of total its units (trials). It is called
+// step ("monte carlo", "tornado"), done of total its units (trials,
+// statements evaluated). It is called
 // from one goroutine at a time.
 type Progress func(stage string, done, total int)
 
@@ -32,7 +33,8 @@ type Progress func(stage string, done, total int)
 //   - the Tornado (scenario.RunTornado);
 //   - the Renegotiation (scenario.Fairness).
 //
-// progress, when not nil, is told the Monte Carlo run's trials done.
+// progress, when not nil, is told the Monte Carlo run's trials done
+// ("monte carlo") and the tornado's statements evaluated ("tornado").
 // Every spec is checked before any work (Validate); Version, Title and
 // the other presentation options are left for the caller.
 func (s *Specs) Compute(ctx context.Context, p *costmodel.Portfolio, progress Progress) (Options, error) {
@@ -89,7 +91,11 @@ func (s *Specs) Compute(ctx context.Context, p *costmodel.Portfolio, progress Pr
 		if out == (scenario.Output{}) {
 			out = scenario.Output{Metric: scenario.Contribution}
 		}
-		if opt.Tornado, err = scenario.RunTornado(p, out, t.Inputs); err != nil {
+		var tp func(done, total int)
+		if progress != nil {
+			tp = func(done, total int) { progress("tornado", done, total) }
+		}
+		if opt.Tornado, err = scenario.RunTornadoProgress(p, out, t.Inputs, tp); err != nil {
 			return Options{}, fmt.Errorf("tornado: %w", err)
 		}
 	}

@@ -129,10 +129,13 @@ func TestSpecsValidate(t *testing.T) {
 func TestSpecsCompute(t *testing.T) {
 	t.Parallel()
 	p, s := specsFixture(t)
-	var calls int
+	var calls, tornado int
 	opt, err := s.Compute(context.Background(), p, func(stage string, done, total int) {
-		if stage == "monte carlo" && total == 200 {
+		switch {
+		case stage == "monte carlo" && total == 200:
 			calls++
+		case stage == "tornado" && total == 3:
+			tornado++
 		}
 	})
 	if err != nil {
@@ -141,8 +144,8 @@ func TestSpecsCompute(t *testing.T) {
 	if opt.Comparison == nil || len(opt.Guardrails) == 0 || opt.Simulation == nil || opt.Tornado == nil || opt.Fairness == nil || opt.Uncertainty == nil || opt.Specs == nil {
 		t.Fatalf("a part is missing: %+v", opt)
 	}
-	if opt.Trials != 200 || opt.Seed != 3 || opt.Specs.Trials != 200 || calls == 0 {
-		t.Errorf("trials %d seed %d recorded %d, %d progress calls", opt.Trials, opt.Seed, opt.Specs.Trials, calls)
+	if opt.Trials != 200 || opt.Seed != 3 || opt.Specs.Trials != 200 || calls == 0 || tornado != 3 {
+		t.Errorf("trials %d seed %d recorded %d, %d progress calls, %d for the tornado (want 3)", opt.Trials, opt.Seed, opt.Specs.Trials, calls, tornado)
 	}
 	if len(opt.Paired) != 0 {
 		t.Error("paired run without a proposal")
