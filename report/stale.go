@@ -35,8 +35,10 @@ const (
 // computed figures were made from.
 const headComputedFrom = "Value the computed figures used"
 
-// refreshCommand is what the stale notice tells the reader to run.
-const refreshCommand = "review -portfolio PORTFOLIO.json -assumptions THIS-WORKBOOK.xlsx -out NEW.xlsx"
+// refreshCommand is what the stale notice tells the reader to run: the
+// workbook records its portfolio and specs (Options.Specs, the Specs
+// sheet), so the edited workbook is all the review command needs.
+const refreshCommand = "review -assumptions THIS-WORKBOOK.xlsx -out NEW.xlsx"
 
 // changedCount is the formula of the count over the Assumptions' value
 // rows first..last.

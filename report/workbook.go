@@ -95,6 +95,11 @@ type Options struct {
 	// correlations as given and as repaired, the run's settings
 	// (uncertaintysheet.go).
 	Uncertainty *montecarlo.Spec
+
+	// Specs, when set, records what the computed figures were made from
+	// (and Portfolio) on the hidden Specs sheet, which ReadReview reads
+	// back (specsheet.go). Specs.Compute sets it.
+	Specs *Specs
 }
 
 // Sheet names, in workbook order. The names are fixed and valid whatever
@@ -332,6 +337,9 @@ func (b *book) build() error {
 	if b.hasUncertaintySheet() {
 		sheets = append(sheets, SheetUncertainty) // uncertaintysheet.go
 	}
+	if b.opt.Specs != nil {
+		sheets = append(sheets, SheetSpecs) // hidden; specsheet.go
+	}
 	for _, s := range sheets {
 		if _, err := b.f.NewSheet(s); err != nil {
 			return err
@@ -375,6 +383,7 @@ func (b *book) build() error {
 		b.writeAbout,
 		b.writeGuardrails,
 		b.writeUncertainty,
+		b.writeSpecs,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {

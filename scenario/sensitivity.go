@@ -72,6 +72,10 @@ type Tornado struct {
 // problem (a target that matches nothing, a move that leaves a driver's
 // range) is reported at once.
 func RunTornado(p *costmodel.Portfolio, out Output, inputs []Input) (*Tornado, error) {
+	return runTornado(p, out, inputs, nil)
+}
+
+func runTornado(p *costmodel.Portfolio, out Output, inputs []Input, progress func(done, total int)) (*Tornado, error) {
 	if p == nil {
 		return nil, errNoPortfolio()
 	}
@@ -91,7 +95,11 @@ func RunTornado(p *costmodel.Portfolio, out Output, inputs []Input) (*Tornado, e
 	for i := range inputs {
 		labels = append(labels, fmt.Sprintf("inputs[%d].low", i), fmt.Sprintf("inputs[%d].high", i))
 	}
-	vals, err := outputs(ports, out, labels...)
+	sts, err := evalAllProgress(ports, progress, labels...)
+	if err != nil {
+		return nil, err
+	}
+	vals, err := outputsOf(sts, out)
 	if err != nil {
 		return nil, err
 	}
@@ -121,6 +129,11 @@ func outputs(ports []*costmodel.Portfolio, out Output, labels ...string) ([]Valu
 	if err != nil {
 		return nil, err
 	}
+	return outputsOf(sts, out)
+}
+
+// outputsOf reads one output of each statement.
+func outputsOf(sts []*costmodel.Statement, out Output) ([]Value, error) {
 	if err := out.Check(sts[0]); err != nil {
 		return nil, err
 	}

@@ -18,11 +18,11 @@ import (
 	"io"
 	"log"
 	"os"
-	"strings"
 
 	"github.com/marginalhq/marginal"
 	"github.com/marginalhq/marginal/costmodel"
 	"github.com/marginalhq/marginal/deal"
+	"github.com/marginalhq/marginal/internal/format"
 	"github.com/marginalhq/marginal/montecarlo"
 	"github.com/marginalhq/marginal/report"
 	"github.com/shopspring/decimal"
@@ -33,7 +33,7 @@ func main() {
 	portfolio := flag.String("portfolio", "", "portfolio JSON (default: the embedded sample)")
 	uncertainty := flag.String("uncertainty", "", "Monte Carlo spec JSON (default: the embedded sample)")
 	terms := flag.String("deal", "", "deal terms JSON (default: the embedded sample)")
-	trials := flag.Int("trials", 2000, "Monte Carlo trials")
+	trials := flag.Int("trials", 2000, "Monte Carlo trials, 2 to 100000000")
 	out := flag.String("out", "deal.xlsx", "workbook to write")
 	flag.Parse()
 	if err := run(os.Stdout, *portfolio, *uncertainty, *terms, *trials, *out); err != nil {
@@ -44,6 +44,10 @@ func main() {
 // run evaluates the deal; an empty file name stands for the sample
 // embedded in the library, so the program needs no files.
 func run(w io.Writer, portfolioFile, specFile, termsFile string, trials int, out string) error {
+	// A count given must mean itself: 0 is no run at all, not a default.
+	if trials < 2 || trials > montecarlo.MaxTrials {
+		return fmt.Errorf("-trials %d: expected 2 to %s trials", trials, format.Count(montecarlo.MaxTrials))
+	}
 	var p *costmodel.Portfolio
 	var err error
 	if portfolioFile == "" {
@@ -119,8 +123,8 @@ func run(w io.Writer, portfolioFile, specFile, termsFile string, trials int, out
 	fmt.Fprintf(w, "\nOn the plan: staged NPV %s, committed up front %s, option value %s\n",
 		money(plan.Staged.NPV), money(plan.Committed.NPV), money(plan.OptionValue))
 	fmt.Fprintf(w, "Expected loss to the partner's failure (hazard): %s\n", money(plan.ExpectedExitLoss))
-	fmt.Fprintf(w, "Over %d trials: funding released %s on average, P(stopped) %.3f, P(partner failed) %.3f\n",
-		tr.N, whole(tr.Released.Mean), tr.PStopped, tr.PFailed)
+	fmt.Fprintf(w, "Over %s trials: funding released %s on average, P(stopped) %.3f, P(partner failed) %.3f\n",
+		format.Count(tr.N), whole(tr.Released.Mean), tr.PStopped, tr.PFailed)
 	fmt.Fprintf(w, "Staged NPV mean %s (P5 %s, P95 %s); committed mean %s; option value mean %s ± %s\n",
 		whole(tr.Staged.Mean), whole(tr.Staged.P5), whole(tr.Staged.P95), whole(tr.Committed.Mean),
 		whole(tr.OptionValue.Mean), whole(tr.OptionValue.StdErr))
@@ -157,27 +161,7 @@ func nameOr(file, sample string) string {
 }
 
 // money formats an amount to the cent with thousands separators.
-func money(d decimal.Decimal) string {
-	s := d.StringFixed(2)
-	i, frac, _ := strings.Cut(s, ".")
-	return group(i) + "." + frac
-}
+func money(d decimal.Decimal) string { return format.MoneyPlaces(d, 2) }
 
-// whole formats a float amount to the unit with thousands separators.
-func whole(x float64) string { return group(decimal.NewFromFloat(x).StringFixed(0)) }
-
-func group(s string) string {
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+// whole formats a simulated amount to the unit with thousands separators.
+func whole(x float64) string { return format.MoneyFloat(x) }

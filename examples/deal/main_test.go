@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
@@ -94,10 +95,23 @@ func TestDealExampleFiles(t *testing.T) {
 	}
 }
 
-func TestGroup(t *testing.T) {
-	for in, want := range map[string]string{"0": "0", "999": "999", "1000": "1,000", "-1234567": "-1,234,567"} {
-		if got := group(in); got != want {
-			t.Errorf("group(%s) = %s, want %s", in, got, want)
+func TestMoneyFormats(t *testing.T) {
+	if got := money(decimal.RequireFromString("-1234567.125")); got != "-1,234,567.13" {
+		t.Errorf("money = %s", got)
+	}
+	if got := whole(1234567.49); got != "1,234,567" {
+		t.Errorf("whole = %s", got)
+	}
+}
+
+// -trials 0 (or 1, or a negative count) is refused before any work, with
+// what is expected.
+func TestTrialsRefused(t *testing.T) {
+	for _, n := range []int{0, 1, -5} {
+		var w strings.Builder
+		err := run(&w, "", "", "", n, "")
+		if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("-trials %d: expected 2 to 100,000,000 trials", n)) || w.Len() > 0 {
+			t.Errorf("-trials %d: %v (output %q)", n, err, w.String())
 		}
 	}
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/marginalhq/marginal"
 	"github.com/marginalhq/marginal/actuals"
 	"github.com/marginalhq/marginal/costmodel"
+	"github.com/marginalhq/marginal/internal/format"
 	"github.com/marginalhq/marginal/montecarlo"
 	"github.com/shopspring/decimal"
 )
@@ -87,7 +88,7 @@ func run(w io.Writer, portfolioFile, actualsFile, agreementsFile string) error {
 				return err
 			}
 			v := actuals.Variance{Plan: pl.Amount, Actual: ac.Amount}
-			fmt.Fprintf(w, "  %-14s %-14s %14s %14s %12s %8s\n", ps.ID, met, pl.Amount.StringFixed(2), ac.Amount.StringFixed(2), v.Difference().StringFixed(2), pct(v.Percent()))
+			fmt.Fprintf(w, "  %-14s %-14s %14s %14s %12s %8s\n", ps.ID, met, format.MoneyPlaces(pl.Amount, 2), format.MoneyPlaces(ac.Amount, 2), format.MoneyPlaces(v.Difference(), 2), pct(v.Percent()))
 		}
 	}
 
@@ -99,17 +100,17 @@ func run(w io.Writer, portfolioFile, actualsFile, agreementsFile string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "\nVariance bridge: %s\n  %-26s %14s\n", o, "Planned contribution", b.Plan.StringFixed(2))
+		fmt.Fprintf(w, "\nVariance bridge: %s\n  %-26s %14s\n", o, "Planned contribution", format.MoneyPlaces(b.Plan, 2))
 		for _, e := range b.Effects {
-			fmt.Fprintf(w, "  %-26s %14s\n", e.Effect.Label(), e.Amount.StringFixed(2))
+			fmt.Fprintf(w, "  %-26s %14s\n", e.Effect.Label(), format.MoneyPlaces(e.Amount, 2))
 		}
-		fmt.Fprintf(w, "  %-26s %14s   (variance %s)\n", "Actual contribution", b.Actual.StringFixed(2), b.Total().StringFixed(2))
+		fmt.Fprintf(w, "  %-26s %14s   (variance %s)\n", "Actual contribution", format.MoneyPlaces(b.Actual, 2), format.MoneyPlaces(b.Total(), 2))
 	}
 
 	fmt.Fprintf(w, "\nBilling check (billed against the terms at actual volumes)\n")
 	for _, b := range m.Billing() {
 		if !b.Difference().IsZero() {
-			fmt.Fprintf(w, "  %s %s: billed %s, terms imply %s, over by %s\n", b.Partnership, b.Month, b.Billed.StringFixed(2), b.Implied.StringFixed(2), b.Difference().StringFixed(2))
+			fmt.Fprintf(w, "  %s %s: billed %s, terms imply %s, over by %s\n", b.Partnership, b.Month, format.MoneyPlaces(b.Billed, 2), format.MoneyPlaces(b.Implied, 2), format.MoneyPlaces(b.Difference(), 2))
 		}
 	}
 
@@ -164,14 +165,14 @@ func run(w io.Writer, portfolioFile, actualsFile, agreementsFile string) error {
 	fmt.Fprintf(w, "\nRe-forecast of contribution\n")
 	plan := costmodel.Output{Scope: costmodel.ScopePortfolio, Metric: costmodel.MetricContribution}
 	pv, _ := plan.Of(m.Plan())
-	fmt.Fprintf(w, "  %-34s %14s\n", "plan, horizon", pv.Amount.StringFixed(2))
+	fmt.Fprintf(w, "  %-34s %14s\n", "plan, horizon", format.MoneyPlaces(pv.Amount, 2))
 	for _, method := range []actuals.Method{actuals.PlanUnchanged, actuals.RunRate} {
 		rf, err := m.Reforecast(method, 3)
 		if err != nil {
 			return err
 		}
 		v, _ := plan.Of(rf.Statement)
-		fmt.Fprintf(w, "  %-34s %14s\n", "actuals + "+label(method), v.Amount.StringFixed(2))
+		fmt.Fprintf(w, "  %-34s %14s\n", "actuals + "+label(method), format.MoneyPlaces(v.Amount, 2))
 	}
 	if portfolioFile != "" {
 		return nil // the sample's uncertainty is for the sample portfolio
@@ -189,7 +190,7 @@ func run(w io.Writer, portfolioFile, actualsFile, agreementsFile string) error {
 		return err
 	}
 	fmt.Fprintf(w, "\nMonte Carlo of the months after %s (2,000 trials, actual months fixed, run-rate re-forecast)\n", a.CutOff)
-	fmt.Fprintf(w, "  P(%s reaches its plan of %s) = %.3f\n", o.Plan, o.PlanValue.StringFixed(2), o.PMeetPlan)
+	fmt.Fprintf(w, "  P(%s reaches its plan of %s) = %.3f\n", o.Plan, format.MoneyPlaces(o.PlanValue, 2), o.PMeetPlan)
 	fmt.Fprintf(w, "  P(breach: contribution margin below 24 %% in %d) = %.3f\n", a.CutOff.Year+1, o.PBreach[0])
 	return nil
 }

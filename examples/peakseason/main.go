@@ -15,6 +15,7 @@ import (
 
 	"github.com/marginalhq/marginal"
 	"github.com/marginalhq/marginal/costmodel"
+	"github.com/marginalhq/marginal/internal/format"
 	"github.com/marginalhq/marginal/report"
 	"github.com/marginalhq/marginal/scenario"
 	"github.com/shopspring/decimal"
@@ -68,8 +69,8 @@ func analyse(w io.Writer, dir string, p *costmodel.Portfolio) error {
 		a, _ := cmp.Find(peak.Name, o)
 		b, _ := cmp.Find(both.Name, o)
 		fmt.Fprintf(w, "  %-12s base %12s   peak %12s (%s)   peak + shipping %12s (%s)\n", ch.Key,
-			a.Base.Amount.StringFixed(0), a.Value.Amount.StringFixed(0), signedPercent(a.DeltaPct),
-			b.Value.Amount.StringFixed(0), signedPercent(b.DeltaPct))
+			format.Money(a.Base.Amount), format.Money(a.Value.Amount), signedPercent(a.DeltaPct),
+			format.Money(b.Value.Amount), signedPercent(b.DeltaPct))
 	}
 
 	// The guardrail: every category keeps a CM3 ratio of at least 25 %.

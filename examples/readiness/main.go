@@ -16,6 +16,7 @@ import (
 
 	"github.com/marginalhq/marginal"
 	"github.com/marginalhq/marginal/costmodel"
+	"github.com/marginalhq/marginal/internal/format"
 	"github.com/marginalhq/marginal/montecarlo"
 	"github.com/marginalhq/marginal/scenario"
 	"github.com/shopspring/decimal"
@@ -100,8 +101,8 @@ func run(w io.Writer) error {
 		fmt.Fprintf(w, "  %2d months, from %s\n", months[k], first[k])
 	}
 	pf := r.Portfolio
-	fmt.Fprintf(w, "overflow cost %s, orders lost %s (GMV %s)\n", pf.OverflowCost.StringFixed(0), pf.LostOrders.StringFixed(0), pf.LostGMV.StringFixed(0))
-	fmt.Fprintf(w, "contribution with capacity %s, without %s\n\n", pf.With.StringFixed(0), pf.Without.StringFixed(0))
+	fmt.Fprintf(w, "overflow cost %s, orders lost %s (GMV %s)\n", format.Money(pf.OverflowCost), format.Money(pf.LostOrders), format.Money(pf.LostGMV))
+	fmt.Fprintf(w, "contribution with capacity %s, without %s\n\n", format.Money(pf.With), format.Money(pf.Without))
 
 	// 2. Fully loaded categories.
 	st, err := costmodel.Evaluate(p)
@@ -120,7 +121,7 @@ func run(w io.Writer) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "  %-24s %12s %12s\n", c.Key, plain.Amount.StringFixed(0), loaded.Amount.StringFixed(0))
+		fmt.Fprintf(w, "  %-24s %12s %12s\n", c.Key, format.Money(plain.Amount), format.Money(loaded.Amount))
 	}
 
 	// 3. A competitor cuts beauty prices by 15 % in November and December
@@ -139,9 +140,9 @@ func run(w io.Writer) error {
 	}
 	fmt.Fprintln(w, "\nbeauty price war: fully loaded beauty contribution, guardrail, against holding price")
 	for _, rr := range cmp.Responses {
-		fmt.Fprintf(w, "  %-17s %10s  breaches %d", rr.Scenario.Name, rr.Exact.Amount.StringFixed(0), len(rr.Breaches))
+		fmt.Fprintf(w, "  %-17s %10s  breaches %d", rr.Scenario.Name, format.Money(rr.Exact.Amount), len(rr.Breaches))
 		if rr.VsFirst != nil {
-			fmt.Fprintf(w, "  P(better than hold) %.2f, mean gain %.0f", rr.VsFirst.PBetter, rr.VsFirst.Difference.Summary.Mean)
+			fmt.Fprintf(w, "  P(better than hold) %.2f, mean gain %s", rr.VsFirst.PBetter, format.MoneyFloat(rr.VsFirst.Difference.Summary.Mean))
 		}
 		fmt.Fprintln(w)
 	}

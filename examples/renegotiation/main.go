@@ -19,6 +19,7 @@ import (
 
 	"github.com/marginalhq/marginal"
 	"github.com/marginalhq/marginal/costmodel"
+	"github.com/marginalhq/marginal/internal/format"
 	"github.com/marginalhq/marginal/montecarlo"
 	"github.com/marginalhq/marginal/report"
 	"github.com/marginalhq/marginal/scenario"
@@ -77,11 +78,11 @@ func run(w io.Writer, dir string) error {
 		return v.Amount.Mul(dec("100")).StringFixed(2) + " %"
 	}
 	fmt.Fprintf(w, "current terms %s: our value %s, theirs %s\n", pct(scenario.Value{Amount: fair.Current.Rate, Valid: true}),
-		fair.Current.Ours.StringFixed(0), fair.Current.Partner.StringFixed(0))
-	fmt.Fprintf(w, "proposed:            our value %s, theirs %s\n", fair.Proposed.Ours.StringFixed(0), fair.Proposed.Partner.StringFixed(0))
-	fmt.Fprintf(w, "their floor %s, our break-even %s (against our no-deal 700,000), bargaining range: %v\n",
-		pct(fair.PartnerFloor), pct(fair.OurBreakEven), fair.HasRange)
-	fmt.Fprintf(w, "Nash rate (equal split of a %s surplus): %s\n", fair.Surplus.StringFixed(0), pct(fair.Nash))
+		format.Money(fair.Current.Ours), format.Money(fair.Current.Partner))
+	fmt.Fprintf(w, "proposed:            our value %s, theirs %s\n", format.Money(fair.Proposed.Ours), format.Money(fair.Proposed.Partner))
+	fmt.Fprintf(w, "their floor %s, our break-even %s (against our no-deal 700,000): %s\n",
+		pct(fair.PartnerFloor), pct(fair.OurBreakEven), format.BargainingRange(fair))
+	fmt.Fprintf(w, "Nash rate (equal split of a %s surplus): %s\n", format.Money(fair.Surplus), pct(fair.Nash))
 
 	// The same question under uncertainty: current and proposed terms on
 	// the same 10,000 futures (common random numbers).
@@ -105,8 +106,8 @@ func run(w io.Writer, dir string) error {
 	} else {
 		p5, _ := d.PercentileOK(0.05)
 		p95, _ := d.PercentileOK(0.95)
-		fmt.Fprintf(w, "under the proposed terms we are better off in %.0f%% of futures (mean change %.0f, P5 %.0f, P95 %.0f)\n",
-			100*paired[0].PBetter, d.Summary.Mean, p5, p95)
+		fmt.Fprintf(w, "under the proposed terms we are better off in %.0f%% of futures (mean change %s, P5 %s, P95 %s)\n",
+			100*paired[0].PBetter, format.MoneyFloat(d.Summary.Mean), format.MoneyFloat(p5), format.MoneyFloat(p95))
 		if d.Undefined > 0 {
 			fmt.Fprintf(w, "(over the %d futures in which it is defined on both sides; %d undefined are left out)\n", d.Summary.N, d.Undefined)
 		}
@@ -139,8 +140,8 @@ func fairnessReview(w io.Writer, p, q *costmodel.Portfolio, spec *montecarlo.Spe
 	}
 	fmt.Fprintf(w, "both sides gain from growth everywhere from 0.5x to 3x: current %v, proposed %v\n", vols.CurrentPasses, vols.ProposedPasses)
 	for _, f := range vols.Flags {
-		fmt.Fprintf(w, "  %s terms: %s loses %s from %s to %s orders (%s)\n", f.Terms, f.Side, f.Lost.StringFixed(0),
-			f.FromOrders.StringFixed(0), f.ToOrders.StringFixed(0), f.Cause)
+		fmt.Fprintf(w, "  %s terms: %s loses %s from %s to %s orders (%s)\n", f.Terms, f.Side, format.Money(f.Lost),
+			format.Money(f.FromOrders), format.Money(f.ToOrders), f.Cause)
 	}
 	fair, err := b.FairTerms(p, scenario.Knob{}, scenario.Split{Rule: scenario.Nash})
 	if err != nil {

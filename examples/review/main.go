@@ -13,16 +13,17 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/marginalhq/marginal"
 	"github.com/marginalhq/marginal/actuals"
 	"github.com/marginalhq/marginal/costmodel"
 	"github.com/marginalhq/marginal/internal/atomicfile"
+	"github.com/marginalhq/marginal/internal/format"
+	"github.com/marginalhq/marginal/internal/progress"
+	"github.com/marginalhq/marginal/internal/samplereview"
 	"github.com/marginalhq/marginal/montecarlo"
 	"github.com/marginalhq/marginal/report"
 	"github.com/marginalhq/marginal/scenario"
-	"github.com/shopspring/decimal"
 )
 
 const usage = `review: a partnership review of a portfolio, written as a finance workbook.
@@ -30,24 +31,42 @@ const usage = `review: a partnership review of a portfolio, written as a finance
 Usage:
   review [flags]
 
-With no flags it reviews the sample portfolio embedded in the library.
+With no flags it runs the review the quickstart runs on the sample
+portfolio embedded in the library (five scenarios, four guardrails, a
+10,000-trial Monte Carlo run, a tornado, the renegotiation with FeedLink).
+With -portfolio it runs the same review on that portfolio, leaving out
+each part that does not fit it, and says which and why. Each file flag
+replaces its part.
+
+The workbook records what it was made from (a hidden Specs sheet), so
+after an edit of its Assumptions sheet
+  review -assumptions BOOK.xlsx -out NEW.xlsx
+writes the same review again on the edited values, with nothing else to
+give.
 
 Flags:
-  -portfolio FILE.json     the portfolio (default: the embedded sample)
-  -assumptions BOOK.xlsx   a workbook written by review whose Assumptions
-                           sheet was edited; its values replace the
-                           portfolio's (needs the same -portfolio)
-  -scenarios FILE.json     scenarios to compare with the base case
-                           (default: the sample's, with the sample portfolio)
-  -uncertainty FILE.json   distributions for the Monte Carlo run
-                           (default: the sample's, with the sample portfolio)
-  -trials N                Monte Carlo trials, 2 or more (default: the
-                           uncertainty file's run.trials, else 10000; -1
-                           skips the run)
-  -seed N                  random seed, 1 or more (default: the file's
-                           run.seed, else 1); the same seed gives the same
-                           numbers. -trials and -seed apply only when there
-                           is an uncertainty file
+  -portfolio FILE.json     the portfolio (default: the embedded sample, or
+                           the one recorded in the -assumptions workbook)
+  -assumptions BOOK.xlsx   a workbook written by review or quickstart whose
+                           Assumptions sheet was edited: its values, on the
+                           portfolio and with the specs it records
+  -scenarios FILE.json     scenarios to compare with the base case (and
+                           guardrails, when the file has them)
+  -guardrails FILE.json    guardrails checked on every scenario and trial:
+                           {"guardrails": [...]}
+  -uncertainty FILE.json   distributions for the Monte Carlo run (its
+                           run.trials and run.seed, else 10000 and 1)
+  -tornado FILE.json       the tornado: {"output": {...}, "inputs":
+                           [{"target", "op", "low", "high"}, ...]}
+  -renegotiation FILE.json the renegotiation: {"partnership",
+                           "partner": {"per_order", "rate_of_gmv",
+                           "monthly", "no_deal"}, "our_no_deal",
+                           "our_weight", "proposed": {a scenario}}
+  -trials N                Monte Carlo trials, 2 to 100000000, or -1 to
+                           skip the run (default: the uncertainty file's
+                           run.trials, else the recorded or sample count)
+  -seed N                  random seed, 1 or more; the same seed gives the
+                           same numbers
   -actuals FILE            actuals of the portfolio up to a cut-off, as
                            long-form CSV (or JSON, FILE.json): adds the
                            Actuals, Health and Variance bridge sheets
@@ -55,6 +74,8 @@ Flags:
                            the sample's, with the sample portfolio)
   -out FILE.xlsx           the workbook to write (default review.xlsx)
   -csv FILE.csv            also write the statement in long form as CSV
+  -progress                draw the progress bar on stderr even when it
+                           is not a terminal (it is drawn on a terminal)
 
 Each output is checked before any work (its directory exists and is
 writable, it is not a directory, a device, a read-only file or an input)
@@ -65,12 +86,15 @@ Example:
   review -portfolio brand.json -scenarios peak.json -uncertainty risk.json \
          -trials 100000 -seed 42 -out brand-review.xlsx
   # edit an assumption in Excel, save, then (-out must be a new file):
-  review -portfolio brand.json -assumptions brand-review.xlsx -out brand-review-2.xlsx
+  review -assumptions brand-review.xlsx -out brand-review-2.xlsx
 `
 
 type config struct {
 	portfolio, assumptions, scenarios, uncertainty, out, csv string
 	actuals, agreements                                      string
+	guardrails, tornado, renegotiation                       string
+	// progress draws the bar on stderr even when it is not a terminal.
+	progress bool
 	// trials and seed are the flags' values, 0 when not given (then the
 	// uncertainty file's run settings or the defaults apply); parseArgs
 	// refuses a 0 given on the command line.
@@ -111,6 +135,10 @@ func parseArgs(args []string) (config, error) {
 	fs.StringVar(&c.csv, "csv", "", "")
 	fs.StringVar(&c.actuals, "actuals", "", "")
 	fs.StringVar(&c.agreements, "agreements", "", "")
+	fs.StringVar(&c.guardrails, "guardrails", "", "")
+	fs.StringVar(&c.tornado, "tornado", "", "")
+	fs.StringVar(&c.renegotiation, "renegotiation", "", "")
+	fs.BoolVar(&c.progress, "progress", false, "")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -150,6 +178,7 @@ func (c config) checkFlags() error {
 func (c config) checkOutputs() error {
 	files := []struct{ flag, path string }{{"-portfolio", c.portfolio}, {"-assumptions", c.assumptions},
 		{"-scenarios", c.scenarios}, {"-uncertainty", c.uncertainty}, {"-actuals", c.actuals}, {"-agreements", c.agreements},
+		{"-guardrails", c.guardrails}, {"-tornado", c.tornado}, {"-renegotiation", c.renegotiation},
 		{"-out", c.out}, {"-csv", c.csv}}
 	for i, a := range files {
 		for _, b := range files[i+1:] {
@@ -158,7 +187,7 @@ func (c config) checkOutputs() error {
 			}
 		}
 	}
-	for _, o := range files[6:] {
+	for _, o := range files[len(files)-2:] {
 		if o.path == "" {
 			continue
 		}
@@ -176,109 +205,50 @@ func run(ctx context.Context, c config, stdout, stderr io.Writer) error {
 	if err := c.checkOutputs(); err != nil {
 		return err
 	}
-	sample := c.portfolio == ""
-	var p *costmodel.Portfolio
-	var err error
-	if sample {
-		p, err = marginal.SamplePortfolio()
-	} else {
-		p, err = costmodel.LoadFile(c.portfolio)
-	}
+	p, specs, sample, err := c.load(stdout)
 	if err != nil {
 		return err
 	}
-	if c.assumptions != "" {
-		if p, err = report.ReadAssumptionsFile(c.assumptions, p); err != nil {
-			return err // names the file, the cells and the driver addresses
-		}
-		fmt.Fprintf(stdout, "read the assumptions of %s\n", c.assumptions)
-	}
-	base, err := costmodel.Evaluate(p)
-	if err != nil {
+	if err := c.replaceParts(p, specs, stdout); err != nil {
 		return err
 	}
-	opt := report.Options{Portfolio: p, Statement: base, Version: marginal.Version}
-	if err := c.loadActuals(p, sample, &opt, stdout); err != nil {
+	if err := specs.Validate(p); err != nil {
+		return err
+	}
+	var health report.Options // the actuals' part, read before the minutes of a simulation
+	if err := c.loadActuals(p, sample, &health, stdout); err != nil {
 		return err
 	}
 
-	var scen []byte
-	switch {
-	case c.scenarios != "":
-		if scen, err = os.ReadFile(c.scenarios); err != nil {
-			return err
-		}
-	case sample:
-		scen = marginal.SampleScenarios()
+	bar := progress.New(stderr, c.progress)
+	opt, err := specs.Compute(ctx, p, bar.Update)
+	bar.Done()
+	if err != nil {
+		return err
 	}
-	if scen != nil {
-		ss, rules, err := scenario.LoadWithGuardrails(bytes.NewReader(scen), p)
-		if err != nil {
-			return fmt.Errorf("%s: %w", sourceName(c.scenarios, "the sample scenarios"), err)
-		}
-		if opt.Comparison, err = scenario.Compare(p, ss...); err != nil {
-			return err
-		}
-		if len(rules) == 0 { // the file's guardrails, else contribution ≥ 0 per partnership
-			zero := decimal.Zero
-			rules = scenario.Guardrails{{Name: "contribution ≥ 0 per partnership", Scope: scenario.Partnership, Key: "*", Metric: scenario.Contribution, Min: &zero}}
-		} else if opt.Guardrails, err = rules.CheckRulesComparison(opt.Comparison); err != nil {
-			return err
-		}
-		if opt.Breaches, err = rules.CheckComparison(opt.Comparison); err != nil {
-			return err
-		}
+	opt.Version = marginal.Version
+	opt.Actuals, opt.Agreements = health.Actuals, health.Agreements
+	base := opt.Statement
+	if opt.Comparison != nil {
 		printBreaches(stdout, opt.Breaches)
 	}
-
-	var unc []byte
-	switch {
-	case c.uncertainty != "":
-		if unc, err = os.ReadFile(c.uncertainty); err != nil {
-			return err
-		}
-	case sample:
-		unc = marginal.SampleUncertainty()
+	if opt.Simulation == nil && c.trials != -1 {
+		fmt.Fprintln(stdout, "no Monte Carlo run: there is no uncertainty spec for this portfolio (give -uncertainty FILE.json)")
+	} else if opt.Simulation != nil {
+		fmt.Fprintf(stdout, "monte carlo: %s trials, seed %d\n", format.Count(opt.Trials), opt.Seed)
 	}
-	switch {
-	case unc == nil:
-		fmt.Fprintln(stdout, "no -uncertainty file: the Monte Carlo run is skipped")
-	case c.trials == -1:
-		fmt.Fprintln(stdout, "-trials -1: the Monte Carlo run is skipped")
-	default:
-		spec, err := montecarlo.Load(bytes.NewReader(unc), p)
-		if err != nil {
-			return fmt.Errorf("%s: %w", sourceName(c.uncertainty, "the sample uncertainty spec"), err)
+	if fs := opt.Fairness; fs != nil {
+		fmt.Fprintf(stdout, "renegotiation with %s: %s", fs.Partnership, format.BargainingRange(fs))
+		if fs.Nash.Valid {
+			fmt.Fprintf(stdout, "; Nash rate %s", format.Rate(fs.Nash))
 		}
-		// A flag given wins, then the file's run settings, then the
-		// defaults documented in the usage; the library's own defaults
-		// are never relied on.
-		trials, seed := defaultTrials, uint64(defaultSeed)
-		if spec.Run != nil && spec.Run.Trials != 0 {
-			trials = spec.Run.Trials
-		}
-		if spec.Run != nil && spec.Run.Seed != 0 {
-			seed = spec.Run.Seed
-		}
-		if c.trials != 0 {
-			trials = c.trials
-		}
-		if c.seed != 0 {
-			seed = c.seed
-		}
-		bar := newProgress(stderr)
-		sim, err := montecarlo.Run(ctx, p, spec, montecarlo.Options{Trials: trials, Seed: seed, Progress: bar.update})
-		bar.done()
-		if err != nil {
-			return err
-		}
-		opt.Simulation, opt.Seed, opt.Trials = sim, sim.Seed, sim.Trials
+		fmt.Fprintln(stdout)
 	}
 
 	fmt.Fprintf(stdout, "%-14s %16s %14s %16s   (%s)\n", "partnership", "contribution", "contribution %", "NPV", base.Currency.Code)
 	for _, ps := range base.Partnerships {
-		fmt.Fprintf(stdout, "%-14s %16s %14s %16s\n", ps.ID, ps.Total.Total[costmodel.LineContribution].StringFixed(2),
-			percent(ps.Measures.ContributionRatio), ps.Measures.NPV.StringFixed(2))
+		fmt.Fprintf(stdout, "%-14s %16s %14s %16s\n", ps.ID, format.MoneyPlaces(ps.Total.Total[costmodel.LineContribution], 2),
+			percent(ps.Measures.ContributionRatio), format.MoneyPlaces(ps.Measures.NPV, 2))
 	}
 	if err := report.WriteFile(c.out, opt); err != nil {
 		return fmt.Errorf("-out: %w", err)
@@ -292,6 +262,160 @@ func run(ctx context.Context, c config, stdout, stderr io.Writer) error {
 			return fmt.Errorf("-csv: %w", err)
 		}
 		fmt.Fprintf(stdout, "wrote %s\n", c.csv)
+	}
+	return nil
+}
+
+// load reads the portfolio and the specs to run: those recorded in the
+// -assumptions workbook, with its edited values (on -portfolio when
+// given); else -portfolio or the sample, with the sample review's specs,
+// each part that does not fit the portfolio left out and said so. sample
+// reports that the portfolio is the embedded sample.
+func (c config) load(stdout io.Writer) (*costmodel.Portfolio, *report.Specs, bool, error) {
+	var base *costmodel.Portfolio
+	var err error
+	if c.portfolio != "" {
+		if base, err = costmodel.LoadFile(c.portfolio); err != nil {
+			return nil, nil, false, err
+		}
+	}
+	if c.assumptions != "" {
+		p, specs, err := report.ReadReview(c.assumptions, base)
+		switch {
+		case err == nil:
+			fmt.Fprintf(stdout, "read the assumptions of %s and the specs it records\n", c.assumptions)
+			return p, specs, false, nil
+		case !errors.Is(err, report.ErrNoSpecs):
+			return nil, nil, false, err // names the file, the cells and the driver addresses or JSON paths
+		}
+		// An older workbook, or one written without its specs: its
+		// values on -portfolio (or the sample), with the default specs.
+		sample := base == nil
+		if sample {
+			if base, err = marginal.SamplePortfolio(); err != nil {
+				return nil, nil, false, err
+			}
+		}
+		if p, err = report.ReadAssumptionsFile(c.assumptions, base); err != nil {
+			return nil, nil, false, err
+		}
+		fmt.Fprintf(stdout, "read the assumptions of %s (it records no specs: the sample review's are used where they fit)\n", c.assumptions)
+		specs, err = sampleSpecs(p, stdout)
+		return p, specs, sample, err
+	}
+	sample := base == nil
+	if sample {
+		if base, err = marginal.SamplePortfolio(); err != nil {
+			return nil, nil, false, err
+		}
+	}
+	specs, err := sampleSpecs(base, stdout)
+	return base, specs, sample, err
+}
+
+// sampleSpecs is the sample review's specs for p; the parts that do not
+// fit are listed on stdout.
+func sampleSpecs(p *costmodel.Portfolio, stdout io.Writer) (*report.Specs, error) {
+	specs, skipped, err := samplereview.Specs(p)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range skipped {
+		fmt.Fprintf(stdout, "sample review: %s\n", s)
+	}
+	return specs, nil
+}
+
+// replaceParts puts the parts given by flags in place of the recorded or
+// sample ones: each file is read with its loader against p, its errors
+// naming the file.
+func (c config) replaceParts(p *costmodel.Portfolio, s *report.Specs, stdout io.Writer) error {
+	if c.scenarios != "" {
+		data, err := os.ReadFile(c.scenarios)
+		if err != nil {
+			return err
+		}
+		ss, rules, err := scenario.LoadWithGuardrails(bytes.NewReader(data), p)
+		if err != nil {
+			return fmt.Errorf("%s: %w", c.scenarios, err)
+		}
+		s.Scenarios = ss
+		if len(rules) > 0 {
+			s.Guardrails = rules
+		}
+	}
+	if c.guardrails != "" {
+		var g struct {
+			Guardrails scenario.Guardrails `json:"guardrails" required:"true"`
+		}
+		if err := decodeFile(c.guardrails, &g); err != nil {
+			return err
+		}
+		st, err := costmodel.Evaluate(p)
+		if err != nil {
+			return err
+		}
+		if err := g.Guardrails.Validate(st); err != nil {
+			return fmt.Errorf("%s: %w", c.guardrails, err)
+		}
+		s.Guardrails = g.Guardrails
+	}
+	if c.uncertainty != "" {
+		spec, err := montecarlo.LoadFile(c.uncertainty, p)
+		if err != nil {
+			return err // names the file
+		}
+		// The file's run settings, else the defaults the usage states.
+		s.Uncertainty, s.Trials, s.Seed = spec, defaultTrials, defaultSeed
+		if spec.Run != nil && spec.Run.Trials != 0 {
+			s.Trials = spec.Run.Trials
+		}
+		if spec.Run != nil && spec.Run.Seed != 0 {
+			s.Seed = spec.Run.Seed
+		}
+	}
+	if c.tornado != "" {
+		var t report.TornadoSpec
+		if err := decodeFile(c.tornado, &t); err != nil {
+			return err
+		}
+		s.Tornado = &t
+	}
+	if c.renegotiation != "" {
+		var r report.RenegotiationSpec
+		if err := decodeFile(c.renegotiation, &r); err != nil {
+			return err
+		}
+		s.Renegotiation = &r
+	}
+	switch {
+	case c.trials == -1:
+		if s.Uncertainty != nil {
+			fmt.Fprintln(stdout, "-trials -1: the Monte Carlo run is skipped")
+		}
+		s.Uncertainty, s.Trials, s.Seed, s.Fans = nil, 0, 0, nil
+	case c.trials != 0:
+		s.Trials = c.trials
+	}
+	if c.seed != 0 {
+		s.Seed = c.seed
+	}
+	if s.Uncertainty == nil && c.trials > 0 {
+		return fmt.Errorf("-trials %d: there is no uncertainty spec to run (give -uncertainty FILE.json)", c.trials)
+	}
+	return nil
+}
+
+// decodeFile reads a JSON file strictly (costmodel.DecodeStrict: unknown
+// fields, wrong types and missing required values are errors), its
+// errors naming the file.
+func decodeFile(name string, v any) error {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	if err := costmodel.DecodeStrict(data, v); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
 	}
 	return nil
 }
@@ -335,48 +459,6 @@ func canonical(p string) string {
 		return filepath.Join(d, base)
 	}
 	return abs
-}
-
-// progress draws a progress bar on a terminal, or a line every quarter
-// when stderr is a file or a pipe.
-type progress struct {
-	w        io.Writer
-	terminal bool
-	last     time.Time
-	quarter  int
-}
-
-func newProgress(w io.Writer) *progress {
-	p := &progress{w: w}
-	if f, ok := w.(*os.File); ok {
-		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-			p.terminal = true
-		}
-	}
-	return p
-}
-
-func (p *progress) update(done, total int) {
-	if !p.terminal {
-		if q := 4 * done / total; q > p.quarter {
-			p.quarter = q
-			fmt.Fprintf(p.w, "monte carlo: %d of %d trials\n", done, total)
-		}
-		return
-	}
-	if time.Since(p.last) < 100*time.Millisecond && done < total {
-		return
-	}
-	p.last = time.Now()
-	const width = 40
-	n := width * done / total
-	fmt.Fprintf(p.w, "\rmonte carlo [%s%s] %3d%%  %d/%d trials", strings.Repeat("#", n), strings.Repeat(".", width-n), 100*done/total, done, total)
-}
-
-func (p *progress) done() {
-	if p.terminal {
-		fmt.Fprintln(p.w)
-	}
 }
 
 // sourceName is how an error names where its input came from: the file
