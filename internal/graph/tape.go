@@ -269,17 +269,48 @@ func Compile(g *Graph, outputs []Output, varying []DriverMonth, base []float64, 
 		}
 	}
 	// 4. Outputs, scheduled; dead code removed; slots allocated.
-	outForms := make([]form, len(outputs))
+	// Equal outputs (the same sum asked for twice: a rule's window and a
+	// recorded output, two rules on the same cells) are computed once and
+	// share a slot.
+	var outForms []form
+	uniq := make([]int, len(outputs)) // output k is outForms[uniq[k]]
+	byKey := map[string]int{}
 	for k, o := range outputs {
 		fs := make([]form, len(o))
 		ws := make([]float64, len(o))
 		for i, tm := range o {
 			fs[i], ws[i] = forms[tm.Node], tm.Coef
 		}
-		outForms[k] = c.combine(fs, ws)
+		f := c.combine(fs, ws)
+		key := string(c.formKey(f))
+		u, ok := byKey[key]
+		if !ok {
+			u = len(outForms)
+			byKey[key] = u
+			outForms = append(outForms, f)
+		}
+		uniq[k] = u
 	}
 	c.finish(t, outForms)
+	slots := t.outSlot
+	t.outSlot = make([]int32, len(outputs))
+	for k, u := range uniq {
+		t.outSlot[k] = slots[u]
+	}
 	return t, nil
+}
+
+// formKey is a form's bytes: equal forms, equal keys (in c.keybuf, valid
+// until the next call).
+func (c *compiler) formKey(f form) []byte {
+	b := c.keybuf[:0]
+	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(f.k))
+	for _, tm := range f.t {
+		b = binary.LittleEndian.AppendUint32(b, uint32(tm.v))
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(tm.c))
+	}
+	c.keybuf = b
+	return b
 }
 
 func (c *compiler) newValue(def int32) int32 {
@@ -328,13 +359,7 @@ func (c *compiler) value(f form) int32 {
 	if len(f.t) == 1 && f.t[0].c == 1 && f.k == 0 {
 		return f.t[0].v
 	}
-	b := c.keybuf[:0]
-	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(f.k))
-	for _, tm := range f.t {
-		b = binary.LittleEndian.AppendUint32(b, uint32(tm.v))
-		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(tm.c))
-	}
-	c.keybuf = b
+	b := c.formKey(f)
 	if vn, ok := c.lins[string(b)]; ok {
 		return vn
 	}
@@ -821,6 +846,19 @@ func (t *Tape) Block() int { return t.block }
 // Len is the number of instructions run per block.
 func (t *Tape) Len() int { return len(t.code) }
 
+// Terms is the number of weighted terms the tape's sums (its outputs and
+// the weighted sums between instructions) add per trial: with Len, the
+// measure of a tape's work.
+func (t *Tape) Terms() int {
+	n := 0
+	for i := range t.code {
+		if op := t.code[i].op; op == opLin || op == opAcc {
+			n += int(t.code[i].nt)
+		}
+	}
+	return n
+}
+
 // Slots is the number of block-length slots a Workspace holds.
 func (t *Tape) Slots() int { return t.nslots }
 
@@ -951,8 +989,22 @@ func (t *Tape) Run(w *Workspace, n int) {
 	}
 }
 
-// accumulate adds Σ c·src to d, two terms a pass.
+// accumulate adds Σ c·src to d, four terms a pass. A pass adds its terms
+// two at a time, (d + (c₁s₁ + c₂s₂)) + (c₃s₃ + c₄s₄), exactly as two passes
+// of two terms would: the result does not depend on how many terms a pass
+// takes, and the pass reads and writes d once instead of twice.
 func accumulate(w *Workspace, d []float64, ts []term, n int) {
+	for len(ts) >= 4 {
+		s1, c1 := w.slot(ts[0].v, n), ts[0].c
+		s2, c2 := w.slot(ts[1].v, n), ts[1].c
+		s3, c3 := w.slot(ts[2].v, n), ts[2].c
+		s4, c4 := w.slot(ts[3].v, n), ts[3].c
+		s1, s2, s3, s4 = s1[:len(d)], s2[:len(d)], s3[:len(d)], s4[:len(d)] // no bounds checks in the loop
+		for j := range d {
+			d[j] = (d[j] + (c1*s1[j] + c2*s2[j])) + (c3*s3[j] + c4*s4[j])
+		}
+		ts = ts[4:]
+	}
 	for len(ts) >= 2 {
 		s1, c1 := w.slot(ts[0].v, n), ts[0].c
 		s2, c2 := w.slot(ts[1].v, n), ts[1].c

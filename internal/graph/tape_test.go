@@ -461,3 +461,96 @@ func TestTapeNoAllocsAndConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestAccumulateFourTermsAsTwo checks that a pass of four terms adds
+// exactly as two passes of two did: the tape's results are the same
+// bits whatever the pass width.
+func TestAccumulateFourTermsAsTwo(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(12, 4))
+	const n = 37
+	for nt := range 12 {
+		w := &Workspace{t: &Tape{block: n}, buf: make([]float64, (nt+1)*n)}
+		ts := make([]term, nt)
+		for i := range ts {
+			ts[i] = term{int32(i + 1), rng.NormFloat64() * math.Pow(10, float64(rng.IntN(12)))}
+			for j := range n {
+				w.buf[(i+1)*n+j] = rng.NormFloat64() * math.Pow(10, float64(rng.IntN(8)))
+			}
+		}
+		for j := range n {
+			w.buf[j] = rng.NormFloat64()
+		}
+		want := append([]float64(nil), w.buf[:n]...)
+		for r := ts; len(r) > 0; {
+			if len(r) >= 2 {
+				for j := range want {
+					want[j] += r[0].c*w.buf[int(r[0].v)*n+j] + r[1].c*w.buf[int(r[1].v)*n+j]
+				}
+				r = r[2:]
+				continue
+			}
+			for j := range want {
+				want[j] += r[0].c * w.buf[int(r[0].v)*n+j]
+			}
+			r = r[1:]
+		}
+		d := w.buf[:n]
+		accumulate(w, d, ts, n)
+		for j := range d {
+			if math.Float64bits(d[j]) != math.Float64bits(want[j]) {
+				t.Fatalf("%d terms, trial %d: %v, want %v (two terms a pass)", nt, j, d[j], want[j])
+			}
+		}
+	}
+}
+
+// TestTapeSharesEqualOutputs checks that an output asked for twice, by
+// the same terms or by other nodes with the same form, is computed once,
+// and that each output still reads its own value.
+func TestTapeSharesEqualOutputs(t *testing.T) {
+	t.Parallel()
+	b := NewBuilder(2)
+	x, y := b.Input(0, AllMonths), b.Input(1, AllMonths)
+	xy := b.Mul(x, y)
+	a := b.Add(b.Mul(xy, b.Int(3)), b.Mul(x, b.Int(2)))      // 3xy + 2x
+	a2 := b.Sub(b.Mul(xy, b.Int(4)), b.Sub(xy, b.Add(x, x))) // 4xy − (xy − 2x)
+	other := b.Add(xy, y)
+	g := b.Graph()
+	outs := []Output{{{a, 1}}, {{other, 1}}, {{a2, 1}}, {{a, 0.5}, {a, 0.5}}}
+	tp, err := Compile(g, outs, []DriverMonth{{0, AllMonths}, {1, AllMonths}}, []float64{1, 1}, nil, TapeOptions{Block: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tp.NumOutputs() != 4 {
+		t.Fatalf("%d outputs, want 4", tp.NumOutputs())
+	}
+	// One product; 3xy + 2x (shared by outputs 0, 2 and 3) and xy + y
+	// each a sum of two terms, begun before the product (2x, y) and
+	// finished after it.
+	if tp.Len() != 5 || tp.Terms() != 4 {
+		t.Errorf("%d instructions and %d terms, want 5 and 4 (equal outputs once)", tp.Len(), tp.Terms())
+	}
+	unshared, err := Compile(g, outs[:2], []DriverMonth{{0, AllMonths}, {1, AllMonths}}, []float64{1, 1}, nil, TapeOptions{Block: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if unshared.Terms() != tp.Terms() || unshared.Len() != tp.Len() {
+		t.Errorf("%d terms and %d instructions for outputs 0 and 1 alone, %d and %d with their copies; want equal",
+			unshared.Terms(), unshared.Len(), tp.Terms(), tp.Len())
+	}
+	w := tp.NewWorkspace()
+	for j := range 4 {
+		w.Input(0)[j], w.Input(1)[j] = float64(j+1), 0.5*float64(j)
+	}
+	tp.Run(w, 4)
+	for j := range 4 {
+		xv, yv := float64(j+1), 0.5*float64(j)
+		want := []float64{3*xv*yv + 2*xv, xv*yv + yv, 3*xv*yv + 2*xv, 3*xv*yv + 2*xv}
+		for k := range want {
+			if got := w.Output(k, 4)[j]; math.Abs(got-want[k]) > 1e-12*math.Abs(want[k]) {
+				t.Errorf("output %d trial %d: %v, want %v", k, j, got, want[k])
+			}
+		}
+	}
+}
