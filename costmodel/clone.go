@@ -72,6 +72,7 @@ func (ps Partnership) clone() Partnership {
 	q.Capacity = ps.Capacity.clone()
 	q.Partner = ps.Partner.clone()
 	q.CustomerValue = ps.CustomerValue.clone()
+	q.Outage = ps.Outage.clone()
 	return q
 }
 
