@@ -73,6 +73,7 @@ func (ps Partnership) clone() Partnership {
 	q.Partner = ps.Partner.clone()
 	q.CustomerValue = ps.CustomerValue.clone()
 	q.Lane = ps.Lane.clone()
+	q.Outage = ps.Outage.clone()
 	return q
 }
 

@@ -51,6 +51,8 @@ func (d Driver) Bounds() (lo, hi float64) {
 		return -0.5, 10
 	case kAdjustment:
 		return d.lo, d.hi
+	case kMonthHours:
+		return 0, maxMonthHours
 	}
 	return 0, big
 }
@@ -69,6 +71,9 @@ const (
 	// (adjustmentBounds); Validate checks the adjusted drivers with every
 	// adjustment applied, stacked ones included.
 	kAdjustment
+	// kMonthHours is hours in a month: 0 to 744 (Validate checks each
+	// month's own hours, 672 to 744).
+	kMonthHours
 )
 
 func (k kind) String() string {
@@ -83,6 +88,8 @@ func (k kind) String() string {
 		return "-0.5 to 10"
 	case kAdjustment:
 		return "so that the adjusted drivers stay in their ranges"
+	case kMonthHours:
+		return "0 to the month's hours (672 to 744)"
 	}
 	return "≥ 0"
 }
@@ -128,6 +135,10 @@ func (k kind) check(v decimal.Decimal) string {
 	case kGrowth:
 		if v.LessThan(growthMin) || v.GreaterThan(growthMax) {
 			return "an annual rate from -0.99 to 10 (0.05 for 5 %)"
+		}
+	case kMonthHours:
+		if v.Sign() < 0 || v.GreaterThan(decimal.NewFromInt(maxMonthHours)) {
+			return "hours from 0 to the month's hours (at most 744, 24 × 31 days)"
 		}
 	case kDiscount:
 		// Below −50 % a year, 600 months of discounting overflow float64.
@@ -214,6 +225,7 @@ func (p *Portfolio) refs() []driverRef {
 		w.capacity(pre, ps.Capacity)
 		w.sides(pre, ps)
 		w.lane(pre, ps.Lane)
+		w.outage(pre, ps.Outage)
 		for j := range ps.Categories {
 			w.category(pre+ps.Categories[j].ID+"/", &ps.Categories[j])
 		}

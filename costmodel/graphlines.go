@@ -162,6 +162,7 @@ func (b *modelBuilder) partnership(ps *Partnership, own *BlockNodes) []BlockNode
 	for k := range ps.Setup {
 		b.setup(own, &ps.Setup[k])
 	}
+	b.outageLines(ps, cats, own)
 	return cats
 }
 

@@ -50,6 +50,9 @@ type LineInfo struct {
 	// same name ("cm3"), and Ratio those whose ratio over net sales is a
 	// metric too ("cm3_ratio"); see Metric.
 	Metric, Ratio bool
+	// ByName marks a metric line left out of Metrics (the list
+	// comparisons show): a reader asks for it by name.
+	ByName bool
 	// Terms are the signed lines a subtotal sums; nil for a base line.
 	// A base line feeds the subtotal of its level with the sign that
 	// subtotal's Terms give it (costs −1, credits +1).
@@ -112,9 +115,14 @@ var lineTable = [NumLines]LineInfo{
 	LineSupportStaff:        {Name: "support_staff", Label: "Support staff", Level: LevelContribution, Scale: PerPartnership, Fixed: true},
 	LineSupportOverflow:     {Name: "support_overflow", Label: "Support over capacity", Level: LevelContribution, Scale: PerPartnership},
 	LineMaintenance:         {Name: "maintenance", Label: "Maintenance", Level: LevelContribution, Scale: PerPartnership, Fixed: true},
+	// Outage lines (outage.go, graphoutage.go): zero without an Outage.
+	LineOutageLostContribution: {Name: "outage_lost_contribution", Label: "Contribution lost in outages", Level: LevelContribution, Scale: PerPartnership},
+	LineOutageFallback:         {Name: "outage_fallback", Label: "Outage fallback cost", Level: LevelContribution, Scale: PerPartnership},
+	LineOutageCredit:           {Name: "outage_credit", Label: "Service credits and penalties (outages)", Level: LevelContribution, Scale: PerPartnership},
 	LineContribution: {Name: "contribution", Label: "Partnership contribution", Level: LevelContribution, Scale: Derived, Metric: true, Ratio: true, Terms: []Term{
 		{LineCM3, 1}, {LineDataTransfer, -1}, {LineDataTransferOverage, -1}, {LineAPICalls, -1}, {LineAPIPremium, -1},
-		{LineSupport, -1}, {LineSupportStaff, -1}, {LineSupportOverflow, -1}, {LineMaintenance, -1}}},
+		{LineSupport, -1}, {LineSupportStaff, -1}, {LineSupportOverflow, -1}, {LineMaintenance, -1},
+		{LineOutageLostContribution, -1}, {LineOutageFallback, -1}, {LineOutageCredit, 1}}},
 
 	LineSetup:       {Name: "setup", Label: "Set-up", Level: LevelCashFlow, Scale: PerPartnership},
 	LineNetCashFlow: {Name: "net_cash_flow", Label: "Net cash flow", Level: LevelCashFlow, Scale: Derived, Metric: true, Terms: []Term{{LineContribution, 1}, {LineSetup, -1}}},
@@ -131,6 +139,12 @@ var lineTable = [NumLines]LineInfo{
 		{LineCommission, 1}, {LineCommissionRefund, -1}, {LineCommissionTrueUp, 1}, {LineServiceCredit, -1}, {LinePartnerServeCost, -1}, {LinePartnerFixedCost, -1}}},
 	LineOurValue:     {Name: "our_value", Label: "Our value (contribution + credits + customers)", Level: LevelSides, Scale: Derived, Metric: true, Terms: []Term{{LineContribution, 1}, {LineServiceCredit, 1}, {LineCustomerValue, 1}}},
 	LinePartnerValue: {Name: "partner_value", Label: "Partner's value (contribution + customers)", Level: LevelSides, Scale: Derived, Metric: true, Terms: []Term{{LinePartnerContribution, 1}, {LinePartnerCustomerValue, 1}}},
+	// Beside the waterfall: the GMV outages lose (a memo; what it costs is
+	// LineOutageLostContribution) and the outages' net effect on the
+	// contribution.
+	LineOutageLostGMV: {Name: "outage_lost_gmv", Label: "GMV lost in outages", Level: LevelSides, Scale: PerPartnership, Metric: true, ByName: true},
+	LineOutageImpact: {Name: "outage_impact", Label: "Outage impact on contribution", Level: LevelSides, Scale: Derived, Metric: true, ByName: true, Terms: []Term{
+		{LineOutageLostContribution, -1}, {LineOutageFallback, -1}, {LineOutageCredit, 1}}},
 }
 
 // LinesScaled lists, in waterfall order, the lines computed at a scale:

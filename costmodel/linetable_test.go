@@ -68,7 +68,8 @@ func TestLineTable(t *testing.T) {
 	}
 	// The README's margin-level table: the P lines.
 	want := []Line{LineCommissionTrueUp, LineFulfilmentOverflow, LineMarketingFixed, LineDataTransfer, LineDataTransferOverage,
-		LineAPICalls, LineAPIPremium, LineSupport, LineSupportStaff, LineSupportOverflow, LineMaintenance, LineSetup, LineAmortisation}
+		LineAPICalls, LineAPIPremium, LineSupport, LineSupportStaff, LineSupportOverflow, LineMaintenance,
+		LineOutageLostContribution, LineOutageFallback, LineOutageCredit, LineSetup, LineAmortisation}
 	var got []Line
 	for _, l := range LinesScaled(PerPartnership) {
 		if l.Info().Level != LevelSides {

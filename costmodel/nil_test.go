@@ -33,6 +33,19 @@ var nilCalls = map[string]func() error{
 		_, err2 := IRR([]decimal.Decimal{})
 		return all(wantErr(err), wantErr(err2))
 	},
+	"MonthHours": func() error {
+		if h := MonthHours(Month{}); h <= 0 {
+			return fmt.Errorf("MonthHours(zero month) = %d", h)
+		}
+		return nil
+	},
+	"OutageCreditShare": func() error {
+		v, err := OutageCreditShare(nil, decimal.Decimal{})
+		if err != nil || !v.IsZero() {
+			return fmt.Errorf("OutageCreditShare(nil, 0) = %v, %v, want 0", v, err)
+		}
+		return nil
+	},
 	"MonthlyRate": func() error {
 		r, err := MonthlyRate(decimal.Decimal{})
 		if err != nil || !r.IsZero() {

@@ -85,6 +85,12 @@ const (
 	// comparisons show; a reader asks for it by name (a deal milestone,
 	// a guardrail, a Monte Carlo output).
 	MetricOrders Metric = "orders"
+	// The outage lines beside the waterfall (see Outage): the GMV lost
+	// and the outages' net effect on the contribution. Like orders they
+	// are not in Metrics; a reader asks for them by name (a deal's
+	// service figures, a Monte Carlo output).
+	MetricOutageLostGMV Metric = "outage_lost_gmv"
+	MetricOutageImpact  Metric = "outage_impact"
 )
 
 // Metrics lists every metric, in the order comparisons show them: the
@@ -96,7 +102,7 @@ var Metrics = metricList()
 func metricList() []Metric {
 	var amounts, ratios []Metric
 	for l := Line(0); l < NumLines; l++ {
-		if lineTable[l].Metric {
+		if lineTable[l].Metric && !lineTable[l].ByName {
 			amounts = append(amounts, Metric(lineTable[l].Name))
 		}
 		if lineTable[l].Ratio {

@@ -88,6 +88,10 @@ type Partnership struct {
 	// CustomerValue is the value to us of the customers the partnership
 	// acquires (see CustomerValue). Optional (nil: not counted).
 	CustomerValue *CustomerValue `json:"customer_value,omitempty"`
+	// Outage is the partnership's downtime and the service terms it
+	// triggers: credits by band, penalties, lost GMV, a fallback path
+	// (see Outage). Optional (nil: no outage lines).
+	Outage *Outage `json:"outage,omitempty"`
 	// Currency is the ISO 4217 code the partnership's inputs and lines
 	// are in, when it is not the portfolio's ("EUR" for a European
 	// marketplace); the portfolio's FX gives its rate, and the statement

@@ -43,11 +43,15 @@ const (
 	LineSupportStaff                      // fixed support staff (partnership level)
 	LineSupportOverflow                   // support over staff capacity: extra agents and hiring, or overtime (partnership level)
 	LineMaintenance                       // engineering and licences (partnership level)
-	LineContribution                      // = LineCM3 − running costs: the partnership contribution
-	LineSetup                             // one-time set-up spending, as paid
-	LineNetCashFlow                       // = LineContribution − LineSetup
-	LineAmortisation                      // set-up spread over its amortisation months (accounting view)
-	LineAccountingProfit                  // = LineContribution − LineAmortisation
+	// Outage lines (Outage, graphoutage.go): zero without one.
+	LineOutageLostContribution // contribution lost with the GMV lost in outages (partnership level)
+	LineOutageFallback         // cost of the fallback path during outages (partnership level)
+	LineOutageCredit           // service credits and penalties: + earned, − paid (partnership level)
+	LineContribution           // = LineCM3 − running costs: the partnership contribution
+	LineSetup                  // one-time set-up spending, as paid
+	LineNetCashFlow            // = LineContribution − LineSetup
+	LineAmortisation           // set-up spread over its amortisation months (accounting view)
+	LineAccountingProfit       // = LineContribution − LineAmortisation
 	// The two sides' values for fairness (LevelSides), beside the
 	// waterfall: none of them is part of our contribution.
 	LinePartnerServeCost     // partner's cost to serve: per order and share of GMV (PartnerSide)
@@ -58,6 +62,8 @@ const (
 	LinePartnerContribution  // = revenue share received − service credit − partner's costs
 	LineOurValue             // = LineContribution + LineServiceCredit + LineCustomerValue
 	LinePartnerValue         // = LinePartnerContribution + LinePartnerCustomerValue
+	LineOutageLostGMV        // GMV lost in outages, net of recovery and fallback (memo; partnership level)
+	LineOutageImpact         // = LineOutageCredit − LineOutageLostContribution − LineOutageFallback
 	NumLines                 // number of lines; not a line
 )
 

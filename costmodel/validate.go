@@ -73,7 +73,7 @@ func slugExpected(id string, max string) string {
 var reserved = map[string]bool{
 	"commission": true, "minimum_commission": true, "payment": true, "marketing": true,
 	"setup": true, "maintenance": true, "data_transfer": true, "api": true, "support": true,
-	"capacity": true, "partner": true, "customer_value": true, "lane": true,
+	"capacity": true, "partner": true, "customer_value": true, "lane": true, "outage": true,
 }
 
 // Validate checks every input of p and returns nil or a *ValidationError
@@ -172,7 +172,7 @@ func validatePartnership(pr *Problems, p *Portfolio, ps *Partnership, at string)
 		case !slugRE.MatchString(c.ID):
 			pr.Add(cat+".id", fmt.Sprintf("%q", c.ID), slugExpected(c.ID, " (up to 63)"))
 		case reserved[c.ID]:
-			pr.Add(cat+".id", fmt.Sprintf("%q", c.ID), "an ID that is not a reserved input name (commission, payment, marketing, setup, maintenance, data_transfer, api, support, capacity, minimum_commission, partner, customer_value, lane)")
+			pr.Add(cat+".id", fmt.Sprintf("%q", c.ID), "an ID that is not a reserved input name (commission, payment, marketing, setup, maintenance, data_transfer, api, support, capacity, minimum_commission, partner, customer_value, lane, outage)")
 		}
 		checkName(pr, cat+".name", c.Name)
 		if k, dup := cats[c.ID]; dup {
@@ -233,6 +233,7 @@ func validatePartnership(pr *Problems, p *Portfolio, ps *Partnership, at string)
 	validateCapacity(pr, ps, at)
 	validateSides(pr, ps, at)
 	validateLane(pr, ps, at)
+	validateOutage(pr, p, ps, at)
 }
 
 // maxNameLength bounds names: they head rows and charts, and a

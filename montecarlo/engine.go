@@ -547,6 +547,7 @@ type worker struct {
 	cmpBaseOK []bool
 	rate      []float64 // the trial's discount rate, when it is uncertain
 	stream    *stream   // reseeded for each input's and group's stream
+	events    *stream   // a compound Poisson input's events (its second stream)
 	ic        []*icWork // Iman–Conover scratch, per correlation group
 	guard     guardScratch
 	fanCum    []float64 // the fans' running totals, per trial of a tape block
@@ -601,7 +602,7 @@ func (e *engine) prepare() {
 }
 
 func (e *engine) newWorker() *worker {
-	w := &worker{clamp: make([]int, len(e.sp.inputs)), stream: newStream()}
+	w := &worker{clamp: make([]int, len(e.sp.inputs)), stream: newStream(), events: newStream()}
 	for g := range e.sp.corrs {
 		w.ic = append(w.ic, newICWork(e.icTargets[g], len(e.sp.corrs[g].inputs)))
 	}
@@ -844,8 +845,17 @@ func (e *engine) block(w *worker, b int) blockStat {
 				}
 			}
 		}
-		for k := range md {
-			md[k] = ip.dist.Quantile(md[k])
+		if ip.events > 0 {
+			// A compound Poisson month: the count from the sampled
+			// uniform, the events from their own stream.
+			ev := w.events.reseed(e.opt.Seed, ip.label+"#events", b)
+			for k := range md {
+				md[k] = compound(md[k], ip.events, ip.dist, ev)
+			}
+		} else {
+			for k := range md {
+				md[k] = ip.dist.Quantile(md[k])
+			}
 		}
 		if ip.walk {
 			walk(md, n, M)

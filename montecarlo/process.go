@@ -28,23 +28,85 @@ import (
 // (the walk multiplies the driver's base value), positive draws (a
 // lognormal, or a distribution above 0) and no autocorrelation (the steps
 // are independent).
+//
+// CompoundPoisson makes each month's value a compound Poisson sum: a
+// Poisson number of events with mean EventsPerMonth, each an independent
+// draw of the input's distribution, added up,
+//
+//	x_t = D_1 + … + D_N,  N ~ Poisson(λ),  D_i ~ dist,
+//	E[x_t] = λ·E[D],  Var(x_t) = λ·E[D²] = λ·(Var D + E[D]²)
+//
+// (a month's downtime hours: incidents × lognormal durations, with
+// {"type": "lognormal", "mean": 2, "sd": 3}, "per_month": true, "process":
+// "compound_poisson", "events_per_month": 0.8, "op": "set" on
+// "<partnership>/outage/downtime_hours"). The count takes the input's
+// sampled uniform (stratified under Latin Hypercube sampling); the
+// durations come from a stream of their own, (seed, label + "#events",
+// block), so the draws are reproducible and other inputs keep theirs. It
+// needs per_month, the op "set" (the sum is the month's value), a
+// distribution of non-negative values and no autocorrelation.
 type Process string
 
 // The processes.
 const (
 	// RandomWalk is the geometric random walk: see Process.
 	RandomWalk Process = "random_walk"
+	// CompoundPoisson is a Poisson number of events a month, each a draw
+	// of the distribution, added up: see Process.
+	CompoundPoisson Process = "compound_poisson"
 )
+
+// maxEventsPerMonth bounds a compound Poisson input's events a month,
+// so that a trial's month sums a bounded number of draws.
+const maxEventsPerMonth = 1000
+
+// checkCompound validates a compound Poisson input: its events a month
+// and the rules of checkProcess's doc.
+func checkCompound(pr *costmodel.Problems, at string, in *Input, dist Distribution) {
+	if in.Process != CompoundPoisson {
+		if in.EventsPerMonth != 0 {
+			pr.Add(at+".events_per_month", formatG(in.EventsPerMonth), fmt.Sprintf("no events_per_month unless the process is %q", CompoundPoisson))
+		}
+		return
+	}
+	if !(in.EventsPerMonth > 0 && in.EventsPerMonth <= maxEventsPerMonth) {
+		pr.Add(at+".events_per_month", formatG(in.EventsPerMonth), fmt.Sprintf("a Poisson mean of events a month in (0, %d]", maxEventsPerMonth))
+	}
+	if !in.PerMonth {
+		pr.Add(at+".process", quote(string(in.Process)), "per_month set too (the events are counted month by month)")
+	}
+	if in.Op != costmodel.SetTo {
+		pr.Add(at+".op", quote(in.Op), fmt.Sprintf("%q for a compound Poisson input (the sum of the month's events is its value)", costmodel.SetTo))
+	}
+	if in.Autocorrelation != 0 {
+		pr.Add(at+".autocorrelation", formatG(in.Autocorrelation), "no autocorrelation for a compound Poisson input (its months are independent)")
+	}
+	if dist != nil && !(dist.Quantile(0) >= 0) {
+		pr.Add(at+".dist", formatG(dist.Quantile(0)), "a distribution of values ≥ 0 for the events (a lognormal, gamma or Weibull duration)")
+	}
+}
+
+// compound is the month's sum of a compound Poisson input: the count is
+// Poisson(lambda)'s quantile at u, each event dist's quantile at a
+// uniform of r.
+func compound(u, lambda float64, dist Distribution, r interface{ Float64() float64 }) float64 {
+	n := int(Poisson{Lambda: lambda}.Quantile(u))
+	s := 0.0
+	for range n {
+		s += dist.Quantile(r.Float64())
+	}
+	return s
+}
 
 // checkProcess validates an input's process and reports whether it is a
 // random walk.
 func checkProcess(pr *costmodel.Problems, at string, in *Input) bool {
 	switch in.Process {
-	case "":
+	case "", CompoundPoisson:
 		return false
 	case RandomWalk:
 	default:
-		pr.Add(at+".process", quote(string(in.Process)), `"random_walk", or none (each month drawn on its own, with its autocorrelation)`)
+		pr.Add(at+".process", quote(string(in.Process)), `"random_walk", "compound_poisson", or none (each month drawn on its own, with its autocorrelation)`)
 		return false
 	}
 	if !in.PerMonth {

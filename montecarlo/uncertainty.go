@@ -44,6 +44,10 @@ type Input struct {
 	// running product, a geometric random walk. Optional (default: each
 	// month's draw stands alone).
 	Process Process `json:"process,omitempty"`
+	// EventsPerMonth is the Poisson mean of events a month of a
+	// "compound_poisson" process (incidents a month, each lasting a draw
+	// of Dist); only with that process.
+	EventsPerMonth float64 `json:"events_per_month,omitempty"`
 }
 
 // Label is the input's name, or its target when it has none. Streams and
@@ -178,6 +182,9 @@ type inputPlan struct {
 	month   bool
 	rho     float64
 	walk    bool // Process RandomWalk: month t is the product of draws 0..t
+	// events is a compound Poisson input's events a month (0: not one):
+	// month t is the sum of Poisson(events) draws of dist.
+	events float64
 }
 
 // corrPlan is a correlation group resolved to input indices.
@@ -289,6 +296,10 @@ func (s *Spec) planOn(drivers []costmodel.Driver) (*specPlan, error) {
 			pr.Add(at+".autocorrelation", formatG(in.Autocorrelation), "a month-to-month correlation in [0, 1)")
 		}
 		ip.walk = checkProcess(&pr, at, in)
+		checkCompound(&pr, at, in, dist)
+		if in.Process == CompoundPoisson {
+			ip.events = in.EventsPerMonth
+		}
 		sp.inputs = append(sp.inputs, ip)
 	}
 	overlaps(&pr, s.Inputs, sp.inputs, drivers)
@@ -419,6 +430,8 @@ func structural(address string) string {
 		return "a driver that can take draws: price-mix shares must sum to 1 (draw the prices or the orders instead)"
 	case strings.HasSuffix(address, "/up_to"):
 		return "a driver that can take draws: band bounds must ascend (draw the rates or prices instead)"
+	case strings.Contains(address, "/outage/credit/") && !strings.HasSuffix(address, "/share"):
+		return "a driver that can take draws: credit bands must not overlap (draw the downtime or the shares instead)"
 	}
 	return ""
 }

@@ -161,7 +161,11 @@ type PartnerOutageOptions struct {
 }
 
 // PartnerOutage is the ready-made partner-outage scenario for p. The lost
-// share of the month is Days / days in that calendar month.
+// share of the month is Days / days in that calendar month. For a
+// partnership with outage terms (costmodel.Outage) the scenario sets its
+// downtime driver ("<id>/outage/downtime_hours") to 24 × Days hours in
+// that month and the statement's outage lines give the loss; otherwise
+// it cuts the month's orders by the lost share.
 func PartnerOutage(p *costmodel.Portfolio, o PartnerOutageOptions) (Scenario, error) {
 	if p == nil {
 		return Scenario{}, errNoPortfolio()
@@ -217,6 +221,14 @@ func PartnerOutage(p *costmodel.Portfolio, o PartnerOutageOptions) (Scenario, er
 		Name:        "partner-outage",
 		Description: fmt.Sprintf("%s down %d of %d days in %s, %s of lost orders recovered elsewhere", o.Partnership, o.Days, days, m, o.Recovered),
 		Shocks:      []Shock{{Target: o.Partnership + "/*/orders", Op: costmodel.Multiply, Value: one.Sub(lost), From: &month, To: &month}},
+	}
+	if downtime := o.Partnership + "/outage/downtime_hours"; hasDriver(p, downtime) {
+		// A partnership with outage terms: the outage is its downtime
+		// driver in that month (24 hours a day down), and the statement's
+		// outage lines price it (lost GMV with the terms' recovery and
+		// fallback, credits by band, the fallback's cost) instead of a
+		// cut in orders.
+		s.Shocks = []Shock{{Target: downtime, Op: costmodel.SetTo, Value: decimal.NewFromInt(int64(24 * o.Days)), From: &month, To: &month}}
 	}
 	if o.Recovered.Sign() > 0 && otherOrders.Sign() > 0 {
 		uplift := one.Add(o.Recovered.Mul(lostOrders).Mul(lost).DivRound(otherOrders, 16))
@@ -308,4 +320,10 @@ func CostShock(p *costmodel.Portfolio, kind CostKind, multiplier decimal.Decimal
 		Description: fmt.Sprintf("%s costs ×%s", kind, multiplier),
 		Shocks:      []Shock{{Target: pattern, Op: costmodel.Multiply, Value: multiplier}},
 	}, nil
+}
+
+// hasDriver reports whether p has a driver at the address.
+func hasDriver(p *costmodel.Portfolio, address string) bool {
+	_, err := p.Driver(address)
+	return err == nil
 }
