@@ -213,6 +213,7 @@ func (p *Portfolio) refs() []driverRef {
 		}
 		w.capacity(pre, ps.Capacity)
 		w.sides(pre, ps)
+		w.takes(pre, ps)
 		for j := range ps.Categories {
 			w.category(pre+ps.Categories[j].ID+"/", &ps.Categories[j])
 		}

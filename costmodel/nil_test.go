@@ -410,6 +410,10 @@ var nilCalls = map[string]func() error{
 		var p *PaymentFee
 		return wantZero(p.Fee(decimal.NewFromInt(10)), (&PaymentFee{}).Fee(decimal.Decimal{}))
 	},
+	"Partnership.Clone": func() error {
+		_ = Partnership{}.Clone()
+		return nil
+	},
 	"Portfolio.Clone": func() error {
 		var p *Portfolio
 		if p.Clone() != nil {

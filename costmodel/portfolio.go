@@ -94,6 +94,10 @@ type Partnership struct {
 	// shows its lines converted month by month (see FXRate). Optional
 	// (default: the portfolio's currency).
 	Currency string `json:"currency,omitempty"`
+	// Takes lists the shares of the partnership's orders that it takes
+	// from other partnerships or channels (cannibalisation; see
+	// OrderTake). Optional (none: every order is incremental).
+	Takes []OrderTake `json:"takes,omitempty"`
 }
 
 // Category is one product category sold through a partnership. Volumes are
