@@ -3,6 +3,8 @@ package costmodel
 import (
 	"strings"
 	"testing"
+
+	"github.com/shopspring/decimal"
 )
 
 // takesPortfolio: a marketplace A (mugs 60, bowls 40 orders a month), an
@@ -119,6 +121,28 @@ func TestTakesDriverAndValidation(t *testing.T) {
 	} {
 		if !strings.Contains(err.Error(), w) {
 			t.Errorf("error lacks %q:\n%v", w, err)
+		}
+	}
+}
+
+func TestPeakFunding(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		flows []string
+		want  string
+	}{
+		{nil, "0"},
+		{[]string{"5", "-2", "1"}, "0"},
+		{[]string{"-100", "30", "-50", "200", "-300"}, "220"}, // cumulative −100, −70, −120, 80, −220
+		{[]string{"-100", "30", "-50", "200"}, "120"},         // cumulative −100, −70, −120, 80
+	} {
+		var fs []decimal.Decimal
+		for _, f := range c.flows {
+			fs = append(fs, d(f))
+		}
+		want := d(c.want)
+		if got := PeakFunding(fs); !got.Equal(want) {
+			t.Errorf("PeakFunding(%v) = %s, want %s", c.flows, got, want)
 		}
 	}
 }

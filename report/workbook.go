@@ -95,6 +95,10 @@ type Options struct {
 	// correlations as given and as repaired, the run's settings
 	// (uncertaintysheet.go).
 	Uncertainty *montecarlo.Spec
+
+	// Trajectories, from montecarlo.CompareTrajectories, adds the
+	// Trajectories sheet (trajectories.go).
+	Trajectories *montecarlo.TrajectoryComparison
 }
 
 // Sheet names, in workbook order. The names are fixed and valid whatever
@@ -332,6 +336,9 @@ func (b *book) build() error {
 	if b.hasUncertaintySheet() {
 		sheets = append(sheets, SheetUncertainty) // uncertaintysheet.go
 	}
+	if b.opt.Trajectories != nil {
+		sheets = append(sheets, SheetTrajectories) // trajectories.go
+	}
 	for _, s := range sheets {
 		if _, err := b.f.NewSheet(s); err != nil {
 			return err
@@ -375,6 +382,7 @@ func (b *book) build() error {
 		b.writeAbout,
 		b.writeGuardrails,
 		b.writeUncertainty,
+		b.writeTrajectories,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
