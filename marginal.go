@@ -8,8 +8,8 @@
 //
 // This package holds the sample data the example programs run on: a
 // fictional brand's portfolio (testdata/larkspur.json) with its
-// uncertainty and scenario files, embedded so that the examples need no
-// files.
+// uncertainty, scenario and trajectory files, embedded so that the
+// examples need no files.
 package marginal
 
 import (
@@ -29,6 +29,8 @@ var (
 	sampleUncertainty []byte
 	//go:embed testdata/specs/larkspur.scenarios.json
 	sampleScenarios []byte
+	//go:embed testdata/specs/larkspur.trajectories.json
+	sampleTrajectories []byte
 )
 
 // SamplePortfolio returns the sample portfolio: Larkspur Home & Beauty, a
@@ -46,3 +48,8 @@ func SampleUncertainty() []byte { return bytes.Clone(sampleUncertainty) }
 // SampleScenarios returns the JSON scenarios of the sample portfolio
 // (scenario.Load reads them).
 func SampleScenarios() []byte { return bytes.Clone(sampleScenarios) }
+
+// SampleTrajectories returns the JSON growth trajectories of the sample
+// portfolio — "stay domestic", "add a marketplace", "open the EU lane"
+// (scenario.LoadTrajectories reads them).
+func SampleTrajectories() []byte { return bytes.Clone(sampleTrajectories) }

@@ -54,6 +54,7 @@ func (ps Partnership) clone() Partnership {
 		q.Marketing = &m
 	}
 	q.Setup = clip(ps.Setup)
+	q.Takes = clip(ps.Takes)
 	q.Maintenance = clip(ps.Maintenance)
 	if ps.DataTransfer != nil {
 		d := *ps.DataTransfer

@@ -226,6 +226,7 @@ func (p *Portfolio) refs() []driverRef {
 		w.sides(pre, ps)
 		w.lane(pre, ps.Lane)
 		w.outage(pre, ps.Outage)
+		w.takes(pre, ps)
 		for j := range ps.Categories {
 			w.category(pre+ps.Categories[j].ID+"/", &ps.Categories[j])
 		}

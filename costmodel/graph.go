@@ -340,6 +340,9 @@ type modelBuilder struct {
 	byMonth  []bool                   // driver has a node per month
 	group    []int                    // month → months sharing every driver value
 	adjusted map[[2]int]graph.ID      // driver × month → its adjusted node
+	// demand holds every category's orders when some partnership takes
+	// orders from others (takes.go); nil otherwise.
+	demand   map[*Partnership][][]graph.ID
 	thousand graph.ID
 	million  graph.ID
 	// landed is each category's landed cost per unit by month (−1 where
@@ -597,6 +600,7 @@ func (b *modelBuilder) statement(m *Model) {
 	categories := map[string][]*BlockNodes{}
 	var totals, owns []*BlockNodes
 	m.parts = make([]modelPartnership, len(p.Partnerships))
+	b.demandOrders()
 	row := 0
 	for i := range p.Partnerships {
 		ps := &p.Partnerships[i]

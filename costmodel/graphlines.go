@@ -70,7 +70,7 @@ func (b *modelBuilder) partnership(ps *Partnership, own *BlockNodes) []BlockNode
 	orders := make([][]graph.ID, len(cats))
 	for j := range cats {
 		cats[j] = b.newBlock()
-		orders[j] = b.orders(ps, &ps.Categories[j])
+		orders[j] = b.categoryOrders(ps, j)
 	}
 	b.throttle(ps, orders)
 	*own = b.newBlock()

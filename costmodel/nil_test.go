@@ -440,6 +440,13 @@ var nilCalls = map[string]func() error{
 		var p *PaymentFee
 		return wantZero(p.Fee(decimal.NewFromInt(10)), (&PaymentFee{}).Fee(decimal.Decimal{}))
 	},
+	"PeakFunding": func() error {
+		return wantZero(PeakFunding(nil))
+	},
+	"Partnership.Clone": func() error {
+		_ = Partnership{}.Clone()
+		return nil
+	},
 	"Portfolio.Clone": func() error {
 		var p *Portfolio
 		if p.Clone() != nil {

@@ -102,6 +102,10 @@ type Partnership struct {
 	// duty, import VAT, international and return shipping, the FX fee
 	// (lane.go). Optional (nil: domestic).
 	Lane *Lane `json:"lane,omitempty"`
+	// Takes lists the shares of the partnership's orders that it takes
+	// from other partnerships or channels (cannibalisation; see
+	// OrderTake). Optional (none: every order is incremental).
+	Takes []OrderTake `json:"takes,omitempty"`
 }
 
 // Category is one product category sold through a partnership. Volumes are

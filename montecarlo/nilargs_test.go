@@ -63,6 +63,19 @@ func nilCases(t *testing.T) []nilCase {
 			_, _, err := RunPaired(nil, p, good, opt, contribution, Alternative{Portfolio: p}) //nolint:staticcheck
 			return err
 		}, true},
+		{"CompareTrajectories", func() error { _, err := CompareTrajectories(ctx, nilP, good, opt, nil); return err }, true},
+		{"CompareTrajectories", func() error { _, err := CompareTrajectories(ctx, p, nilS, opt, nil); return err }, true},
+		{"CompareTrajectories", func() error { _, err := CompareTrajectories(ctx, empty, good, opt, nil); return err }, true},
+		{"CompareTrajectories", func() error {
+			_, err := CompareTrajectories(ctx, p, good, opt, []scenario.Trajectory{{}, {}})
+			return err
+		}, true},
+		{"TrajectoryComparison.Pair", func() error {
+			var c *TrajectoryComparison
+			c.Pair(0, 1)
+			(&TrajectoryComparison{}).Pair(0, 1)
+			return nil
+		}, false},
 		{"CompareResponses", func() error {
 			_, err := CompareResponses(ctx, nilP, nilS, Options{}, scenario.CompetitorCut{}, scenario.Output{}, nil)
 			return err

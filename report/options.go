@@ -65,6 +65,7 @@ func checkParts(opt *Options) error {
 		}
 	}
 	checkFairnessReview(&pr, opt.Portfolio, opt.FairnessReview)
+	checkTrajectories(&pr, opt.Trajectories)
 	if r := opt.Simulation; r != nil {
 		checkSimulation(&pr, r)
 	}

@@ -100,6 +100,10 @@ type Options struct {
 	// (and Portfolio) on the hidden Specs sheet, which ReadReview reads
 	// back (specsheet.go). Specs.Compute sets it.
 	Specs *Specs
+
+	// Trajectories, from montecarlo.CompareTrajectories, adds the
+	// Trajectories sheet (trajectories.go).
+	Trajectories *montecarlo.TrajectoryComparison
 }
 
 // Sheet names, in workbook order. The names are fixed and valid whatever
@@ -337,6 +341,9 @@ func (b *book) build() error {
 	if b.hasUncertaintySheet() {
 		sheets = append(sheets, SheetUncertainty) // uncertaintysheet.go
 	}
+	if b.opt.Trajectories != nil {
+		sheets = append(sheets, SheetTrajectories) // trajectories.go
+	}
 	if b.opt.Specs != nil {
 		sheets = append(sheets, SheetSpecs) // hidden; specsheet.go
 	}
@@ -383,6 +390,7 @@ func (b *book) build() error {
 		b.writeAbout,
 		b.writeGuardrails,
 		b.writeUncertainty,
+		b.writeTrajectories,
 		b.writeSpecs,
 	}
 	for _, step := range steps {
