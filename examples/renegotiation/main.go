@@ -80,8 +80,7 @@ func run(w io.Writer, dir string) error {
 	fmt.Fprintf(w, "current terms %s: our value %s, theirs %s\n", pct(scenario.Value{Amount: fair.Current.Rate, Valid: true}),
 		format.Money(fair.Current.Ours), format.Money(fair.Current.Partner))
 	fmt.Fprintf(w, "proposed:            our value %s, theirs %s\n", format.Money(fair.Proposed.Ours), format.Money(fair.Proposed.Partner))
-	fmt.Fprintf(w, "their floor %s, our break-even %s (against our no-deal 700,000): %s\n",
-		pct(fair.PartnerFloor), pct(fair.OurBreakEven), format.BargainingRange(fair))
+	fmt.Fprintf(w, "against our no-deal outcome of 700,000: %s\n", format.BargainingRange(fair))
 	fmt.Fprintf(w, "Nash rate (equal split of a %s surplus): %s\n", format.Money(fair.Surplus), pct(fair.Nash))
 
 	// The same question under uncertainty: current and proposed terms on
@@ -138,7 +137,8 @@ func fairnessReview(w io.Writer, p, q *costmodel.Portfolio, spec *montecarlo.Spe
 	if err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(w, "both sides gain from growth everywhere from 0.5x to 3x: current %v, proposed %v\n", vols.CurrentPasses, vols.ProposedPasses)
+	fmt.Fprintf(w, "both sides gain from growth everywhere from 0.5x to 3x: under the current terms %s, under the proposed %s\n",
+		yesNo(vols.CurrentPasses), yesNo(vols.ProposedPasses))
 	for _, f := range vols.Flags {
 		fmt.Fprintf(w, "  %s terms: %s loses %s from %s to %s orders (%s)\n", f.Terms, f.Side, format.Money(f.Lost),
 			format.Money(f.FromOrders), format.Money(f.ToOrders), f.Cause)
@@ -163,4 +163,12 @@ func fairnessReview(w io.Writer, p, q *costmodel.Portfolio, spec *montecarlo.Spe
 	fmt.Fprintf(w, "our share outside 40-60 %%: current %.0f%% of futures, proposed %.0f%%; proposed fairer in %.0f%%\n",
 		100*u.Current.POutside, 100*u.Proposed.POutside, 100*u.PFairer)
 	return &report.FairnessReview{Volumes: vols, Fair: fair, Shapley: sp, Uncertainty: u}, nil
+}
+
+// yesNo says a check's outcome in words.
+func yesNo(ok bool) string {
+	if ok {
+		return "yes"
+	}
+	return "no"
 }
