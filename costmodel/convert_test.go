@@ -9,7 +9,8 @@ import (
 // everyLinePartnership is small.json with its marketplace given two
 // categories, every capacity exceeded in some month, the partner's side
 // with an uptime credit and customers' value on both sides, a lane with
-// every cross-border line, and allocation rules: a partnership with a
+// every cross-border line, an outage with credits, penalties and a
+// contingency, and allocation rules: a partnership with a
 // non-zero amount on (nearly) every base line.
 func everyLinePartnership(t *testing.T, currency string) *Portfolio {
 	t.Helper()
@@ -41,6 +42,9 @@ func everyLinePartnership(t *testing.T, currency string) *Portfolio {
 		CustomerValue: cv.clone()}
 	m.Lane = &Lane{Origin: "US", Destination: "DE", DutyRate: ptrOf(d("0.047")), DutyDeMinimis: ptrOf(d("15")), VAT: VATAbsorbed, VATRate: ptrOf(d("0.19")),
 		ShippingPerOrder: d("6.4"), ExtraReturnRate: d("0.07"), ReturnShippingPerOrder: d("5.5"), FXFeeRate: d("0.015")}
+	m.Outage = &Outage{DowntimeHours: d("7.44"), LongIncidents: d("1"), ResponsePenalty: d("200"), UptimeCommitment: d("0.999"),
+		MonthlyFee: d("1000"), Direction: CreditsEarned, Credits: []OutageCredit{{From: d("0"), To: d("0.999"), Share: d("0.1")}},
+		Recovery: d("0.3"), Contingency: &OutageContingency{FallbackShare: d("0.5"), CostPerHour: d("10"), StandbyMonthly: d("20")}}
 	p.Allocation = []AllocationRule{
 		{Partnership: "market", Line: "maintenance", Basis: ByFixedShares, Shares: map[string]decimal.Decimal{"mugs": d("0.7"), "plates": d("0.3")}},
 		{Line: "*", Basis: ByActivity},
