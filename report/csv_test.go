@@ -78,12 +78,13 @@ func TestStatementCSVSmall(t *testing.T) {
 			}
 		}
 	}
-	// 2 partnerships × (1 category × 27 lines + 27 partnership lines) × 3
-	// months: 23 and 20 of the waterfall (13 partnership-level lines and
-	// their 7 subtotals; the category's include the 5 cross-border lines,
-	// zero without a lane), and the sides' (costmodel LevelSides) 1
-	// category line, 4 partnership lines and 3 subtotals.
-	if n := len(recs) - 1; n != 2*(27+27)*3 {
+	// 2 partnerships × (1 category × 28 lines + 32 partnership lines) × 3
+	// months: 23 and 23 of the waterfall (16 partnership-level lines, the
+	// 3 outage lines among them, and their 7 subtotals; the category's
+	// include the 5 cross-border lines, zero without a lane), the sides'
+	// (costmodel LevelSides) 1 category line, 5 partnership lines (the
+	// outages' lost GMV among them) and 4 subtotals (the outage impact).
+	if n := len(recs) - 1; n != 2*(28+32)*3 {
 		t.Errorf("%d records", n)
 	}
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -69,6 +70,19 @@ func nilCalls(t *testing.T, dir string) []nilCall {
 		{"ReadAssumptions", "zero base", func() error { _, err := ReadAssumptions(bytes.NewReader(book), &costmodel.Portfolio{}); return err }},
 		{"ReadAssumptionsFile", "empty, nil", func() error { _, err := ReadAssumptionsFile("", nil); return err }},
 		{"ReadAssumptionsFile", "empty path", func() error { _, err := ReadAssumptionsFile("", p); return err }},
+		{"ReadSpecs", "nil reader", func() error { _, _, err := ReadSpecs(nil); return err }},
+		{"ReadSpecs", "empty workbook", func() error { _, _, err := ReadSpecs(bytes.NewReader(nil)); return err }},
+		{"ReadSpecs", "workbook without specs", func() error { _, _, err := ReadSpecs(bytes.NewReader(book)); return err }},
+		{"ReadReview", "empty path", func() error { _, _, err := ReadReview("", nil); return err }},
+		{"ReadReview", "missing file", func() error { _, _, err := ReadReview(filepath.Join(dir, "none.xlsx"), p); return err }},
+		{"Specs.Validate", "nil specs", func() error { return (*Specs)(nil).Validate(p) }},
+		{"Specs.Validate", "nil portfolio", func() error { return (&Specs{}).Validate(nil) }},
+		{"Specs.Compute", "nil specs, nil context", func() error { _, err := (*Specs)(nil).Compute(nil, p, nil); return err }},
+		{"Specs.Compute", "nil portfolio", func() error { _, err := (&Specs{}).Compute(context.Background(), nil, nil); return err }},
+		{"RenegotiationSpec.Negotiation", "nil spec: the zero negotiation, which Fairness refuses", func() error {
+			_, err := scenario.Fairness(p, (*RenegotiationSpec)(nil).Negotiation())
+			return err
+		}},
 		{"ReadAssumptionsFile", "nil base", func() error { _, err := ReadAssumptionsFile(filepath.Join(dir, "none.xlsx"), nil); return err }},
 	}
 	return calls

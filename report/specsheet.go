@@ -73,8 +73,12 @@ type RenegotiationSpec struct {
 	Proposed *scenario.Scenario `json:"proposed,omitempty"`
 }
 
-// Negotiation is the spec as scenario.Fairness takes it.
+// Negotiation is the spec as scenario.Fairness takes it (the zero
+// Negotiation for a nil spec, which Fairness refuses).
 func (r *RenegotiationSpec) Negotiation() scenario.Negotiation {
+	if r == nil {
+		return scenario.Negotiation{}
+	}
 	return scenario.Negotiation{Partnership: r.Partnership, Partner: r.Partner, OurNoDeal: r.OurNoDeal,
 		OurWeight: r.OurWeight, Proposed: r.Proposed}
 }

@@ -148,6 +148,8 @@ func nilCases() []nilCase {
 		{"Percent", func() error { Percent("", zero); return nil }, false},
 		{"RunTornado", func() error { _, err := RunTornado(p, Output{}, nil); return err }, true},
 		{"RunTornado", func() error { _, err := RunTornado(empty, Output{}, nil); return err }, true},
+		{"RunTornadoProgress", func() error { _, err := RunTornadoProgress(nil, Output{}, nil, nil); return err }, true},
+		{"RunTornadoProgress", func() error { _, err := RunTornadoProgress(empty, Output{}, nil, func(int, int) {}); return err }, true},
 		{"RunSpider", func() error { _, err := RunSpider(p, Output{}, nil, nil); return err }, true},
 		{"RunTable", func() error { _, err := RunTable(p, Output{}, Axis{}, Axis{}); return err }, true},
 		{"RunTable", func() error {
