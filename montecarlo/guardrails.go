@@ -152,6 +152,43 @@ type guardScratch struct {
 	rule, win       []float64
 	ruleUn, winUn   []bool
 	vals, nss, outs []float64
+	// payback's running totals: the cumulative flow, whether a non-zero
+	// flow was seen, and the month reached (1-based, 0 not yet)
+	cum     []float64
+	started []bool
+	month   []int
+}
+
+// paybackSums computes, for the first n trials, the payback month of the
+// flows (one guard sum a month) as tapeRead.value does month by month:
+// from the first non-zero flow, the first month whose cumulative flow is
+// ≥ 0; 0 when none within the horizon.
+func (tm *tapeModel) paybackSums(ws *graph.Workspace, flows []int, n int, gs *guardScratch) {
+	if gs.cum == nil {
+		b := graph.DefaultBlock
+		gs.cum, gs.started, gs.month = make([]float64, b), make([]bool, b), make([]int, b)
+	}
+	cum, started, month := gs.cum[:n], gs.started[:n], gs.month[:n]
+	for j := range cum {
+		cum[j], started[j], month[j] = 0, false, 0
+	}
+	left := n
+	for t, s := range flows {
+		for j, v := range tm.sumValues(ws, s, n, gs.vals) {
+			if month[j] != 0 {
+				continue
+			}
+			cum[j] += v
+			started[j] = started[j] || v != 0
+			if started[j] && cum[j] >= 0 {
+				month[j] = t + 1
+				left--
+			}
+		}
+		if left == 0 {
+			return
+		}
+	}
 }
 
 // guardTrials checks the rules on the last tape run of model mi (nb
@@ -159,7 +196,8 @@ type guardScratch struct {
 func (e *engine) guardTrials(w *worker, tm *tapeModel, ws *graph.Workspace, nb int, acc []guardCount) {
 	if w.guard.rule == nil {
 		n := graph.DefaultBlock
-		w.guard = guardScratch{rule: make([]float64, n), win: make([]float64, n), ruleUn: make([]bool, n), winUn: make([]bool, n), outs: make([]float64, n)}
+		w.guard = guardScratch{rule: make([]float64, n), win: make([]float64, n), ruleUn: make([]bool, n), winUn: make([]bool, n),
+			vals: make([]float64, n), nss: make([]float64, n), outs: make([]float64, n)}
 	}
 	gs := &w.guard
 	M := e.lay.months
@@ -178,6 +216,35 @@ func (e *engine) guardTrials(w *worker, tm *tapeModel, ws *graph.Workspace, nb i
 			for _, c := range cells {
 				rd := &tm.reads[tm.guardAt+c]
 				switch {
+				case rd.flowSums != nil: // payback, its flows as guard sums
+					tm.paybackSums(ws, rd.flowSums, nb, gs)
+					for j, t := range gs.month[:nb] {
+						if t == 0 {
+							winUn[j] = true
+							continue
+						}
+						if ex := g.exceed(float64(t)); ex > win[j] {
+							win[j] = ex
+						}
+					}
+				case rd.sum >= 0 && rd.nsSum < 0: // an amount, as guard sums
+					for j, v := range tm.sumValues(ws, rd.sum, nb, gs.vals) {
+						if ex := g.exceed(v); ex > win[j] {
+							win[j] = ex
+						}
+					}
+				case rd.sum >= 0: // a ratio, as guard sums
+					vs := tm.sumValues(ws, rd.sum, nb, gs.vals)
+					ns := tm.sumValues(ws, rd.nsSum, nb, gs.nss)
+					for j, v := range vs {
+						if ns[j] == 0 {
+							winUn[j] = true
+							continue
+						}
+						if ex := g.exceed(v / ns[j]); ex > win[j] {
+							win[j] = ex
+						}
+					}
 				case rd.flows < 0 && rd.ns < 0: // an amount
 					for j, v := range ws.Output(rd.out, nb)[:nb] {
 						if ex := g.exceed(v); ex > win[j] {
