@@ -21,10 +21,12 @@ import (
 //     channel's rows are exactly the union of its partnerships' rows
 //     (layout.scopeRows), and a window's months the union of its months;
 //   - failing that, when another line's atoms exist there, the sum is
-//     theirs plus one tape output, the difference of the two lines over
-//     the place and window (contribution = CM3 − the running costs: the
+//     theirs plus the difference of the two lines over the place and
+//     window as tape outputs (contribution = CM3 − the running costs: the
 //     terms the two lines share cancel in the tape, leaving the few that
-//     differ).
+//     differ): one output a month for the months that two or more windows
+//     share (a rolling window's), made once and read by each, and one
+//     output over the window's other months.
 //
 // Everything else is one tape output, as before. A derived sum adds the
 // same numbers in another order than the tape would: it differs from the
@@ -32,12 +34,20 @@ import (
 // a trial's breach changes only for a value within that of its limit (the
 // test against the direct sums finds the same breaches).
 
-// guardSum is a sum a rule reads: tape output out, or Σ of the tape
-// outputs parts (atoms) plus, when diff ≥ 0, tape output diff.
+// guardSum is a sum a rule reads: tape output out when ≥ 0, else Σ of
+// the tape outputs parts (atoms and differences).
 type guardSum struct {
 	out   int
 	parts []int
-	diff  int
+}
+
+// diffKey names a one-month difference: line − base of view in month t
+// over the place of scope and idx.
+type diffKey struct {
+	view       costmodel.View
+	line, base costmodel.Line
+	scope      scenario.Scope
+	idx, month int
 }
 
 // atomKey names an atom: line of view in month t of partnership part.
@@ -83,7 +93,10 @@ type sumPlanner struct {
 	lay   *layout
 	atoms map[atomKey]int // tape output of each atom
 	lines map[costmodel.View][]costmodel.Line
-	sums  []guardSum
+	// uses counts the windows that would read each one-month difference
+	// (countShared), diffs holds the tape output of those made.
+	uses, diffs map[diffKey]int
+	sums        []guardSum
 	// direct adds a tape output: line of view over the rows and months.
 	direct func(v costmodel.View, rows, months []int, line costmodel.Line) int
 	// diff adds a tape output: line − base of view over rows and months.
@@ -138,38 +151,101 @@ func (sp *sumPlanner) atomsOf(v costmodel.View, l costmodel.Line, parts, months 
 	return out, true
 }
 
+// base returns the line of view v, other than l, whose atoms cover the
+// partnerships and months, nearest l in the waterfall (the fewest lines
+// between them, the fewest terms in their difference), and its atoms;
+// false when none does.
+func (sp *sumPlanner) base(v costmodel.View, l costmodel.Line, parts, months []int) (costmodel.Line, []int, bool) {
+	best, bestParts := costmodel.Line(-1), []int(nil)
+	for _, b := range sp.lines[v] {
+		if b == l {
+			continue
+		}
+		if ps, ok := sp.atomsOf(v, b, parts, months); ok && (best < 0 || absLine(b-l) < absLine(best-l)) {
+			best, bestParts = b, ps
+		}
+	}
+	return best, bestParts, best >= 0
+}
+
+// derivable returns the partnerships of the plan's place when its sums
+// may be derived (see above), nil otherwise.
+func (sp *sumPlanner) derivable(pl *outPlan) []int {
+	parts := sp.lay.placeParts(pl)
+	if len(parts) == 0 || len(pl.months) == 0 {
+		return nil // nothing to derive from: one tape output
+	}
+	return parts
+}
+
+// countShared counts, for each one-month difference the guard plans'
+// derived sums would read, the windows that read it (after addAtoms; M is
+// the horizon's months, payback's window).
+func (sp *sumPlanner) countShared(plans []outPlan, M int) {
+	count := func(pl *outPlan, l costmodel.Line) {
+		parts := sp.derivable(pl)
+		if parts == nil {
+			return
+		}
+		v := pl.out.View
+		if _, ok := sp.atomsOf(v, l, parts, pl.months); ok {
+			return
+		}
+		if b, _, ok := sp.base(v, l, parts, pl.months); ok {
+			for _, t := range pl.months {
+				sp.uses[diffKey{v, l, b, pl.scope, pl.idx, t}]++
+			}
+		}
+	}
+	for i := range plans {
+		pl := &plans[i]
+		switch {
+		case summed(pl):
+			count(pl, pl.line)
+			if pl.ratio {
+				count(pl, costmodel.LineNetSales)
+			}
+		case pl.metric == scenario.PaybackMonth:
+			for t := range M {
+				mp := *pl
+				mp.months = []int{t}
+				count(&mp, costmodel.LineNetCashFlow)
+			}
+		}
+	}
+}
+
 // resolve returns the index in sp.sums of line l of the plan's view over
 // its place and window.
 func (sp *sumPlanner) resolve(m *costmodel.Model, pl *outPlan, l costmodel.Line) int {
 	v := pl.out.View
 	rows := sp.lay.scopeRows(m, pl)
-	gs := guardSum{out: -1, diff: -1}
-	parts := sp.lay.placeParts(pl)
-	if len(parts) == 0 || len(pl.months) == 0 {
-		parts = nil // nothing to derive from: one tape output
-	}
+	gs := guardSum{out: -1}
+	parts := sp.derivable(pl)
 	if ps, ok := sp.atomsOf(v, l, parts, pl.months); parts != nil && ok {
 		if len(ps) == 1 {
 			gs.out = ps[0] // an atom itself
 		} else {
 			gs.parts = ps
 		}
-	} else if parts != nil {
-		// The nearest line in the waterfall whose atoms cover the place
-		// and window: the fewest lines between them, the fewest terms
-		// in their difference.
-		best, bestParts := costmodel.Line(-1), []int(nil)
-		for _, b := range sp.lines[v] {
-			if b == l {
+	} else if b, ps, ok := sp.base(v, l, parts, pl.months); parts != nil && ok {
+		gs.parts = ps
+		var rest []int // the months no other window reads
+		for _, t := range pl.months {
+			k := diffKey{v, l, b, pl.scope, pl.idx, t}
+			if sp.uses[k] < 2 {
+				rest = append(rest, t)
 				continue
 			}
-			if ps, ok := sp.atomsOf(v, b, parts, pl.months); ok && (best < 0 || absLine(b-l) < absLine(best-l)) {
-				best, bestParts = b, ps
+			o, ok := sp.diffs[k]
+			if !ok {
+				o = sp.diff(v, rows, []int{t}, l, b)
+				sp.diffs[k] = o
 			}
+			gs.parts = append(gs.parts, o)
 		}
-		if best >= 0 {
-			gs.parts = bestParts
-			gs.diff = sp.diff(v, rows, pl.months, l, best)
+		if len(rest) > 0 {
+			gs.parts = append(gs.parts, sp.diff(v, rows, rest, l, b))
 		}
 	}
 	if gs.out < 0 && gs.parts == nil {
@@ -198,11 +274,6 @@ func (tm *tapeModel) sumValues(ws *graph.Workspace, s, n int, dst []float64) []f
 	copy(dst, ws.Output(gs.parts[0], n))
 	for _, o := range gs.parts[1:] {
 		for j, x := range ws.Output(o, n)[:n] {
-			dst[j] += x
-		}
-	}
-	if gs.diff >= 0 {
-		for j, x := range ws.Output(gs.diff, n)[:n] {
 			dst[j] += x
 		}
 	}

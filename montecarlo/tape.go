@@ -218,6 +218,7 @@ func (tm *tapeModel) compile(p *costmodel.Portfolio, byMonth []string, rateIn ta
 	}
 	ones := func(int) float64 { return 1 }
 	gp := &sumPlanner{lay: lay, atoms: map[atomKey]int{}, lines: map[costmodel.View][]costmodel.Line{},
+		uses: map[diffKey]int{}, diffs: map[diffKey]int{},
 		direct: func(v costmodel.View, rows, months []int, l costmodel.Line) int { return sum(v, rows, months, l, ones) },
 		diff: func(v costmodel.View, rows, months []int, l, b costmodel.Line) int {
 			o := make(graph.Output, 0, 2*len(rows)*len(months))
@@ -232,6 +233,7 @@ func (tm *tapeModel) compile(p *costmodel.Portfolio, byMonth []string, rateIn ta
 	guards := plans[tm.guardAt : tm.guardAt+tm.guardN]
 	if !directGuardSums {
 		gp.addAtoms(m, guards)
+		gp.countShared(guards, M)
 	}
 	for k, pl := range plans {
 		rows := lay.scopeRows(m, &pl)
