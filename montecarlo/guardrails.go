@@ -90,6 +90,52 @@ func (g *guardPlan) exceed(v float64) float64 {
 	return ex
 }
 
+// worst raises win[j] to how far past the limits vs[j] is, where that
+// is more (exceed, with the limits' cases taken outside the loop).
+func (g *guardPlan) worst(win, vs []float64) {
+	vs = vs[:len(win)]
+	switch lo, hi := g.min, g.max; {
+	case !g.hasMax:
+		for j, v := range vs {
+			if ex := lo - v; ex > win[j] {
+				win[j] = ex
+			}
+		}
+	case !g.hasMin:
+		for j, v := range vs {
+			if ex := v - hi; ex > win[j] {
+				win[j] = ex
+			}
+		}
+	default:
+		for j, v := range vs {
+			if ex := max(lo-v, v-hi); ex > win[j] {
+				win[j] = ex
+			}
+		}
+	}
+}
+
+// worstRatio is worst for the ratios vs[j]/ns[j], marking winUn[j] where
+// ns[j] is 0 (the ratio undefined); r is scratch as long as win.
+func (g *guardPlan) worstRatio(win []float64, winUn []bool, vs, ns, r []float64) {
+	// An undefined trial's ratio is a limit itself, which breaches
+	// nothing (exceed ≤ 0: the rules' min ≤ max, and win[j] ≥ 0).
+	inside := g.max
+	if g.hasMin {
+		inside = g.min
+	}
+	r, vs, ns = r[:len(win)], vs[:len(win)], ns[:len(win)]
+	for j, v := range vs {
+		if ns[j] == 0 {
+			winUn[j], r[j] = true, inside
+			continue
+		}
+		r[j] = v / ns[j]
+	}
+	g.worst(win, r)
+}
+
 // guardCount is what a block keeps of one rule's window (or, last, of
 // the rule over every window): trials breached and undefined, and the sum
 // of their exceedances.
@@ -149,8 +195,9 @@ func planGuardrails(p *costmodel.Portfolio, lay *layout, rules scenario.Guardrai
 // guardScratch is a worker's scratch for the rules, one value per trial
 // of a tape block.
 type guardScratch struct {
-	rule, win       []float64
-	ruleUn, winUn   []bool
+	rule, win     []float64
+	ruleUn, winUn []bool
+	// vals and nss hold derived sums (sumValues), outs ratios (worstRatio)
 	vals, nss, outs []float64
 	// payback's running totals: the cumulative flow, whether a non-zero
 	// flow was seen, and the month reached (1-based, 0 not yet)
@@ -228,40 +275,13 @@ func (e *engine) guardTrials(w *worker, tm *tapeModel, ws *graph.Workspace, nb i
 						}
 					}
 				case rd.sum >= 0 && rd.nsSum < 0: // an amount, as guard sums
-					for j, v := range tm.sumValues(ws, rd.sum, nb, gs.vals) {
-						if ex := g.exceed(v); ex > win[j] {
-							win[j] = ex
-						}
-					}
+					g.worst(win, tm.sumValues(ws, rd.sum, nb, gs.vals))
 				case rd.sum >= 0: // a ratio, as guard sums
-					vs := tm.sumValues(ws, rd.sum, nb, gs.vals)
-					ns := tm.sumValues(ws, rd.nsSum, nb, gs.nss)
-					for j, v := range vs {
-						if ns[j] == 0 {
-							winUn[j] = true
-							continue
-						}
-						if ex := g.exceed(v / ns[j]); ex > win[j] {
-							win[j] = ex
-						}
-					}
+					g.worstRatio(win, winUn, tm.sumValues(ws, rd.sum, nb, gs.vals), tm.sumValues(ws, rd.nsSum, nb, gs.nss), gs.outs)
 				case rd.flows < 0 && rd.ns < 0: // an amount
-					for j, v := range ws.Output(rd.out, nb)[:nb] {
-						if ex := g.exceed(v); ex > win[j] {
-							win[j] = ex
-						}
-					}
+					g.worst(win, ws.Output(rd.out, nb))
 				case rd.flows < 0: // a ratio
-					ns := ws.Output(rd.ns, nb)[:nb]
-					for j, v := range ws.Output(rd.out, nb)[:nb] {
-						if ns[j] == 0 {
-							winUn[j] = true
-							continue
-						}
-						if ex := g.exceed(v / ns[j]); ex > win[j] {
-							win[j] = ex
-						}
-					}
+					g.worstRatio(win, winUn, ws.Output(rd.out, nb), ws.Output(rd.ns, nb), gs.outs)
 				default: // NPV at an uncertain rate, payback
 					for j := range nb {
 						v, ok := rd.value(ws, j, nb, M, w.rate[j])
