@@ -7,8 +7,8 @@ import (
 )
 
 // Guardrail sums: the rules' windows are thousands of weighted sums over
-// the statement's cells (3,700 on the benchmark portfolio with 10 rules),
-// each as many terms in the tape as the varying values of its rows. Many
+// the statement's cells (on the benchmark portfolio with 10 rules), each
+// as many terms in the tape as the varying values of its rows. Many
 // are sums of others the rules read anyway, and are added outside the
 // tape from them instead:
 //
@@ -28,7 +28,8 @@ import (
 //     share (a rolling window's), made once and read by each, and one
 //     output over the window's other months.
 //
-// Everything else is one tape output, as before. A derived sum adds the
+// A payback rule reads each month's net cash flow of its place as such a
+// sum (guardrails.go, paybackSums). Everything else is one tape output, as before. A derived sum adds the
 // same numbers in another order than the tape would: it differs from the
 // direct one by float rounding (a few 1e−16 of the magnitudes summed), so
 // a trial's breach changes only for a value within that of its limit (the
