@@ -90,6 +90,52 @@ func (g *guardPlan) exceed(v float64) float64 {
 	return ex
 }
 
+// worst raises win[j] to how far past the limits vs[j] is, where that
+// is more (exceed, with the limits' cases taken outside the loop).
+func (g *guardPlan) worst(win, vs []float64) {
+	vs = vs[:len(win)]
+	switch lo, hi := g.min, g.max; {
+	case !g.hasMax:
+		for j, v := range vs {
+			if ex := lo - v; ex > win[j] {
+				win[j] = ex
+			}
+		}
+	case !g.hasMin:
+		for j, v := range vs {
+			if ex := v - hi; ex > win[j] {
+				win[j] = ex
+			}
+		}
+	default:
+		for j, v := range vs {
+			if ex := max(lo-v, v-hi); ex > win[j] {
+				win[j] = ex
+			}
+		}
+	}
+}
+
+// worstRatio is worst for the ratios vs[j]/ns[j], marking winUn[j] where
+// ns[j] is 0 (the ratio undefined); r is scratch as long as win.
+func (g *guardPlan) worstRatio(win []float64, winUn []bool, vs, ns, r []float64) {
+	// An undefined trial's ratio is a limit itself, which breaches
+	// nothing (exceed ≤ 0: the rules' min ≤ max, and win[j] ≥ 0).
+	inside := g.max
+	if g.hasMin {
+		inside = g.min
+	}
+	r, vs, ns = r[:len(win)], vs[:len(win)], ns[:len(win)]
+	for j, v := range vs {
+		if ns[j] == 0 {
+			winUn[j], r[j] = true, inside
+			continue
+		}
+		r[j] = v / ns[j]
+	}
+	g.worst(win, r)
+}
+
 // guardCount is what a block keeps of one rule's window (or, last, of
 // the rule over every window): trials breached and undefined, and the sum
 // of their exceedances.
@@ -149,9 +195,47 @@ func planGuardrails(p *costmodel.Portfolio, lay *layout, rules scenario.Guardrai
 // guardScratch is a worker's scratch for the rules, one value per trial
 // of a tape block.
 type guardScratch struct {
-	rule, win       []float64
-	ruleUn, winUn   []bool
+	rule, win     []float64
+	ruleUn, winUn []bool
+	// vals and nss hold derived sums (sumValues), outs ratios (worstRatio)
 	vals, nss, outs []float64
+	// payback's running totals: the cumulative flow, whether a non-zero
+	// flow was seen, and the month reached (1-based, 0 not yet)
+	cum     []float64
+	started []bool
+	month   []int
+}
+
+// paybackSums computes, for the first n trials, the payback month of the
+// flows (one guard sum a month) as tapeRead.value does month by month:
+// from the first non-zero flow, the first month whose cumulative flow is
+// ≥ 0; 0 when none within the horizon.
+func (tm *tapeModel) paybackSums(ws *graph.Workspace, flows []int, n int, gs *guardScratch) {
+	if gs.cum == nil {
+		b := graph.DefaultBlock
+		gs.cum, gs.started, gs.month = make([]float64, b), make([]bool, b), make([]int, b)
+	}
+	cum, started, month := gs.cum[:n], gs.started[:n], gs.month[:n]
+	for j := range cum {
+		cum[j], started[j], month[j] = 0, false, 0
+	}
+	left := n
+	for t, s := range flows {
+		for j, v := range tm.sumValues(ws, s, n, gs.vals) {
+			if month[j] != 0 {
+				continue
+			}
+			cum[j] += v
+			started[j] = started[j] || v != 0
+			if started[j] && cum[j] >= 0 {
+				month[j] = t + 1
+				left--
+			}
+		}
+		if left == 0 {
+			return
+		}
+	}
 }
 
 // guardTrials checks the rules on the last tape run of model mi (nb
@@ -159,7 +243,8 @@ type guardScratch struct {
 func (e *engine) guardTrials(w *worker, tm *tapeModel, ws *graph.Workspace, nb int, acc []guardCount) {
 	if w.guard.rule == nil {
 		n := graph.DefaultBlock
-		w.guard = guardScratch{rule: make([]float64, n), win: make([]float64, n), ruleUn: make([]bool, n), winUn: make([]bool, n), outs: make([]float64, n)}
+		w.guard = guardScratch{rule: make([]float64, n), win: make([]float64, n), ruleUn: make([]bool, n), winUn: make([]bool, n),
+			vals: make([]float64, n), nss: make([]float64, n), outs: make([]float64, n)}
 	}
 	gs := &w.guard
 	M := e.lay.months
@@ -178,23 +263,25 @@ func (e *engine) guardTrials(w *worker, tm *tapeModel, ws *graph.Workspace, nb i
 			for _, c := range cells {
 				rd := &tm.reads[tm.guardAt+c]
 				switch {
-				case rd.flows < 0 && rd.ns < 0: // an amount
-					for j, v := range ws.Output(rd.out, nb)[:nb] {
-						if ex := g.exceed(v); ex > win[j] {
-							win[j] = ex
-						}
-					}
-				case rd.flows < 0: // a ratio
-					ns := ws.Output(rd.ns, nb)[:nb]
-					for j, v := range ws.Output(rd.out, nb)[:nb] {
-						if ns[j] == 0 {
+				case rd.flowSums != nil: // payback, its flows as guard sums
+					tm.paybackSums(ws, rd.flowSums, nb, gs)
+					for j, t := range gs.month[:nb] {
+						if t == 0 {
 							winUn[j] = true
 							continue
 						}
-						if ex := g.exceed(v / ns[j]); ex > win[j] {
+						if ex := g.exceed(float64(t)); ex > win[j] {
 							win[j] = ex
 						}
 					}
+				case rd.sum >= 0 && rd.nsSum < 0: // an amount, as guard sums
+					g.worst(win, tm.sumValues(ws, rd.sum, nb, gs.vals))
+				case rd.sum >= 0: // a ratio, as guard sums
+					g.worstRatio(win, winUn, tm.sumValues(ws, rd.sum, nb, gs.vals), tm.sumValues(ws, rd.nsSum, nb, gs.nss), gs.outs)
+				case rd.flows < 0 && rd.ns < 0: // an amount
+					g.worst(win, ws.Output(rd.out, nb))
+				case rd.flows < 0: // a ratio
+					g.worstRatio(win, winUn, ws.Output(rd.out, nb), ws.Output(rd.ns, nb), gs.outs)
 				default: // NPV at an uncertain rate, payback
 					for j := range nb {
 						v, ok := rd.value(ws, j, nb, M, w.rate[j])

@@ -39,8 +39,11 @@ type tapeModel struct {
 	// reads[k] says how output plan k (of the plans compiled) is read
 	// from the tape's outputs.
 	reads []tapeRead
-	// guardAt is the index in reads of the guardrails' first output.
-	guardAt int
+	// guardAt is the index in reads of the guardrails' first output,
+	// guardN their number; sums are the guardrails' sums that are not
+	// one tape output each (guardsums.go).
+	guardAt, guardN int
+	sums            []guardSum
 	// fanAt is the index in reads of the fans' first monthly output (the
 	// base's tape only).
 	fanAt int
@@ -69,6 +72,12 @@ type tapeRead struct {
 	ns    int
 	flows int
 	npv   bool
+	// sum and nsSum, when ≥ 0, are a guardrail's value and net sales as
+	// guard sums (tapeModel.sums) instead of out and ns; flowSums, when
+	// set, a guardrail's payback flows (month t's net cash flow) instead
+	// of flows.
+	sum, nsSum int
+	flowSums   []int
 }
 
 // tapeWork is one worker's scratch for one tape.
@@ -208,9 +217,48 @@ func (tm *tapeModel) compile(p *costmodel.Portfolio, byMonth []string, rateIn ta
 		return len(outs) - 1
 	}
 	ones := func(int) float64 { return 1 }
-	for _, pl := range plans {
+	gp := &sumPlanner{lay: lay, atoms: map[atomKey]int{}, lines: map[costmodel.View][]costmodel.Line{},
+		uses: map[diffKey]int{}, diffs: map[diffKey]int{},
+		direct: func(v costmodel.View, rows, months []int, l costmodel.Line) int { return sum(v, rows, months, l, ones) },
+		diff: func(v costmodel.View, rows, months []int, l, b costmodel.Line) int {
+			o := make(graph.Output, 0, 2*len(rows)*len(months))
+			for _, r := range rows {
+				for _, t := range months {
+					o = append(o, graph.Term{Node: m.ViewLine(v, r, t, l), Coef: 1}, graph.Term{Node: m.ViewLine(v, r, t, b), Coef: -1})
+				}
+			}
+			outs = append(outs, o)
+			return len(outs) - 1
+		}}
+	guards := plans[tm.guardAt : tm.guardAt+tm.guardN]
+	if !directGuardSums {
+		gp.addAtoms(m, guards)
+		gp.countShared(guards, M)
+	}
+	for k, pl := range plans {
 		rows := lay.scopeRows(m, &pl)
-		rd := tapeRead{plan: pl, out: -1, ns: -1, flows: -1}
+		rd := tapeRead{plan: pl, out: -1, ns: -1, flows: -1, sum: -1, nsSum: -1}
+		if k >= tm.guardAt && k < tm.guardAt+tm.guardN && !directGuardSums {
+			switch {
+			case summed(&pl):
+				rd.sum = gp.resolve(m, &pl, pl.line)
+				if pl.ratio {
+					rd.nsSum = gp.resolve(m, &pl, costmodel.LineNetSales)
+				}
+				tm.reads = append(tm.reads, rd)
+				continue
+			case pl.metric == scenario.PaybackMonth:
+				// Each month's net cash flow over the place, as the tape's
+				// flows below (payback reads the horizon).
+				for t := range M {
+					mp := pl
+					mp.months = []int{t}
+					rd.flowSums = append(rd.flowSums, gp.resolve(m, &mp, costmodel.LineNetCashFlow))
+				}
+				tm.reads = append(tm.reads, rd)
+				continue
+			}
+		}
 		switch pl.metric {
 		case scenario.NPV:
 			if tm.rate.input < 0 {
@@ -257,6 +305,7 @@ func (tm *tapeModel) compile(p *costmodel.Portfolio, byMonth []string, rateIn ta
 		return err
 	}
 	tm.tp = tp
+	tm.sums = gp.sums
 	for _, dm := range tp.Inputs() {
 		d := int(dm.Driver)
 		fd := tapeFeed{input: -1, base: base[d], month: int(dm.Month)}
@@ -463,6 +512,11 @@ func (rd *tapeRead) value(ws *graph.Workspace, j, n, M int, rate float64) (float
 	return ws.Output(rd.out, n)[j], true
 }
 
+// directGuardSums makes every guardrail sum one tape output (none
+// derived, see guardsums.go): the reference the tests hold the derived
+// sums to. Only tests set it, with the model cache reset around.
+var directGuardSums bool
+
 // compileTapes gives every model its tape, to be built when a worker
 // first needs it.
 func compileTapes(models []*model, ps []*costmodel.Portfolio, sp *specPlan, lay *layout, plans, cmp, guards, fans []outPlan) {
@@ -472,7 +526,7 @@ func compileTapes(models []*model, ps []*costmodel.Portfolio, sp *specPlan, lay 
 		if mi == 0 {
 			pl = append(append([]outPlan(nil), plans...), cmp...)
 		}
-		tm, p := &tapeModel{guardAt: len(pl)}, ps[mi]
+		tm, p := &tapeModel{guardAt: len(pl), guardN: len(guards)}, ps[mi]
 		pl = append(pl, guards...)
 		if mi == 0 {
 			tm.fanAt = len(pl)
