@@ -148,6 +148,8 @@ func nilCases() []nilCase {
 		{"Percent", func() error { Percent("", zero); return nil }, false},
 		{"RunTornado", func() error { _, err := RunTornado(p, Output{}, nil); return err }, true},
 		{"RunTornado", func() error { _, err := RunTornado(empty, Output{}, nil); return err }, true},
+		{"RunTornadoProgress", func() error { _, err := RunTornadoProgress(p, Output{}, nil, nil); return err }, true},
+		{"RunTornadoProgress", func() error { _, err := RunTornadoProgress(empty, Output{}, nil, nil); return err }, true},
 		{"RunSpider", func() error { _, err := RunSpider(p, Output{}, nil, nil); return err }, true},
 		{"RunTable", func() error { _, err := RunTable(p, Output{}, Axis{}, Axis{}); return err }, true},
 		{"RunTable", func() error {
