@@ -57,11 +57,12 @@ func (b *book) writeRenegotiation() error {
 		}
 	}
 	g.text(1, 1, "Renegotiation: "+name, lk.Title)
-	g.text(1, 2, "Flat revenue-share (commission) rates on the fee base. Each side's value is over the whole horizon: our contribution and the partner's, with service credits and customers acquired where the portfolio states them. Computed when the workbook was written; the current terms refer to the Assumptions.", lk.Note)
+	g.text(1, 2, "Flat revenue-share (commission) rates on the fee base; each side's value is over the whole horizon.", lk.Note)
+	g.text(1, 4, "Computed when the workbook was written; the current terms refer to the Assumptions. The partner's value counts service credits and customers acquired where the portfolio states them.", lk.Note)
 	b.staleNotice(SheetRenegotiation, 1, 3)
 
 	// 1. The terms side by side.
-	row := 5
+	row := 6
 	g.text(1, row, "Terms", lk.Bold)
 	row++
 	g.header(1, row, "Term", "Current", "Proposed", "Change")
@@ -243,7 +244,8 @@ func (b *book) writeRenegotiation() error {
 		if d.Undefined > 0 {
 			note += fmt.Sprintf("; %d futures in which it is undefined on either side are left out", d.Undefined)
 		}
-		g.text(3, row, note, lk.Note)
+		row++
+		g.text(1, row, "  "+note, lk.Note)
 	} else {
 		g.text(1, row, PProposedBetterLabel, 0)
 		g.text(2, row, noSimulation, lk.NA)
@@ -253,8 +255,13 @@ func (b *book) writeRenegotiation() error {
 	// 4. Each side's gain across rates.
 	if len(fs.Curve) > 0 {
 		row++
+		// the curve and its chart on a page of their own
+		b.fail(b.f.InsertPageBreak(SheetRenegotiation, ref(1, row)))
 		g.text(1, row, "Each side's gain across flat rates", lk.Bold)
-		g.text(2, row, "gain = value over the horizon − value without the deal, at each flat rate with the other current terms (minimum guarantee included); both sides gain where both lines are above 0", lk.Note)
+		row++
+		g.text(1, row, "Gain = value over the horizon − value without the deal, at each flat rate with the other current terms (minimum guarantee included).", lk.Note)
+		row++
+		g.text(1, row, "Both sides gain where both lines are above 0: the bargaining range.", lk.Note)
 		row++
 		head := row
 		g.header(1, head, "Rate", "Our gain", "Partner's gain", "Joint surplus")
@@ -273,7 +280,7 @@ func (b *book) writeRenegotiation() error {
 				Name:       fmt.Sprintf("%s!$%s$%d", q, col(c), head),
 				Categories: fmt.Sprintf("%s!$A$%d:$A$%d", q, head+1, last),
 				Values:     fmt.Sprintf("%s!$%s$%d:$%s$%d", q, col(c), head+1, col(c), last),
-				Line:       excelize.LineOptions{Width: 2.25},
+				Line:       excelize.LineOptions{Type: excelize.LineSolid, Width: 2.25},
 				Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colour}},
 				Marker:     excelize.ChartMarker{Symbol: "none"},
 			}
@@ -281,11 +288,11 @@ func (b *book) writeRenegotiation() error {
 		yTitle := excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Gain over no deal, " + b.cur + " (thousands)", Font: &axisFont}}}
 		xTitle := excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Revenue-share rate", Font: &axisFont}}}
 		b.fail(b.f.AddChart(SheetRenegotiation, ref(5, head), &excelize.Chart{
-			Type:      excelize.Line,
+			Type:      excelize.Scatter,
 			Series:    []excelize.ChartSeries{series(2, "1F4E79"), series(3, "C55A11")},
 			Title:     chartTitle("Each side's gain across rates"),
 			Legend:    excelize.ChartLegend{Position: "bottom"},
-			XAxis:     excelize.ChartAxis{Font: axisFont, Title: xTitle, TickLabelSkip: 4, TickLabelPosition: excelize.ChartTickLabelLow, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.0%"}},
+			XAxis:     excelize.ChartAxis{Font: axisFont, Title: xTitle, TickLabelPosition: excelize.ChartTickLabelLow, Minimum: floatPtr(0), Maximum: floatPtr(fs.CurveMax.InexactFloat64()), NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}},
 			YAxis:     excelize.ChartAxis{MajorGridLines: true, Font: axisFont, Title: yTitle, NumFmt: excelize.ChartNumFmt{CustomNumFmt: thousandsFormat(lk.AxisFormat)}},
 			Dimension: excelize.ChartDimension{Width: 600, Height: renegChartHeight},
 		}))
