@@ -258,7 +258,7 @@ func TestStatementIsLive(t *testing.T) {
 func TestSheetNames(t *testing.T) {
 	t.Parallel()
 	pkg := writeBook(t, larkspurOptions(t))
-	want := []string{SheetSummary, SheetAssumptions, SheetUnitEconomics, SheetStatement, SheetScenarios, SheetSensitivity, SheetMonteCarlo, SheetSamples, SheetRenegotiation, SheetFairness, SheetAbout}
+	want := []string{SheetSummary, SheetAnnualPL, SheetAssumptions, SheetUnitEconomics, SheetStatement, SheetScenarios, SheetSensitivity, SheetMonteCarlo, SheetSamples, SheetRenegotiation, SheetFairness, SheetAbout}
 	if got := openBook(t, pkg).GetSheetList(); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("sheets %v, want %v", got, want)
 	}

@@ -33,7 +33,10 @@
 // and commission per order, its fee per item at each price point, the
 // growth factors, a month's tier volume and effective rate, data-transfer
 // and API volumes — are on the Unit economics sheet, one labelled row
-// each, beside the partnership, category and months that use them.
+// each, beside the partnership, category and months that use them. The
+// Annual P&L ([SheetAnnualPL]) sums the Statement's monthly total rows by
+// calendar year, live, for the portfolio, each channel and each
+// partnership.
 //
 // [ReadAssumptions] reads the edited Assumptions sheet back onto the
 // portfolio the workbook was written for, adjustments' values included,

@@ -43,7 +43,7 @@ func ExampleWrite() {
 	gmvPerOrder, _ := f.GetCellFormula(report.SheetUnitEconomics, "E4")
 	fmt.Println(gmvPerOrder)
 	// Output:
-	// Summary, Assumptions, Unit economics, Statement, Scenarios, Sensitivity, Monte Carlo, Renegotiation, Fairness, About
+	// Summary, Annual P&L, Assumptions, Unit economics, Statement, Scenarios, Sensitivity, Monte Carlo, Renegotiation, Fairness, About
 	// market.mugs.orders*market.mugs.seasonality.nov
 	// ROUND(I2*'Unit economics'!$E$4,2)
 	// J2-K2
@@ -70,7 +70,7 @@ func ExampleWriteFile() {
 	fmt.Println(len(f.GetSheetList()), "sheets")
 	// Output:
 	// Mug review
-	// 10 sheets
+	// 11 sheets
 }
 
 // A finance user changes the marketplace's commission rate on the

@@ -322,7 +322,7 @@ func (b *book) build() error {
 	if err := b.f.SetSheetName("Sheet1", SheetSummary); err != nil {
 		return err
 	}
-	sheets := []string{SheetAssumptions, SheetUnitEconomics, SheetStatement, SheetScenarios, SheetSensitivity, SheetMonteCarlo}
+	sheets := []string{SheetAnnualPL, SheetAssumptions, SheetUnitEconomics, SheetStatement, SheetScenarios, SheetSensitivity, SheetMonteCarlo}
 	if b.opt.Simulation != nil {
 		sheets = append(sheets, SheetSamples)
 	}
@@ -377,6 +377,7 @@ func (b *book) build() error {
 		func() error { b.layoutCells(); return nil },
 		b.writeUnitEconomics,
 		b.writeStatement,
+		b.writeAnnualPL, // annualpl.go
 		b.writeAllocatedIfAny,
 		b.writeSummary,
 		b.writeScenarios,

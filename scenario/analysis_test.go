@@ -152,6 +152,29 @@ func TestFairnessByHand(t *testing.T) {
 	if len(fs.Months) != 3 || !fs.Months[0].OursCurrent.Sub(fs.Months[0].OursProposed).Equal(dec("103.5")) { // 3,750 × 0.03 − 15 × 0.75 × 0.8
 		t.Errorf("months %+v", fs.Months)
 	}
+	// The curve: 1.25 × the break-even 0.3234 rounds up to 45 %, so 21
+	// rates 2.25 points apart, each side on its line (each amount is
+	// rounded per category and month, hence 10 cents) above 1.2 %, where
+	// the $0.30 minimum per $25 item stops binding; at every rate the two
+	// sides add up to the surplus (commission moves money between them).
+	if !fs.CurveMax.Equal(dec("0.45")) || len(fs.Curve) != CurvePoints {
+		t.Errorf("curve to %s with %d points, want 45 %% and %d", fs.CurveMax, len(fs.Curve), CurvePoints)
+	}
+	for k, s := range fs.Curve {
+		r := 0.0225 * float64(k)
+		if !s.Ours.Add(s.Partner).Equal(dec("2232.50")) {
+			t.Errorf("curve point %d: %+v does not add up to the surplus", k, s)
+		}
+		if k == 0 {
+			continue
+		}
+		if math.Abs(s.Rate.InexactFloat64()-r) > 1e-12 || math.Abs(s.Ours.InexactFloat64()-(2752.5-8510*r)) > 0.1 || math.Abs(s.Partner.InexactFloat64()-(8510*r-520)) > 0.1 {
+			t.Errorf("curve point %d: %+v, want rate %.4f, ours %.2f, partner %.2f", k, s, r, 2752.5-8510*r, 8510*r-520)
+		}
+	}
+	if fs.Negotiation.Partner.PerOrder.String() != "1" {
+		t.Errorf("the negotiation's inputs are not recorded: %+v", fs.Negotiation)
+	}
 	// A partner that costs more to serve than any rate pays: no range.
 	fs, err = Fairness(p, Negotiation{Partnership: "market", Partner: PartnerCosts{Monthly: dec("1000")}, OurNoDeal: dec("2000")})
 	if err != nil {

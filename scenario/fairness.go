@@ -89,7 +89,20 @@ type FairShare struct {
 	// Proposed and Months are filled when the negotiation has proposed terms.
 	Proposed *Sides
 	Months   []MonthTerms
+	// Negotiation is the analysis's inputs as given (our no-deal outcome
+	// and weight, the partner's costs and no-deal outcome, the proposal).
+	Negotiation Negotiation
+	// Curve is both sides' values at CurvePoints flat rates evenly spaced
+	// from 0 to CurveMax, for a chart of each side's gain across rates.
+	// CurveMax is the smallest multiple of 5 % at or above 1.25 × the
+	// largest of the current rate, the break-even, the floor and the
+	// proposed rate (at most 100 %).
+	Curve    []Sides
+	CurveMax decimal.Decimal
 }
+
+// CurvePoints is the number of rates of FairShare.Curve.
+const CurvePoints = 21
 
 // Fairness analyses a revenue-share negotiation. It solves for the rates
 // by Brent's method on the exact model (tolerance DefaultTolerance).
@@ -129,7 +142,7 @@ func Fairness(p *costmodel.Portfolio, n Negotiation) (*FairShare, error) {
 	if err != nil {
 		return nil, err
 	}
-	fs := &FairShare{Partnership: n.Partnership}
+	fs := &FairShare{Partnership: n.Partnership, Negotiation: n}
 	fs.Current = sides(base, n, current)
 
 	at := func(r float64) (Sides, error) {
@@ -220,7 +233,33 @@ func Fairness(p *costmodel.Portfolio, n Negotiation) (*FairShare, error) {
 		fs.Proposed = &prop
 		fs.Months = monthTerms(base, st, n)
 	}
+	fs.CurveMax = curveMax(fs)
+	step := fs.CurveMax.DivRound(decimal.NewFromInt(CurvePoints-1), decisionPlaces)
+	for k := range CurvePoints {
+		s, err := at(step.Mul(decimal.NewFromInt(int64(k))).InexactFloat64())
+		if err != nil {
+			return nil, err
+		}
+		fs.Curve = append(fs.Curve, s)
+	}
 	return fs, nil
+}
+
+// curveMax is the top rate of the curve: 1.25 × the largest rate of the
+// analysis, rounded up to a multiple of 5 %, at least 5 % and at most 100 %.
+func curveMax(fs *FairShare) decimal.Decimal {
+	top := fs.Current.Rate
+	for _, v := range []Value{fs.OurBreakEven, fs.PartnerFloor} {
+		if v.Valid && v.Amount.GreaterThan(top) {
+			top = v.Amount
+		}
+	}
+	if fs.Proposed != nil && fs.Proposed.Rate.GreaterThan(top) {
+		top = fs.Proposed.Rate
+	}
+	five := decimal.RequireFromString("0.05")
+	m := top.Mul(decimal.RequireFromString("1.25")).DivRound(five, 12).Ceil().Mul(five)
+	return decimal.Min(decimal.Max(m, five), decimal.NewFromInt(1))
 }
 
 // currentRate returns the one flat rate the partnership's targets share.
