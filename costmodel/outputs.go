@@ -91,6 +91,11 @@ const (
 	// service figures, a Monte Carlo output).
 	MetricOutageLostGMV Metric = "outage_lost_gmv"
 	MetricOutageImpact  Metric = "outage_impact"
+	// MetricOutageCredit is the service credits and penalties (positive
+	// when earned); MetricOutageDowntime the downtime in hours (a
+	// volume, not money: its ratio and FX conversion are meaningless).
+	MetricOutageCredit   Metric = "outage_credit"
+	MetricOutageDowntime Metric = "outage_downtime_hours"
 )
 
 // Metrics lists every metric, in the order comparisons show them: the
