@@ -339,6 +339,11 @@ func TestOutageDowntimeMemo(t *testing.T) {
 	if err != nil || !v.Amount.Equal(dec("673.6")) {
 		t.Errorf("metric %s = %+v, %v, want 673.6", MetricOutageDowntime, v, err)
 	}
+	// The hours metric is a volume (the workbook formats it as a
+	// quantity and reports no VaR or P(loss) of it); the money ones not.
+	if !MetricOutageDowntime.IsVolume() || MetricOutageCredit.IsVolume() || MetricOutageLostGMV.IsVolume() || MetricContributionRatio.IsVolume() {
+		t.Error("IsVolume: want true for outage_downtime_hours only (and orders)")
+	}
 	if !st.Partnerships[0].Outage {
 		t.Error("PartnershipStatement.Outage is false for a partnership with outage terms")
 	}

@@ -152,9 +152,16 @@ func (m Metric) Valid() bool {
 	return ok || m == MetricNPV || m == MetricPaybackMonth || m == MetricOrders
 }
 
-// IsVolume reports whether the metric is a volume (orders) rather than an
-// amount of money or a ratio.
-func (m Metric) IsVolume() bool { return m == MetricOrders }
+// IsVolume reports whether the metric is a volume rather than an amount
+// of money or a ratio: orders, or a line of hours (LineInfo.Hours, the
+// outage downtime).
+func (m Metric) IsVolume() bool {
+	if m == MetricOrders {
+		return true
+	}
+	l, ok := metricLines[m]
+	return ok && !m.IsRatio() && !l.IsMoney()
+}
 
 // metricNames is the list of metrics an error message expects.
 func metricNames() string {
