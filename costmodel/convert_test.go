@@ -9,8 +9,7 @@ import (
 // everyLinePartnership is small.json with its marketplace given two
 // categories, every capacity exceeded in some month, the partner's side
 // with an uptime credit and customers' value on both sides, a lane with
-// every cross-border line, an outage with credits, penalties and a
-// contingency, and allocation rules: a partnership with a
+// every cross-border line, outage terms, and allocation rules: a partnership with a
 // non-zero amount on (nearly) every base line.
 func everyLinePartnership(t *testing.T, currency string) *Portfolio {
 	t.Helper()
@@ -42,9 +41,12 @@ func everyLinePartnership(t *testing.T, currency string) *Portfolio {
 		CustomerValue: cv.clone()}
 	m.Lane = &Lane{Origin: "US", Destination: "DE", DutyRate: ptrOf(d("0.047")), DutyDeMinimis: ptrOf(d("15")), VAT: VATAbsorbed, VATRate: ptrOf(d("0.19")),
 		ShippingPerOrder: d("6.4"), ExtraReturnRate: d("0.07"), ReturnShippingPerOrder: d("5.5"), FXFeeRate: d("0.015")}
-	m.Outage = &Outage{DowntimeHours: d("7.44"), LongIncidents: d("1"), ResponsePenalty: d("200"), UptimeCommitment: d("0.999"),
-		MonthlyFee: d("1000"), Direction: CreditsEarned, Credits: []OutageCredit{{From: d("0"), To: d("0.999"), Share: d("0.1")}},
-		Recovery: d("0.3"), Contingency: &OutageContingency{FallbackShare: d("0.5"), CostPerHour: d("10"), StandbyMonthly: d("20")}}
+	// 7.2 hours down a month (1 % of November's 720 hours: the 10 %
+	// band), with a fallback path: every outage line.
+	m.Outage = &Outage{DowntimeHours: d("7.2"), LongIncidents: d("1"), ResponsePenalty: d("50"), UptimeCommitment: d("0.999"),
+		MonthlyFee: d("1000"), Direction: CreditsEarned, Recovery: d("0.4"),
+		Credits:     []OutageCredit{{From: d("0.99"), To: d("0.999"), Share: d("0.1")}, {From: d("0"), To: d("0.99"), Share: d("0.25")}},
+		Contingency: &OutageContingency{FallbackShare: d("0.5"), CostPerHour: d("10"), StandbyMonthly: d("20")}}
 	p.Allocation = []AllocationRule{
 		{Partnership: "market", Line: "maintenance", Basis: ByFixedShares, Shares: map[string]decimal.Decimal{"mugs": d("0.7"), "plates": d("0.3")}},
 		{Line: "*", Basis: ByActivity},
@@ -60,7 +62,7 @@ func everyLinePartnership(t *testing.T, currency string) *Portfolio {
 // same partnership in a EUR portfolio (its local amount, rounded to the
 // cent), × the month's rate, rounded once to the cent. A line converted
 // twice (× rate²) or not at all fails; so does one the conversion
-// misses. The subtotals foot on converted lines, and the allocated view
+// misses. The downtime memo, in hours, stays as given. The subtotals foot on converted lines, and the allocated view
 // shares out converted own lines (each allocated line of the
 // partnership sums to the converted own line).
 func TestEveryLineConvertedOnce(t *testing.T) {
@@ -94,6 +96,9 @@ func TestEveryLineConvertedOnce(t *testing.T) {
 				}
 				loc := r.lo.Monthly[mo][l]
 				want := loc.Mul(rates[mo]).Round(2)
+				if !l.IsMoney() {
+					want = loc // hours (the downtime memo): not converted
+				}
 				if got := r.fo.Monthly[mo][l]; !got.Equal(want) {
 					t.Errorf("%s month %d %s: %s USD, want round(%s EUR × %s, 2) = %s", r.name, mo, l, got, loc, rates[mo], want)
 				}

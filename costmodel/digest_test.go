@@ -19,7 +19,7 @@ import (
 // row then shows it only where it is not 0, which keeps the texts
 // deterministic.)
 var capacityLines = map[Line]bool{LineFulfilmentOverflow: true, LineDataTransferOverage: true, LineAPIPremium: true, LineSupportOverflow: true,
-	LineOutageLostContribution: true, LineOutageFallback: true, LineOutageCredit: true, LineOutageLostGMV: true, LineOutageImpact: true}
+	LineOutageLostContribution: true, LineOutageFallback: true, LineOutageCredit: true, LineOutageLostGMV: true, LineOutageImpact: true, LineOutageDowntime: true}
 
 // omitCapacity reports whether the texts leave out line l of a block
 // whose total of it is total: a capacity line that is zero over the

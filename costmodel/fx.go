@@ -214,8 +214,8 @@ func (b *modelBuilder) convert(nb *BlockNodes, f *FXRate, code string) {
 		a := &nb.Monthly[t]
 		var rate graph.ID = -1
 		for l := Line(0); l < NumLines; l++ {
-			if l.IsSubtotal() || a[l] == b.Zero() {
-				continue
+			if l.IsSubtotal() || a[l] == b.Zero() || !l.IsMoney() {
+				continue // (downtime is hours, not money)
 			}
 			if rate < 0 {
 				rate = b.fxAt(f, t)

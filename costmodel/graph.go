@@ -63,6 +63,7 @@ type modelPartnership struct {
 	id, name, channel string
 	launch            int
 	row               int
+	outage            bool // the partnership has outage terms
 	catIDs, catNames  []string
 	cats              []BlockNodes
 	own, total        BlockNodes
@@ -303,7 +304,7 @@ func (m *Model) statement(vals []decimal.Decimal, rate decimal.Decimal) *Stateme
 	}
 	for i := range m.parts {
 		mp := &m.parts[i]
-		ps := PartnershipStatement{ID: mp.id, Name: mp.name, Channel: mp.channel, Own: block(&mp.own), Total: block(&mp.total)}
+		ps := PartnershipStatement{ID: mp.id, Name: mp.name, Channel: mp.channel, Own: block(&mp.own), Total: block(&mp.total), Outage: mp.outage}
 		for j := range mp.cats {
 			ps.Categories = append(ps.Categories, CategoryStatement{ID: mp.catIDs[j], Name: mp.catNames[j], Block: block(&mp.cats[j]),
 				LandedCost: m.landedValues(vals, mp.row+j)})
@@ -605,7 +606,7 @@ func (b *modelBuilder) statement(m *Model) {
 	for i := range p.Partnerships {
 		ps := &p.Partnerships[i]
 		mp := &m.parts[i]
-		*mp = modelPartnership{id: ps.ID, name: ps.Name, channel: ps.Channel, launch: ps.LaunchMonth, row: row}
+		*mp = modelPartnership{id: ps.ID, name: ps.Name, channel: ps.Channel, launch: ps.LaunchMonth, row: row, outage: ps.Outage != nil}
 		row += len(ps.Categories) + 1
 		mp.cats = b.partnershipIn(ps, &mp.own)
 		b.keepLanded(m, ps, mp.row)

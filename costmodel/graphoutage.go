@@ -39,6 +39,7 @@ func (b *modelBuilder) outageLines(ps *Partnership, cats []BlockNodes, own *Bloc
 		f := b.outageMonth(o, g, c, t)
 		a[LineOutageLostGMV], a[LineOutageLostContribution] = f.lostGMV, f.lostContribution
 		a[LineOutageFallback], a[LineOutageCredit] = f.fallback, f.credit
+		a[LineOutageDowntime] = f.downtime
 	}
 }
 
@@ -46,7 +47,7 @@ func (b *modelBuilder) outageLines(ps *Partnership, cats []BlockNodes, own *Bloc
 // outage lines: the subtotals derived on a copy of its base lines.
 func (b *modelBuilder) preOutageContribution(a *[NumLines]graph.ID) graph.ID {
 	c := *a
-	for _, l := range []Line{LineOutageLostContribution, LineOutageFallback, LineOutageCredit, LineOutageLostGMV} {
+	for _, l := range []Line{LineOutageLostContribution, LineOutageFallback, LineOutageCredit, LineOutageLostGMV, LineOutageDowntime} {
 		c[l] = b.Zero()
 	}
 	b.derive(&c)

@@ -53,6 +53,13 @@ type LineInfo struct {
 	// ByName marks a metric line left out of Metrics (the list
 	// comparisons show): a reader asks for it by name.
 	ByName bool
+	// Hours marks a line that is a number of hours, not money (the
+	// outage downtime memo): it is in no money subtotal's Terms, FX
+	// conversion leaves it as given, and the workbook formats it as a
+	// quantity, not in the currency. Its totals (a channel's, the
+	// portfolio's) are the sum of the partnerships' hours: partnership-
+	// hours of downtime, not an uptime.
+	Hours bool
 	// Terms are the signed lines a subtotal sums; nil for a base line.
 	// A base line feeds the subtotal of its level with the sign that
 	// subtotal's Terms give it (costs −1, credits +1).
@@ -67,6 +74,10 @@ func (l Line) Info() *LineInfo {
 	}
 	return &lineTable[l]
 }
+
+// IsMoney reports whether the line is an amount of money (every line
+// but those LineInfo.Hours marks).
+func (l Line) IsMoney() bool { return !l.Info().Hours }
 
 var unknownLine = LineInfo{Name: "line?", Label: "line?"}
 
@@ -118,7 +129,7 @@ var lineTable = [NumLines]LineInfo{
 	// Outage lines (outage.go, graphoutage.go): zero without an Outage.
 	LineOutageLostContribution: {Name: "outage_lost_contribution", Label: "Contribution lost in outages", Level: LevelContribution, Scale: PerPartnership},
 	LineOutageFallback:         {Name: "outage_fallback", Label: "Outage fallback cost", Level: LevelContribution, Scale: PerPartnership},
-	LineOutageCredit:           {Name: "outage_credit", Label: "Service credits and penalties (outages)", Level: LevelContribution, Scale: PerPartnership},
+	LineOutageCredit:           {Name: "outage_credit", Label: "Service credits and penalties (outages)", Level: LevelContribution, Scale: PerPartnership, Metric: true, ByName: true},
 	LineContribution: {Name: "contribution", Label: "Partnership contribution", Level: LevelContribution, Scale: Derived, Metric: true, Ratio: true, Terms: []Term{
 		{LineCM3, 1}, {LineDataTransfer, -1}, {LineDataTransferOverage, -1}, {LineAPICalls, -1}, {LineAPIPremium, -1},
 		{LineSupport, -1}, {LineSupportStaff, -1}, {LineSupportOverflow, -1}, {LineMaintenance, -1},
@@ -142,7 +153,8 @@ var lineTable = [NumLines]LineInfo{
 	// Beside the waterfall: the GMV outages lose (a memo; what it costs is
 	// LineOutageLostContribution) and the outages' net effect on the
 	// contribution.
-	LineOutageLostGMV: {Name: "outage_lost_gmv", Label: "GMV lost in outages", Level: LevelSides, Scale: PerPartnership, Metric: true, ByName: true},
+	LineOutageLostGMV:  {Name: "outage_lost_gmv", Label: "GMV lost in outages", Level: LevelSides, Scale: PerPartnership, Metric: true, ByName: true},
+	LineOutageDowntime: {Name: "outage_downtime_hours", Label: "Downtime hours (memo, not money)", Level: LevelSides, Scale: PerPartnership, Metric: true, ByName: true, Hours: true},
 	LineOutageImpact: {Name: "outage_impact", Label: "Outage impact on contribution", Level: LevelSides, Scale: Derived, Metric: true, ByName: true, Terms: []Term{
 		{LineOutageLostContribution, -1}, {LineOutageFallback, -1}, {LineOutageCredit, 1}}},
 }

@@ -407,6 +407,12 @@ var nilCalls = map[string]func() error{
 		}
 		return nil
 	},
+	"Line.IsMoney": func() error {
+		if !Line(-1).IsMoney() || !NumLines.IsMoney() {
+			return errors.New("a line outside the table is not money")
+		}
+		return nil
+	},
 	"Line.Label":  func() error { _ = Line(-1).Label() + NumLines.Label(); return nil },
 	"Line.String": func() error { _ = Line(-1).String() + NumLines.String(); return nil },
 	"Line.Terms": func() error {

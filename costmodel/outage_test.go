@@ -293,3 +293,74 @@ func TestOutageValidation(t *testing.T) {
 		t.Errorf("category outage: %v", err)
 	}
 }
+
+// TestOutageDowntimeMemo: the downtime memo line is the month's hours as
+// given, capped at the month's hours (January 744, February 672), in
+// hours, not money: no subtotal sums it, FX conversion leaves it as
+// given while it converts the money lines, and its totals are the sums
+// of the hours (the metric reads the same sum).
+func TestOutageDowntimeMemo(t *testing.T) {
+	t.Parallel()
+	for l := Line(0); l < NumLines; l++ {
+		if l.IsMoney() != (l != LineOutageDowntime) {
+			t.Errorf("%s: IsMoney %v", l, l.IsMoney())
+		}
+		for _, term := range l.Terms() {
+			if !term.Line.IsMoney() {
+				t.Errorf("subtotal %s sums %s, which is hours", l, term.Line)
+			}
+		}
+	}
+	p := loadOutage(t, nil)
+	const addr = "amazon-us/outage/downtime_hours"
+	m, err := BuildModel(p, ModelOptions{ByMonth: []string{addr}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	i, _ := m.Index(addr)
+	over := graph.Overrides{}
+	for mo, h := range []string{"1.6", "700", "0"} {
+		over[graph.DriverMonth{Driver: int32(i), Month: int32(mo)}] = dec(h)
+	}
+	st, err := m.Evaluate(nil, over)
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := st.Partnerships[0].Total
+	for mo, want := range []string{"1.6", "672", "0"} {
+		if got := own.Monthly[mo][LineOutageDowntime]; !got.Equal(dec(want)) {
+			t.Errorf("month %d: downtime %s hours, want %s", mo, got, want)
+		}
+	}
+	if got := st.Portfolio.Total[LineOutageDowntime]; !got.Equal(dec("673.6")) {
+		t.Errorf("portfolio downtime %s hours over the horizon, want 673.6", got)
+	}
+	v, err := Output{Metric: MetricOutageDowntime}.Of(st)
+	if err != nil || !v.Amount.Equal(dec("673.6")) {
+		t.Errorf("metric %s = %+v, %v, want 673.6", MetricOutageDowntime, v, err)
+	}
+	// The hours metric is a volume (the workbook formats it as a
+	// quantity and reports no VaR or P(loss) of it); the money ones not.
+	if !MetricOutageDowntime.IsVolume() || MetricOutageCredit.IsVolume() || MetricOutageLostGMV.IsVolume() || MetricContributionRatio.IsVolume() {
+		t.Error("IsVolume: want true for outage_downtime_hours only (and orders)")
+	}
+	if !st.Partnerships[0].Outage {
+		t.Error("PartnershipStatement.Outage is false for a partnership with outage terms")
+	}
+
+	// Priced in EUR at 1.1 USD per EUR: January's money lines convert
+	// (credit 3,000 → 3,300; lost GMV 90 → 99), its 7.44 hours do not.
+	fx := loadOutage(t, func(p *Portfolio) {
+		p.FX = []FXRate{{Currency: "EUR", Rate: dec("1.1")}}
+		p.Partnerships[0].Currency = "EUR"
+	})
+	a := evalT(t, fx).Partnerships[0].Total.Monthly[0]
+	for _, c := range []struct {
+		l    Line
+		want string
+	}{{LineOutageDowntime, "7.44"}, {LineOutageCredit, "3300"}, {LineOutageLostGMV, "99"}} {
+		if !a[c.l].Equal(dec(c.want)) {
+			t.Errorf("EUR partnership: %s = %s, want %s", c.l, a[c.l], c.want)
+		}
+	}
+}

@@ -91,6 +91,11 @@ const (
 	// service figures, a Monte Carlo output).
 	MetricOutageLostGMV Metric = "outage_lost_gmv"
 	MetricOutageImpact  Metric = "outage_impact"
+	// MetricOutageCredit is the service credits and penalties (positive
+	// when earned); MetricOutageDowntime the downtime in hours (a
+	// volume, not money: its ratio and FX conversion are meaningless).
+	MetricOutageCredit   Metric = "outage_credit"
+	MetricOutageDowntime Metric = "outage_downtime_hours"
 )
 
 // Metrics lists every metric, in the order comparisons show them: the
@@ -147,9 +152,16 @@ func (m Metric) Valid() bool {
 	return ok || m == MetricNPV || m == MetricPaybackMonth || m == MetricOrders
 }
 
-// IsVolume reports whether the metric is a volume (orders) rather than an
-// amount of money or a ratio.
-func (m Metric) IsVolume() bool { return m == MetricOrders }
+// IsVolume reports whether the metric is a volume rather than an amount
+// of money or a ratio: orders, or a line of hours (LineInfo.Hours, the
+// outage downtime).
+func (m Metric) IsVolume() bool {
+	if m == MetricOrders {
+		return true
+	}
+	l, ok := metricLines[m]
+	return ok && !m.IsRatio() && !l.IsMoney()
+}
 
 // metricNames is the list of metrics an error message expects.
 func metricNames() string {

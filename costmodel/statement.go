@@ -64,6 +64,7 @@ const (
 	LinePartnerValue         // = LinePartnerContribution + LinePartnerCustomerValue
 	LineOutageLostGMV        // GMV lost in outages, net of recovery and fallback (memo; partnership level)
 	LineOutageImpact         // = LineOutageCredit − LineOutageLostContribution − LineOutageFallback
+	LineOutageDowntime       // downtime hours of the month, capped at its hours (memo: hours, not money; partnership level)
 	NumLines                 // number of lines; not a line
 )
 
@@ -162,6 +163,9 @@ type PartnershipStatement struct {
 	// Total is the sum of the categories and Own.
 	Total    Block
 	Measures Measures
+	// Outage reports whether the partnership has outage terms
+	// (Partnership.Outage), so that its outage lines are modelled.
+	Outage bool
 }
 
 // CategoryStatement is one category's lines within a partnership.

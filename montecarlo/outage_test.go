@@ -176,3 +176,54 @@ func TestCompoundPoissonSpecErrors(t *testing.T) {
 		t.Errorf("a good spec: %v", err)
 	}
 }
+
+// TestOutageMetricsCompoundPoisson: the outage metrics a simulation
+// reports for a partnership with outage terms, three months of
+// incidents Poisson(0.8) × lognormal(mean 2, sd 3) hours:
+//
+//   - outage_downtime_hours (hours, the memo line) is in every trial the
+//     sum of the three months' draws (3 × the input's sample, the mean of
+//     the months) unless a month is capped at its hours, and its mean is
+//     3 × λ·E[D] = 4.8 hours within 4 standard errors;
+//   - with the commitment at 100 % and one band [0, 1) crediting 10 % of
+//     20,000, a month earns 2,000 exactly when it has an incident: P(a
+//     credit in the horizon) = 1 − exp(−3λ) and the mean credit 3 × 2,000
+//     × (1 − exp(−λ)), each within 4 standard errors.
+func TestOutageMetricsCompoundPoisson(t *testing.T) {
+	t.Parallel()
+	p := outagePortfolio(t, 3)
+	o := p.Partnerships[0].Outage
+	o.UptimeCommitment = decimal.NewFromInt(1)
+	o.Credits = []costmodel.OutageCredit{{From: decimal.Zero, To: decimal.NewFromInt(1), Share: decimal.RequireFromString("0.1")}}
+	const trials, lambda = 20000, 0.8
+	hours := costmodel.Output{Scope: costmodel.ScopePartnership, Key: "amazon-us", Metric: costmodel.MetricOutageDowntime}
+	credit := costmodel.Output{Scope: costmodel.ScopePartnership, Key: "amazon-us", Metric: costmodel.MetricOutageCredit}
+	res, err := Run(context.Background(), p, downtimeSpec(), Options{Trials: trials, Seed: 11, Outputs: []costmodel.Output{hours, credit}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, _ := res.Output(hours)
+	x := res.InputSamples[0]
+	for k, v := range h.Samples {
+		if sum := 3 * x[k]; v > sum+1e-9*math.Max(1, sum) || (sum < 672 && math.Abs(v-sum) > 1e-9*math.Max(1, sum)) {
+			t.Fatalf("trial %d: downtime %.9f hours, the months' draws sum to %.9f", k, v, sum)
+		}
+	}
+	if m, se := meanSE(h.Samples); math.Abs(m-3*lambda*2) > 4*se {
+		t.Errorf("mean downtime %.4f hours over 3 months, want 3λ·E[D] = 4.8 ± 4 × %.4f", m, se)
+	}
+	c, _ := res.Output(credit)
+	paid := 0.0
+	for _, v := range c.Samples {
+		if v > 0 {
+			paid++
+		}
+	}
+	pc, want := paid/trials, 1-math.Exp(-3*lambda)
+	if se := math.Sqrt(want * (1 - want) / trials); math.Abs(pc-want) > 4*se {
+		t.Errorf("P(a credit in 3 months) = %.4f, want 1 − exp(−3λ) = %.4f ± 4 × %.4f", pc, want, se)
+	}
+	if m, se := meanSE(c.Samples); math.Abs(m-6000*(1-math.Exp(-lambda))) > 4*se {
+		t.Errorf("mean credit %.2f, want 6,000 × (1 − exp(−λ)) = %.2f ± 4 × %.2f", m, 6000*(1-math.Exp(-lambda)), se)
+	}
+}

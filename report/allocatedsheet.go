@@ -100,7 +100,7 @@ func (b *book) writeAllocatedIfAny() error {
 						r.formula(lineCol(l), b.termsOf(r, l), num(m.Graph().Const(id)), s.money)
 						continue
 					}
-					b.allocatedCell(r, lineCol(l), id, s.money)
+					b.allocatedCell(r, lineCol(l), id, s.of(l))
 				}
 				if err := sw.SetRow(ref(1, r.row), r.cells[:lastCol], excelize.RowOpts{OutlineLevel: s.outline}); err != nil {
 					return err

@@ -34,6 +34,9 @@ type look struct {
 	Orders      int // expected orders, one decimal
 	OrdersBold  int
 	OrdersTotal int
+	Hours       int // hours, not money (the outage downtime memo), two decimals
+	HoursBold   int
+	HoursTotal  int
 	Quantity    int // GB, million calls
 	Figure      int // a figure the Statement's lines share, up to six decimals
 	Month       int // a month as a date, "Jan 2026"
@@ -94,6 +97,9 @@ func newLook(f *excelize.File, currency string, minor int) (*look, error) {
 		{&lk.Orders, excelize.Style{CustomNumFmt: s(ordersFormat), Alignment: right}},
 		{&lk.OrdersBold, excelize.Style{CustomNumFmt: s(ordersFormat), Font: bold, Border: topBorder, Alignment: right}},
 		{&lk.OrdersTotal, excelize.Style{CustomNumFmt: s(ordersFormat), Font: bold, Fill: fill, Border: topBorder, Alignment: right}},
+		{&lk.Hours, excelize.Style{CustomNumFmt: s(quantityFormat), Alignment: right}},
+		{&lk.HoursBold, excelize.Style{CustomNumFmt: s(quantityFormat), Font: bold, Border: topBorder, Alignment: right}},
+		{&lk.HoursTotal, excelize.Style{CustomNumFmt: s(quantityFormat), Font: bold, Fill: fill, Border: topBorder, Alignment: right}},
 		{&lk.Quantity, excelize.Style{CustomNumFmt: s(quantityFormat), Alignment: right}},
 		{&lk.Figure, excelize.Style{CustomNumFmt: s(figureFormat), Alignment: right}},
 		{&lk.Month, excelize.Style{CustomNumFmt: s(monthFormat), Alignment: &excelize.Alignment{Horizontal: "left"}}},

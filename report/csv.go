@@ -27,7 +27,8 @@ const PartnershipLevel = "(partnership)"
 // their own subtotals, so summing a line over every record of a
 // partnership gives the partnership's total. Months are "YYYY-MM", lines
 // their snake_case keys (costmodel.Line.String), amounts exact decimals
-// with the currency's minor unit. Text fields that a spreadsheet would
+// with the currency's minor unit (the downtime memo, outage_downtime_hours,
+// is hours, not money: at least that many places, and every digit it has). Text fields that a spreadsheet would
 // read as a formula (starting with = + - @, a tab or a carriage return)
 // are prefixed with a quote (see csvSafe); amounts are left as numbers.
 func WriteStatementCSV(w io.Writer, st *costmodel.Statement) error {
@@ -48,7 +49,13 @@ func WriteStatementCSV(w io.Writer, st *costmodel.Statement) error {
 			for _, l := range lines {
 				rec[0], rec[1], rec[2] = csvSafe(ps.ID), csvSafe(ps.Channel), csvSafe(category)
 				rec[3], rec[4] = month, l.String()
-				rec[5] = blk.Monthly[t][l].StringFixed(st.Currency.MinorUnit)
+				v, places := blk.Monthly[t][l], st.Currency.MinorUnit
+				if !l.IsMoney() {
+					// Hours (the downtime memo): every digit given,
+					// never rounded to a currency's minor unit.
+					places = max(places, -v.Exponent())
+				}
+				rec[5] = v.StringFixed(places)
 				if err := cw.Write(rec); err != nil {
 					return err
 				}

@@ -31,6 +31,8 @@ func (b *book) metricStyle(m scenario.Metric) int {
 		return b.lk.Percent
 	case m == scenario.PaybackMonth:
 		return b.lk.Months
+	case m.IsVolume():
+		return b.lk.Hours // orders or hours: a quantity, not money
 	}
 	return b.lk.Money
 }

@@ -146,6 +146,8 @@ func (b *book) numFormat(m scenario.Metric) string {
 		return percentFormat
 	case m == scenario.PaybackMonth:
 		return "0"
+	case m.IsVolume():
+		return quantityFormat
 	}
 	return b.lk.AxisFormat
 }

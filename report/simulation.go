@@ -303,8 +303,8 @@ func (b *book) writeMonteCarlo() error {
 			stat(v, st)
 		}
 		// A loss means money: VaR, CVaR and P(loss) are n/a for payback
-		// months and ratios.
-		money := !o.Output.Metric.IsRatio() && o.Output.Metric != scenario.PaybackMonth
+		// months, ratios and volumes (orders, downtime hours).
+		money := !o.Output.Metric.IsRatio() && o.Output.Metric != scenario.PaybackMonth && !o.Output.Metric.IsVolume()
 		base, err := o.Output.Of(b.st)
 		baseOK := err == nil && base.Valid
 		baseV := math.NaN()
@@ -336,7 +336,7 @@ func (b *book) writeMonteCarlo() error {
 		}
 		g.value(c, rr, o.Undefined, lk.Integer)
 	}
-	g.text(1, row+len(r.Outputs)+1, "VaR at a level: how far below the base case the output falls in all but the worst (1 − level) of trials (base − the (1 − level) percentile); CVaR: how far below the base case it falls on average in those worst trials. A negative figure is a gain over the base. Neither, nor P(loss), is shown for payback months and ratios.", lk.Note)
+	g.text(1, row+len(r.Outputs)+1, "VaR at a level: how far below the base case the output falls in all but the worst (1 − level) of trials (base − the (1 − level) percentile); CVaR: how far below the base case it falls on average in those worst trials. A negative figure is a gain over the base. Neither, nor P(loss), is shown for payback months, ratios and volumes (orders, downtime hours).", lk.Note)
 	row += len(r.Outputs) + 3
 
 	// Histogram and S-curve of the headline outputs.

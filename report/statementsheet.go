@@ -122,19 +122,29 @@ func (r *stRow) text(column int, s string, style int) {
 
 // rowStyles are the styles of one kind of row.
 type rowStyles struct {
-	money, orders, month, text, months int
-	outline                            int
+	money, orders, hours, month, text, months int
+	outline                                   int
+}
+
+// of is the style of line l's cells: money, or for a line of hours
+// (costmodel.LineInfo.Hours, the outage downtime memo) a quantity to
+// two decimals, in no currency.
+func (s rowStyles) of(l costmodel.Line) int {
+	if !l.IsMoney() {
+		return s.hours
+	}
+	return s.money
 }
 
 func (b *book) styleFor(kind string) rowStyles {
 	lk := b.lk
 	switch kind {
 	case rowCategory, rowPartnershipLevel:
-		return rowStyles{money: lk.Money, orders: lk.Orders, month: lk.Month, months: lk.Months, outline: 1}
+		return rowStyles{money: lk.Money, orders: lk.Orders, hours: lk.Hours, month: lk.Month, months: lk.Months, outline: 1}
 	case rowMonthTotal:
-		return rowStyles{money: lk.MoneyBold, orders: lk.OrdersBold, month: lk.MonthBold, text: lk.Bold, months: lk.Months}
+		return rowStyles{money: lk.MoneyBold, orders: lk.OrdersBold, hours: lk.HoursBold, month: lk.MonthBold, text: lk.Bold, months: lk.Months}
 	}
-	return rowStyles{money: lk.MoneyTotal, orders: lk.OrdersTotal, month: lk.TotalText, text: lk.TotalText, months: lk.MonthsBold}
+	return rowStyles{money: lk.MoneyTotal, orders: lk.OrdersTotal, hours: lk.HoursTotal, month: lk.TotalText, text: lk.TotalText, months: lk.MonthsBold}
 }
 
 // categoryLines are the lines computed per category and partnershipLines
@@ -258,7 +268,7 @@ func (b *book) writeLines(r *stRow, nb *costmodel.BlockNodes, t int, s rowStyles
 			r.formula(lineCol(l), b.termsOf(r, l), num(g.Const(id)), s.money)
 			continue
 		}
-		b.nodeCell(r, lineCol(l), id, s.money)
+		b.nodeCell(r, lineCol(l), id, s.of(l))
 	}
 }
 
