@@ -1,11 +1,6 @@
 package scenario
 
 import (
-	"errors"
-	"fmt"
-	"runtime"
-	"sync"
-
 	"github.com/marginalhq/marginal/costmodel"
 )
 
@@ -61,38 +56,5 @@ type Window = costmodel.Window
 // evalAll evaluates portfolios on all cores, in input order, and reports
 // every failure, each under its label (labels[i] names ps[i]).
 func evalAll(ps []*costmodel.Portfolio, labels ...string) ([]*costmodel.Statement, error) {
-	out := make([]*costmodel.Statement, len(ps))
-	errs := make([]error, len(ps))
-	workers := min(runtime.GOMAXPROCS(0), len(ps))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range workers {
-		wg.Go(func() {
-			for i := range next {
-				out[i], errs[i] = safeEvaluate(ps[i])
-			}
-		})
-	}
-	for i := range ps {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	var pr costmodel.Problems
-	for i, err := range errs {
-		if pe := (*PanicError)(nil); errors.As(err, &pe) {
-			return nil, pe // a bug, not a problem with the input: keep its stack
-		}
-		if err != nil {
-			label := fmt.Sprintf("evaluation %d", i)
-			if i < len(labels) {
-				label = labels[i]
-			}
-			pr.Merge(label, err)
-		}
-	}
-	if err := pr.Err(); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return evalAllProgress(ps, nil, labels...)
 }

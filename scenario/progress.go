@@ -18,12 +18,10 @@ func RunTornadoProgress(p *costmodel.Portfolio, out Output, inputs []Input, prog
 	return runTornado(p, out, inputs, progress)
 }
 
-// evalAllProgress is evalAll that tells progress of each statement
-// evaluated.
+// evalAllProgress evaluates portfolios on all cores, in input order,
+// and reports every failure, each under its label (labels[i] names
+// ps[i]); progress, when not nil, is told of each statement evaluated.
 func evalAllProgress(ps []*costmodel.Portfolio, progress func(done, total int), labels ...string) ([]*costmodel.Statement, error) {
-	if progress == nil {
-		return evalAll(ps, labels...)
-	}
 	out := make([]*costmodel.Statement, len(ps))
 	errs := make([]error, len(ps))
 	workers := min(runtime.GOMAXPROCS(0), len(ps))
@@ -35,10 +33,12 @@ func evalAllProgress(ps []*costmodel.Portfolio, progress func(done, total int), 
 		wg.Go(func() {
 			for i := range next {
 				out[i], errs[i] = safeEvaluate(ps[i])
-				mu.Lock()
-				done++
-				progress(done, len(ps))
-				mu.Unlock()
+				if progress != nil {
+					mu.Lock()
+					done++
+					progress(done, len(ps))
+					mu.Unlock()
+				}
 			}
 		})
 	}
