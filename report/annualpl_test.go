@@ -1,9 +1,6 @@
 package report
 
 import (
-	"os"
-	"path/filepath"
-	"strconv"
 	"testing"
 
 	"github.com/marginalhq/marginal/costmodel"
@@ -161,56 +158,8 @@ func TestAnnualPLCachedValues(t *testing.T) {
 func TestAnnualPLFollowsAssumptions(t *testing.T) {
 	t.Parallel()
 	requireLibreOffice(t)
-	base := loadPortfolio(t, "larkspur.json")
 	edits := map[string]string{"amazon-us/beauty/return_rate": "0.06", "ebay/commission/rate": "0.15"}
-	values := map[string]any{}
-	changed := base.Clone()
-	for address, v := range edits {
-		values[address] = dec(v).InexactFloat64()
-		if _, err := changed.Set(address, dec(v)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	original := writeBook(t, Options{Portfolio: base})
-	path := filepath.Join(t.TempDir(), "edited.xlsx")
-	if err := os.WriteFile(path, editAssumptions(t, original, values), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	lo := recalcWithLibreOffice(t, path)
-	want, err := cachedFormulaCells(writeBook(t, Options{Portfolio: changed}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	before, err := cachedFormulaCells(original)
-	if err != nil {
-		t.Fatal(err)
-	}
-	old := map[string]string{}
-	for _, c := range before {
-		old[c.Sheet+"!"+c.Ref] = c.Cached
-	}
-	compared, moved := 0, 0
-	for _, c := range want {
-		if c.Sheet != SheetAnnualPL {
-			continue
-		}
-		got, ok := lo[c.Sheet][c.Ref]
-		if !ok || got.Error != 0 {
-			t.Errorf("%s: LibreOffice %+v", c.Ref, got)
-			continue
-		}
-		recalculated := got.Text
-		if c.Type != "str" {
-			recalculated = strconv.FormatFloat(*got.Value, 'f', -1, 64)
-		}
-		if !cachedValuesAgree(c.Cached, recalculated, halfCent) {
-			t.Errorf("%s =%s: LibreOffice %s after the edit, Go %s", c.Ref, c.Formula, recalculated, c.Cached)
-		}
-		compared++
-		if !cachedValuesAgree(old[c.Sheet+"!"+c.Ref], c.Cached, halfCent) {
-			moved++
-		}
-	}
+	compared, moved := recalcAfterEdits(t, loadPortfolio(t, "larkspur.json"), edits, SheetAnnualPL)
 	t.Logf("%d Annual P&L cells compared, %d moved by the edit", compared, moved)
 	if compared < 300 || moved < 50 {
 		t.Errorf("%d cells compared, %d moved: the Annual P&L does not follow the Assumptions", compared, moved)

@@ -1,8 +1,6 @@
 package report
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 )
 
@@ -25,57 +23,8 @@ func TestTwoCurrencyParity(t *testing.T) {
 func TestFXRatesLive(t *testing.T) {
 	t.Parallel()
 	requireLibreOffice(t)
-	base := loadPortfolio(t, "larkspur-eu.json")
 	edits := map[string]string{"portfolio/fx/eur/month/10": "1.25", "portfolio/fx/eur/month/20": "0.91"}
-	values := map[string]any{}
-	changed := base.Clone()
-	for address, v := range edits {
-		values[address] = dec(v).InexactFloat64()
-		if _, err := changed.Set(address, dec(v)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	original := writeBook(t, Options{Portfolio: base})
-	path := filepath.Join(t.TempDir(), "edited.xlsx")
-	if err := os.WriteFile(path, editAssumptions(t, original, values), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	lo := recalcWithLibreOffice(t, path)
-	want, err := cachedFormulaCells(writeBook(t, Options{Portfolio: changed}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	before, err := cachedFormulaCells(original)
-	if err != nil {
-		t.Fatal(err)
-	}
-	old := map[string]string{}
-	for _, c := range before {
-		old[c.Sheet+"!"+c.Ref] = c.Cached
-	}
-	compared, moved := 0, 0
-	for _, c := range want {
-		if c.Sheet != SheetStatement {
-			continue
-		}
-		key := c.Sheet + "!" + c.Ref
-		got, ok := lo[c.Sheet][c.Ref]
-		if !ok || got.Error != 0 {
-			t.Errorf("%s: not a value after the edit (%+v)", key, got)
-			continue
-		}
-		recalculated := got.Text
-		if c.Type != "str" {
-			recalculated = formatFloat(*got.Value)
-		}
-		if !cachedValuesAgree(c.Cached, recalculated, halfCent) {
-			t.Errorf("%s =%s: LibreOffice %s after the edit, Go %s", key, c.Formula, recalculated, c.Cached)
-		}
-		compared++
-		if !cachedValuesAgree(old[key], c.Cached, halfCent) {
-			moved++
-		}
-	}
+	compared, moved := recalcAfterEdits(t, loadPortfolio(t, "larkspur-eu.json"), edits, SheetStatement)
 	t.Logf("%d Statement cells compared, %d changed by the edit", compared, moved)
 	if moved < 20 {
 		t.Errorf("only %d cells changed: the FX rates did not flow through the workbook", moved)

@@ -249,15 +249,8 @@ func namedValueCells(f *excelize.File, valueCol int) map[int]string {
 // order, shares not summing to 1) are mapped to the driver addresses
 // and cells they are about.
 func relabel(err error, cellOf map[string]string, p *costmodel.Portfolio) error {
-	var ve *costmodel.ValidationError
-	var fe *costmodel.FieldError
-	var list []*costmodel.FieldError
-	switch {
-	case errors.As(err, &ve):
-		list = ve.Problems
-	case errors.As(err, &fe):
-		list = []*costmodel.FieldError{fe}
-	default:
+	list, ok := fieldErrors(err)
+	if !ok {
 		return err
 	}
 	var pr costmodel.Problems
@@ -335,4 +328,19 @@ func addressesOf(p *costmodel.Portfolio, path string, cellOf map[string]string) 
 	}
 	slices.Sort(out)
 	return out
+}
+
+// fieldErrors lists the problems err reports by path: a
+// *costmodel.ValidationError's, or a *costmodel.FieldError; false for
+// any other error.
+func fieldErrors(err error) ([]*costmodel.FieldError, bool) {
+	var ve *costmodel.ValidationError
+	var fe *costmodel.FieldError
+	switch {
+	case errors.As(err, &ve):
+		return ve.Problems, true
+	case errors.As(err, &fe):
+		return []*costmodel.FieldError{fe}, true
+	}
+	return nil, false
 }

@@ -176,15 +176,8 @@ func (s *Specs) Validate(p *costmodel.Portfolio) error {
 func decodeSpecs(parts []specPart, p *costmodel.Portfolio, where func(part string) string) (*Specs, error) {
 	var pr costmodel.Problems
 	merge := func(part string, err error) {
-		var ve *costmodel.ValidationError
-		var fe *costmodel.FieldError
-		var list []*costmodel.FieldError
-		switch {
-		case errors.As(err, &ve):
-			list = ve.Problems
-		case errors.As(err, &fe):
-			list = []*costmodel.FieldError{fe}
-		default:
+		list, ok := fieldErrors(err)
+		if !ok {
 			pr.Add(where(part), "", err.Error())
 			return
 		}
