@@ -456,7 +456,8 @@ func TestUndefinedAndClampCounts(t *testing.T) {
 // inputs, a 10 × 10 correlation group, Latin Hypercube), 4,000 more trials
 // (4 more blocks) cost no more allocations, up to the runtime's own few
 // (a GC cycle, a goroutine's stack: tens a run, against 0.3 a trial, 1,200,
-// before the streams and Iman–Conover's scratch were reused per worker).
+// before the streams and Iman–Conover's scratch were reused per worker;
+// see the bound below).
 // The least of three runs of each size is compared. Not parallel: it
 // reads the process's allocation count.
 func TestTrialLoopDoesNotAllocate(t *testing.T) {
@@ -479,8 +480,12 @@ func TestTrialLoopDoesNotAllocate(t *testing.T) {
 		}
 		return least
 	}
+	// The bound, 200 for 4,000 trials (0.05 a trial), is six times below
+	// the 0.3 a trial of an allocating loop and above the runtime's own
+	// (under -race beside the package's other tests' goroutines winding
+	// down, 60 were seen; alone, under 40).
 	small, large := allocs(4_000), allocs(8_000)
-	if extra := large - small; extra > 40 {
+	if extra := large - small; extra > 200 {
 		t.Errorf("%d allocations for 4,000 more trials (%.4f a trial)", extra, float64(extra)/4000)
 	}
 }
