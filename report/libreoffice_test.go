@@ -1,12 +1,15 @@
 package report
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 )
@@ -46,7 +49,10 @@ func requireLibreOffice(t *testing.T) string {
 
 // recalcWithLibreOffice recalculates the workbook at path in headless
 // LibreOffice (testdata/recalc.py: load, calculateAll, read every formula
-// cell) and returns the results by sheet and A1 reference.
+// cell) and returns the results by sheet and A1 reference. The package's
+// tests share one LibreOffice (recalc.py --serve, started on first use and
+// stopped by TestMain): starting it with a fresh profile took 5 to 10
+// seconds a workbook, a third of the package's test time under CI.
 func recalcWithLibreOffice(t *testing.T, path string) map[string]map[string]loCell {
 	t.Helper()
 	py := requireLibreOffice(t)
@@ -54,19 +60,142 @@ func recalcWithLibreOffice(t *testing.T, path string) map[string]map[string]loCe
 	if err != nil {
 		t.Fatal(err)
 	}
-	var stdout, stderr bytes.Buffer
-	cmd := exec.Command(py, script, path)
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		t.Fatal(err)
+	}
 	start := time.Now()
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("recalc.py %s: %v\n%s", path, err, stderr.String())
+	line, err := sharedLO.recalc(py, script, abs)
+	if err != nil {
+		t.Fatalf("recalc.py --serve %s: %v", path, err)
 	}
 	t.Logf("LibreOffice recalculation took %v", time.Since(start).Round(time.Millisecond))
+	var failed struct {
+		Error string `json:"__error__"`
+	}
+	if json.Unmarshal(line, &failed) == nil && failed.Error != "" {
+		t.Fatalf("recalc.py %s: %s", path, failed.Error)
+	}
 	var out map[string]map[string]loCell
-	if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
-		t.Fatalf("recalc.py output: %v\n%s", err, stdout.String())
+	if err := json.Unmarshal(line, &out); err != nil {
+		t.Fatalf("recalc.py output: %v\n%.2000s", err, line)
 	}
 	return out
+}
+
+// loServer is one recalc.py --serve process: a workbook path a line in,
+// one line of JSON out. Requests are serialised.
+type loServer struct {
+	mu     sync.Mutex
+	cmd    *exec.Cmd
+	in     io.WriteCloser
+	out    *bufio.Reader
+	stderr lockedBuffer
+}
+
+var sharedLO loServer
+
+// recalc sends path to the server, starting it when none runs, and
+// returns its answer line. A server that died (LibreOffice crashed) is
+// replaced once.
+func (s *loServer) recalc(py, script, path string) ([]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for attempt := 0; ; attempt++ {
+		if s.cmd == nil {
+			if err := s.start(py, script); err != nil {
+				return nil, err
+			}
+		}
+		_, err := io.WriteString(s.in, path+"\n")
+		var line []byte
+		if err == nil {
+			line, err = s.out.ReadBytes('\n')
+		}
+		if err == nil {
+			return line, nil
+		}
+		why := fmt.Errorf("%v\n%s", err, s.stderr.String())
+		s.stopLocked()
+		if attempt == 1 {
+			return nil, why
+		}
+	}
+}
+
+func (s *loServer) start(py, script string) error {
+	cmd := exec.Command(py, script, "--serve")
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		return err
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	s.stderr.Reset()
+	cmd.Stderr = &s.stderr
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	s.cmd, s.in, s.out = cmd, in, bufio.NewReaderSize(out, 1<<20)
+	return nil
+}
+
+// stop ends the server (closing its stdin lets recalc.py stop LibreOffice
+// and remove its profile).
+func (s *loServer) stop() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stopLocked()
+}
+
+func (s *loServer) stopLocked() {
+	if s.cmd == nil {
+		return
+	}
+	s.in.Close()
+	done := make(chan struct{})
+	go func() { s.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		s.cmd.Process.Kill()
+		<-done
+	}
+	s.cmd, s.in, s.out = nil, nil, nil
+}
+
+// lockedBuffer is a bytes.Buffer safe for the exec package's copying
+// goroutine and a reader.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func (l *lockedBuffer) Reset() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.b.Reset()
+}
+
+// TestMain stops the shared LibreOffice after the package's tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	sharedLO.stop()
+	os.Exit(code)
 }
 
 // libreOfficeMismatches recalculates the saved workbook pkg in LibreOffice

@@ -170,7 +170,7 @@ func TestReviewUndefinedRatio(t *testing.T) {
 	}
 	f.Close()
 	var out, errb bytes.Buffer
-	if err := run(context.Background(), config{portfolio: path, out: filepath.Join(dir, "r.xlsx")}, &out, &errb); err != nil {
+	if err := run(context.Background(), config{portfolio: path, out: filepath.Join(dir, "r.xlsx"), trials: 500}, &out, &errb); err != nil {
 		t.Fatal(err)
 	}
 	for _, line := range strings.Split(out.String(), "\n") {

@@ -5,6 +5,13 @@ formula cell's recalculated result as JSON on stdout:
     {"Sheet": {"B7": {"value": 12.5, "text": "12.5", "error": 0}}, ...}
 
 usage: recalc.py BOOK.xlsx
+       recalc.py --serve
+
+With --serve it reads one workbook path a line on stdin and answers each
+with one line of JSON on stdout (the same object, or {"__error__": why}),
+keeping one LibreOffice running until stdin closes: the tests recalculate
+two dozen workbooks, and starting LibreOffice with a fresh profile costs
+seconds each time.
 
 Loading alone is not enough: LibreOffice may keep the cached values it
 finds in the file (Tools > Options > Calc > Formula > "Recalculation on
@@ -103,6 +110,20 @@ def recalc(book, ctx):
         doc.close(True)
 
 
+def serve(ctx):
+    for line in sys.stdin:
+        book = line.rstrip("\n")
+        if not book:
+            continue
+        try:
+            out = recalc(book, ctx)
+        except Exception as e:  # answer and go on; the caller fails its test
+            out = {"__error__": "%s: %s" % (type(e).__name__, e)}
+        sys.stdout.write(json.dumps(out, sort_keys=True) + "\n")
+        sys.stdout.flush()
+    return 0
+
+
 def main():
     if len(sys.argv) != 2:
         print(__doc__, file=sys.stderr)
@@ -121,6 +142,8 @@ def main():
         if ctx is None:
             print("recalc.py: could not reach LibreOffice", file=sys.stderr)
             return 2
+        if book == "--serve":
+            return serve(ctx)
         json.dump(recalc(book, ctx), sys.stdout, sort_keys=True)
         return 0
     finally:
