@@ -14,9 +14,23 @@ import (
 // runSmall runs a deal on testdata/small.json's "market" partnership with
 // uncertain mug volume.
 func runSmall(terms string, trials int) (*costmodel.Statement, *deal.Terms, *deal.Plan, *montecarlo.Result, *deal.Trials) {
+	return runSmallOutage(terms, "", "", trials)
+}
+
+// runSmallOutage is runSmall with outage terms (JSON, costmodel.Outage)
+// on the "market" partnership and its downtime drawn by the spec input
+// downtime (JSON; none when empty).
+func runSmallOutage(terms, outage, downtime string, trials int) (*costmodel.Statement, *deal.Terms, *deal.Plan, *montecarlo.Result, *deal.Trials) {
 	p, err := costmodel.LoadFile("../testdata/small.json")
 	if err != nil {
 		log.Fatal(err)
+	}
+	if outage != "" {
+		var o costmodel.Outage
+		if err := costmodel.DecodeStrict([]byte(outage), &o); err != nil {
+			log.Fatal(err)
+		}
+		p.Partnerships[0].Outage = &o
 	}
 	st, err := costmodel.Evaluate(p)
 	if err != nil {
@@ -30,8 +44,11 @@ func runSmall(terms string, trials int) (*costmodel.Statement, *deal.Terms, *dea
 	if err != nil {
 		log.Fatal(err)
 	}
+	if downtime != "" {
+		downtime = ", " + downtime
+	}
 	spec, err := montecarlo.Load(strings.NewReader(`{"inputs": [
-	  {"target": "market/mugs/orders", "op": "multiply", "dist": {"type": "lognormal", "mean": 1, "sd": 0.4}}]}`), p)
+	  {"target": "market/mugs/orders", "op": "multiply", "dist": {"type": "lognormal", "mean": 1, "sd": 0.4}}`+downtime+`]}`), p)
 	if err != nil {
 		log.Fatal(err)
 	}
