@@ -13,8 +13,9 @@ import (
 // Outputs lists the statement outputs a simulation must record for
 // [EvaluateTrials]: the partnership's contribution and GMV in each month
 // of the horizon; for a partnership with outage terms, its outage
-// impact, contingency gain and credit in each month (the statement's
-// outage lines, which the simulation draws through its downtime); then
+// impact and contingency gain in each month and its credits over the
+// horizon (montecarlo.CreditOutput): the statement's outage lines, which
+// the simulation draws through its downtime; then
 // each milestone's measure (GMV and net sales over its window for a
 // return-rate milestone, the downtime hours over it for an uptime one).
 // Pass them (with any others) in montecarlo.Options.Outputs.
@@ -33,8 +34,9 @@ func Outputs(t *Terms, st *costmodel.Statement) ([]costmodel.Output, error) {
 	}
 	if ps.Outage {
 		for i := range st.Months {
-			outs = append(outs, month(i, costmodel.MetricOutageImpact), month(i, costmodel.MetricOutageContingencyGain), month(i, costmodel.MetricOutageCredit))
+			outs = append(outs, month(i, costmodel.MetricOutageImpact), month(i, costmodel.MetricOutageContingencyGain))
 		}
+		outs = append(outs, montecarlo.CreditOutput(t.Partnership))
 	}
 	for _, tr := range t.Tranches {
 		switch m := tr.Milestone; {
@@ -112,9 +114,10 @@ type Trials struct {
 	// Credits is the service credits and response penalties over the
 	// horizon (the outage_credit line: positive when earned, negative
 	// when paid), with the contingency; PCredit the share of trials in
-	// which any month's credit is not 0 (a credit changes hands within
-	// the horizon), PCreditSE its standard error √(p(1 − p)/N). Zero
-	// without outage terms.
+	// which a credit changes hands within the horizon and PCreditSE its
+	// standard error (montecarlo's Result.PCredit). They are the
+	// partnership's, whether or not the deal stops or the partner fails.
+	// Zero without outage terms.
 	Credits            Distribution
 	PCredit, PCreditSE float64
 }
@@ -152,7 +155,6 @@ func EvaluateTrials(t *Terms, st *costmodel.Statement, res *montecarlo.Result, s
 	stopped, failed, better := 0, 0, 0
 	ps, _ := st.Partnership(t.Partnership)
 	outage := ps.Outage
-	creditPaid := 0
 	for k := range res.Trials {
 		p := path[float64]{
 			contribution: make([]float64, n), gmv: make([]float64, n),
@@ -164,20 +166,16 @@ func EvaluateTrials(t *Terms, st *costmodel.Statement, res *montecarlo.Result, s
 		}
 		next := 2 * n
 		var without []float64
-		total, paid := 0.0, false
+		total := 0.0
 		if outage {
 			p.service, without = make([]float64, n), make([]float64, n)
 			for i := range n {
-				impact, gain, credit := samples[next+3*i][k], samples[next+3*i+1][k], samples[next+3*i+2][k]
+				impact, gain := samples[next+2*i][k], samples[next+2*i+1][k]
 				p.contribution[i] -= impact
 				p.service[i], without[i] = impact, impact-gain
-				total += credit
-				paid = paid || credit != 0
 			}
-			next += 3 * n
-		}
-		if paid {
-			creditPaid++
+			total = samples[next+2*n][k]
+			next += 2*n + 1
 		}
 		for j, tc := range t.Tranches {
 			switch m := tc.Milestone; {
@@ -247,8 +245,7 @@ func EvaluateTrials(t *Terms, st *costmodel.Statement, res *montecarlo.Result, s
 	tr.Released, tr.Staged, tr.Committed, tr.OptionValue = distribution(released), distribution(staged), distribution(committed), distribution(option)
 	tr.LostReceivables, tr.Credits = distribution(lostRec), distribution(credits)
 	if outage {
-		tr.PCredit = float64(creditPaid) / nt
-		tr.PCreditSE = math.Sqrt(tr.PCredit * (1 - tr.PCredit) / nt)
+		tr.PCredit, tr.PCreditSE, _ = res.PCredit(t.Partnership)
 	}
 	// Without a contingency plan (or one that never moved a month) the
 	// gain is 0 in every trial: there is nothing to compare.
