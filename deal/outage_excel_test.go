@@ -1,12 +1,8 @@
 package deal_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"math"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -14,6 +10,7 @@ import (
 
 	"github.com/marginalhq/marginal/costmodel"
 	"github.com/marginalhq/marginal/deal"
+	"github.com/marginalhq/marginal/internal/lotest"
 	"github.com/marginalhq/marginal/report"
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
@@ -33,7 +30,7 @@ import (
 // value to half a cent. Skipped without LibreOffice, except on CI.
 func TestOutageLinesExcelLibreOffice(t *testing.T) {
 	t.Parallel()
-	py := libreOfficePython(t)
+	lotest.Python(t)
 	cases := []struct {
 		down, long string
 		orders     int
@@ -100,20 +97,7 @@ func TestOutageLinesExcelLibreOffice(t *testing.T) {
 			}
 		}
 	}
-	var stdout, stderr bytes.Buffer
-	cmd := exec.Command(py, filepath.Join("..", "report", "testdata", "recalc.py"), path)
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("recalc.py: %v\n%s", err, stderr.String())
-	}
-	var lo map[string]map[string]struct {
-		Value *float64 `json:"value"`
-		Text  string   `json:"text"`
-		Error int      `json:"error"`
-	}
-	if err := json.Unmarshal(stdout.Bytes(), &lo); err != nil {
-		t.Fatalf("recalc.py output: %v", err)
-	}
+	lo := lotest.Recalc(t, filepath.Join("..", "report", "testdata", "recalc.py"), path)
 	numeric, bad := 0, 0
 	for _, c := range cells {
 		want, err := strconv.ParseFloat(c.value, 64)
@@ -132,27 +116,4 @@ func TestOutageLinesExcelLibreOffice(t *testing.T) {
 		t.Errorf("%d numeric formula cells, none with the bands' IF: the outage lines are not live", numeric)
 	}
 	t.Logf("compared %d numeric formula cells", numeric)
-}
-
-// libreOfficePython is the python interpreter that can import uno; the
-// test is skipped without LibreOffice, except on CI (CI=true).
-func libreOfficePython(t *testing.T) string {
-	t.Helper()
-	missing := func(why string) {
-		t.Helper()
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("LibreOffice parity check cannot run on CI: %s", why)
-		}
-		t.Skipf("skipping LibreOffice parity check: %s", why)
-	}
-	if _, err := exec.LookPath("soffice"); err != nil {
-		missing("soffice not found")
-	}
-	for _, py := range []string{"/usr/bin/python3", "python3"} {
-		if exec.Command(py, "-c", "import uno").Run() == nil {
-			return py
-		}
-	}
-	missing("no python3 with the uno module (python3-uno)")
-	return ""
 }

@@ -1,47 +1,23 @@
 package report
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
-	"time"
+
+	"github.com/marginalhq/marginal/internal/lotest"
 )
 
 // loCell is one formula cell as LibreOffice recalculated it.
-type loCell struct {
-	Value *float64 `json:"value"` // nil when the cell is an error
-	Text  string   `json:"text"`
-	Error int      `json:"error"` // LibreOffice error code, 0 for none
-}
+type loCell = lotest.Cell
 
 // requireLibreOffice returns the python interpreter that can import uno.
 // Without LibreOffice the test is skipped, except on CI (CI=true), where a
 // missing LibreOffice must not pass silently.
 func requireLibreOffice(t *testing.T) string {
 	t.Helper()
-	missing := func(why string) {
-		t.Helper()
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("LibreOffice parity check cannot run on CI: %s (apt-get install libreoffice-calc python3-uno)", why)
-		}
-		t.Skipf("skipping LibreOffice parity check: %s", why)
-	}
-	if _, err := exec.LookPath("soffice"); err != nil {
-		missing("soffice not found")
-	}
-	// Debian's python3-uno is for the system interpreter; a python3 earlier
-	// on PATH (pyenv, venv) usually cannot import uno.
-	for _, py := range []string{"/usr/bin/python3", "python3"} {
-		if exec.Command(py, "-c", "import uno").Run() == nil {
-			return py
-		}
-	}
-	missing("no python3 with the uno module (python3-uno)")
-	return ""
+	return lotest.Python(t)
 }
 
 // recalcWithLibreOffice recalculates the workbook at path in headless
@@ -49,24 +25,11 @@ func requireLibreOffice(t *testing.T) string {
 // cell) and returns the results by sheet and A1 reference.
 func recalcWithLibreOffice(t *testing.T, path string) map[string]map[string]loCell {
 	t.Helper()
-	py := requireLibreOffice(t)
 	script, err := filepath.Abs(filepath.Join("testdata", "recalc.py"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var stdout, stderr bytes.Buffer
-	cmd := exec.Command(py, script, path)
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	start := time.Now()
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("recalc.py %s: %v\n%s", path, err, stderr.String())
-	}
-	t.Logf("LibreOffice recalculation took %v", time.Since(start).Round(time.Millisecond))
-	var out map[string]map[string]loCell
-	if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
-		t.Fatalf("recalc.py output: %v\n%s", err, stdout.String())
-	}
-	return out
+	return lotest.Recalc(t, script, path)
 }
 
 // libreOfficeMismatches recalculates the saved workbook pkg in LibreOffice
