@@ -271,6 +271,39 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 	}
 }
 
+// TestHazardOutsideUnitInterval: a monthly hazard (and a renewal
+// probability) must be a probability: just below 0 and just above 1 are
+// refused at their paths with what is expected; 0 and 1 themselves are
+// probabilities (1: the partner fails in the first month).
+func TestHazardOutsideUnitInterval(t *testing.T) {
+	t.Parallel()
+	st := synthetic("0", []string{"1", "1", "1"}, nil)
+	const tmpl = `{"partnership": "p", "investment": "1", "tranches": [{"month": "2026-01", "amount": "1"}],
+	 "exit": {"monthly_hazard": "H", "renewal_probability": "R", "term_months": 2}}`
+	for _, c := range []struct {
+		hazard, renewal string
+		bad             []string
+	}{
+		{"-0.0001", "0.5", []string{"exit.monthly_hazard: got -0.0001, expected a probability in [0, 1]"}},
+		{"1.0001", "-0.1", []string{"exit.monthly_hazard: got 1.0001, expected a probability in [0, 1]", "exit.renewal_probability: got -0.1, expected a probability in [0, 1]"}},
+		{"0", "1", nil},
+		{"1", "0", nil},
+	} {
+		_, err := Load(strings.NewReader(strings.NewReplacer("H", c.hazard, "R", c.renewal).Replace(tmpl)), st)
+		if c.bad == nil {
+			if err != nil {
+				t.Errorf("hazard %s, renewal %s: %v", c.hazard, c.renewal, err)
+			}
+			continue
+		}
+		for _, w := range c.bad {
+			if err == nil || !strings.Contains(err.Error(), w) {
+				t.Errorf("hazard %s, renewal %s: %v, want %q", c.hazard, c.renewal, err, w)
+			}
+		}
+	}
+}
+
 // TestPlanAndTrialAgree: a trial whose figures are the plan's gives the
 // plan's staged NPV (float64 against exact decimals: within a cent per
 // rounded amount over the horizon).
