@@ -260,21 +260,31 @@ func TestServiceContingencyDifferenceByHand(t *testing.T) {
 
 // TestServiceContingencyCommonRandomNumbers: on drawn outages (a
 // compound Poisson downtime: Poisson(2) incidents of lognormal length,
-// mean 5 h, sd 8 h; 300 trials × April–June, 720, 744 and 720 hours)
-// both variants read the same draw, so each trial-month's contingency
-// gain is, by hand at that month's downtime D (the statement's memo
-// line, capped at the month's hours H),
+// mean 5 h, sd 8 h; 300 trials × April–June, 720, 744 and 720 hours,
+// GMV and margins varying by month) both variants read the same draw, so
+// each trial-month's contingency gain is, by hand at that month's
+// downtime D (the statement's memo line, capped at the month's hours H),
 //
 //	GMV × D/H × (1 − recovery) × fallback share × margin − (D × cost per hour + standby)
-//	= 100000 × D/H × 0.6 × 0.75 × 0.2 − (50 D + 100)
+//	= GMV × D/H × 0.6 × 0.75 × contribution/GMV − (50 D + 100)
 //
 // (the tape does not round), and the deal's ContingencyGain (r = 0, no
 // payout cycle) is the sum of the three months'.
 func TestServiceContingencyCommonRandomNumbers(t *testing.T) {
 	t.Parallel()
-	p := outagePortfolio(t, "2026-04", 3, 1000, 100, 80, `{"downtime_hours": "1", "uptime_commitment": "0.999", "monthly_fee": "1000", "direction": "earned",
-	  "credits": [{"from": "0", "to": "0.999", "share": "0.1"}], "recovery": "0.4",
-	  "contingency": {"fallback_share": "0.75", "cost_per_hour": "50", "standby_monthly": "100"}}`)
+	// April–June GMV 100000, 90000, 120000 (seasonality), contribution
+	// before the outage lines 20 % of it less 1000 of maintenance: 19000,
+	// 17000, 23000 (margins 0.19, 0.1889, 0.1917).
+	p, err := costmodel.Load(strings.NewReader(`{"currency": "USD", "start": "2026-04", "months": 3, "discount_rate": 0,
+	 "partnerships": [{"id": "p", "channel": "marketplace", "maintenance": [{"id": "ops", "monthly": 1000}],
+	  "categories": [{"id": "c", "orders": 1000, "price": 100, "units_per_order": 1, "unit_cost": 80,
+	                  "seasonality": [1, 1, 1, 1, 0.9, 1.2, 1, 1, 1, 1, 1, 1]}],
+	  "outage": {"downtime_hours": "1", "uptime_commitment": "0.999", "monthly_fee": "1000", "direction": "earned",
+	   "credits": [{"from": "0", "to": "0.999", "share": "0.1"}], "recovery": "0.4",
+	   "contingency": {"fallback_share": "0.75", "cost_per_hour": "50", "standby_monthly": "100"}}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
 	st, err := costmodel.Evaluate(p)
 	if err != nil {
 		t.Fatal(err)
@@ -291,13 +301,14 @@ func TestServiceContingencyCommonRandomNumbers(t *testing.T) {
 	const trials = 300
 	res, tr := simulate(t, p, spec, trials, extra...)
 	hours := []float64{720, 744, 720}
+	gmv, contribution := []float64{100000, 90000, 120000}, []float64{19000, 17000, 23000}
 	for k := range trials {
 		sum := 0.0
 		for i := range 3 {
 			dh, _ := res.Output(extra[2*i])
 			g, _ := res.Output(extra[2*i+1])
 			D := dh.Samples[k]
-			want := 100000*D/hours[i]*0.6*0.75*0.2 - (D*50 + 100)
+			want := gmv[i]*D/hours[i]*0.6*0.75*(contribution[i]/gmv[i]) - (D*50 + 100)
 			if got := g.Samples[k]; math.Abs(got-want) > 1e-9*math.Max(1, math.Abs(want)) {
 				t.Fatalf("trial %d month %d (%.4f h): contingency gain %g, want %g", k, i, D, got, want)
 			}
