@@ -40,6 +40,7 @@ func (b *modelBuilder) outageLines(ps *Partnership, cats []BlockNodes, own *Bloc
 		a[LineOutageLostGMV], a[LineOutageLostContribution] = f.lostGMV, f.lostContribution
 		a[LineOutageFallback], a[LineOutageCredit] = f.fallback, f.credit
 		a[LineOutageDowntime] = f.downtime
+		a[LineOutageContingencyGain] = f.contingencyGain
 	}
 }
 
@@ -47,7 +48,7 @@ func (b *modelBuilder) outageLines(ps *Partnership, cats []BlockNodes, own *Bloc
 // outage lines: the subtotals derived on a copy of its base lines.
 func (b *modelBuilder) preOutageContribution(a *[NumLines]graph.ID) graph.ID {
 	c := *a
-	for _, l := range []Line{LineOutageLostContribution, LineOutageFallback, LineOutageCredit, LineOutageLostGMV, LineOutageDowntime} {
+	for _, l := range []Line{LineOutageLostContribution, LineOutageFallback, LineOutageCredit, LineOutageLostGMV, LineOutageDowntime, LineOutageContingencyGain} {
 		c[l] = b.Zero()
 	}
 	b.derive(&c)
@@ -57,6 +58,10 @@ func (b *modelBuilder) preOutageContribution(a *[NumLines]graph.ID) graph.ID {
 // outageFigures are one month's outage nodes.
 type outageFigures struct {
 	downtime, uptime, credit, lostGMV, lostContribution, fallback graph.ID
+	// contingencyGain is the contribution lost without the contingency
+	// less the contribution lost with it, less the fallback cost (0
+	// without a contingency).
+	contingencyGain graph.ID
 }
 
 // outageMonth builds month t's outage figures for the month's GMV and
@@ -79,18 +84,38 @@ func (b *modelBuilder) outageMonth(o *Outage, gmv, contribution graph.ID, t int)
 	if o.Direction == CreditsPaid {
 		received = b.Neg(received)
 	}
-	lost := b.Mul(b.Mul(gmv, share), b.Sub(b.One(), b.at(&o.Recovery, t)))
-	fallback := b.Zero()
+	margin := b.ratio(contribution, gmv)
+	// lostWith is the GMV lost and the contribution lost with it, the
+	// contingency's fallback carrying its share when fallback is set.
+	lostWith := func(fallback bool) (lost, contribution graph.ID) {
+		lost = b.Mul(b.Mul(gmv, share), b.Sub(b.One(), b.at(&o.Recovery, t)))
+		if fallback {
+			lost = b.Mul(lost, b.Sub(b.One(), b.at(&o.Contingency.FallbackShare, t)))
+		}
+		lost = b.money(lost)
+		lm := b.money(b.Mul(lost, margin))
+		if fallback || o.Contingency == nil {
+			b.Label(lost, "GMV lost in outages (downtime share, net of recovery and fallback)")
+			b.Label(lm, "Contribution lost with the lost GMV")
+		} else {
+			b.Label(lost, "GMV an outage would lose without the contingency")
+			b.Label(lm, "Contribution lost without the contingency")
+		}
+		return lost, lm
+	}
+	fallback, gain := b.Zero(), b.Zero()
+	var lost, lm graph.ID
 	if c := o.Contingency; c != nil {
-		lost = b.Mul(lost, b.Sub(b.One(), b.at(&c.FallbackShare, t)))
+		lost, lm = lostWith(true)
 		fallback = b.money(b.Add(b.Mul(d, b.at(&c.CostPerHour, t)), b.at(&c.StandbyMonthly, t)))
 		b.Label(fallback, "Cost of the fallback path (per hour down and standby)")
+		_, none := lostWith(false)
+		gain = b.Sum([]graph.ID{none}, []graph.ID{lm, fallback})
+		b.Label(gain, "Contingency gain: contribution lost without it − with it − fallback cost")
+	} else {
+		lost, lm = lostWith(false)
 	}
-	lost = b.money(lost)
-	b.Label(lost, "GMV lost in outages (downtime share, net of recovery and fallback)")
-	lm := b.money(b.Mul(lost, b.ratio(contribution, gmv)))
-	b.Label(lm, "Contribution lost with the lost GMV")
-	return outageFigures{downtime: d, uptime: u, credit: received, lostGMV: lost, lostContribution: lm, fallback: fallback}
+	return outageFigures{downtime: d, uptime: u, credit: received, lostGMV: lost, lostContribution: lm, fallback: fallback, contingencyGain: gain}
 }
 
 // creditShare is the share of the fee credited at uptime u in month t:

@@ -155,6 +155,12 @@ var lineTable = [NumLines]LineInfo{
 	// contribution.
 	LineOutageLostGMV:  {Name: "outage_lost_gmv", Label: "GMV lost in outages", Level: LevelSides, Scale: PerPartnership, Metric: true, ByName: true},
 	LineOutageDowntime: {Name: "outage_downtime_hours", Label: "Downtime hours (memo, not money)", Level: LevelSides, Scale: PerPartnership, Metric: true, ByName: true, Hours: true},
+	// What the contingency plan is worth in the month, on the month's own
+	// downtime: the contribution lost without it less the contribution
+	// lost with it, less the fallback path's cost (0 without a
+	// contingency). The outage impact without the contingency is
+	// LineOutageImpact − LineOutageContingencyGain.
+	LineOutageContingencyGain: {Name: "outage_contingency_gain", Label: "Contingency gain in outages (memo)", Level: LevelSides, Scale: PerPartnership, Metric: true, ByName: true},
 	LineOutageImpact: {Name: "outage_impact", Label: "Outage impact on contribution", Level: LevelSides, Scale: Derived, Metric: true, ByName: true, Terms: []Term{
 		{LineOutageLostContribution, -1}, {LineOutageFallback, -1}, {LineOutageCredit, 1}}},
 }

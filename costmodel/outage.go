@@ -37,9 +37,12 @@ import (
 // + penalty, positive when earned (the partner pays us), negative when
 // paid; LineOutageLostContribution and LineOutageFallback are costs; all
 // three are in the partnership's contribution. LineOutageLostGMV (the
-// GMV lost, a memo) and LineOutageImpact (credit − lost contribution −
-// fallback) are beside the waterfall (LevelSides). Each amount is
-// rounded once to the minor unit; D/H and the margin to 20 places.
+// GMV lost, a memo), LineOutageImpact (credit − lost contribution −
+// fallback) and LineOutageContingencyGain (a memo: the contribution lost
+// without the contingency, on the same downtime, less the contribution
+// lost with it, less the fallback cost; 0 without a contingency) are
+// beside the waterfall (LevelSides). Each amount is rounded once to the
+// minor unit; D/H and the margin to 20 places.
 //
 // The downtime is an expected figure per month on the plan; a scenario
 // shocks it (an outage month is a month-limited adjustment of

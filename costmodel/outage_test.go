@@ -55,20 +55,28 @@ func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 // 0.3 = 99.642857… → 99.64; × 0.58 = 57.7912 → 57.79. Without a
 // contingency: lost GMV 300 (no fallback share), lost contribution 174,
 // no fallback cost. Paid: the credit line is −3,000.
+//
+// The contingency gain (contribution lost without it − with it −
+// fallback) is 174 − 52.20 − 3,732 = −3,610.20 in January; in February
+// the lost GMV without it is 50,000 × 7.44/672 × 0.6 = 332.142857… →
+// 332.14, × 0.58 = 192.6412 → 192.64, so 192.64 − 57.79 − 3,732 =
+// −3,597.15; 0 without a contingency; with no downtime the standby's
+// −1,500. January's impact less its gain is the impact without the
+// contingency: −784.20 + 3,610.20 = 2,826.
 func TestOutageByHand(t *testing.T) {
 	t.Parallel()
-	type want struct{ credit, lostGMV, lostContribution, fallback, contribution, impact string }
+	type want struct{ credit, lostGMV, lostContribution, fallback, contribution, impact, gain string }
 	for _, c := range []struct {
 		name  string
 		edit  func(*Portfolio)
 		month int
 		want  want
 	}{
-		{"january", nil, 0, want{"3000", "90", "52.20", "3732", "28215.80", "-784.20"}},
-		{"february", nil, 1, want{"6000", "99.64", "57.79", "3732", "31210.21", "2210.21"}},
-		{"no contingency", func(p *Portfolio) { p.Partnerships[0].Outage.Contingency = nil }, 0, want{"3000", "300", "174", "0", "31826", "2826"}},
-		{"paid", func(p *Portfolio) { p.Partnerships[0].Outage.Direction = CreditsPaid }, 0, want{"-3000", "90", "52.20", "3732", "22215.80", "-6784.20"}},
-		{"no downtime", func(p *Portfolio) { p.Partnerships[0].Outage.DowntimeHours = decimal.Zero }, 0, want{"1000", "0", "0", "1500", "28500", "-500"}},
+		{"january", nil, 0, want{"3000", "90", "52.20", "3732", "28215.80", "-784.20", "-3610.20"}},
+		{"february", nil, 1, want{"6000", "99.64", "57.79", "3732", "31210.21", "2210.21", "-3597.15"}},
+		{"no contingency", func(p *Portfolio) { p.Partnerships[0].Outage.Contingency = nil }, 0, want{"3000", "300", "174", "0", "31826", "2826", "0"}},
+		{"paid", func(p *Portfolio) { p.Partnerships[0].Outage.Direction = CreditsPaid }, 0, want{"-3000", "90", "52.20", "3732", "22215.80", "-6784.20", "-3610.20"}},
+		{"no downtime", func(p *Portfolio) { p.Partnerships[0].Outage.DowntimeHours = decimal.Zero }, 0, want{"1000", "0", "0", "1500", "28500", "-500", "-1500"}},
 	} {
 		st := evalT(t, loadOutage(t, c.edit))
 		a := st.Partnerships[0].Total.Monthly[c.month]
@@ -76,7 +84,8 @@ func TestOutageByHand(t *testing.T) {
 			l    Line
 			want string
 		}{{LineOutageCredit, c.want.credit}, {LineOutageLostGMV, c.want.lostGMV}, {LineOutageLostContribution, c.want.lostContribution},
-			{LineOutageFallback, c.want.fallback}, {LineContribution, c.want.contribution}, {LineOutageImpact, c.want.impact}} {
+			{LineOutageFallback, c.want.fallback}, {LineContribution, c.want.contribution}, {LineOutageImpact, c.want.impact},
+			{LineOutageContingencyGain, c.want.gain}} {
 			if !a[chk.l].Equal(dec(chk.want)) {
 				t.Errorf("%s: %s = %s, want %s", c.name, chk.l, a[chk.l], chk.want)
 			}

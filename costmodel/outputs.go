@@ -96,6 +96,11 @@ const (
 	// volume, not money: its ratio and FX conversion are meaningless).
 	MetricOutageCredit   Metric = "outage_credit"
 	MetricOutageDowntime Metric = "outage_downtime_hours"
+	// MetricOutageContingencyGain is what the contingency plan kept (the
+	// contribution lost without it less the contribution lost with it)
+	// less its fallback cost, on the same downtime: positive when the
+	// contingency pays.
+	MetricOutageContingencyGain Metric = "outage_contingency_gain"
 )
 
 // Metrics lists every metric, in the order comparisons show them: the

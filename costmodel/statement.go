@@ -54,18 +54,19 @@ const (
 	LineAccountingProfit       // = LineContribution − LineAmortisation
 	// The two sides' values for fairness (LevelSides), beside the
 	// waterfall: none of them is part of our contribution.
-	LinePartnerServeCost     // partner's cost to serve: per order and share of GMV (PartnerSide)
-	LinePartnerFixedCost     // partner's fixed monthly cost (partnership level)
-	LineServiceCredit        // uptime credit the partner owes us (partnership level; UptimeCredit)
-	LineCustomerValue        // value to us of the customers acquired (partnership level)
-	LinePartnerCustomerValue // value to the partner of the customers acquired (partnership level)
-	LinePartnerContribution  // = revenue share received − service credit − partner's costs
-	LineOurValue             // = LineContribution + LineServiceCredit + LineCustomerValue
-	LinePartnerValue         // = LinePartnerContribution + LinePartnerCustomerValue
-	LineOutageLostGMV        // GMV lost in outages, net of recovery and fallback (memo; partnership level)
-	LineOutageImpact         // = LineOutageCredit − LineOutageLostContribution − LineOutageFallback
-	LineOutageDowntime       // downtime hours of the month, capped at its hours (memo: hours, not money; partnership level)
-	NumLines                 // number of lines; not a line
+	LinePartnerServeCost      // partner's cost to serve: per order and share of GMV (PartnerSide)
+	LinePartnerFixedCost      // partner's fixed monthly cost (partnership level)
+	LineServiceCredit         // uptime credit the partner owes us (partnership level; UptimeCredit)
+	LineCustomerValue         // value to us of the customers acquired (partnership level)
+	LinePartnerCustomerValue  // value to the partner of the customers acquired (partnership level)
+	LinePartnerContribution   // = revenue share received − service credit − partner's costs
+	LineOurValue              // = LineContribution + LineServiceCredit + LineCustomerValue
+	LinePartnerValue          // = LinePartnerContribution + LinePartnerCustomerValue
+	LineOutageLostGMV         // GMV lost in outages, net of recovery and fallback (memo; partnership level)
+	LineOutageImpact          // = LineOutageCredit − LineOutageLostContribution − LineOutageFallback
+	LineOutageDowntime        // downtime hours of the month, capped at its hours (memo: hours, not money; partnership level)
+	LineOutageContingencyGain // contribution the contingency keeps less its fallback cost (memo; partnership level)
+	NumLines                  // number of lines; not a line
 )
 
 // String is the line's snake_case key ("net_sales"), used in CSV and JSON.

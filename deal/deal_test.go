@@ -36,6 +36,19 @@ func synthetic(rate string, contribution, gmv []string) *costmodel.Statement {
 	return st
 }
 
+// withImpacts gives synthetic's partnership outage terms whose impact
+// is impacts month by month (as credits), added to its contribution as
+// the statement adds it.
+func withImpacts(st *costmodel.Statement, impacts []string) {
+	ps := &st.Partnerships[0]
+	ps.Outage = true
+	for i, v := range impacts {
+		a := &ps.Total.Monthly[i]
+		a[costmodel.LineOutageCredit], a[costmodel.LineOutageImpact] = d(v), d(v)
+		a[costmodel.LineContribution] = a[costmodel.LineContribution].Add(d(v))
+	}
+}
+
 func month(m time.Month) costmodel.Month { return costmodel.Month{Year: 2026, Month: m} }
 
 // fakeRun is a simulation result recording Outputs(t, st) with the given
@@ -113,60 +126,6 @@ func TestValueOfStoppingTwoBranchTree(t *testing.T) {
 		if math.Abs(tr.Staged.Samples[0]-good) > 1e-9 {
 			t.Errorf("rate %s: good branch NPV %g, want %g", rate, tr.Staged.Samples[0], good)
 		}
-	}
-}
-
-// TestCreditBandEdges: a 99.9 % commitment with bands [99 %, 99.9 %) →
-// 10 %, [95 %, 99 %) → 25 %, [0, 95 %) → 100 %. Each lower edge is in
-// its band, each upper edge in the band above.
-func TestCreditBandEdges(t *testing.T) {
-	t.Parallel()
-	s := &Service{UptimeCommitment: d("0.999"), MonthlyFee: d("1000"), Direction: "earned", Credits: []CreditBand{
-		{From: d("0.99"), To: d("0.999"), Share: d("0.10")},
-		{From: d("0.95"), To: d("0.99"), Share: d("0.25")},
-		{From: d("0"), To: d("0.95"), Share: d("1")},
-	}}
-	for _, c := range []struct{ uptime, share string }{
-		{"1", "0"}, {"0.999", "0"}, {"0.9989999", "0.10"}, {"0.99", "0.10"},
-		{"0.9899999", "0.25"}, {"0.95", "0.25"}, {"0.9499999", "1"}, {"0", "1"},
-	} {
-		if got := s.CreditShare(d(c.uptime)); !got.Equal(d(c.share)) {
-			t.Errorf("uptime %s: credit share %s, want %s", c.uptime, got, c.share)
-		}
-	}
-	// A 30-day month has 720 hours: 0.72 hours down is 99.9 % up exactly
-	// (no credit), 7.2 hours is 99 % (10 %), 36 hours is 95 % (25 %).
-	for _, c := range []struct{ hours, credit string }{{"0.72", "0"}, {"0.7201", "100"}, {"7.2", "100"}, {"7.2001", "250"}, {"36", "250"}, {"36.01", "1000"}} {
-		m := exactMonth(t, s, outage[decimal.Decimal]{Hours: d(c.hours), LongEvents: decimal.Zero}, d("720"), d("0"), d("0"), false)
-		if !m.Credit.Equal(d(c.credit)) {
-			t.Errorf("%s hours down in 720: credit %s, want %s", c.hours, m.Credit, c.credit)
-		}
-	}
-}
-
-// TestServiceMonthHandCase: 720 hours, 7.2 down (1 %), GMV 100000,
-// contribution 20000: lost GMV 1000 × (1 − 0.4 recovery) = 600, margin
-// lost 600 × 0.2 = 120; with a fallback carrying 75 % of it: 150 lost GMV,
-// 30 margin, cost 7.2 × 50 + 100 = 460. Two long incidents at 500 each.
-// Credits earned: 10 % of 1000 = 100.
-func TestServiceMonthHandCase(t *testing.T) {
-	t.Parallel()
-	s := &Service{UptimeCommitment: d("0.999"), MonthlyFee: d("1000"), Direction: "earned",
-		Credits:  []CreditBand{{From: d("0.98"), To: d("0.999"), Share: d("0.1")}},
-		Recovery: d("0.4"), ResponsePenalty: d("500"),
-		Contingency: &Contingency{FallbackShare: d("0.75"), CostPerHour: d("50"), StandbyMonthly: d("100")}}
-	out := outage[decimal.Decimal]{Hours: d("7.2"), LongEvents: d("2")}
-	none := exactMonth(t, s, out, d("720"), d("100000"), d("20000"), false)
-	if !none.LostGMV.Equal(d("600")) || !none.LostMargin.Equal(d("120")) || !none.Credit.Equal(d("100")) || !none.Penalty.Equal(d("1000")) || !none.Impact.Equal(d("980")) {
-		t.Errorf("no contingency: %+v, want lost GMV 600, margin 120, credit 100, penalty 1000, impact 980", none)
-	}
-	with := exactMonth(t, s, out, d("720"), d("100000"), d("20000"), true)
-	if !with.LostGMV.Equal(d("150")) || !with.LostMargin.Equal(d("30")) || !with.FallbackCost.Equal(d("460")) || !with.Impact.Equal(d("610")) {
-		t.Errorf("contingency: %+v, want lost GMV 150, margin 30, fallback 460, impact 1100 − 30 − 460 = 610", with)
-	}
-	s.Direction = "paid"
-	if paid := exactMonth(t, s, out, d("720"), d("100000"), d("20000"), false); !paid.Impact.Equal(d("-1220")) {
-		t.Errorf("credits paid: impact %s, want −1100 − 120", paid.Impact)
 	}
 }
 
@@ -279,7 +238,9 @@ func TestPayoutLagHandCase(t *testing.T) {
 
 // TestLoadReportsEveryProblem: a milestone whose window ends after its
 // tranche and a tranche after the horizon, tranches that do not sum to
-// the investment, overlapping credit bands, a hazard above 1: one error
+// the investment, a hazard above 1, and a "service" block (service terms
+// are the partnership's outage terms now; their overlapping credit bands
+// are the portfolio's error, costmodel's TestOutageValidation): one error
 // naming each path.
 func TestLoadReportsEveryProblem(t *testing.T) {
 	t.Parallel()
@@ -290,15 +251,13 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 	  {"month": "2026-02", "amount": "100", "on_miss": "stop",
 	   "milestone": {"metric": "gmv", "at_least": "5", "window": {"kind": "range", "from": "2026-01", "to": "2026-03"}}},
 	  {"month": "2026-09", "amount": "50"}],
-	 "service": {"uptime_commitment": "0.999", "monthly_fee": "10", "direction": "earned",
-	   "incidents_per_month": 1, "duration_mean_hours": 1, "duration_sd_hours": 1,
-	   "credits": [{"from": "0.99", "to": "0.999", "share": "0.1"}, {"from": "0.95", "to": "0.995", "share": "0.25"}]},
+	 "service": {"uptime_commitment": "0.999"},
 	 "exit": {"monthly_hazard": "1.5"}}`
 	_, err := Load(strings.NewReader(js), st)
 	if !errors.Is(err, costmodel.ErrInvalid) {
 		t.Fatalf("Load: %v, want a validation error", err)
 	}
-	for _, path := range []string{"tranches[1].milestone.window", "tranches[2].month", "tranches: ", "service.credits[0]", "exit.monthly_hazard"} {
+	for _, path := range []string{"tranches[1].milestone.window", "tranches[2].month", "tranches: ", "exit.monthly_hazard", "service: got service terms in the deal"} {
 		if !strings.Contains(err.Error(), path) {
 			t.Errorf("error does not name %s:\n%v", path, err)
 		}
@@ -312,6 +271,39 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 	}
 }
 
+// TestHazardOutsideUnitInterval: a monthly hazard (and a renewal
+// probability) must be a probability: just below 0 and just above 1 are
+// refused at their paths with what is expected; 0 and 1 themselves are
+// probabilities (1: the partner fails in the first month).
+func TestHazardOutsideUnitInterval(t *testing.T) {
+	t.Parallel()
+	st := synthetic("0", []string{"1", "1", "1"}, nil)
+	const tmpl = `{"partnership": "p", "investment": "1", "tranches": [{"month": "2026-01", "amount": "1"}],
+	 "exit": {"monthly_hazard": "H", "renewal_probability": "R", "term_months": 2}}`
+	for _, c := range []struct {
+		hazard, renewal string
+		bad             []string
+	}{
+		{"-0.0001", "0.5", []string{"exit.monthly_hazard: got -0.0001, expected a probability in [0, 1]"}},
+		{"1.0001", "-0.1", []string{"exit.monthly_hazard: got 1.0001, expected a probability in [0, 1]", "exit.renewal_probability: got -0.1, expected a probability in [0, 1]"}},
+		{"0", "1", nil},
+		{"1", "0", nil},
+	} {
+		_, err := Load(strings.NewReader(strings.NewReplacer("H", c.hazard, "R", c.renewal).Replace(tmpl)), st)
+		if c.bad == nil {
+			if err != nil {
+				t.Errorf("hazard %s, renewal %s: %v", c.hazard, c.renewal, err)
+			}
+			continue
+		}
+		for _, w := range c.bad {
+			if err == nil || !strings.Contains(err.Error(), w) {
+				t.Errorf("hazard %s, renewal %s: %v, want %q", c.hazard, c.renewal, err, w)
+			}
+		}
+	}
+}
+
 // TestPlanAndTrialAgree: a trial whose figures are the plan's gives the
 // plan's staged NPV (float64 against exact decimals: within a cent per
 // rounded amount over the horizon).
@@ -320,13 +312,15 @@ func TestPlanAndTrialAgree(t *testing.T) {
 	cs := []string{"-500", "120.37", "250.11", "300.5", "310", "320.99"}
 	gs := []string{"0", "1000", "2000", "2500", "2600", "2700"}
 	st := synthetic("0.0095", cs, gs)
+	// The partnership's outage impact (its statement lines), inside the
+	// contribution as the statement has it.
+	impacts := []string{"-12.5", "0", "-3.21", "-40", "7.5", "-7.77"}
+	withImpacts(st, impacts)
 	terms := &Terms{Partnership: "p", Investment: d("900"), Tranches: []Tranche{
 		{Month: month(time.January), Amount: d("600")},
 		{Month: month(time.March), Amount: d("300"), OnMiss: Reduce, ScopeShare: d("0.5"),
 			Milestone: &Milestone{Metric: costmodel.MetricGMV, AtLeast: dp("5000"), Window: costmodel.Window{Kind: costmodel.WindowRange, From: month(time.January), To: month(time.March)}}},
 	},
-		Service: &Service{UptimeCommitment: d("0.99"), MonthlyFee: d("50"), Direction: "paid", IncidentsPerMonth: 0.5, DurationMeanHours: 3, DurationSDHours: 2,
-			Credits: []CreditBand{{From: d("0"), To: d("0.99"), Share: d("0.2")}}, Recovery: d("0.5")},
 		Payout: &PayoutCycle{EveryDays: 7, FirstPayout: Date{time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)}, ReserveShare: d("0.05"), ReserveDays: 21},
 	}
 	plan, err := Evaluate(terms, st)
@@ -337,25 +331,16 @@ func TestPlanAndTrialAgree(t *testing.T) {
 	if len(plan.Milestones) != 1 || plan.Milestones[0].Met || !plan.Staged.Released.Equal(d("750")) {
 		t.Fatalf("milestones %+v, released %s; want missed, 600 + 150", plan.Milestones, plan.Staged.Released)
 	}
-	// The plan's service is at expected downtime; feed the float path the
-	// same outages by evaluating it directly.
+	// The float path on the plan's figures, as EvaluateTrials reads a
+	// trial: contribution before the outage lines, the impact beside it.
 	o := floatOps
 	p := path[float64]{fail: -1, renewal: 1, measure: []float64{0, 3000}, defined: []bool{true, true}}
 	for i := range cs {
 		c, _ := d(cs[i]).Float64()
 		g, _ := d(gs[i]).Float64()
-		p.contribution, p.gmv = append(p.contribution, c), append(p.gmv, g)
+		s, _ := d(impacts[i]).Float64()
+		p.contribution, p.gmv, p.service = append(p.contribution, c), append(p.gmv, g), append(p.service, s)
 	}
-	e := terms.Service.expectedOutage()
-	outs := make([]outage[float64], len(cs))
-	for i := range outs {
-		outs[i] = outage[float64]{Hours: e.Hours.InexactFloat64(), LongEvents: e.LongEvents.InexactFloat64()}
-	}
-	ft, err := newServiceGraph(terms.Service, hoursOf(st.Start, st.Months), st.Currency.MinorUnit).float([][]outage[float64]{outs}, [][]float64{p.gmv}, [][]float64{p.contribution})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p.service = ft.With[0]
 	f := evaluate(o, terms, st, p, true)
 	if tol := 0.01 * float64(4*len(cs)); math.Abs(f.npv-plan.Staged.NPV.InexactFloat64()) > tol {
 		t.Errorf("float NPV %.4f, exact %s (tolerance %.2f)", f.npv, plan.Staged.NPV, tol)
@@ -377,34 +362,5 @@ func TestPlanAndTrialAgree(t *testing.T) {
 	}
 	if !sum.Equal(total) {
 		t.Errorf("dated flows sum to %s, monthly cash to %s", sum, total)
-	}
-}
-
-// TestDrawOutagesMean: downtime hours a month have mean λ·E[duration]
-// (0.8 × 3 = 2.4 hours) and the long incidents λ·P(duration > 4 h), the
-// lognormal's tail; both within 4 standard errors over 20000 months.
-func TestDrawOutagesMean(t *testing.T) {
-	t.Parallel()
-	s := &Service{IncidentsPerMonth: 0.8, DurationMeanHours: 3, DurationSDHours: 2, ResponseHours: d("4")}
-	const months = 20000
-	out := s.drawOutages(montecarlo.Stream(9, "test", 0), months)
-	var sum, sq, long float64
-	for _, o := range out {
-		sum += o.Hours
-		sq += o.Hours * o.Hours
-		long += o.LongEvents
-	}
-	mean := sum / months
-	se := math.Sqrt((sq/months - mean*mean) / months)
-	if math.Abs(mean-2.4) > 4*se {
-		t.Errorf("mean downtime %.4f h, want 2.4 ± %.4f", mean, 4*se)
-	}
-	e := s.expectedOutage()
-	pl := e.LongEvents.InexactFloat64()
-	if got := long / months; math.Abs(got-pl) > 4*math.Sqrt(pl/months) {
-		t.Errorf("long incidents %.4f a month, want %.4f", got, pl)
-	}
-	if !e.Hours.Equal(d("2.4")) {
-		t.Errorf("expected downtime %s, want 2.4", e.Hours)
 	}
 }

@@ -11,9 +11,11 @@
 //   - funding.go: tranches released when milestones are met, on the plan
 //     ([Evaluate]) and per simulated trial ([EvaluateTrials]), against
 //     committing everything up front (the value of the option to stop);
-//   - service.go: service credits by downtime band, response-time
-//     penalties, downtime drawn as Poisson incidents of lognormal length,
-//     with and without a contingency plan on common random numbers;
+//   - service.go: the service figures, read from the statement's outage
+//     lines of a partnership with outage terms (costmodel.Outage): credits
+//     by uptime band, response-time penalties, lost GMV and contribution,
+//     the fallback path's cost, and the contingency's gain on the same
+//     downtime (so with and without a contingency share the draws);
 //   - exit.go: a partner failing at a month or with a monthly hazard, the
 //     contract's term and its renewal;
 //   - payout.go: the payout cycle that makes cash lag the statement, and
@@ -25,28 +27,24 @@
 // generic over the number type: the plan is evaluated in exact decimals
 // (money to the cent, NPV by costmodel.NPV) and each trial in float64
 // (the simulation's numbers), and the tests hold the two to each other.
-// The deal's lines are not statement lines. Two kinds are mixed here,
-// and only one of them has to be:
+// The deal writes no model line of its own:
 //
-//   - path decisions (a milestone's stop, delay or reduce; the partner's
-//     failure month) change every later month on a decision read from the
-//     trial's own figures, which a graph evaluated at one set of drivers
-//     cannot branch on; and the payout cycle's settlements are dated in
-//     days over the statement's months;
-//   - a month's service credit, response-time penalties, lost GMV (net
-//     of the recovery fraction and the fallback), the contribution lost
-//     with it and the fallback path's cost are functions of that month's
-//     downtime hours and the statement's GMV and contribution. They are
-//     written once, as an expression graph of the model's own package
-//     (internal/graph; servicegraph.go) whose drivers are each month's
-//     downtime, long incidents, GMV and contribution: the plan evaluates
-//     it with the exact decimal back end, the trials with its float64
-//     tape, so the two agree by construction. The graph is the deal's,
-//     not the portfolio's: its lines are not statement lines yet (the
-//     statement's contribution does not fall with lost GMV; the deal adds
-//     the service impact to the cash beside it), and the downtime is not
-//     a portfolio driver a scenario can shock (docs/deal-structure.md,
-//     Limitations).
+//   - a month's service credit, response-time penalties, lost GMV (net of
+//     the recovery fraction and the fallback), the contribution lost with
+//     it, the fallback path's cost and the contingency's gain are the
+//     statement's outage lines, written once in the one-model graph
+//     (costmodel's graphoutage.go) and evaluated by its exact, float-tape
+//     and Excel back ends; the plan reads them from the statement, a trial
+//     from the simulation's outputs (Outputs lists them), the workbook
+//     shows them as live formulas;
+//   - what the deal adds are path decisions (a milestone's stop, delay or
+//     reduce; the partner's failure month), which change every later
+//     month on a decision read from the trial's own figures — a graph
+//     evaluated at one set of drivers cannot branch on them — and the
+//     payout cycle's settlements, dated in days and applied to the deal's
+//     earnings after those decisions (cut at a failure: the lost
+//     receivables), so they are not statement lines either
+//     (docs/deal-structure.md, Limitations).
 //
 // The statement supplies the measures decisions are taken on
 // (costmodel.Output over a Window, orders among them).

@@ -1,6 +1,7 @@
 package deal_test
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -14,15 +15,15 @@ import (
 // cost never does worse than none on the same outages.
 func TestTrialsAgainstSamples(t *testing.T) {
 	t.Parallel()
-	st, terms, _, res, tr := runSmall(`{"partnership": "market", "investment": "1500",
+	st, terms, _, res, tr := runSmallOutage(`{"partnership": "market", "investment": "1500",
 	 "tranches": [
 	  {"month": "2026-11", "amount": "1000"},
 	  {"month": "2026-12", "amount": "500", "on_miss": "stop", "exit_cost": "100",
-	   "milestone": {"metric": "gmv", "at_least": "3750", "window": {"kind": "month", "month": "2026-11"}}}],
-	 "service": {"uptime_commitment": "0.999", "monthly_fee": "100", "direction": "earned",
-	   "incidents_per_month": 2, "duration_mean_hours": 5, "duration_sd_hours": 5,
+	   "milestone": {"metric": "gmv", "at_least": "3750", "window": {"kind": "month", "month": "2026-11"}}}]}`,
+		`{"downtime_hours": "10", "uptime_commitment": "0.999", "monthly_fee": "100", "direction": "earned",
 	   "credits": [{"from": "0", "to": "0.999", "share": "0.1"}],
-	   "contingency": {"fallback_share": "1"}}}`, 2000)
+	   "contingency": {"fallback_share": "1"}}`,
+		downtimeInput(2, 5, 5), 2000)
 	m := terms.Tranches[1].Milestone
 	o, ok := res.Output(costmodel.Output{Scope: costmodel.ScopePartnership, Key: "market", Metric: costmodel.MetricGMV, Window: m.Window})
 	if !ok {
@@ -57,21 +58,48 @@ func TestTrialsAgainstSamples(t *testing.T) {
 	}
 }
 
-// TestOutageDraws: the incidents are Poisson(λ) a month. With a
-// commitment of 100 % uptime and a credit of the whole fee below it,
-// every month with at least one incident earns the fee, so the expected
-// credit over 3 months is 3 × fee × P(N ≥ 1) = 3 × fee × (1 − e^−λ);
-// checked within 4 standard errors of the mean.
+// downtimeInput is the spec input drawing market's downtime a month as
+// Poisson(lambda) incidents of lognormal length (mean and sd in hours).
+func downtimeInput(lambda, mean, sd float64) string {
+	return fmt.Sprintf(`{"target": "market/outage/downtime_hours", "op": "set", "per_month": true,
+	  "process": "compound_poisson", "events_per_month": %v, "dist": {"type": "lognormal", "mean": %v, "sd": %v}}`, lambda, mean, sd)
+}
+
+// TestOutageDraws: the incidents are Poisson(λ) a month (the
+// simulation's compound Poisson downtime, read by the deal through the
+// statement's outage lines). With a commitment of 100 % uptime and a
+// credit of the whole fee below it, every month with at least one
+// incident earns the fee, so over the 3 months
+//
+//	E[credits]   = 3 × fee × P(N ≥ 1) = 3 × 100 × (1 − e^−λ)
+//	P(credit)    = P(some month has an incident) = 1 − e^(−3λ)
+//
+// each checked within 4 standard errors (P(credit)'s own
+// √(p(1 − p)/N)), and P(credit) is the share of trials whose horizon
+// credit is not 0.
 func TestOutageDraws(t *testing.T) {
 	t.Parallel()
-	_, _, _, res, tr := runSmall(`{"partnership": "market", "investment": "1",
-	 "tranches": [{"month": "2026-11", "amount": "1"}],
-	 "service": {"uptime_commitment": "1", "monthly_fee": "100", "direction": "earned",
-	   "incidents_per_month": 0.7, "duration_mean_hours": 1, "duration_sd_hours": 0.5,
-	   "credits": [{"from": "0", "to": "1", "share": "1"}]}}`, 4000)
-	want := 3 * 100 * (1 - math.Exp(-0.7))
+	const lambda = 0.7
+	_, _, _, res, tr := runSmallOutage(`{"partnership": "market", "investment": "1",
+	 "tranches": [{"month": "2026-11", "amount": "1"}]}`,
+		`{"downtime_hours": "0.7", "uptime_commitment": "1", "monthly_fee": "100", "direction": "earned",
+	   "credits": [{"from": "0", "to": "1", "share": "1"}]}`, downtimeInput(lambda, 1, 0.5), 4000)
+	want := 3 * 100 * (1 - math.Exp(-lambda))
 	if se := tr.Credits.StdErr; math.Abs(tr.Credits.Mean-want) > 4*se {
 		t.Errorf("mean credits %g over %d trials, want 3·100·(1 − e^−0.7) = %g ± %g", tr.Credits.Mean, res.Trials, want, 4*se)
+	}
+	pc := 1 - math.Exp(-3*lambda)
+	if se := math.Sqrt(pc * (1 - pc) / float64(res.Trials)); math.Abs(tr.PCredit-pc) > 4*se {
+		t.Errorf("P(credit) %g, want 1 − e^(−3λ) = %g ± 4 × %g", tr.PCredit, pc, se)
+	}
+	paid := 0
+	for _, c := range tr.Credits.Samples {
+		if c != 0 {
+			paid++
+		}
+	}
+	if got := float64(paid) / float64(res.Trials); tr.PCredit != got || tr.PCreditSE != math.Sqrt(got*(1-got)/float64(res.Trials)) {
+		t.Errorf("P(credit) %g ± %g, share of trials with credits %g", tr.PCredit, tr.PCreditSE, got)
 	}
 }
 

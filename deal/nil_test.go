@@ -54,12 +54,6 @@ var nilCalls = map[string]func() error{
 		}
 		return nil
 	},
-	"Service.CreditShare": func() error {
-		if v := (*Service)(nil).CreditShare(decimal.Decimal{}); !v.IsZero() {
-			return fmt.Errorf("nil service credits %s", v)
-		}
-		return nil
-	},
 	"Exit.FailureProbabilities": func() error {
 		p := (*Exit)(nil).FailureProbabilities(costmodel.Month{}, 0)
 		if len(p) != 1 || !p[0].Equal(decimal.NewFromInt(1)) {

@@ -68,10 +68,15 @@ type Plan struct {
 	XIRRErr error
 	// AnnualRate is (1 + monthly rate)^12 − 1, the XNPV's rate.
 	AnnualRate decimal.Decimal
+	// Service is the partnership's outage lines month by month, read from
+	// the statement (nil without outage terms); Staged's cash holds each
+	// month's Impact while the deal runs.
+	Service []ServiceMonth
 }
 
 // Evaluate evaluates valid terms (Validate) on the statement. The plan
-// has no uncertainty: outages are at their expected downtime, a fixed
+// has no uncertainty: outages are the statement's (the partnership's
+// outage/downtime_hours driver, an expected figure), a fixed
 // FailMonth applies and a hazard enters only ExpectedExitLoss, and a
 // renewal's contribution is weighted by its probability.
 func Evaluate(t *Terms, st *costmodel.Statement) (*Plan, error) {
@@ -91,27 +96,20 @@ func Evaluate(t *Terms, st *costmodel.Statement) (*Plan, error) {
 	if t.Exit != nil && t.Exit.TermMonths > 0 {
 		p.renewal = t.Exit.RenewalProbability.Mul(one.Add(t.Exit.RenewalChange))
 	}
-	var outages []outage[decimal.Decimal]
-	if t.Service != nil {
-		e := t.Service.expectedOutage()
-		outages = make([]outage[decimal.Decimal], st.Months)
-		for i := range outages {
-			outages[i] = e
+	plan := &Plan{Service: serviceMonths(st, ps)}
+	if plan.Service != nil {
+		p.service = make([]decimal.Decimal, st.Months)
+		for i, m := range plan.Service {
+			p.service[i] = m.Impact
+			p.contribution[i] = p.contribution[i].Sub(m.Impact)
 		}
-		sg := newServiceGraph(t.Service, hoursOf(st.Start, st.Months), st.Currency.MinorUnit)
-		figs, err := sg.exact(outages, p.gmv, p.contribution)
-		if err != nil {
-			return nil, err
-		}
-		p.service = impacts(figs[1])
 	}
-	plan := &Plan{}
 	for j, tr := range t.Tranches {
 		if tr.Milestone == nil {
 			p.defined[j] = true
 			continue
 		}
-		v, ok, err := planMeasure(t, st, tr.Milestone, outages)
+		v, ok, err := planMeasure(t, st, tr.Milestone)
 		if err != nil {
 			return nil, fmt.Errorf("deal: tranches[%d].milestone: %w", j, err)
 		}
@@ -161,15 +159,18 @@ func funding(out outcome[decimal.Decimal]) Funding {
 	return Funding{Released: out.released, Stranded: out.stranded, Stopped: out.stopped, Cash: out.cash, LostReceivables: out.lostReceivables, NPV: out.npv}
 }
 
-// planMeasure reads a milestone's measure from the statement, or the
-// expected uptime over its window.
-func planMeasure(t *Terms, st *costmodel.Statement, m *Milestone, outages []outage[decimal.Decimal]) (decimal.Decimal, bool, error) {
+// planMeasure reads a milestone's measure from the statement.
+func planMeasure(t *Terms, st *costmodel.Statement, m *Milestone) (decimal.Decimal, bool, error) {
 	if m.Metric == MetricUptime {
+		down, err := windowOutput(t, m, costmodel.MetricOutageDowntime).Of(st)
+		if err != nil {
+			return decimal.Zero, false, err
+		}
 		months, err := m.Window.Months(st.Start, st.Months)
 		if err != nil {
 			return decimal.Zero, false, err
 		}
-		return uptimeOver(decOps(20), st, months, outages), true, nil
+		return uptime(decOps(20), down.Amount, windowHours(st, months)), true, nil
 	}
 	if m.Metric == MetricReturnRate {
 		gmv, err := windowOutput(t, m, costmodel.MetricGMV).Of(st)
@@ -197,27 +198,20 @@ func windowOutput(t *Terms, m *Milestone, metric costmodel.Metric) costmodel.Out
 	return costmodel.Output{Scope: costmodel.ScopePartnership, Key: t.Partnership, Metric: metric, Window: m.Window}
 }
 
-// uptimeOver is 1 − Σ downtime / Σ hours over the months.
-func uptimeOver[T any](o ops[T], st *costmodel.Statement, months []int, outages []outage[T]) T {
-	down, hours := o.zero(), o.zero()
+// windowHours is the hours of the months of a window.
+func windowHours(st *costmodel.Statement, months []int) int64 {
+	h := int64(0)
 	for _, i := range months {
-		h := o.fromInt(hoursIn(st.Start, i))
-		d := outages[i].Hours
-		if o.cmp(d, h) > 0 {
-			d = h
-		}
-		down, hours = o.add(down, d), o.add(hours, h)
+		h += hoursIn(st.Start, i)
 	}
-	return o.sub(o.fromInt(1), o.div(down, hours))
+	return h
 }
 
-// impacts is the service impact month by month.
-func impacts(figs []serviceFigures[decimal.Decimal]) []decimal.Decimal {
-	out := make([]decimal.Decimal, len(figs))
-	for i, f := range figs {
-		out[i] = f.Impact
-	}
-	return out
+// uptime is 1 − downtime / hours: the share of a window's hours up, the
+// downtime being the statement's outage_downtime_hours over the window
+// (each month capped at its hours).
+func uptime[T any](o ops[T], down T, hours int64) T {
+	return o.sub(o.fromInt(1), o.div(down, o.fromInt(hours)))
 }
 
 // dated builds Flows, XNPV and XIRR for the staged outcome.

@@ -2,6 +2,7 @@ package deal
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -20,7 +21,12 @@ import (
 //	               "milestone": {"metric": "gmv", "at_least": "500000",
 //	                             "window": {"kind": "range", "from": "2026-01", "to": "2026-06"}},
 //	               "on_miss": "stop", "exit_cost": "25000"}],
-//	 "service": {...}, "exit": {...}, "payout": {...}}
+//	 "exit": {...}, "payout": {...}}
+//
+// The service commitments (uptime, credit bands, penalties, recovery, a
+// contingency plan) are not deal terms: they are the partnership's
+// outage terms in the portfolio (costmodel.Outage), whose statement
+// lines the deal reads (see ServiceMonth).
 type Terms struct {
 	// Partnership is the ID of the partnership the deal funds.
 	Partnership string `json:"partnership" required:"true"`
@@ -28,10 +34,9 @@ type Terms struct {
 	Investment decimal.Decimal `json:"investment" required:"true"`
 	// Tranches are released in order of month.
 	Tranches []Tranche `json:"tranches" required:"true"`
-	// Service, Exit and Payout are optional.
-	Service *Service     `json:"service,omitempty"`
-	Exit    *Exit        `json:"exit,omitempty"`
-	Payout  *PayoutCycle `json:"payout,omitempty"`
+	// Exit and Payout are optional.
+	Exit   *Exit        `json:"exit,omitempty"`
+	Payout *PayoutCycle `json:"payout,omitempty"`
 }
 
 // MissAction says what happens when a tranche's milestone is missed.
@@ -74,9 +79,10 @@ type Tranche struct {
 // over a window that ends by the tranche's month: a metric of the
 // partnership (costmodel.Metric: "gmv", "contribution", "net_sales",
 // "contribution_ratio", …, or the volume "orders", expected orders)
-// at least or at most a value, or the
-// simulated service uptime ("uptime", a share, with a Service) or the
-// return rate ("return_rate", refunds over GMV) over the window's months.
+// at least or at most a value, or the uptime ("uptime", a share, of a
+// partnership with outage terms: 1 − its outage_downtime_hours over the
+// window ÷ the window's hours) or the return rate ("return_rate",
+// refunds over GMV) over the window's months.
 type Milestone struct {
 	Metric costmodel.Metric `json:"metric" required:"true"`
 	Window costmodel.Window `json:"window" required:"true"`
@@ -87,8 +93,9 @@ type Milestone struct {
 
 // The milestone metrics that are not statement metrics.
 const (
-	// MetricUptime is the simulated service uptime over the window,
-	// 1 − downtime hours / hours (with service terms).
+	// MetricUptime is the uptime over the window, 1 − the statement's
+	// downtime hours (outage_downtime_hours) / the window's hours, of a
+	// partnership with outage terms.
 	MetricUptime costmodel.Metric = "uptime"
 	// MetricReturnRate is the share of GMV refunded over the window,
 	// (GMV − net sales) / GMV, net sales being GMV less refunds;
@@ -118,11 +125,21 @@ func Load(r io.Reader, st *costmodel.Statement) (*Terms, error) {
 	if _, err := b.ReadFrom(r); err != nil {
 		return nil, fmt.Errorf("deal: reading terms: %w", err)
 	}
-	var t Terms
-	if err := costmodel.DecodeStrict(b.Bytes(), &t); err != nil {
-		return nil, err
+	// A "service" block (the deal's service terms before they moved to
+	// the partnership) is reported with the file's other problems.
+	var p costmodel.Problems
+	data := b.Bytes()
+	if rest, ok := withoutKey(data, "service"); ok {
+		p.Add("service", "service terms in the deal", serviceMoved)
+		data = rest
 	}
-	if err := t.Validate(st); err != nil {
+	var t Terms
+	if err := costmodel.DecodeStrict(data, &t); err != nil {
+		p.Merge("", err)
+		return nil, p.Err()
+	}
+	p.Merge("", t.Validate(st))
+	if err := p.Err(); err != nil {
 		return nil, err
 	}
 	return &t, nil
@@ -152,9 +169,11 @@ func (t *Terms) Validate(st *costmodel.Statement) error {
 		p.Add("", "no statement", "the statement of the portfolio the deal is part of")
 		return p.Err()
 	}
-	if _, ok := st.Partnership(t.Partnership); !ok {
+	ps, ok := st.Partnership(t.Partnership)
+	if !ok {
 		p.Addf("partnership", quote(t.Partnership), "a partnership of the portfolio")
 	}
+	hasOutage := ok && ps.Outage
 	if t.Investment.Sign() <= 0 {
 		p.Add("investment", t.Investment.String(), "an amount > 0")
 	}
@@ -181,7 +200,7 @@ func (t *Terms) Validate(st *costmodel.Statement) error {
 			p.Add(at+".exit_cost", tr.ExitCost.String(), "an amount ≥ 0")
 		}
 		if m := tr.Milestone; m != nil {
-			checkMilestone(&p, at+".milestone", m, st, idx, t.Service != nil)
+			checkMilestone(&p, at+".milestone", m, st, idx, hasOutage)
 			switch tr.OnMiss {
 			case Stop:
 			case Delay:
@@ -204,9 +223,6 @@ func (t *Terms) Validate(st *costmodel.Statement) error {
 	if len(t.Tranches) > 0 && !sum.Equal(t.Investment) {
 		p.Addf("tranches", "sum "+sum.String(), "tranches that sum to the investment %s", t.Investment)
 	}
-	if t.Service != nil {
-		t.Service.check(&p, "service")
-	}
 	if t.Exit != nil {
 		t.Exit.check(&p, "exit", st)
 	}
@@ -216,12 +232,12 @@ func (t *Terms) Validate(st *costmodel.Statement) error {
 	return p.Err()
 }
 
-func checkMilestone(p *costmodel.Problems, at string, m *Milestone, st *costmodel.Statement, trancheIdx int, hasService bool) {
+func checkMilestone(p *costmodel.Problems, at string, m *Milestone, st *costmodel.Statement, trancheIdx int, hasOutage bool) {
 	switch {
 	case m.Metric == MetricReturnRate:
 	case m.Metric == MetricUptime:
-		if !hasService {
-			p.Add(at+".metric", quote(string(m.Metric)), "an uptime milestone only with service terms (service)")
+		if !hasOutage {
+			p.Add(at+".metric", quote(string(m.Metric)), "an uptime milestone only for a partnership with outage terms (\"outage\" on the partnership in the portfolio)")
 		}
 	case !m.Metric.Valid() || m.Metric == costmodel.MetricNPV || m.Metric == costmodel.MetricPaybackMonth:
 		p.Addf(at+".metric", quote(string(m.Metric)), "a statement amount or ratio (gmv, contribution, net_sales, contribution_ratio, …), orders, %q or %q", MetricReturnRate, MetricUptime)
@@ -277,3 +293,25 @@ func monthIndex(start, m costmodel.Month) int {
 }
 
 func quote(s string) string { return fmt.Sprintf("%q", s) }
+
+// serviceMoved is what a deal file with a "service" block is told.
+const serviceMoved = `no "service" in the deal terms: service commitments are the partnership's outage terms ("outage" on the partnership in the portfolio JSON, costmodel.Outage), ` +
+	`their incidents a compound_poisson input on "<partnership>/outage/downtime_hours" in the uncertainty spec`
+
+// withoutKey is data, a JSON object, without its top-level key; false
+// when data is not an object or has no such key.
+func withoutKey(data []byte, key string) ([]byte, bool) {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), &m) != nil {
+		return data, false
+	}
+	if _, ok := m[key]; !ok {
+		return data, false
+	}
+	delete(m, key)
+	rest, err := json.Marshal(m)
+	if err != nil {
+		return data, false
+	}
+	return rest, true
+}

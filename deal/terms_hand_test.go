@@ -1,6 +1,7 @@
 package deal
 
 import (
+	"github.com/marginalhq/marginal/costmodel"
 	"math"
 	"strings"
 	"testing"
@@ -141,27 +142,39 @@ func TestDelayedTranche(t *testing.T) {
 	}
 }
 
-// TestUptimeMilestonePlan: one incident a month of mean 7.2 hours; the
-// plan's January uptime is 1 − 7.2/744 (31 days) = 0.99032…, which meets
-// 0.99 and misses 0.991.
+// TestUptimeMilestonePlan: a partnership with outage terms whose
+// January downtime line is 7.2 hours; the plan's January uptime is
+// 1 − 7.2/744 (31 days) = 0.99032…, which meets 0.99 and misses 0.991.
+// Without outage terms the milestone is refused with its path.
 func TestUptimeMilestonePlan(t *testing.T) {
 	t.Parallel()
 	const tmpl = `{"partnership": "p", "investment": "2",
 	 "tranches": [{"month": "2026-01", "amount": "1"},
 	  {"month": "2026-02", "amount": "1", "on_miss": "stop",
-	   "milestone": {"metric": "uptime", "at_least": "LIMIT", "window": {"kind": "month", "month": "2026-01"}}}],
-	 "service": {"uptime_commitment": "0.999", "monthly_fee": "0", "direction": "earned",
-	   "credits": [{"from": "0", "to": "0.999", "share": "0"}],
-	   "incidents_per_month": 1, "duration_mean_hours": 7.2, "duration_sd_hours": 1}}`
+	   "milestone": {"metric": "uptime", "at_least": "LIMIT", "window": {"kind": "month", "month": "2026-01"}}}]}`
 	want := d("1").Sub(d("7.2").DivRound(d("744"), 20))
 	for _, c := range []struct {
 		limit string
 		met   bool
 	}{{"0.99", true}, {"0.991", false}} {
-		_, plan := load(t, strings.Replace(tmpl, "LIMIT", c.limit, 1), []string{"10", "10"}, []string{"100", "100"})
+		st := synthetic("0", []string{"10", "10"}, []string{"100", "100"})
+		st.Partnerships[0].Outage = true
+		st.Partnerships[0].Total.Monthly[0][costmodel.LineOutageDowntime] = d("7.2")
+		terms, err := Load(strings.NewReader(strings.Replace(tmpl, "LIMIT", c.limit, 1)), st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plan, err := Evaluate(terms, st)
+		if err != nil {
+			t.Fatal(err)
+		}
 		m := plan.Milestones[0]
 		if !m.Value.Equal(want) || m.Met != c.met {
 			t.Errorf("limit %s: uptime %s met %v, want %s met %v", c.limit, m.Value, m.Met, want, c.met)
 		}
+	}
+	_, err := Load(strings.NewReader(strings.Replace(tmpl, "LIMIT", "0.99", 1)), synthetic("0", []string{"10", "10"}, nil))
+	if err == nil || !strings.Contains(err.Error(), "tranches[1].milestone.metric") {
+		t.Errorf("an uptime milestone without outage terms: %v, want an error at tranches[1].milestone.metric", err)
 	}
 }

@@ -7,29 +7,42 @@ import (
 	"slices"
 
 	"github.com/marginalhq/marginal/costmodel"
-	"github.com/marginalhq/marginal/internal/graph"
 	"github.com/marginalhq/marginal/montecarlo"
 )
 
 // Outputs lists the statement outputs a simulation must record for
 // [EvaluateTrials]: the partnership's contribution and GMV in each month
-// of the horizon, then each statement milestone's measure (GMV and net
-// sales over its window for a return-rate milestone). Pass them
-// (with any others) in montecarlo.Options.Outputs.
+// of the horizon; for a partnership with outage terms, its outage
+// impact and contingency gain in each month and its credits over the
+// horizon (montecarlo.CreditOutput): the statement's outage lines, which
+// the simulation draws through its downtime; then
+// each milestone's measure (GMV and net sales over its window for a
+// return-rate milestone, the downtime hours over it for an uptime one).
+// Pass them (with any others) in montecarlo.Options.Outputs.
 func Outputs(t *Terms, st *costmodel.Statement) ([]costmodel.Output, error) {
 	if err := t.Validate(st); err != nil {
 		return nil, err
 	}
+	ps, _ := st.Partnership(t.Partnership)
+	month := func(i int, m costmodel.Metric) costmodel.Output {
+		w := costmodel.Window{Kind: costmodel.WindowMonth, Month: st.Start.Add(i)}
+		return costmodel.Output{Scope: costmodel.ScopePartnership, Key: t.Partnership, Metric: m, Window: w}
+	}
 	var outs []costmodel.Output
 	for i := range st.Months {
-		w := costmodel.Window{Kind: costmodel.WindowMonth, Month: st.Start.Add(i)}
-		outs = append(outs,
-			costmodel.Output{Scope: costmodel.ScopePartnership, Key: t.Partnership, Metric: costmodel.MetricContribution, Window: w},
-			costmodel.Output{Scope: costmodel.ScopePartnership, Key: t.Partnership, Metric: costmodel.MetricGMV, Window: w})
+		outs = append(outs, month(i, costmodel.MetricContribution), month(i, costmodel.MetricGMV))
+	}
+	if ps.Outage {
+		for i := range st.Months {
+			outs = append(outs, month(i, costmodel.MetricOutageImpact), month(i, costmodel.MetricOutageContingencyGain))
+		}
+		outs = append(outs, montecarlo.CreditOutput(t.Partnership))
 	}
 	for _, tr := range t.Tranches {
 		switch m := tr.Milestone; {
-		case m == nil || m.Metric == MetricUptime:
+		case m == nil:
+		case m.Metric == MetricUptime:
+			outs = append(outs, windowOutput(t, m, costmodel.MetricOutageDowntime))
 		case m.Metric == MetricReturnRate:
 			outs = append(outs, windowOutput(t, m, costmodel.MetricGMV), windowOutput(t, m, costmodel.MetricNetSales))
 		default:
@@ -90,23 +103,32 @@ type Trials struct {
 	// LostReceivables are what the payout cycle owed at a failure (0 in
 	// trials without one).
 	LostReceivables Distribution
-	// With service terms and a contingency plan: the staged NPV with the
-	// contingency (Staged) and without it (NoContingency), on the same
-	// outages (common random numbers), their difference ContingencyGain
-	// and the share of trials in which the contingency did better.
+	// For a partnership with outage terms and a contingency plan: the
+	// staged NPV with the contingency (Staged) and without it
+	// (NoContingency), on the same outages (common random numbers: the
+	// statement's impact less its contingency gain, trial by trial),
+	// their difference ContingencyGain and the share of trials in which
+	// the contingency did better.
 	NoContingency, ContingencyGain Distribution
 	PContingencyBetter             float64
-	// Credits is the service credits (and response penalties) a trial
-	// earns or pays over the horizon, with the contingency.
-	Credits Distribution
+	// Credits is the service credits and response penalties over the
+	// horizon (the outage_credit line: positive when earned, negative
+	// when paid), with the contingency; PCredit the share of trials in
+	// which a credit changes hands within the horizon and PCreditSE its
+	// standard error (montecarlo's Result.PCredit). They are the
+	// partnership's, whether or not the deal stops or the partner fails.
+	// Zero without outage terms.
+	Credits            Distribution
+	PCredit, PCreditSE float64
 }
 
 // EvaluateTrials evaluates the terms on every trial of res, a run that
-// recorded [Outputs]. The outages, the partner's failure and the
-// renewal are drawn per trial from streams of seed (montecarlo.Stream
-// with addresses "deal/outages", "deal/exit" and "deal/renewal", block =
-// trial index), so the same seed gives the same draws, and the staged,
-// committed and no-contingency evaluations of a trial share them.
+// recorded [Outputs]. The outages are the simulation's (its draws of
+// the partnership's downtime, through the statement's outage lines); the
+// partner's failure and the renewal are drawn per trial from streams of
+// seed (montecarlo.Stream with addresses "deal/exit" and "deal/renewal",
+// block = trial index), so the same seed gives the same draws, and the
+// staged, committed and no-contingency evaluations of a trial share them.
 func EvaluateTrials(t *Terms, st *costmodel.Statement, res *montecarlo.Result, seed uint64) (*Trials, error) {
 	if res == nil {
 		return nil, errors.New("deal: EvaluateTrials: nil simulation result")
@@ -131,37 +153,9 @@ func EvaluateTrials(t *Terms, st *costmodel.Statement, res *montecarlo.Result, s
 	tr := &Trials{N: res.Trials, PReached: make([]float64, len(t.Tranches)), PMet: make([]float64, len(t.Tranches))}
 	var released, staged, committed, option, lostRec, noCont, gain, credits []float64
 	stopped, failed, better := 0, 0, 0
-	// The service figures through the service graph's float tape, a block
-	// of trials at a time (memory stays a block's, whatever the trials):
-	// outages drawn per trial, the trial's GMV and contribution.
-	var outages [][]outage[float64]
-	var service *floatTrials
-	var svcTape *serviceTape
-	const svcBlock = graph.DefaultBlock
-	if t.Service != nil {
-		if svcTape, err = newServiceGraph(t.Service, hoursOf(st.Start, n), st.Currency.MinorUnit).compile(); err != nil {
-			return nil, err
-		}
-	}
-	serviceBlock := func(lo int) {
-		hi := min(lo+svcBlock, res.Trials)
-		outages = make([][]outage[float64], hi-lo)
-		gmv, contr := make([][]float64, hi-lo), make([][]float64, hi-lo)
-		for k := lo; k < hi; k++ {
-			j := k - lo
-			outages[j] = t.Service.drawOutages(montecarlo.Stream(seed, "deal/outages", k), n)
-			gmv[j], contr[j] = make([]float64, n), make([]float64, n)
-			for i := range n {
-				contr[j][i], gmv[j][i] = samples[2*i][k], samples[2*i+1][k]
-			}
-		}
-		service = svcTape.run(outages, gmv, contr)
-	}
+	ps, _ := st.Partnership(t.Partnership)
+	outage := ps.Outage
 	for k := range res.Trials {
-		kb := k % svcBlock // the trial's place in its service block
-		if svcTape != nil && kb == 0 {
-			serviceBlock(k)
-		}
 		p := path[float64]{
 			contribution: make([]float64, n), gmv: make([]float64, n),
 			measure: make([]float64, len(t.Tranches)), defined: make([]bool, len(t.Tranches)),
@@ -171,13 +165,26 @@ func EvaluateTrials(t *Terms, st *costmodel.Statement, res *montecarlo.Result, s
 			p.contribution[i], p.gmv[i] = samples[2*i][k], samples[2*i+1][k]
 		}
 		next := 2 * n
+		var without []float64
+		total := 0.0
+		if outage {
+			p.service, without = make([]float64, n), make([]float64, n)
+			for i := range n {
+				impact, gain := samples[next+2*i][k], samples[next+2*i+1][k]
+				p.contribution[i] -= impact
+				p.service[i], without[i] = impact, impact-gain
+			}
+			total = samples[next+2*n][k]
+			next += 2*n + 1
+		}
 		for j, tc := range t.Tranches {
 			switch m := tc.Milestone; {
 			case m == nil:
 				p.defined[j] = true
 			case m.Metric == MetricUptime:
 				months, _ := m.Window.Months(st.Start, n)
-				p.measure[j], p.defined[j] = uptimeOver(floatOps, st, months, outages[kb]), true
+				p.measure[j], p.defined[j] = uptime(floatOps, samples[next][k], windowHours(st, months)), true
+				next++
 			case m.Metric == MetricReturnRate:
 				gmv, ns := samples[next][k], samples[next+1][k]
 				p.measure[j], p.defined[j] = floatOps.div(gmv-ns, gmv), gmv != 0
@@ -195,11 +202,6 @@ func EvaluateTrials(t *Terms, st *costmodel.Statement, res *montecarlo.Result, s
 					p.renewal = 1 + t.Exit.RenewalChange.InexactFloat64()
 				}
 			}
-		}
-		total := 0.0
-		if t.Service != nil {
-			p.service = service.With[kb]
-			total = service.Credits[kb]
 		}
 		s := evaluate(floatOps, t, st, p, true)
 		c := evaluate(floatOps, t, st, p, false)
@@ -223,9 +225,9 @@ func EvaluateTrials(t *Terms, st *costmodel.Statement, res *montecarlo.Result, s
 		option = append(option, s.npv-c.npv)
 		lostRec = append(lostRec, s.lostReceivables)
 		credits = append(credits, total)
-		if t.Service != nil && t.Service.Contingency != nil {
+		if outage {
 			q := p
-			q.service = service.Without[kb]
+			q.service = without
 			w := evaluate(floatOps, t, st, q, true)
 			noCont = append(noCont, w.npv)
 			gain = append(gain, s.npv-w.npv)
@@ -242,7 +244,12 @@ func EvaluateTrials(t *Terms, st *costmodel.Statement, res *montecarlo.Result, s
 	tr.PStopped, tr.PFailed = float64(stopped)/nt, float64(failed)/nt
 	tr.Released, tr.Staged, tr.Committed, tr.OptionValue = distribution(released), distribution(staged), distribution(committed), distribution(option)
 	tr.LostReceivables, tr.Credits = distribution(lostRec), distribution(credits)
-	if noCont != nil {
+	if outage {
+		tr.PCredit, tr.PCreditSE, _ = res.PCredit(t.Partnership)
+	}
+	// Without a contingency plan (or one that never moved a month) the
+	// gain is 0 in every trial: there is nothing to compare.
+	if slices.ContainsFunc(gain, func(g float64) bool { return g != 0 }) {
 		tr.NoContingency, tr.ContingencyGain = distribution(noCont), distribution(gain)
 		tr.PContingencyBetter = float64(better) / nt
 	}

@@ -52,6 +52,17 @@ func nilCases(t *testing.T) []nilCase {
 			return err
 		}, true},
 		{"Result.Guardrail", func() error { var r *Result; r.Guardrail("", ""); (&Result{}).Guardrail("", ""); return nil }, false},
+		{"Result.PCredit", func() error {
+			var r *Result
+			if _, _, ok := r.PCredit(""); ok {
+				return errors.New("a nil result has a P(credit)")
+			}
+			if _, _, ok := (&Result{}).PCredit(""); ok {
+				return errors.New("an empty result has a P(credit)")
+			}
+			return nil
+		}, false},
+		{"CreditOutput", func() error { _ = CreditOutput(""); return nil }, false},
 		{"Result.Fan", func() error { var r *Result; r.Fan(scenario.Output{}); (&Result{}).Fan(scenario.Output{}); return nil }, false},
 		{"WindowBreach.String", func() error { _ = WindowBreach{}.String(); return nil }, false},
 		{"SafeDiscount", func() error { _, err := SafeDiscount(ctx, nilP, nilS, Options{}, SafeDiscountOptions{}); return err }, true},

@@ -197,7 +197,7 @@ func TestOutageMetricsCompoundPoisson(t *testing.T) {
 	o.Credits = []costmodel.OutageCredit{{From: decimal.Zero, To: decimal.NewFromInt(1), Share: decimal.RequireFromString("0.1")}}
 	const trials, lambda = 20000, 0.8
 	hours := costmodel.Output{Scope: costmodel.ScopePartnership, Key: "amazon-us", Metric: costmodel.MetricOutageDowntime}
-	credit := costmodel.Output{Scope: costmodel.ScopePartnership, Key: "amazon-us", Metric: costmodel.MetricOutageCredit}
+	credit := CreditOutput("amazon-us")
 	res, err := Run(context.Background(), p, downtimeSpec(), Options{Trials: trials, Seed: 11, Outputs: []costmodel.Output{hours, credit}})
 	if err != nil {
 		t.Fatal(err)
@@ -222,6 +222,13 @@ func TestOutageMetricsCompoundPoisson(t *testing.T) {
 	pc, want := paid/trials, 1-math.Exp(-3*lambda)
 	if se := math.Sqrt(want * (1 - want) / trials); math.Abs(pc-want) > 4*se {
 		t.Errorf("P(a credit in 3 months) = %.4f, want 1 − exp(−3λ) = %.4f ± 4 × %.4f", pc, want, se)
+	}
+	// The ready-made figure reads the same output (CreditOutput is it).
+	if p, se, ok := res.PCredit("amazon-us"); !ok || p != pc || math.Abs(se-math.Sqrt(pc*(1-pc)/trials)) > 1e-15 || math.Abs(p-want) > 4*se {
+		t.Errorf("PCredit = %.4f ± %.4f (%v), want the share %.4f and 1 − exp(−3λ) = %.4f within 4 SE", p, se, ok, pc, want)
+	}
+	if _, _, ok := res.PCredit("nobody"); ok {
+		t.Error("PCredit of a partnership whose credits were not recorded")
 	}
 	if m, se := meanSE(c.Samples); math.Abs(m-6000*(1-math.Exp(-lambda))) > 4*se {
 		t.Errorf("mean credit %.2f, want 6,000 × (1 − exp(−λ)) = %.2f ± 4 × %.2f", m, 6000*(1-math.Exp(-lambda)), se)

@@ -78,15 +78,16 @@ func TestStatementCSVSmall(t *testing.T) {
 			}
 		}
 	}
-	// 2 partnerships × (1 category × 28 lines + 33 partnership lines) × 3
+	// 2 partnerships × (1 category × 28 lines + 34 partnership lines) × 3
 	// months: 23 of the waterfall each (the category's include the 5
 	// cross-border lines, zero without a lane; the partnership's 16
 	// partnership-level lines, 3 of them the outage lines in the
 	// contribution, and their 7 subtotals), the sides' (costmodel
 	// LevelSides) 1 category line, 4 partnership lines and 3 subtotals,
 	// and beside the waterfall the outage impact (a subtotal, in both)
-	// and the partnership's lost GMV and downtime hours memos.
-	if n := len(recs) - 1; n != 2*(28+33)*3 {
+	// and the partnership's lost GMV, downtime hours and contingency gain
+	// memos.
+	if n := len(recs) - 1; n != 2*(28+34)*3 {
 		t.Errorf("%d records", n)
 	}
 }

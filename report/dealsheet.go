@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/marginalhq/marginal/costmodel"
 	"github.com/marginalhq/marginal/deal"
 	"github.com/xuri/excelize/v2"
 )
@@ -111,14 +112,14 @@ func (b *book) writeDeal() error {
 		row++
 	}
 
-	if s := t.Service; s != nil {
+	if s := b.outageOf(t.Partnership); s != nil {
 		row++
 		g.header(1, row, "Service credits: uptime from", "Uptime to (excluded)", "Share of the fee", "Credit")
 		row++
 		g.text(1, row, "Monthly fee", 0)
 		feeRow := row
 		g.value(2, row, num(s.MonthlyFee), lk.Money)
-		g.text(3, row, fmt.Sprintf("commitment %s uptime; credits %s", s.UptimeCommitment, s.Direction), lk.Note)
+		g.text(3, row, fmt.Sprintf("commitment %s uptime; credits %s (the partnership's outage terms; the statement's outage lines)", s.UptimeCommitment, s.Direction), lk.Note)
 		row++
 		for _, band := range s.Credits {
 			g.value(1, row, num(band.From), lk.Rate)
@@ -127,7 +128,14 @@ func (b *book) writeDeal() error {
 			g.formula(4, row, fmt.Sprintf("ROUND(%s*%s,%d)", ref(3, row), absCell(2, feeRow), b.st.Currency.MinorUnit), num(band.Share.Mul(s.MonthlyFee).Round(b.st.Currency.MinorUnit)), lk.Money)
 			row++
 		}
-		if tr != nil && s.Contingency != nil {
+		if tr != nil {
+			g.text(1, row, "P(a credit in the horizon), simulated", 0)
+			g.value(2, row, tr.PCredit, lk.Percent)
+			g.text(3, row, "mean credits", lk.Note)
+			g.value(4, row, tr.Credits.Mean, lk.Money)
+			row++
+		}
+		if tr != nil && tr.ContingencyGain.Samples != nil {
 			g.text(1, row, "P(contingency better), same outages", 0)
 			g.value(2, row, tr.PContingencyBetter, lk.Percent)
 			g.text(3, row, "mean gain", lk.Note)
@@ -220,3 +228,17 @@ func absCell(c, r int) string { return fmt.Sprintf("$%s$%d", col(c), r) }
 
 // dayFormat shows a date as 2026-01-31.
 var dayFormat = "yyyy-mm-dd"
+
+// outageOf is the outage terms of the portfolio's partnership id, nil
+// when it has none (or the portfolio is not given).
+func (b *book) outageOf(id string) *costmodel.Outage {
+	if b.opt.Portfolio == nil {
+		return nil
+	}
+	for i := range b.opt.Portfolio.Partnerships {
+		if ps := &b.opt.Portfolio.Partnerships[i]; ps.ID == id {
+			return ps.Outage
+		}
+	}
+	return nil
+}

@@ -1,200 +1,41 @@
 package report
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"sync"
 	"testing"
-	"time"
+
+	"github.com/marginalhq/marginal/internal/lotest"
 )
 
 // loCell is one formula cell as LibreOffice recalculated it.
-type loCell struct {
-	Value *float64 `json:"value"` // nil when the cell is an error
-	Text  string   `json:"text"`
-	Error int      `json:"error"` // LibreOffice error code, 0 for none
-}
+type loCell = lotest.Cell
 
 // requireLibreOffice returns the python interpreter that can import uno.
 // Without LibreOffice the test is skipped, except on CI (CI=true), where a
 // missing LibreOffice must not pass silently.
 func requireLibreOffice(t *testing.T) string {
 	t.Helper()
-	missing := func(why string) {
-		t.Helper()
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("LibreOffice parity check cannot run on CI: %s (apt-get install libreoffice-calc python3-uno)", why)
-		}
-		t.Skipf("skipping LibreOffice parity check: %s", why)
-	}
-	if _, err := exec.LookPath("soffice"); err != nil {
-		missing("soffice not found")
-	}
-	// Debian's python3-uno is for the system interpreter; a python3 earlier
-	// on PATH (pyenv, venv) usually cannot import uno.
-	for _, py := range []string{"/usr/bin/python3", "python3"} {
-		if exec.Command(py, "-c", "import uno").Run() == nil {
-			return py
-		}
-	}
-	missing("no python3 with the uno module (python3-uno)")
-	return ""
+	return lotest.Python(t)
 }
 
 // recalcWithLibreOffice recalculates the workbook at path in headless
 // LibreOffice (testdata/recalc.py: load, calculateAll, read every formula
-// cell) and returns the results by sheet and A1 reference. The package's
-// tests share one LibreOffice (recalc.py --serve, started on first use and
-// stopped by TestMain): starting it with a fresh profile took 5 to 10
-// seconds a workbook, a third of the package's test time under CI.
+// cell) and returns the results by sheet and A1 reference.
 func recalcWithLibreOffice(t *testing.T, path string) map[string]map[string]loCell {
 	t.Helper()
-	py := requireLibreOffice(t)
 	script, err := filepath.Abs(filepath.Join("testdata", "recalc.py"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	start := time.Now()
-	line, err := sharedLO.recalc(py, script, abs)
-	if err != nil {
-		t.Fatalf("recalc.py --serve %s: %v", path, err)
-	}
-	t.Logf("LibreOffice recalculation took %v", time.Since(start).Round(time.Millisecond))
-	var failed struct {
-		Error string `json:"__error__"`
-	}
-	if json.Unmarshal(line, &failed) == nil && failed.Error != "" {
-		t.Fatalf("recalc.py %s: %s", path, failed.Error)
-	}
-	var out map[string]map[string]loCell
-	if err := json.Unmarshal(line, &out); err != nil {
-		t.Fatalf("recalc.py output: %v\n%.2000s", err, line)
-	}
-	return out
+	return lotest.Recalc(t, script, path)
 }
 
-// loServer is one recalc.py --serve process: a workbook path a line in,
-// one line of JSON out. Requests are serialised.
-type loServer struct {
-	mu     sync.Mutex
-	cmd    *exec.Cmd
-	in     io.WriteCloser
-	out    *bufio.Reader
-	stderr lockedBuffer
-}
-
-var sharedLO loServer
-
-// recalc sends path to the server, starting it when none runs, and
-// returns its answer line. A server that died (LibreOffice crashed) is
-// replaced once.
-func (s *loServer) recalc(py, script, path string) ([]byte, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for attempt := 0; ; attempt++ {
-		if s.cmd == nil {
-			if err := s.start(py, script); err != nil {
-				return nil, err
-			}
-		}
-		_, err := io.WriteString(s.in, path+"\n")
-		var line []byte
-		if err == nil {
-			line, err = s.out.ReadBytes('\n')
-		}
-		if err == nil {
-			return line, nil
-		}
-		why := fmt.Errorf("%v\n%s", err, s.stderr.String())
-		s.stopLocked()
-		if attempt == 1 {
-			return nil, why
-		}
-	}
-}
-
-func (s *loServer) start(py, script string) error {
-	cmd := exec.Command(py, script, "--serve")
-	in, err := cmd.StdinPipe()
-	if err != nil {
-		return err
-	}
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		return err
-	}
-	s.stderr.Reset()
-	cmd.Stderr = &s.stderr
-	if err := cmd.Start(); err != nil {
-		return err
-	}
-	s.cmd, s.in, s.out = cmd, in, bufio.NewReaderSize(out, 1<<20)
-	return nil
-}
-
-// stop ends the server (closing its stdin lets recalc.py stop LibreOffice
-// and remove its profile).
-func (s *loServer) stop() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.stopLocked()
-}
-
-func (s *loServer) stopLocked() {
-	if s.cmd == nil {
-		return
-	}
-	s.in.Close()
-	done := make(chan struct{})
-	go func() { s.cmd.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(30 * time.Second):
-		s.cmd.Process.Kill()
-		<-done
-	}
-	s.cmd, s.in, s.out = nil, nil, nil
-}
-
-// lockedBuffer is a bytes.Buffer safe for the exec package's copying
-// goroutine and a reader.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-func (l *lockedBuffer) Reset() {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.b.Reset()
-}
-
-// TestMain stops the shared LibreOffice after the package's tests.
+// TestMain stops the LibreOffice the package's recalculations share.
 func TestMain(m *testing.M) {
 	code := m.Run()
-	sharedLO.stop()
+	lotest.Stop()
 	os.Exit(code)
 }
 

@@ -24,7 +24,7 @@ func TestDealExample(t *testing.T) {
 	t.Chdir(t.TempDir())
 	out := "deal.xlsx"
 	var w bytes.Buffer
-	if err := run(&w, "", "", "", 200, out); err != nil {
+	if err := run(&w, "", "", "", 200, out, true); err != nil {
 		t.Fatal(err)
 	}
 	p, err := marginal.SamplePortfolio()
@@ -79,17 +79,17 @@ func TestDealExampleFiles(t *testing.T) {
 	root := filepath.Join("..", "..")
 	var fromFiles, embedded bytes.Buffer
 	if err := run(&fromFiles, filepath.Join(root, "testdata", "larkspur.json"), filepath.Join(root, "testdata", "specs", "larkspur.uncertainty.json"),
-		filepath.Join(root, "testdata", "specs", "larkspur.deal.json"), 200, ""); err != nil {
+		filepath.Join(root, "testdata", "specs", "larkspur.deal.json"), 200, "", true); err != nil {
 		t.Fatal(err)
 	}
-	if err := run(&embedded, "", "", "", 200, ""); err != nil {
+	if err := run(&embedded, "", "", "", 200, "", true); err != nil {
 		t.Fatal(err)
 	}
 	if fromFiles.String() != embedded.String() {
 		t.Errorf("the sample's files and the embedded sample differ:\n%s\n---\n%s", fromFiles.String(), embedded.String())
 	}
 	missing := filepath.Join(t.TempDir(), "nowhere.deal.json")
-	err := run(io.Discard, "", "", missing, 50, "")
+	err := run(io.Discard, "", "", missing, 50, "", true)
 	if err == nil || !strings.Contains(err.Error(), "nowhere.deal.json") {
 		t.Errorf("a missing deal file: error %v, want one naming it", err)
 	}
@@ -109,7 +109,7 @@ func TestMoneyFormats(t *testing.T) {
 func TestTrialsRefused(t *testing.T) {
 	for _, n := range []int{0, 1, -5} {
 		var w strings.Builder
-		err := run(&w, "", "", "", n, "")
+		err := run(&w, "", "", "", n, "", true)
 		if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("-trials %d: expected 2 to 100,000,000 trials", n)) || w.Len() > 0 {
 			t.Errorf("-trials %d: %v (output %q)", n, err, w.String())
 		}
