@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/marginalhq/marginal/scenario"
@@ -91,7 +92,8 @@ func (b *book) writeScenarios() error {
 		return nil
 	}
 	g.text(1, 1, "Scenarios against the base case", lk.Title)
-	g.text(1, 2, "Computed when the workbook was written from the Assumptions then; the deltas recalculate, the values do not. Ratio deltas are in percentage points (pp).", lk.Note)
+	const about = "Computed when the workbook was written from the Assumptions then; the deltas recalculate, the values do not. Ratio deltas are in percentage points (pp)."
+	g.text(1, 2, about, lk.Note)
 	b.staleNotice(SheetScenarios, 1, 3)
 	b.printRows(SheetScenarios, 1, scHead, 0)
 	breaches := map[string][]string{}
@@ -105,11 +107,14 @@ func (b *book) writeScenarios() error {
 	}
 	g.header(1, scHead, "Scenario", "Scope", "Partnership / key", "Metric", "Base", "Scenario", "Delta", "Delta %", "Guardrail breached")
 	g.freeze(1, scHead+1)
-	last := scHead
+	last, lastPortfolio := scHead, scHead
 	if c != nil {
-		for k, r := range c.Rows {
+		for k, r := range portfolioFirst(c.Rows) {
 			row := scHead + 1 + k
 			last = row
+			if placeKey(r.Scope, r.Key) == "(portfolio)" {
+				lastPortfolio = row
+			}
 			style := b.metricStyle(r.Metric)
 			g.text(scScenario, row, r.Scenario, 0)
 			g.text(scScope, row, string(r.Scope), 0)
@@ -147,8 +152,28 @@ func (b *book) writeScenarios() error {
 		row = b.scenarioSummary(g, c)
 		row = b.scenarioSpecs(g, c, row) // scenariospecs.go
 	}
-	b.breachTable(g, row)
+	sideEnd := b.breachTable(g, row)
+	// Printed: the portfolio's rows of the comparison and, on their own
+	// pages, the side tables and the chart; the rows of each partnership,
+	// channel and category (hundreds) stay on screen, as the Statement's
+	// months do.
+	if last > lastPortfolio {
+		g.text(1, 2, about+fmt.Sprintf(" Printed: the portfolio's rows (to row %d) and the tables beside them; the rows of each partnership, channel and category below stay on screen.", lastPortfolio), lk.Note)
+	}
+	q := quoteSheet(SheetScenarios)
+	b.fail(b.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area", Scope: SheetScenarios,
+		RefersTo: fmt.Sprintf("%s!$A$1:$%s$%d,%s!$%s$%d:$%s$%d", q, col(scBreach), lastPortfolio, q, col(scSide), scHead, col(scSide+7), sideEnd)}))
 	return nil
+}
+
+// portfolioFirst orders a comparison's rows for the sheet: the
+// portfolio's rows of every scenario first, then those of partnerships,
+// channels and categories, each scenario in its order within each scope
+// (a stable sort), so that the printed part is the top of the table.
+func portfolioFirst(rows []scenario.Row) []scenario.Row {
+	out := slices.Clone(rows)
+	slices.SortStableFunc(out, func(a, b scenario.Row) int { return scopeRank(a.Scope) - scopeRank(b.Scope) })
+	return out
 }
 
 func breachKey(s string, scope scenario.Scope, key string, m scenario.Metric) string {
@@ -219,13 +244,14 @@ func (b *book) scenarioSummary(g grid, c *scenario.Comparison) int {
 	return top + 16
 }
 
-// breachTable lists every guardrail breach, highlighted.
-func (b *book) breachTable(g grid, row int) {
+// breachTable lists every guardrail breach, highlighted, from row; it
+// returns its last row.
+func (b *book) breachTable(g grid, row int) int {
 	lk := b.lk
 	g.text(scSide, row, "Guardrail breaches", lk.Bold)
 	if len(b.opt.Breaches) == 0 {
 		g.text(scSide, row+1, "None: every guardrail holds (or none was checked).", lk.Note)
-		return
+		return row + 1
 	}
 	g.header(scSide, row+1, "Scenario", "Rule", "Scope", "Key", "Metric", "Value", "Limit", "Breach")
 	for k, br := range b.opt.Breaches {
@@ -242,6 +268,7 @@ func (b *book) breachTable(g grid, row int) {
 	}
 	first, last := row+2, row+1+len(b.opt.Breaches)
 	b.highlight(SheetScenarios, fmt.Sprintf("%s:%s", ref(scSide, first), ref(scSide+7, last)), "TRUE")
+	return last
 }
 
 // breachKind says what a breach is: a value past its limit, or a value

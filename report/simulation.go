@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sort"
 	"strconv"
+	"strings"
 
+	"github.com/marginalhq/marginal/internal/format"
 	"github.com/marginalhq/marginal/montecarlo"
 	"github.com/marginalhq/marginal/scenario"
 	"github.com/xuri/excelize/v2"
@@ -288,9 +291,20 @@ func (b *book) writeMonteCarlo() error {
 	heads = append(heads, "Base case", "P(loss): P(< 0)", "Undefined trials")
 	g.header(1, row, heads...)
 	g.freeze(2, row+1)
-	for k := range r.Outputs {
+	// The portfolio's and the partnerships' rows first (printed), then the
+	// channels' and categories' (on screen only).
+	order := make([]int, len(r.Outputs))
+	for k := range order {
+		order[k] = k
+	}
+	slices.SortStableFunc(order, func(a, c int) int { return scopeRank(r.Outputs[a].Output.Scope) - scopeRank(r.Outputs[c].Output.Scope) })
+	lastPrinted := row
+	for n, k := range order {
 		o := &r.Outputs[k]
-		rr := row + 1 + k
+		rr := row + 1 + n
+		if scopeRank(o.Output.Scope) <= 1 {
+			lastPrinted = rr
+		}
 		st := b.simStyle(o.Output.Metric)
 		g.text(1, rr, outputLabel(o.Output), 0)
 		c := 2
@@ -337,18 +351,28 @@ func (b *book) writeMonteCarlo() error {
 		g.value(c, rr, o.Undefined, lk.Integer)
 	}
 	g.text(1, row+len(r.Outputs)+1, "VaR at a level: how far below the base case the output falls in all but the worst (1 − level) of trials (base − the (1 − level) percentile); CVaR: how far below the base case it falls on average in those worst trials. A negative figure is a gain over the base. Neither, nor P(loss), is shown for payback months, ratios and volumes (orders, downtime hours).", lk.Note)
+	noteRow, statCols := row+len(r.Outputs)+1, len(heads)
 	row += len(r.Outputs) + 3
 
 	// Histogram and S-curve of the headline outputs.
-	for _, want := range []scenario.Output{{Scope: scenario.Portfolio, Metric: scenario.Contribution}, {Scope: scenario.Portfolio, Metric: scenario.NPV}} {
+	// Each section, its charts with it, starts a printed page (the first
+	// below the note on VaR, which would take a page of its own).
+	for k, want := range []scenario.Output{{Scope: scenario.Portfolio, Metric: scenario.Contribution}, {Scope: scenario.Portfolio, Metric: scenario.NPV}} {
 		if o, ok := r.Output(want); ok {
+			if k > 0 {
+				b.fail(b.f.InsertPageBreak(SheetMonteCarlo, ref(1, row)))
+			}
 			row = b.distributionCharts(g, o, row)
 		}
 	}
 	// Fan charts of the cumulative paths the run kept (Options.Fans).
 	for k := range r.Fans {
 		fn := &r.Fans[k]
+		b.fail(b.f.InsertPageBreak(SheetMonteCarlo, ref(1, row)))
 		row = b.fanChart(SheetMonteCarlo, 1, row, "Cumulative "+outputLabel(fn.Output)+" by month", fn)
+	}
+	if len(r.Fans) > 0 {
+		b.fail(b.f.InsertPageBreak(SheetMonteCarlo, ref(1, row)))
 	}
 
 	// Convergence.
@@ -409,7 +433,7 @@ func (b *book) writeMonteCarlo() error {
 		}
 		if len(order) > 0 {
 			q := quoteSheet(SheetMonteCarlo)
-			b.fail(b.f.AddChart(SheetMonteCarlo, ref(8, head), &excelize.Chart{
+			b.fail(b.f.AddChart(SheetMonteCarlo, ref(11, head), &excelize.Chart{
 				Type: excelize.Bar,
 				Series: []excelize.ChartSeries{{
 					Name:       fmt.Sprintf("%s!$B$%d", q, head),
@@ -473,7 +497,33 @@ func (b *book) writeMonteCarlo() error {
 			g.value(8, row, d.Undefined, lk.Integer)
 		}
 	}
+	// Printed: the title and the statistics of the portfolio and the
+	// partnerships, then, on their own pages, everything from the note
+	// below the table; the channels' and categories' statistics stay on
+	// screen.
+	q := quoteSheet(SheetMonteCarlo)
+	area := fmt.Sprintf("%s!$A$1:$%s$%d,%s!$A$%d:$%s$%d", q, col(statCols), lastPrinted, q, noteRow, col(statCols), row+1)
+	if lastPrinted == noteRow-2 {
+		area = fmt.Sprintf("%s!$A$1:$%s$%d", q, col(statCols), row+1)
+	}
+	b.fail(b.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area", Scope: SheetMonteCarlo, RefersTo: area}))
 	return nil
+}
+
+// scopeRank orders outputs and comparison rows on the sheets: the
+// portfolio, the partnerships, the channels, the categories, the rest.
+func scopeRank(s scenario.Scope) int {
+	switch s {
+	case scenario.Portfolio, "":
+		return 0
+	case scenario.Partnership:
+		return 1
+	case scenario.Channel:
+		return 2
+	case scenario.Category:
+		return 3
+	}
+	return 4
 }
 
 // outputDefined reports whether any trial defines the output
@@ -519,7 +569,13 @@ func (b *book) writeSamplesIfSimulated() error {
 func formatG(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 
 // distributionCharts writes a histogram and an S-curve of one output from
-// row, and returns the next free row.
+// row, and returns the next free row. The tables are on the left (bins
+// in columns A to F, the S-curve's points in H and I), the two charts
+// one above the other from column K, so that the section prints on one
+// page of a sheet two pages wide (distributionRows rows). The histogram
+// marks the bins that hold P5, P50, P95, the mean and the base case in
+// a darker colour, its axis title gives their values, and column E says
+// which bin holds which.
 func (b *book) distributionCharts(g grid, o *montecarlo.OutputResult, row int) int {
 	lk := b.lk
 	st := b.simStyle(o.Output.Metric)
@@ -534,8 +590,9 @@ func (b *book) distributionCharts(g grid, o *montecarlo.OutputResult, row int) i
 	}
 	g.text(1, row, title, lk.Bold)
 	head := row + 1
-	g.header(1, head, "Bin from", "Bin to", "Trials", "Share")
+	g.header(1, head, "Bin from", "Bin to", "Trials", "Share", "Holds", "Trials (marked bin)")
 	h := o.Histogram
+	marks := b.histogramMarks(o)
 	for i, c := range h.Counts {
 		r := head + 1 + i
 		g.value(1, r, h.Edges[i], st)
@@ -543,51 +600,173 @@ func (b *book) distributionCharts(g grid, o *montecarlo.OutputResult, row int) i
 		g.value(3, r, c, lk.Integer)
 		// a share of the defined trials, as every statistic is
 		g.simValue(4, r, float64(c)/float64(o.Summary.N), o.Summary.N > 0, lk.Percent)
+		var in []string
+		for _, m := range marks {
+			if binOf(h.Edges, m.value) == i {
+				in = append(in, m.name)
+			}
+		}
+		marked := 0
+		if len(in) > 0 {
+			g.text(5, r, strings.Join(in, ", "), 0)
+			marked = c
+		}
+		g.value(6, r, marked, lk.Integer)
 	}
 	sorted := slices.Clone(o.DefinedSamples())
 	slices.Sort(sorted)
-	xs, ps := montecarlo.SCurve(sorted, 41)
-	g.header(6, head, "Value", "P(≤ value)")
+	xs, ps := montecarlo.SCurve(sorted, sCurvePoints)
+	g.header(8, head, "Value", "P(≤ value)")
 	for i := range xs {
-		g.value(6, head+1+i, xs[i], st)
-		g.value(7, head+1+i, ps[i], lk.Percent)
+		g.value(8, head+1+i, xs[i], st)
+		g.value(9, head+1+i, ps[i], lk.Percent)
 	}
 	q := quoteSheet(SheetMonteCarlo)
 	last := head + len(h.Counts)
-	b.fail(b.f.AddChart(SheetMonteCarlo, ref(9, row), &excelize.Chart{
+	axisTitle := func(text string) excelize.ChartTitle {
+		return excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: text, Font: &axisFont}}}
+	}
+	scale := math.Max(math.Abs(h.Edges[0]), math.Abs(h.Edges[len(h.Edges)-1]))
+	unit, format := b.axisUnit(o.Output.Metric, scale)
+	var said []string
+	for _, m := range marks {
+		said = append(said, m.name+" "+b.axisText(o.Output.Metric, m.value, scale))
+	}
+	cats := fmt.Sprintf("%s!$A$%d:$A$%d", q, head+1, last)
+	b.fail(b.f.AddChart(SheetMonteCarlo, ref(11, row), &excelize.Chart{
 		Type: excelize.Col,
 		Series: []excelize.ChartSeries{{
 			Name:       fmt.Sprintf("%s!$C$%d", q, head),
-			Categories: fmt.Sprintf("%s!$A$%d:$A$%d", q, head+1, last),
+			Categories: cats,
 			Values:     fmt.Sprintf("%s!$C$%d:$C$%d", q, head+1, last),
+			Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"9DC3E6"}},
+		}, {
+			Name:       fmt.Sprintf("%s!$F$%d", q, head),
+			Categories: cats,
+			Values:     fmt.Sprintf("%s!$F$%d:$F$%d", q, head+1, last),
+			Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F3864"}},
 		}},
-		Title:      chartTitle("Histogram: " + outputLabel(o.Output)),
+		Title:      chartTitle("Histogram: " + outputLabel(o.Output) + " (dark: the bins of " + markNames(marks) + ")"),
 		Legend:     excelize.ChartLegend{Position: "none"},
 		VaryColors: boolPtr(false),
-		XAxis:      excelize.ChartAxis{Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: b.numFormat(o.Output.Metric)}, TickLabelSkip: max(1, len(h.Counts)/6)},
-		YAxis:      excelize.ChartAxis{MajorGridLines: true, Font: axisFont},
+		XAxis:      excelize.ChartAxis{Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: format}, TickLabelSkip: max(1, len(h.Counts)/6), Title: axisTitle("Bin from, " + unit + ". " + strings.Join(said, " · "))},
+		YAxis:      excelize.ChartAxis{MajorGridLines: true, Font: axisFont, Title: axisTitle("Trials")},
 		GapWidth:   uintPtr(10),
-		Dimension:  excelize.ChartDimension{Width: 520, Height: 280},
+		Overlap:    intPtr(100),
+		Dimension:  excelize.ChartDimension{Width: distributionChartWidth, Height: distributionChartHeight},
 	}))
 	lastS := head + len(xs)
-	b.fail(b.f.AddChart(SheetMonteCarlo, ref(17, row), &excelize.Chart{
+	b.fail(b.f.AddChart(SheetMonteCarlo, ref(11, row+distributionChartRows), &excelize.Chart{
 		Type: excelize.Scatter,
 		Series: []excelize.ChartSeries{{
-			Name:       fmt.Sprintf("%s!$G$%d", q, head),
-			Categories: fmt.Sprintf("%s!$F$%d:$F$%d", q, head+1, lastS),
-			Values:     fmt.Sprintf("%s!$G$%d:$G$%d", q, head+1, lastS),
+			Name:       fmt.Sprintf("%s!$I$%d", q, head),
+			Categories: fmt.Sprintf("%s!$H$%d:$H$%d", q, head+1, lastS),
+			Values:     fmt.Sprintf("%s!$I$%d:$I$%d", q, head+1, lastS),
 			Marker:     excelize.ChartMarker{Symbol: "none"},
 			Line:       excelize.LineOptions{Type: excelize.LineSolid, Width: 2},
 		}},
-		Title:     chartTitle("S-curve: " + outputLabel(o.Output)),
+		Title:     chartTitle("S-curve: " + outputLabel(o.Output) + ", the share of futures at or below a value"),
 		Legend:    excelize.ChartLegend{Position: "none"},
-		XAxis:     excelize.ChartAxis{Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: b.numFormat(o.Output.Metric)}},
-		YAxis:     excelize.ChartAxis{MajorGridLines: true, Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}, Maximum: floatPtr(1), Minimum: floatPtr(0)},
-		Dimension: excelize.ChartDimension{Width: 520, Height: 280},
+		XAxis:     excelize.ChartAxis{Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: format}, Title: axisTitle(outputLabel(o.Output) + ", " + unit)},
+		YAxis:     excelize.ChartAxis{MajorGridLines: true, Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}, Maximum: floatPtr(1), Minimum: floatPtr(0), Title: axisTitle("P(≤ value)")},
+		Dimension: excelize.ChartDimension{Width: distributionChartWidth, Height: distributionChartHeight},
 	}))
-	return max(head+len(h.Counts), lastS, row+15) + 3
+	return max(last, lastS, row+2*distributionChartRows) + 2
+}
+
+// The distribution section's charts: their height in pixels and, at 20
+// pixels a row, the rows each spans; the S-curve's points (every 5 %).
+const (
+	distributionChartWidth  = 880 // the right-hand page, columns K to V
+	distributionChartHeight = 300
+	distributionChartRows   = distributionChartHeight/20 + 1
+	sCurvePoints            = 21
+)
+
+// A statistic marked on a histogram: its name and value.
+type histogramMark struct {
+	name  string
+	value float64
+}
+
+// histogramMarks are the statistics a histogram marks: P5, P50, P95, the
+// mean and the base case (when the base case defines the output).
+func (b *book) histogramMarks(o *montecarlo.OutputResult) []histogramMark {
+	var marks []histogramMark
+	add := func(name string, v float64) {
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			marks = append(marks, histogramMark{name, v})
+		}
+	}
+	add("P5", o.Percentile(0.05))
+	add("P50", o.Percentile(0.5))
+	add("P95", o.Percentile(0.95))
+	add("mean", o.Summary.Mean)
+	if base, err := o.Output.Of(b.st); err == nil && base.Valid {
+		add("base case", num(base.Amount))
+	}
+	return marks
+}
+
+func markNames(marks []histogramMark) string {
+	var names []string
+	for _, m := range marks {
+		names = append(names, m.name)
+	}
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// binOf is the index of the histogram bin [edges[i], edges[i+1]) that
+// holds v, the last bin closed at its top; −1 outside the edges.
+func binOf(edges []float64, v float64) int {
+	n := len(edges) - 1
+	if n < 1 || v < edges[0] || v > edges[n] {
+		return -1
+	}
+	i := sort.SearchFloat64s(edges, v)
+	if i < len(edges) && edges[i] == v {
+		return min(i, n-1)
+	}
+	return i - 1
+}
+
+// axisUnit is how a chart's axis states a metric's unit, and the axis's
+// number format: money in millions of the currency with one decimal when
+// the axis reaches a million (scale, the largest magnitude on it), in
+// thousands otherwise, the currency in the axis title and not in the
+// labels, so that thirty bins' labels stay short enough not to wrap.
+func (b *book) axisUnit(m scenario.Metric, scale float64) (unit, format string) {
+	switch {
+	case m.IsRatio():
+		return "%", percentFormat
+	case m == scenario.PaybackMonth:
+		return "months", "0"
+	case m.IsVolume():
+		return "units", quantityFormat
+	case scale >= 1e6:
+		return b.cur + " (millions)", millionsFormat("#,##0")
+	}
+	return b.cur + " (thousands)", "#,##0,"
+}
+
+// axisText is a value as an axis title states it, in the axis's unit
+// (axisUnit) with one more decimal.
+func (b *book) axisText(m scenario.Metric, v, scale float64) string {
+	switch {
+	case m.IsRatio():
+		return strconv.FormatFloat(100*v, 'f', 1, 64) + "%"
+	case m == scenario.PaybackMonth, m.IsVolume():
+		return strconv.FormatFloat(v, 'f', 1, 64)
+	case scale >= 1e6:
+		return strconv.FormatFloat(v/1e6, 'f', 2, 64) + "m"
+	}
+	return format.MoneyFloat(v/1000) + "k"
 }
 
 func boolPtr(v bool) *bool        { return &v }
 func uintPtr(v uint) *uint        { return &v }
 func floatPtr(v float64) *float64 { return &v }
+func intPtr(v int) *int           { return &v }
