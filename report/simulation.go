@@ -351,20 +351,25 @@ func (b *book) writeMonteCarlo() error {
 		g.value(c, rr, o.Undefined, lk.Integer)
 	}
 	g.text(1, row+len(r.Outputs)+1, "VaR at a level: how far below the base case the output falls in all but the worst (1 − level) of trials (base − the (1 − level) percentile); CVaR: how far below the base case it falls on average in those worst trials. A negative figure is a gain over the base. Neither, nor P(loss), is shown for payback months, ratios and volumes (orders, downtime hours).", lk.Note)
-	noteRow, statCols := row+len(r.Outputs)+1, len(heads)
+	statCols := len(heads)
 	row += len(r.Outputs) + 3
 
 	// Histogram and S-curve of the headline outputs.
-	// Each section, its charts with it, starts a printed page (the first
-	// below the note on VaR, which would take a page of its own).
-	for k, want := range []scenario.Output{{Scope: scenario.Portfolio, Metric: scenario.Contribution}, {Scope: scenario.Portfolio, Metric: scenario.NPV}} {
+	// The charts of the headline outputs, two rows of two from column A
+	// below the note (one printed page), their tables beside them from
+	// column K (on screen; the print area leaves them out).
+	chartsFrom := row
+	tablesEnd := row
+	k := 0
+	for _, want := range []scenario.Output{{Scope: scenario.Portfolio, Metric: scenario.Contribution}, {Scope: scenario.Portfolio, Metric: scenario.NPV}} {
 		if o, ok := r.Output(want); ok {
-			if k > 0 {
-				b.fail(b.f.InsertPageBreak(SheetMonteCarlo, ref(1, row)))
-			}
-			row = b.distributionCharts(g, o, row)
+			tablesEnd = max(tablesEnd, b.distributionCharts(g, o, distTableCol+k*distTableCols, row, row+k*(distributionChartRows+1)))
+			k++
 		}
 	}
+	chartsEnd := row + k*(distributionChartRows+1)
+	row = max(tablesEnd, chartsEnd) + 2
+	fansFrom := row
 	// Fan charts of the cumulative paths the run kept (Options.Fans).
 	for k := range r.Fans {
 		fn := &r.Fans[k]
@@ -433,7 +438,7 @@ func (b *book) writeMonteCarlo() error {
 		}
 		if len(order) > 0 {
 			q := quoteSheet(SheetMonteCarlo)
-			b.fail(b.f.AddChart(SheetMonteCarlo, ref(11, head), &excelize.Chart{
+			b.fail(b.f.AddChart(SheetMonteCarlo, ref(6, head), &excelize.Chart{
 				Type: excelize.Bar,
 				Series: []excelize.ChartSeries{{
 					Name:       fmt.Sprintf("%s!$B$%d", q, head),
@@ -444,7 +449,7 @@ func (b *book) writeMonteCarlo() error {
 				Legend:    excelize.ChartLegend{Position: "none"},
 				XAxis:     excelize.ChartAxis{ReverseOrder: true, TickLabelPosition: excelize.ChartTickLabelLow, Font: axisFont},
 				YAxis:     excelize.ChartAxis{MajorGridLines: true, Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.00"}},
-				Dimension: excelize.ChartDimension{Width: 560, Height: uint(max(200, 40+24*len(order)))},
+				Dimension: excelize.ChartDimension{Width: 500, Height: uint(max(200, 40+24*len(order)))},
 			}))
 		}
 		row = max(head+len(order)+3, head+max(200, 40+24*len(order))/20+2)
@@ -497,18 +502,25 @@ func (b *book) writeMonteCarlo() error {
 			g.value(8, row, d.Undefined, lk.Integer)
 		}
 	}
-	// Printed: the title and the statistics of the portfolio and the
-	// partnerships, then, on their own pages, everything from the note
-	// below the table; the channels' and categories' statistics stay on
-	// screen.
+	// Printed, each part from a new page (LibreOffice scales each part
+	// to the page width on its own): the title and the statistics of the
+	// portfolio and the partnerships (the channels' and categories' stay
+	// on screen, as does the note on VaR below the table, which the
+	// headings say in short); the distribution charts, columns A to H
+	// (not their tables beside them); everything from the fan charts on.
 	q := quoteSheet(SheetMonteCarlo)
-	area := fmt.Sprintf("%s!$A$1:$%s$%d,%s!$A$%d:$%s$%d", q, col(statCols), lastPrinted, q, noteRow, col(statCols), row+1)
-	if lastPrinted == noteRow-2 {
-		area = fmt.Sprintf("%s!$A$1:$%s$%d", q, col(statCols), row+1)
-	}
+	area := fmt.Sprintf("%s!$A$1:$%s$%d,%s!$A$%d:$%s$%d,%s!$A$%d:$%s$%d", q, col(statCols), lastPrinted,
+		q, chartsFrom, col(distChartsLastCol), max(chartsEnd, chartsFrom), q, fansFrom, col(statCols), row+1)
 	b.fail(b.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area", Scope: SheetMonteCarlo, RefersTo: area}))
 	return nil
 }
+
+// The distribution tables' place on the Monte Carlo sheet: from column
+// K, each output's nine columns and a gap.
+const (
+	distTableCol  = 11
+	distTableCols = 10
+)
 
 // scopeRank orders outputs and comparison rows on the sheets: the
 // portfolio, the partnerships, the channels, the categories, the rest.
@@ -568,38 +580,44 @@ func (b *book) writeSamplesIfSimulated() error {
 
 func formatG(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 
-// distributionCharts writes a histogram and an S-curve of one output from
-// row, and returns the next free row. The tables are on the left (bins
-// in columns A to F, the S-curve's points in H and I), the two charts
-// one above the other from column K, so that the section prints on one
-// page of a sheet two pages wide (distributionRows rows). The histogram
-// marks the bins that hold P5, P50, P95, the mean and the base case in
-// a darker colour, its axis title gives their values, and column E says
-// which bin holds which.
-func (b *book) distributionCharts(g grid, o *montecarlo.OutputResult, row int) int {
+// distributionCharts writes the tables of one output's distribution with
+// their top-left cell at (tc, tr), the bins in six columns from tc and
+// the S-curve's points in two more after a gap, and a histogram and an
+// S-curve of it side by side from column A of row cr (distributionRows
+// rows high, about a page's width of columns A to J), and returns the
+// tables' last row. Apart from the tables, the charts print on one page
+// (the tables stay on screen). The histogram marks the bins that hold
+// P5, P50, P95, the mean and the base case in a darker colour, its axis
+// title gives their values, and the table's Holds column says which bin
+// holds which.
+func (b *book) distributionCharts(g grid, o *montecarlo.OutputResult, tc, tr, cr int) int {
 	lk := b.lk
 	st := b.simStyle(o.Output.Metric)
 	title := "Distribution of " + outputLabel(o.Output)
 	if !outputDefined(o) {
-		g.text(1, row, title, lk.Bold)
-		g.text(1, row+1, fmt.Sprintf("n/a: undefined in every one of the %d trials (no net sales, or no payback within the horizon)", len(o.Samples)), lk.Note)
-		return row + 3
+		note := fmt.Sprintf("n/a: undefined in every one of the %d trials (no net sales, or no payback within the horizon)", len(o.Samples))
+		g.text(tc, tr, title, lk.Bold)
+		g.text(tc, tr+1, note, lk.Note)
+		if cr != tr || tc != 1 {
+			g.text(1, cr, title+": "+note, lk.Note)
+		}
+		return tr + 2
 	}
 	if o.Undefined > 0 {
 		title += fmt.Sprintf(" over the %d trials in which it is defined (%d undefined trials left out)", o.Summary.N, o.Undefined)
 	}
-	g.text(1, row, title, lk.Bold)
-	head := row + 1
-	g.header(1, head, "Bin from", "Bin to", "Trials", "Share", "Holds", "Trials (marked bin)")
+	g.text(tc, tr, title, lk.Bold)
+	head := tr + 1
+	g.header(tc, head, "Bin from", "Bin to", "Trials", "Share", "Holds", "Trials (marked bin)")
 	h := o.Histogram
 	marks := b.histogramMarks(o)
 	for i, c := range h.Counts {
 		r := head + 1 + i
-		g.value(1, r, h.Edges[i], st)
-		g.value(2, r, h.Edges[i+1], st)
-		g.value(3, r, c, lk.Integer)
+		g.value(tc, r, h.Edges[i], st)
+		g.value(tc+1, r, h.Edges[i+1], st)
+		g.value(tc+2, r, c, lk.Integer)
 		// a share of the defined trials, as every statistic is
-		g.simValue(4, r, float64(c)/float64(o.Summary.N), o.Summary.N > 0, lk.Percent)
+		g.simValue(tc+3, r, float64(c)/float64(o.Summary.N), o.Summary.N > 0, lk.Percent)
 		var in []string
 		for _, m := range marks {
 			if binOf(h.Edges, m.value) == i {
@@ -608,21 +626,26 @@ func (b *book) distributionCharts(g grid, o *montecarlo.OutputResult, row int) i
 		}
 		marked := 0
 		if len(in) > 0 {
-			g.text(5, r, strings.Join(in, ", "), 0)
+			g.text(tc+4, r, strings.Join(in, ", "), 0)
 			marked = c
 		}
-		g.value(6, r, marked, lk.Integer)
+		g.value(tc+5, r, marked, lk.Integer)
 	}
 	sorted := slices.Clone(o.DefinedSamples())
 	slices.Sort(sorted)
 	xs, ps := montecarlo.SCurve(sorted, sCurvePoints)
-	g.header(8, head, "Value", "P(≤ value)")
+	sc := tc + 7
+	g.header(sc, head, "Value", "P(≤ value)")
 	for i := range xs {
-		g.value(8, head+1+i, xs[i], st)
-		g.value(9, head+1+i, ps[i], lk.Percent)
+		g.value(sc, head+1+i, xs[i], st)
+		g.value(sc+1, head+1+i, ps[i], lk.Percent)
 	}
 	q := quoteSheet(SheetMonteCarlo)
 	last := head + len(h.Counts)
+	column := func(c, r1, r2 int) string {
+		return fmt.Sprintf("%s!$%s$%d:$%s$%d", q, col(c), r1, col(c), r2)
+	}
+	name := func(c int) string { return fmt.Sprintf("%s!$%s$%d", q, col(c), head) }
 	axisTitle := func(text string) excelize.ChartTitle {
 		return excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: text, Font: &axisFont}}}
 	}
@@ -632,38 +655,34 @@ func (b *book) distributionCharts(g grid, o *montecarlo.OutputResult, row int) i
 	for _, m := range marks {
 		said = append(said, m.name+" "+b.axisText(o.Output.Metric, m.value, scale))
 	}
-	cats := fmt.Sprintf("%s!$A$%d:$A$%d", q, head+1, last)
-	b.fail(b.f.AddChart(SheetMonteCarlo, ref(11, row), &excelize.Chart{
+	cats := column(tc, head+1, last)
+	b.fail(b.f.AddChart(SheetMonteCarlo, ref(1, cr), &excelize.Chart{
 		Type: excelize.Col,
 		Series: []excelize.ChartSeries{{
-			Name:       fmt.Sprintf("%s!$C$%d", q, head),
-			Categories: cats,
-			Values:     fmt.Sprintf("%s!$C$%d:$C$%d", q, head+1, last),
-			Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"9DC3E6"}},
+			Name: name(tc + 2), Categories: cats, Values: column(tc+2, head+1, last),
+			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"9DC3E6"}},
 		}, {
-			Name:       fmt.Sprintf("%s!$F$%d", q, head),
-			Categories: cats,
-			Values:     fmt.Sprintf("%s!$F$%d:$F$%d", q, head+1, last),
-			Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F3864"}},
+			Name: name(tc + 5), Categories: cats, Values: column(tc+5, head+1, last),
+			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F3864"}},
 		}},
 		Title:      chartTitle("Histogram: " + outputLabel(o.Output) + " (dark: the bins of " + markNames(marks) + ")"),
 		Legend:     excelize.ChartLegend{Position: "none"},
 		VaryColors: boolPtr(false),
-		XAxis:      excelize.ChartAxis{Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: format}, TickLabelSkip: max(1, len(h.Counts)/6), Title: axisTitle("Bin from, " + unit + ". " + strings.Join(said, " · "))},
-		YAxis:      excelize.ChartAxis{MajorGridLines: true, Font: axisFont, Title: axisTitle("Trials")},
-		GapWidth:   uintPtr(10),
-		Overlap:    intPtr(100),
-		Dimension:  excelize.ChartDimension{Width: distributionChartWidth, Height: distributionChartHeight},
+		// the bins' lower edges, upright, so that thirty of them fit
+		XAxis: excelize.ChartAxis{Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: format}, Alignment: excelize.Alignment{TextRotation: -90},
+			Title: axisTitle("Bin from, " + unit + ". " + strings.Join(said, " · "))},
+		YAxis:     excelize.ChartAxis{MajorGridLines: true, Font: axisFont, Title: axisTitle("Trials")},
+		GapWidth:  uintPtr(10),
+		Overlap:   intPtr(100),
+		Dimension: excelize.ChartDimension{Width: distributionChartWidth, Height: distributionChartHeight},
 	}))
 	lastS := head + len(xs)
-	b.fail(b.f.AddChart(SheetMonteCarlo, ref(11, row+distributionChartRows), &excelize.Chart{
+	b.fail(b.f.AddChart(SheetMonteCarlo, ref(distSecondChartCol, cr), &excelize.Chart{
 		Type: excelize.Scatter,
 		Series: []excelize.ChartSeries{{
-			Name:       fmt.Sprintf("%s!$I$%d", q, head),
-			Categories: fmt.Sprintf("%s!$H$%d:$H$%d", q, head+1, lastS),
-			Values:     fmt.Sprintf("%s!$I$%d:$I$%d", q, head+1, lastS),
-			Marker:     excelize.ChartMarker{Symbol: "none"},
-			Line:       excelize.LineOptions{Type: excelize.LineSolid, Width: 2},
+			Name: name(sc + 1), Categories: column(sc, head+1, lastS), Values: column(sc+1, head+1, lastS),
+			Marker: excelize.ChartMarker{Symbol: "none"},
+			Line:   excelize.LineOptions{Type: excelize.LineSolid, Width: 2},
 		}},
 		Title:     chartTitle("S-curve: " + outputLabel(o.Output) + ", the share of futures at or below a value"),
 		Legend:    excelize.ChartLegend{Position: "none"},
@@ -671,14 +690,18 @@ func (b *book) distributionCharts(g grid, o *montecarlo.OutputResult, row int) i
 		YAxis:     excelize.ChartAxis{MajorGridLines: true, Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}, Maximum: floatPtr(1), Minimum: floatPtr(0), Title: axisTitle("P(≤ value)")},
 		Dimension: excelize.ChartDimension{Width: distributionChartWidth, Height: distributionChartHeight},
 	}))
-	return max(last, lastS, row+2*distributionChartRows) + 2
+	return max(last, lastS)
 }
 
-// The distribution section's charts: their height in pixels and, at 20
-// pixels a row, the rows each spans; the S-curve's points (every 5 %).
+// The distribution section's charts: their size in pixels (two side by
+// side from columns A and C, within column F: a landscape page's width at
+// full size, as LibreOffice prints the part) and, at 20 pixels a row, the
+// rows each spans; the S-curve's points (every 5 %).
 const (
-	distributionChartWidth  = 880 // the right-hand page, columns K to V
-	distributionChartHeight = 300
+	distSecondChartCol      = 3
+	distChartsLastCol       = 6
+	distributionChartWidth  = 420
+	distributionChartHeight = 260
 	distributionChartRows   = distributionChartHeight/20 + 1
 	sCurvePoints            = 21
 )

@@ -232,7 +232,7 @@ func TestDistributionOverDefinedTrials(t *testing.T) {
 	if _, err := b.f.NewSheet(SheetMonteCarlo); err != nil {
 		t.Fatal(err)
 	}
-	b.distributionCharts(b.grid(SheetMonteCarlo), o, 1)
+	b.distributionCharts(b.grid(SheetMonteCarlo), o, 1, 1, 1)
 	if b.err != nil {
 		t.Fatal(b.err)
 	}
