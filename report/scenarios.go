@@ -85,15 +85,18 @@ func (b *book) writeScenarios() error {
 	g.width(scBase, scDeltaPct, 15)
 	g.width(scBreach, scBreach, 34)
 	g.width(scBreach+1, scBreach+1, 3)
-	g.width(scSide, scSide, 22)
-	g.width(scSide+1, scSide+7, 15)
+	// The side tables share columns: the scenario or guardrail; a target,
+	// rule or amount; then operation, scope, key; months or metric; a
+	// value or a description; limit; what the breach is.
+	for k, w := range []float64{32, 30, 14, 14, 24, 16, 14, 28} {
+		g.width(scSide+k, scSide+k, w)
+	}
 	if c == nil && len(b.opt.Breaches) == 0 {
 		g.text(1, 1, "No scenarios were compared for this review.", lk.Note)
 		return nil
 	}
 	g.text(1, 1, "Scenarios against the base case", lk.Title)
-	const about = "Computed when the workbook was written from the Assumptions then; the deltas recalculate, the values do not. Ratio deltas are in percentage points (pp)."
-	g.text(1, 2, about, lk.Note)
+	g.text(1, 2, "Computed when the workbook was written from the Assumptions then; the deltas recalculate, the values do not. Ratio deltas are in percentage points (pp).", lk.Note)
 	b.staleNotice(SheetScenarios, 1, 3)
 	b.printRows(SheetScenarios, 1, scHead, 0)
 	breaches := map[string][]string{}
@@ -157,9 +160,6 @@ func (b *book) writeScenarios() error {
 	// pages, the side tables and the chart; the rows of each partnership,
 	// channel and category (hundreds) stay on screen, as the Statement's
 	// months do.
-	if last > lastPortfolio {
-		g.text(1, 2, about+fmt.Sprintf(" Printed: the portfolio's rows (to row %d) and the tables beside them; the rows of each partnership, channel and category below stay on screen.", lastPortfolio), lk.Note)
-	}
 	q := quoteSheet(SheetScenarios)
 	b.fail(b.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area", Scope: SheetScenarios,
 		RefersTo: fmt.Sprintf("%s!$A$1:$%s$%d,%s!$%s$%d:$%s$%d", q, col(scBreach), lastPortfolio, q, col(scSide), scHead, col(scSide+7), sideEnd)}))
@@ -192,20 +192,22 @@ func (b *book) highlight(sheet, rng, formula string) {
 // the comparison, with a chart, and returns the next free row.
 func (b *book) scenarioSummary(g grid, c *scenario.Comparison) int {
 	lk := b.lk
-	g.text(scSide, scHead, "Portfolio by scenario (computed when written; does not recalculate)", lk.Bold)
+	// a row below the comparison's headings, which repeat on every
+	// printed page: the side tables' own title does not
+	g.text(scSide, scHead+1, "Portfolio by scenario (computed when written; does not recalculate)", lk.Bold)
 	metrics := []scenario.Metric{scenario.Contribution, scenario.NPV, scenario.NetCashFlow, scenario.ContributionRatio}
 	heads := []string{"Scenario"}
 	for _, m := range metrics {
 		heads = append(heads, metricLabel(m))
 	}
-	g.header(scSide, scHead+1, heads...)
+	g.header(scSide, scHead+2, heads...)
 	names := []string{"base"}
 	for _, s := range c.Scenarios {
 		names = append(names, s.Name)
 	}
 	var chartValues []float64 // the charted contributions and NPVs
 	for k, name := range names {
-		row := scHead + 2 + k
+		row := scHead + 3 + k
 		g.text(scSide, row, name, 0)
 		for j, m := range metrics {
 			o := scenario.Output{Scope: scenario.Portfolio, Metric: m}
@@ -221,14 +223,14 @@ func (b *book) scenarioSummary(g grid, c *scenario.Comparison) int {
 			g.value(scSide+1+j, row, scenarioValue(v), b.metricStyle(m))
 		}
 	}
-	last := scHead + 1 + len(names)
+	last := scHead + 2 + len(names)
 	q := quoteSheet(SheetScenarios)
 	series := func(j int) excelize.ChartSeries {
 		cc := col(scSide + 1 + j)
 		return excelize.ChartSeries{
-			Name:       fmt.Sprintf("%s!$%s$%d", q, cc, scHead+1),
-			Categories: fmt.Sprintf("%s!$%s$%d:$%s$%d", q, col(scSide), scHead+2, col(scSide), last),
-			Values:     fmt.Sprintf("%s!$%s$%d:$%s$%d", q, cc, scHead+2, cc, last),
+			Name:       fmt.Sprintf("%s!$%s$%d", q, cc, scHead+2),
+			Categories: fmt.Sprintf("%s!$%s$%d:$%s$%d", q, col(scSide), scHead+3, col(scSide), last),
+			Values:     fmt.Sprintf("%s!$%s$%d:$%s$%d", q, cc, scHead+3, cc, last),
 		}
 	}
 	top := last + 2
@@ -239,10 +241,14 @@ func (b *book) scenarioSummary(g grid, c *scenario.Comparison) int {
 		Legend:    excelize.ChartLegend{Position: "bottom"},
 		XAxis:     excelize.ChartAxis{Font: axisFont},
 		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: thousandsFormat(lk.AxisFormat)}, Font: axisFont, Minimum: axisFloor(chartValues), Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: b.cur + " (thousands)"}}}},
-		Dimension: excelize.ChartDimension{Width: 640, Height: 300},
+		Dimension: excelize.ChartDimension{Width: 640, Height: scenarioChartHeight},
 	}))
-	return top + 16
+	// below the chart, with a row to spare for taller heading rows
+	return top + scenarioChartHeight/20 + 3
 }
+
+// scenarioChartHeight is the scenario chart's height in pixels.
+const scenarioChartHeight = 300
 
 // breachTable lists every guardrail breach, highlighted, from row; it
 // returns its last row.
