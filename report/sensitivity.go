@@ -115,11 +115,11 @@ func (b *book) tornado(g grid, t *scenario.Tornado, row int) int {
 	unit, format := b.axisUnit(t.Output.Metric, 0)
 	top := last + 2
 	b.fail(b.f.AddChart(SheetSensitivity, ref(1, top), &excelize.Chart{
-		Type:      excelize.Bar,
-		Series:    []excelize.ChartSeries{series(5), series(6)},
-		Title:     chartTitle("Tornado: change in " + outputLabel(t.Output)),
-		Legend:    excelize.ChartLegend{Position: "bottom"},
-		XAxis:     excelize.ChartAxis{ReverseOrder: true, TickLabelPosition: excelize.ChartTickLabelLow, Font: axisFont},
+		Type:   excelize.Bar,
+		Series: []excelize.ChartSeries{series(5), series(6)},
+		Title:  chartTitle("Tornado: change in " + outputLabel(t.Output)),
+		Legend: excelize.ChartLegend{Position: "bottom"},
+		XAxis:  excelize.ChartAxis{ReverseOrder: true, TickLabelPosition: excelize.ChartTickLabelLow, Font: axisFont},
 		YAxis: excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: format}, Font: axisFont,
 			Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "change from the base case, " + unit, Font: &axisFont}}}},
 		Overlap:   &overlap,
