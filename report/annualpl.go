@@ -108,6 +108,10 @@ var plRatios = []struct {
 // ratios and a blank row.
 var plBlockRows = 1 + len(plLines) + len(plRatios) + 1
 
+// plBlocksPerPage is how many blocks an upright A4 page holds at the
+// sheet's width (four, the first page with the title and headings).
+const plBlocksPerPage = 4
+
 // plRowOf is the row of a statement line's figure in the block starting
 // at row top (its title row); 0 when the P&L does not show the line.
 func plRowOf(top int, l costmodel.Line) int {
@@ -207,7 +211,11 @@ func (b *book) writeAnnualPL() error {
 		blocks = append(blocks, plBlock{title: "Partnership: " + title, blk: &ps.Total, cell: statementSum(b.stmt.partnerships[i].total)})
 	}
 
-	for _, blk := range blocks {
+	for n, blk := range blocks {
+		// plBlocksPerPage blocks to a printed page, none split across two
+		if n > 0 && n%plBlocksPerPage == 0 {
+			b.fail(b.f.InsertPageBreak(sheet, ref(1, top)))
+		}
 		g.text(plLabelCol, top, blk.title, lk.TotalText)
 		for c := plYear0Col; c <= totalCol; c++ {
 			g.text(c, top, "", lk.TotalText)

@@ -152,3 +152,9 @@ func moreDecimals(format string, minor int) string {
 func thousandsFormat(whole string) string {
 	return strings.ReplaceAll(whole, "#,##0", `#,##0,"k"`)
 }
+
+// millionsFormat is the same in millions with one decimal and no
+// suffix, for an axis whose title says "(millions)": 3,812,000 is "3.8".
+func millionsFormat(whole string) string {
+	return strings.ReplaceAll(whole, "#,##0", `#,##0.0,,`)
+}

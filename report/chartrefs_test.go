@@ -24,34 +24,7 @@ func TestChartRanges(t *testing.T) {
 	opt := larkspurOptions(t)
 	data := writeBook(t, opt)
 	f := openBook(t, data)
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	block := regexp.MustCompile(`(?s)<(?:c:)?(val|xVal|yVal|cat)>(.*?)</(?:c:)?(?:val|xVal|yVal|cat)>`)
-	formula := regexp.MustCompile(`<(?:c:)?f>([^<]*)</(?:c:)?f>`)
-	charts, refs := 0, 0
-	for _, zf := range zr.File {
-		if !strings.HasPrefix(zf.Name, "xl/charts/chart") {
-			continue
-		}
-		charts++
-		rc, err := zf.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		xml, _ := io.ReadAll(rc)
-		rc.Close()
-		for _, m := range block.FindAllStringSubmatch(string(xml), -1) {
-			fm := formula.FindStringSubmatch(m[2])
-			if fm == nil {
-				t.Errorf("%s: a %s without a reference", zf.Name, m[1])
-				continue
-			}
-			refs++
-			checkChartRange(t, f, zf.Name, unescapeXML(fm[1]), m[1] != "cat")
-		}
-	}
+	charts, refs := chartRanges(data, t.Errorf)
 	if charts < 8 || refs < 2*charts {
 		t.Errorf("%d charts with %d references: expected the workbook's charts", charts, refs)
 	}
@@ -88,18 +61,59 @@ func unescapeXML(s string) string {
 	return strings.NewReplacer("&apos;", "'", "&#39;", "'", "&quot;", `"`, "&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
 }
 
+// chartRanges checks the series references of every chart of the
+// workbook data (TestChartRanges), telling errorf each problem, and
+// returns how many charts and references it read.
+func chartRanges(data []byte, errorf func(string, ...any)) (charts, refs int) {
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		errorf("open the workbook: %v", err)
+		return 0, 0
+	}
+	defer f.Close()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		errorf("%v", err)
+		return 0, 0
+	}
+	block := regexp.MustCompile(`(?s)<(?:c:)?(val|xVal|yVal|cat)>(.*?)</(?:c:)?(?:val|xVal|yVal|cat)>`)
+	formula := regexp.MustCompile(`<(?:c:)?f>([^<]*)</(?:c:)?f>`)
+	for _, zf := range zr.File {
+		if !strings.HasPrefix(zf.Name, "xl/charts/chart") {
+			continue
+		}
+		charts++
+		rc, err := zf.Open()
+		if err != nil {
+			errorf("%s: %v", zf.Name, err)
+			continue
+		}
+		xml, _ := io.ReadAll(rc)
+		rc.Close()
+		for _, m := range block.FindAllStringSubmatch(string(xml), -1) {
+			fm := formula.FindStringSubmatch(m[2])
+			if fm == nil {
+				errorf("%s: a %s without a reference", zf.Name, m[1])
+				continue
+			}
+			refs++
+			checkChartRange(errorf, f, zf.Name, unescapeXML(fm[1]), m[1] != "cat")
+		}
+	}
+	return charts, refs
+}
+
 // checkChartRange checks one series reference: 'Sheet'!$A$1:$B$9.
-func checkChartRange(t *testing.T, f *excelize.File, chart, ref string, numeric bool) {
-	t.Helper()
+func checkChartRange(errorf func(string, ...any), f *excelize.File, chart, ref string, numeric bool) {
 	i := strings.LastIndex(ref, "!")
 	if i < 0 {
-		t.Errorf("%s: reference %q has no sheet", chart, ref)
+		errorf("%s: reference %q has no sheet", chart, ref)
 		return
 	}
 	sheet := strings.Trim(ref[:i], "'")
 	sheet = strings.ReplaceAll(sheet, "''", "'")
 	if idx, _ := f.GetSheetIndex(sheet); idx < 0 {
-		t.Errorf("%s: %q refers to no sheet %q", chart, ref, sheet)
+		errorf("%s: %q refers to no sheet %q", chart, ref, sheet)
 		return
 	}
 	cells := strings.Split(strings.ReplaceAll(ref[i+1:], "$", ""), ":")
@@ -109,7 +123,7 @@ func checkChartRange(t *testing.T, f *excelize.File, chart, ref string, numeric 
 		c2, r2, err2 = excelize.CellNameToCoordinates(cells[1])
 	}
 	if err1 != nil || err2 != nil {
-		t.Errorf("%s: %q is not a range", chart, ref)
+		errorf("%s: %q is not a range", chart, ref)
 		return
 	}
 	for r := r1; r <= r2; r++ {
@@ -117,11 +131,11 @@ func checkChartRange(t *testing.T, f *excelize.File, chart, ref string, numeric 
 			cell, _ := excelize.CoordinatesToCellName(c, r)
 			v, err := f.GetCellValue(sheet, cell, excelizeRaw())
 			if err != nil || v == "" {
-				t.Errorf("%s: %q: %s!%s is empty", chart, ref, sheet, cell)
+				errorf("%s: %q: %s!%s is empty", chart, ref, sheet, cell)
 				return
 			}
 			if _, err := strconv.ParseFloat(v, 64); numeric && err != nil {
-				t.Errorf("%s: %q: %s!%s holds %q, not a number", chart, ref, sheet, cell, v)
+				errorf("%s: %q: %s!%s holds %q, not a number", chart, ref, sheet, cell, v)
 				return
 			}
 		}

@@ -95,7 +95,15 @@
 //     b.printRows(sheet, first, last, titleCols) repeats the title and
 //     heading rows on every page; b.printArea(sheet, c1, r1, c2, r2)
 //     limits what prints (the Statement prints its portfolio rows, the
-//     Samples their statistics).
+//     Samples their statistics). A print area of several ranges prints
+//     each from a new page, and LibreOffice fits each to the page width
+//     on its own: the Scenarios print the portfolio's comparison rows
+//     and, apart, the side tables; the Monte Carlo sheet the portfolio's
+//     and partnerships' statistics, the distribution charts (columns A
+//     to F, one page) and the rest. A chart is kept on one page by
+//     placing it in a part that fits one (or after a manual page break,
+//     f.InsertPageBreak); the quickstart's workbook prints on 36 pages
+//     (TestSampleReviewPrintedPages holds it to 40).
 //   - b.staleNotice(sheet, c, r) on a free row under the title of every
 //     sheet of figures computed when the workbook was written (stale.go):
 //     a red notice, a formula over the count of Assumptions values that

@@ -75,9 +75,10 @@ func (b *book) fanChart(sheet string, col0, row int, title string, fan *montecar
 			series(col0+8, dark),
 			series(col0+9, light),
 		},
-		Title:     chartTitle(title + ": median (line), P25–P75 (dark), P5–P95 (light)"),
-		Legend:    excelize.ChartLegend{Position: "none"},
-		XAxis:     excelize.ChartAxis{Font: axisFont, Title: xTitle, TickLabelSkip: max(1, len(fan.Months)/12)},
+		Title:  chartTitle(title + ": median (line), P25–P75 (dark), P5–P95 (light)"),
+		Legend: excelize.ChartLegend{Position: "none"},
+		// the months upright, so that a dozen of them fit without wrapping
+		XAxis:     excelize.ChartAxis{Font: axisFont, Title: xTitle, TickLabelSkip: max(1, len(fan.Months)/12), Alignment: excelize.Alignment{TextRotation: -90}},
 		YAxis:     excelize.ChartAxis{MajorGridLines: true, Font: axisFont, Title: yTitle, NumFmt: excelize.ChartNumFmt{CustomNumFmt: thousandsFormat(lk.AxisFormat)}},
 		Dimension: excelize.ChartDimension{Width: 640, Height: fanChartHeight},
 	}

@@ -3,8 +3,10 @@ package report
 import (
 	"fmt"
 
+	"github.com/marginalhq/marginal/internal/format"
 	"github.com/marginalhq/marginal/montecarlo"
 	"github.com/marginalhq/marginal/scenario"
+	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -164,5 +166,42 @@ func (b *book) worstBreach() string {
 	if !ok {
 		return ""
 	}
-	return w.String()
+	return b.breachWords(w)
+}
+
+// breachWords says a breach as the Summary shows it, in the reader's
+// units: "fee-change: category clothing CM3 ratio over the horizon is
+// 12.0%, below the minimum of 15.0% (rule "CM3 ratio ≥ 15 % per
+// category")".
+func (b *book) breachWords(w scenario.Breach) string {
+	where := "over the horizon"
+	if !w.Window.IsHorizon() {
+		where = "in " + w.Window.String()
+	}
+	amount := func(d decimal.Decimal, valid bool) string {
+		switch {
+		case !valid:
+			return na
+		case w.Metric.IsRatio():
+			return format.Percent(d, true)
+		case w.Metric == scenario.PaybackMonth:
+			return "month " + d.String()
+		case w.Metric.IsVolume():
+			return format.Money(d)
+		}
+		return b.cur + " " + format.Money(d)
+	}
+	place := string(w.Scope) + " " + w.Key
+	if w.Scope == scenario.Portfolio || w.Scope == "" {
+		place = "the portfolio's"
+	}
+	head := fmt.Sprintf("%s: %s %s %s", w.Scenario, place, metricLabel(w.Metric), where)
+	if w.Undefined {
+		return fmt.Sprintf("%s is undefined (n/a), not checked against its limit of %s (rule %q)", head, amount(w.Limit, true), w.Rule)
+	}
+	side := "above the maximum"
+	if w.Value.Amount.LessThan(w.Limit) {
+		side = "below the minimum"
+	}
+	return fmt.Sprintf("%s is %s, %s of %s (rule %q)", head, amount(w.Value.Amount, w.Value.Valid), side, amount(w.Limit, true), w.Rule)
 }

@@ -25,7 +25,14 @@ func (b *book) pageSetup(sheet string, pagesWide int) {
 	fit := true
 	paper := 9 // A4; Letter readers get the same scaling to width
 	b.fail(b.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}))
-	b.fail(b.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &wide, FitToHeight: &auto, Size: &paper}))
+	// A sheet two pages wide prints each band of rows left page then
+	// right page, so a table's two halves (and the charts beside a
+	// table) print one after the other.
+	order := "downThenOver"
+	if pagesWide > 1 {
+		order = "overThenDown"
+	}
+	b.fail(b.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &wide, FitToHeight: &auto, Size: &paper, PageOrder: &order}))
 	side, top, hf := 0.4, 0.6, 0.25
 	b.fail(b.f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{Left: &side, Right: &side, Top: &top, Bottom: &top, Header: &hf, Footer: &hf}))
 	head, foot := b.pageHeader()

@@ -1,11 +1,6 @@
 package report
 
 import (
-	"bytes"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 )
@@ -62,33 +57,5 @@ func TestPrintSetup(t *testing.T) {
 	}
 }
 
-// The whole workbook of a full review (the 5-partnership testdata
-// portfolio, scenarios, guardrails, a simulation) prints, as LibreOffice
-// exports it to PDF, on at most 40 pages (the Statement's and Samples'
-// long tables stay on screen).
-func TestPrintedPages(t *testing.T) {
-	t.Parallel()
-	requireLibreOffice(t)
-	opt := someTrialsIdle(t)
-	dir := t.TempDir()
-	path := filepath.Join(dir, "review.xlsx")
-	if err := os.WriteFile(path, writeBook(t, opt), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	profile := "file://" + filepath.Join(dir, "profile")
-	cmd := exec.Command("soffice", "-env:UserInstallation="+profile, "--headless", "--convert-to", "pdf", "--outdir", dir, path)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("soffice --convert-to pdf: %v\n%s", err, out.String())
-	}
-	pdf, err := os.ReadFile(filepath.Join(dir, "review.pdf"))
-	if err != nil {
-		t.Fatalf("no PDF: %v\n%s", err, out.String())
-	}
-	pages := len(regexp.MustCompile(`/Type\s*/Page[^s]`).FindAll(pdf, -1))
-	t.Logf("%d printed pages", pages)
-	if pages == 0 || pages > 40 {
-		t.Errorf("the workbook prints on %d pages, want 1 to 40", pages)
-	}
-}
+// The page count of the quickstart's workbook as LibreOffice prints it:
+// TestSampleReviewPrintedPages (samplereview_test.go).

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/marginalhq/marginal/scenario"
@@ -84,8 +85,12 @@ func (b *book) writeScenarios() error {
 	g.width(scBase, scDeltaPct, 15)
 	g.width(scBreach, scBreach, 34)
 	g.width(scBreach+1, scBreach+1, 3)
-	g.width(scSide, scSide, 22)
-	g.width(scSide+1, scSide+7, 15)
+	// The side tables share columns: the scenario or guardrail; a target,
+	// rule or amount; then operation, scope, key; months or metric; a
+	// value or a description; limit; what the breach is.
+	for k, w := range []float64{32, 30, 14, 14, 24, 16, 14, 28} {
+		g.width(scSide+k, scSide+k, w)
+	}
 	if c == nil && len(b.opt.Breaches) == 0 {
 		g.text(1, 1, "No scenarios were compared for this review.", lk.Note)
 		return nil
@@ -105,11 +110,14 @@ func (b *book) writeScenarios() error {
 	}
 	g.header(1, scHead, "Scenario", "Scope", "Partnership / key", "Metric", "Base", "Scenario", "Delta", "Delta %", "Guardrail breached")
 	g.freeze(1, scHead+1)
-	last := scHead
+	last, lastPortfolio := scHead, scHead
 	if c != nil {
-		for k, r := range c.Rows {
+		for k, r := range portfolioFirst(c.Rows) {
 			row := scHead + 1 + k
 			last = row
+			if placeKey(r.Scope, r.Key) == "(portfolio)" {
+				lastPortfolio = row
+			}
 			style := b.metricStyle(r.Metric)
 			g.text(scScenario, row, r.Scenario, 0)
 			g.text(scScope, row, string(r.Scope), 0)
@@ -147,8 +155,25 @@ func (b *book) writeScenarios() error {
 		row = b.scenarioSummary(g, c)
 		row = b.scenarioSpecs(g, c, row) // scenariospecs.go
 	}
-	b.breachTable(g, row)
+	sideEnd := b.breachTable(g, row)
+	// Printed: the portfolio's rows of the comparison and, on their own
+	// pages, the side tables and the chart; the rows of each partnership,
+	// channel and category (hundreds) stay on screen, as the Statement's
+	// months do.
+	q := quoteSheet(SheetScenarios)
+	b.fail(b.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area", Scope: SheetScenarios,
+		RefersTo: fmt.Sprintf("%s!$A$1:$%s$%d,%s!$%s$%d:$%s$%d", q, col(scBreach), lastPortfolio, q, col(scSide), scHead, col(scSide+7), sideEnd)}))
 	return nil
+}
+
+// portfolioFirst orders a comparison's rows for the sheet: the
+// portfolio's rows of every scenario first, then those of partnerships,
+// channels and categories, each scenario in its order within each scope
+// (a stable sort), so that the printed part is the top of the table.
+func portfolioFirst(rows []scenario.Row) []scenario.Row {
+	out := slices.Clone(rows)
+	slices.SortStableFunc(out, func(a, b scenario.Row) int { return scopeRank(a.Scope) - scopeRank(b.Scope) })
+	return out
 }
 
 func breachKey(s string, scope scenario.Scope, key string, m scenario.Metric) string {
@@ -167,20 +192,22 @@ func (b *book) highlight(sheet, rng, formula string) {
 // the comparison, with a chart, and returns the next free row.
 func (b *book) scenarioSummary(g grid, c *scenario.Comparison) int {
 	lk := b.lk
-	g.text(scSide, scHead, "Portfolio by scenario (computed when written; does not recalculate)", lk.Bold)
+	// a row below the comparison's headings, which repeat on every
+	// printed page: the side tables' own title does not
+	g.text(scSide, scHead+1, "Portfolio by scenario (computed when written; does not recalculate)", lk.Bold)
 	metrics := []scenario.Metric{scenario.Contribution, scenario.NPV, scenario.NetCashFlow, scenario.ContributionRatio}
 	heads := []string{"Scenario"}
 	for _, m := range metrics {
 		heads = append(heads, metricLabel(m))
 	}
-	g.header(scSide, scHead+1, heads...)
+	g.header(scSide, scHead+2, heads...)
 	names := []string{"base"}
 	for _, s := range c.Scenarios {
 		names = append(names, s.Name)
 	}
 	var chartValues []float64 // the charted contributions and NPVs
 	for k, name := range names {
-		row := scHead + 2 + k
+		row := scHead + 3 + k
 		g.text(scSide, row, name, 0)
 		for j, m := range metrics {
 			o := scenario.Output{Scope: scenario.Portfolio, Metric: m}
@@ -196,14 +223,14 @@ func (b *book) scenarioSummary(g grid, c *scenario.Comparison) int {
 			g.value(scSide+1+j, row, scenarioValue(v), b.metricStyle(m))
 		}
 	}
-	last := scHead + 1 + len(names)
+	last := scHead + 2 + len(names)
 	q := quoteSheet(SheetScenarios)
 	series := func(j int) excelize.ChartSeries {
 		cc := col(scSide + 1 + j)
 		return excelize.ChartSeries{
-			Name:       fmt.Sprintf("%s!$%s$%d", q, cc, scHead+1),
-			Categories: fmt.Sprintf("%s!$%s$%d:$%s$%d", q, col(scSide), scHead+2, col(scSide), last),
-			Values:     fmt.Sprintf("%s!$%s$%d:$%s$%d", q, cc, scHead+2, cc, last),
+			Name:       fmt.Sprintf("%s!$%s$%d", q, cc, scHead+2),
+			Categories: fmt.Sprintf("%s!$%s$%d:$%s$%d", q, col(scSide), scHead+3, col(scSide), last),
+			Values:     fmt.Sprintf("%s!$%s$%d:$%s$%d", q, cc, scHead+3, cc, last),
 		}
 	}
 	top := last + 2
@@ -214,18 +241,23 @@ func (b *book) scenarioSummary(g grid, c *scenario.Comparison) int {
 		Legend:    excelize.ChartLegend{Position: "bottom"},
 		XAxis:     excelize.ChartAxis{Font: axisFont},
 		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: thousandsFormat(lk.AxisFormat)}, Font: axisFont, Minimum: axisFloor(chartValues), Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: b.cur + " (thousands)"}}}},
-		Dimension: excelize.ChartDimension{Width: 640, Height: 300},
+		Dimension: excelize.ChartDimension{Width: 640, Height: scenarioChartHeight},
 	}))
-	return top + 16
+	// below the chart, with a row to spare for taller heading rows
+	return top + scenarioChartHeight/20 + 3
 }
 
-// breachTable lists every guardrail breach, highlighted.
-func (b *book) breachTable(g grid, row int) {
+// scenarioChartHeight is the scenario chart's height in pixels.
+const scenarioChartHeight = 300
+
+// breachTable lists every guardrail breach, highlighted, from row; it
+// returns its last row.
+func (b *book) breachTable(g grid, row int) int {
 	lk := b.lk
 	g.text(scSide, row, "Guardrail breaches", lk.Bold)
 	if len(b.opt.Breaches) == 0 {
 		g.text(scSide, row+1, "None: every guardrail holds (or none was checked).", lk.Note)
-		return
+		return row + 1
 	}
 	g.header(scSide, row+1, "Scenario", "Rule", "Scope", "Key", "Metric", "Value", "Limit", "Breach")
 	for k, br := range b.opt.Breaches {
@@ -242,6 +274,7 @@ func (b *book) breachTable(g grid, row int) {
 	}
 	first, last := row+2, row+1+len(b.opt.Breaches)
 	b.highlight(SheetScenarios, fmt.Sprintf("%s:%s", ref(scSide, first), ref(scSide+7, last)), "TRUE")
+	return last
 }
 
 // breachKind says what a breach is: a value past its limit, or a value

@@ -15,7 +15,7 @@ import (
 func (b *book) scenarioSpecs(g grid, c *scenario.Comparison, row int) int {
 	lk := b.lk
 	g.text(scSide, row, "What each scenario changes (its shocks, applied in order to the base case's drivers)", lk.Bold)
-	g.header(scSide, row+1, "Scenario", "Target (driver address or pattern)", "Operation", "Value", "Months", "Description")
+	g.header(scSide, row+1, "Scenario", "Target (address or pattern)", "Operation", "Value", "Months", "Description")
 	r := row + 2
 	for _, s := range c.Scenarios {
 		if len(s.Shocks) == 0 {
@@ -28,7 +28,7 @@ func (b *book) scenarioSpecs(g grid, c *scenario.Comparison, row int) int {
 			g.text(scSide, r, s.Name, 0)
 			g.text(scSide+1, r, sh.Target, 0)
 			g.text(scSide+2, r, shockOp(sh), 0)
-			g.value(scSide+3, r, num(sh.Value), 0)
+			g.value(scSide+3, r, num(sh.Value), lk.Figure) // up to six decimals: a growth multiplier
 			g.text(scSide+4, r, b.shockMonths(sh), 0)
 			if k == 0 {
 				g.text(scSide+5, r, s.Description, 0)

@@ -36,7 +36,7 @@ func TestScenarioSpecs(t *testing.T) {
 	c := scSide - 1
 	start := -1
 	for i, r := range rows {
-		if at(r, c) == "Target (driver address or pattern)" || at(r, c+1) == "Target (driver address or pattern)" {
+		if at(r, c) == "Target (address or pattern)" || at(r, c+1) == "Target (address or pattern)" {
 			start = i + 1
 		}
 	}

@@ -110,19 +110,23 @@ func (b *book) tornado(g grid, t *scenario.Tornado, row int) int {
 	gap := uint(40)
 	height := max(220, 40+28*len(t.Bars))
 	// Horizontal bars of the deltas around the base, the largest swing on
-	// top (a bar chart draws its first category at the bottom).
-	b.fail(b.f.AddChart(SheetSensitivity, ref(9, row), &excelize.Chart{
-		Type:      excelize.Bar,
-		Series:    []excelize.ChartSeries{series(5), series(6)},
-		Title:     chartTitle("Tornado: change in " + outputLabel(t.Output)),
-		Legend:    excelize.ChartLegend{Position: "bottom"},
-		XAxis:     excelize.ChartAxis{ReverseOrder: true, TickLabelPosition: excelize.ChartTickLabelLow, Font: axisFont},
-		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: b.numFormat(t.Output.Metric)}, Font: axisFont},
+	// top (a bar chart draws its first category at the bottom), below the
+	// table so that the sheet prints at the table's width.
+	unit, format := b.axisUnit(t.Output.Metric, 0)
+	top := last + 2
+	b.fail(b.f.AddChart(SheetSensitivity, ref(1, top), &excelize.Chart{
+		Type:   excelize.Bar,
+		Series: []excelize.ChartSeries{series(5), series(6)},
+		Title:  chartTitle("Tornado: change in " + outputLabel(t.Output)),
+		Legend: excelize.ChartLegend{Position: "bottom"},
+		XAxis:  excelize.ChartAxis{ReverseOrder: true, TickLabelPosition: excelize.ChartTickLabelLow, Font: axisFont},
+		YAxis: excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: format}, Font: axisFont,
+			Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "change from the base case, " + unit, Font: &axisFont}}}},
 		Overlap:   &overlap,
 		GapWidth:  &gap,
 		Dimension: excelize.ChartDimension{Width: 640, Height: uint(height)},
 	}))
-	return max(last+2, row+height/20+2)
+	return top + height/20 + 3
 }
 
 // axisStyle is the heading style of a two-way table's axis values: "×1.2"

@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sort"
 	"strconv"
+	"strings"
 
+	"github.com/marginalhq/marginal/internal/format"
 	"github.com/marginalhq/marginal/montecarlo"
 	"github.com/marginalhq/marginal/scenario"
 	"github.com/xuri/excelize/v2"
@@ -288,9 +291,20 @@ func (b *book) writeMonteCarlo() error {
 	heads = append(heads, "Base case", "P(loss): P(< 0)", "Undefined trials")
 	g.header(1, row, heads...)
 	g.freeze(2, row+1)
-	for k := range r.Outputs {
+	// The portfolio's and the partnerships' rows first (printed), then the
+	// channels' and categories' (on screen only).
+	order := make([]int, len(r.Outputs))
+	for k := range order {
+		order[k] = k
+	}
+	slices.SortStableFunc(order, func(a, c int) int { return scopeRank(r.Outputs[a].Output.Scope) - scopeRank(r.Outputs[c].Output.Scope) })
+	lastPrinted := row
+	for n, k := range order {
 		o := &r.Outputs[k]
-		rr := row + 1 + k
+		rr := row + 1 + n
+		if scopeRank(o.Output.Scope) <= 1 {
+			lastPrinted = rr
+		}
 		st := b.simStyle(o.Output.Metric)
 		g.text(1, rr, outputLabel(o.Output), 0)
 		c := 2
@@ -337,18 +351,33 @@ func (b *book) writeMonteCarlo() error {
 		g.value(c, rr, o.Undefined, lk.Integer)
 	}
 	g.text(1, row+len(r.Outputs)+1, "VaR at a level: how far below the base case the output falls in all but the worst (1 − level) of trials (base − the (1 − level) percentile); CVaR: how far below the base case it falls on average in those worst trials. A negative figure is a gain over the base. Neither, nor P(loss), is shown for payback months, ratios and volumes (orders, downtime hours).", lk.Note)
+	statCols := len(heads)
 	row += len(r.Outputs) + 3
 
 	// Histogram and S-curve of the headline outputs.
+	// The charts of the headline outputs, two rows of two from column A
+	// below the note (one printed page), their tables beside them from
+	// column K (on screen; the print area leaves them out).
+	chartsFrom := row
+	tablesEnd := row
+	k := 0
 	for _, want := range []scenario.Output{{Scope: scenario.Portfolio, Metric: scenario.Contribution}, {Scope: scenario.Portfolio, Metric: scenario.NPV}} {
 		if o, ok := r.Output(want); ok {
-			row = b.distributionCharts(g, o, row)
+			tablesEnd = max(tablesEnd, b.distributionCharts(g, o, distTableCol+k*distTableCols, row, row+k*(distributionChartRows+1)))
+			k++
 		}
 	}
+	chartsEnd := row + k*(distributionChartRows+1)
+	row = max(tablesEnd, chartsEnd) + 2
+	fansFrom := row
 	// Fan charts of the cumulative paths the run kept (Options.Fans).
 	for k := range r.Fans {
 		fn := &r.Fans[k]
+		b.fail(b.f.InsertPageBreak(SheetMonteCarlo, ref(1, row)))
 		row = b.fanChart(SheetMonteCarlo, 1, row, "Cumulative "+outputLabel(fn.Output)+" by month", fn)
+	}
+	if len(r.Fans) > 0 {
+		b.fail(b.f.InsertPageBreak(SheetMonteCarlo, ref(1, row)))
 	}
 
 	// Convergence.
@@ -409,7 +438,7 @@ func (b *book) writeMonteCarlo() error {
 		}
 		if len(order) > 0 {
 			q := quoteSheet(SheetMonteCarlo)
-			b.fail(b.f.AddChart(SheetMonteCarlo, ref(8, head), &excelize.Chart{
+			b.fail(b.f.AddChart(SheetMonteCarlo, ref(6, head), &excelize.Chart{
 				Type: excelize.Bar,
 				Series: []excelize.ChartSeries{{
 					Name:       fmt.Sprintf("%s!$B$%d", q, head),
@@ -420,7 +449,7 @@ func (b *book) writeMonteCarlo() error {
 				Legend:    excelize.ChartLegend{Position: "none"},
 				XAxis:     excelize.ChartAxis{ReverseOrder: true, TickLabelPosition: excelize.ChartTickLabelLow, Font: axisFont},
 				YAxis:     excelize.ChartAxis{MajorGridLines: true, Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.00"}},
-				Dimension: excelize.ChartDimension{Width: 560, Height: uint(max(200, 40+24*len(order)))},
+				Dimension: excelize.ChartDimension{Width: 500, Height: uint(max(200, 40+24*len(order)))},
 			}))
 		}
 		row = max(head+len(order)+3, head+max(200, 40+24*len(order))/20+2)
@@ -473,7 +502,40 @@ func (b *book) writeMonteCarlo() error {
 			g.value(8, row, d.Undefined, lk.Integer)
 		}
 	}
+	// Printed, each part from a new page (LibreOffice scales each part
+	// to the page width on its own): the title and the statistics of the
+	// portfolio and the partnerships (the channels' and categories' stay
+	// on screen, as does the note on VaR below the table, which the
+	// headings say in short); the distribution charts, columns A to H
+	// (not their tables beside them); everything from the fan charts on.
+	q := quoteSheet(SheetMonteCarlo)
+	area := fmt.Sprintf("%s!$A$1:$%s$%d,%s!$A$%d:$%s$%d,%s!$A$%d:$%s$%d", q, col(statCols), lastPrinted,
+		q, chartsFrom, col(distChartsLastCol), max(chartsEnd, chartsFrom), q, fansFrom, col(statCols), row+1)
+	b.fail(b.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area", Scope: SheetMonteCarlo, RefersTo: area}))
 	return nil
+}
+
+// The distribution tables' place on the Monte Carlo sheet: from column
+// K, each output's nine columns and a gap.
+const (
+	distTableCol  = 11
+	distTableCols = 10
+)
+
+// scopeRank orders outputs and comparison rows on the sheets: the
+// portfolio, the partnerships, the channels, the categories, the rest.
+func scopeRank(s scenario.Scope) int {
+	switch s {
+	case scenario.Portfolio, "":
+		return 0
+	case scenario.Partnership:
+		return 1
+	case scenario.Channel:
+		return 2
+	case scenario.Category:
+		return 3
+	}
+	return 4
 }
 
 // outputDefined reports whether any trial defines the output
@@ -518,76 +580,216 @@ func (b *book) writeSamplesIfSimulated() error {
 
 func formatG(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 
-// distributionCharts writes a histogram and an S-curve of one output from
-// row, and returns the next free row.
-func (b *book) distributionCharts(g grid, o *montecarlo.OutputResult, row int) int {
+// distributionCharts writes the tables of one output's distribution with
+// their top-left cell at (tc, tr), the bins in six columns from tc and
+// the S-curve's points in two more after a gap, and a histogram and an
+// S-curve of it side by side from column A of row cr (distributionRows
+// rows high, about a page's width of columns A to J), and returns the
+// tables' last row. Apart from the tables, the charts print on one page
+// (the tables stay on screen). The histogram marks the bins that hold
+// P5, P50, P95, the mean and the base case in a darker colour, its axis
+// title gives their values, and the table's Holds column says which bin
+// holds which.
+func (b *book) distributionCharts(g grid, o *montecarlo.OutputResult, tc, tr, cr int) int {
 	lk := b.lk
 	st := b.simStyle(o.Output.Metric)
 	title := "Distribution of " + outputLabel(o.Output)
 	if !outputDefined(o) {
-		g.text(1, row, title, lk.Bold)
-		g.text(1, row+1, fmt.Sprintf("n/a: undefined in every one of the %d trials (no net sales, or no payback within the horizon)", len(o.Samples)), lk.Note)
-		return row + 3
+		note := fmt.Sprintf("n/a: undefined in every one of the %d trials (no net sales, or no payback within the horizon)", len(o.Samples))
+		g.text(tc, tr, title, lk.Bold)
+		g.text(tc, tr+1, note, lk.Note)
+		if cr != tr || tc != 1 {
+			g.text(1, cr, title+": "+note, lk.Note)
+		}
+		return tr + 2
 	}
 	if o.Undefined > 0 {
 		title += fmt.Sprintf(" over the %d trials in which it is defined (%d undefined trials left out)", o.Summary.N, o.Undefined)
 	}
-	g.text(1, row, title, lk.Bold)
-	head := row + 1
-	g.header(1, head, "Bin from", "Bin to", "Trials", "Share")
+	g.text(tc, tr, title, lk.Bold)
+	head := tr + 1
+	g.header(tc, head, "Bin from", "Bin to", "Trials", "Share", "Holds", "Trials (marked bin)")
 	h := o.Histogram
+	marks := b.histogramMarks(o)
 	for i, c := range h.Counts {
 		r := head + 1 + i
-		g.value(1, r, h.Edges[i], st)
-		g.value(2, r, h.Edges[i+1], st)
-		g.value(3, r, c, lk.Integer)
+		g.value(tc, r, h.Edges[i], st)
+		g.value(tc+1, r, h.Edges[i+1], st)
+		g.value(tc+2, r, c, lk.Integer)
 		// a share of the defined trials, as every statistic is
-		g.simValue(4, r, float64(c)/float64(o.Summary.N), o.Summary.N > 0, lk.Percent)
+		g.simValue(tc+3, r, float64(c)/float64(o.Summary.N), o.Summary.N > 0, lk.Percent)
+		var in []string
+		for _, m := range marks {
+			if binOf(h.Edges, m.value) == i {
+				in = append(in, m.name)
+			}
+		}
+		marked := 0
+		if len(in) > 0 {
+			g.text(tc+4, r, strings.Join(in, ", "), 0)
+			marked = c
+		}
+		g.value(tc+5, r, marked, lk.Integer)
 	}
 	sorted := slices.Clone(o.DefinedSamples())
 	slices.Sort(sorted)
-	xs, ps := montecarlo.SCurve(sorted, 41)
-	g.header(6, head, "Value", "P(≤ value)")
+	xs, ps := montecarlo.SCurve(sorted, sCurvePoints)
+	sc := tc + 7
+	g.header(sc, head, "Value", "P(≤ value)")
 	for i := range xs {
-		g.value(6, head+1+i, xs[i], st)
-		g.value(7, head+1+i, ps[i], lk.Percent)
+		g.value(sc, head+1+i, xs[i], st)
+		g.value(sc+1, head+1+i, ps[i], lk.Percent)
 	}
 	q := quoteSheet(SheetMonteCarlo)
 	last := head + len(h.Counts)
-	b.fail(b.f.AddChart(SheetMonteCarlo, ref(9, row), &excelize.Chart{
+	column := func(c, r1, r2 int) string {
+		return fmt.Sprintf("%s!$%s$%d:$%s$%d", q, col(c), r1, col(c), r2)
+	}
+	name := func(c int) string { return fmt.Sprintf("%s!$%s$%d", q, col(c), head) }
+	axisTitle := func(text string) excelize.ChartTitle {
+		return excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: text, Font: &axisFont}}}
+	}
+	scale := math.Max(math.Abs(h.Edges[0]), math.Abs(h.Edges[len(h.Edges)-1]))
+	unit, format := b.axisUnit(o.Output.Metric, scale)
+	var said []string
+	for _, m := range marks {
+		said = append(said, m.name+" "+b.axisText(o.Output.Metric, m.value, scale))
+	}
+	cats := column(tc, head+1, last)
+	b.fail(b.f.AddChart(SheetMonteCarlo, ref(1, cr), &excelize.Chart{
 		Type: excelize.Col,
 		Series: []excelize.ChartSeries{{
-			Name:       fmt.Sprintf("%s!$C$%d", q, head),
-			Categories: fmt.Sprintf("%s!$A$%d:$A$%d", q, head+1, last),
-			Values:     fmt.Sprintf("%s!$C$%d:$C$%d", q, head+1, last),
+			Name: name(tc + 2), Categories: cats, Values: column(tc+2, head+1, last),
+			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"9DC3E6"}},
+		}, {
+			Name: name(tc + 5), Categories: cats, Values: column(tc+5, head+1, last),
+			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F3864"}},
 		}},
-		Title:      chartTitle("Histogram: " + outputLabel(o.Output)),
+		Title:      chartTitle("Histogram: " + outputLabel(o.Output) + " (dark: the bins of " + markNames(marks) + ")"),
 		Legend:     excelize.ChartLegend{Position: "none"},
 		VaryColors: boolPtr(false),
-		XAxis:      excelize.ChartAxis{Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: b.numFormat(o.Output.Metric)}, TickLabelSkip: max(1, len(h.Counts)/6)},
-		YAxis:      excelize.ChartAxis{MajorGridLines: true, Font: axisFont},
-		GapWidth:   uintPtr(10),
-		Dimension:  excelize.ChartDimension{Width: 520, Height: 280},
+		// the bins' lower edges, upright, so that thirty of them fit
+		XAxis: excelize.ChartAxis{Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: format}, Alignment: excelize.Alignment{TextRotation: -90},
+			Title: axisTitle("Bin from, " + unit + ". " + strings.Join(said, " · "))},
+		YAxis:     excelize.ChartAxis{MajorGridLines: true, Font: axisFont, Title: axisTitle("Trials")},
+		GapWidth:  uintPtr(10),
+		Overlap:   intPtr(100),
+		Dimension: excelize.ChartDimension{Width: distributionChartWidth, Height: distributionChartHeight},
 	}))
 	lastS := head + len(xs)
-	b.fail(b.f.AddChart(SheetMonteCarlo, ref(17, row), &excelize.Chart{
+	b.fail(b.f.AddChart(SheetMonteCarlo, ref(distSecondChartCol, cr), &excelize.Chart{
 		Type: excelize.Scatter,
 		Series: []excelize.ChartSeries{{
-			Name:       fmt.Sprintf("%s!$G$%d", q, head),
-			Categories: fmt.Sprintf("%s!$F$%d:$F$%d", q, head+1, lastS),
-			Values:     fmt.Sprintf("%s!$G$%d:$G$%d", q, head+1, lastS),
-			Marker:     excelize.ChartMarker{Symbol: "none"},
-			Line:       excelize.LineOptions{Type: excelize.LineSolid, Width: 2},
+			Name: name(sc + 1), Categories: column(sc, head+1, lastS), Values: column(sc+1, head+1, lastS),
+			Marker: excelize.ChartMarker{Symbol: "none"},
+			Line:   excelize.LineOptions{Type: excelize.LineSolid, Width: 2},
 		}},
-		Title:     chartTitle("S-curve: " + outputLabel(o.Output)),
+		Title:     chartTitle("S-curve: " + outputLabel(o.Output) + ", the share of futures at or below a value"),
 		Legend:    excelize.ChartLegend{Position: "none"},
-		XAxis:     excelize.ChartAxis{Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: b.numFormat(o.Output.Metric)}},
-		YAxis:     excelize.ChartAxis{MajorGridLines: true, Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}, Maximum: floatPtr(1), Minimum: floatPtr(0)},
-		Dimension: excelize.ChartDimension{Width: 520, Height: 280},
+		XAxis:     excelize.ChartAxis{Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: format}, Title: axisTitle(outputLabel(o.Output) + ", " + unit)},
+		YAxis:     excelize.ChartAxis{MajorGridLines: true, Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}, Maximum: floatPtr(1), Minimum: floatPtr(0), Title: axisTitle("P(≤ value)")},
+		Dimension: excelize.ChartDimension{Width: distributionChartWidth, Height: distributionChartHeight},
 	}))
-	return max(head+len(h.Counts), lastS, row+15) + 3
+	return max(last, lastS)
+}
+
+// The distribution section's charts: their size in pixels (two side by
+// side from columns A and C, within column F: a landscape page's width at
+// full size, as LibreOffice prints the part) and, at 20 pixels a row, the
+// rows each spans; the S-curve's points (every 5 %).
+const (
+	distSecondChartCol      = 3
+	distChartsLastCol       = 6
+	distributionChartWidth  = 420
+	distributionChartHeight = 260
+	distributionChartRows   = distributionChartHeight/20 + 1
+	sCurvePoints            = 21
+)
+
+// A statistic marked on a histogram: its name and value.
+type histogramMark struct {
+	name  string
+	value float64
+}
+
+// histogramMarks are the statistics a histogram marks: P5, P50, P95, the
+// mean and the base case (when the base case defines the output).
+func (b *book) histogramMarks(o *montecarlo.OutputResult) []histogramMark {
+	var marks []histogramMark
+	add := func(name string, v float64) {
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			marks = append(marks, histogramMark{name, v})
+		}
+	}
+	add("P5", o.Percentile(0.05))
+	add("P50", o.Percentile(0.5))
+	add("P95", o.Percentile(0.95))
+	add("mean", o.Summary.Mean)
+	if base, err := o.Output.Of(b.st); err == nil && base.Valid {
+		add("base case", num(base.Amount))
+	}
+	return marks
+}
+
+func markNames(marks []histogramMark) string {
+	var names []string
+	for _, m := range marks {
+		names = append(names, m.name)
+	}
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// binOf is the index of the histogram bin [edges[i], edges[i+1]) that
+// holds v, the last bin closed at its top; −1 outside the edges.
+func binOf(edges []float64, v float64) int {
+	n := len(edges) - 1
+	if n < 1 || v < edges[0] || v > edges[n] {
+		return -1
+	}
+	i := sort.SearchFloat64s(edges, v)
+	if i < len(edges) && edges[i] == v {
+		return min(i, n-1)
+	}
+	return i - 1
+}
+
+// axisUnit is how a chart's axis states a metric's unit, and the axis's
+// number format: money in millions of the currency with one decimal when
+// the axis reaches a million (scale, the largest magnitude on it), in
+// thousands otherwise, the currency in the axis title and not in the
+// labels, so that thirty bins' labels stay short enough not to wrap.
+func (b *book) axisUnit(m scenario.Metric, scale float64) (unit, format string) {
+	switch {
+	case m.IsRatio():
+		return "%", percentFormat
+	case m == scenario.PaybackMonth:
+		return "months", "0"
+	case m.IsVolume():
+		return "units", quantityFormat
+	case scale >= 1e6:
+		return b.cur + " (millions)", millionsFormat("#,##0")
+	}
+	return b.cur + " (thousands)", "#,##0,"
+}
+
+// axisText is a value as an axis title states it, in the axis's unit
+// (axisUnit) with one more decimal.
+func (b *book) axisText(m scenario.Metric, v, scale float64) string {
+	switch {
+	case m.IsRatio():
+		return strconv.FormatFloat(100*v, 'f', 1, 64) + "%"
+	case m == scenario.PaybackMonth, m.IsVolume():
+		return strconv.FormatFloat(v, 'f', 1, 64)
+	case scale >= 1e6:
+		return strconv.FormatFloat(v/1e6, 'f', 2, 64) + "m"
+	}
+	return format.MoneyFloat(v/1000) + "k"
 }
 
 func boolPtr(v bool) *bool        { return &v }
 func uintPtr(v uint) *uint        { return &v }
 func floatPtr(v float64) *float64 { return &v }
+func intPtr(v int) *int           { return &v }

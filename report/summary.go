@@ -98,10 +98,15 @@ func (b *book) writeSummary() error {
 	b.simCell(g, 2, row, loss, lk.Percent)
 	if len(b.opt.Guardrails) > 0 {
 		row++
-		g.text(1, row, "Worst guardrail breach (Guardrails sheet)", 0)
 		if w := b.worstBreach(); w != "" {
-			g.text(2, row, w, lk.Bold)
+			g.text(1, row, "Worst guardrail breach (Guardrails sheet)", lk.Wrap)
+			// wrapped in columns B and C, left of the chart, which would
+			// cover a line running on
+			g.text(2, row, w, lk.Wrap)
+			b.fail(b.f.MergeCell(SheetSummary, ref(2, row), ref(3, row)))
+			b.fail(b.f.SetRowHeight(SheetSummary, row, 15*float64(min(6, 1+len([]rune(w))/30))))
 		} else {
+			g.text(1, row, "Worst guardrail breach (Guardrails sheet)", 0)
 			g.text(2, row, "none: every guardrail holds in every window", 0)
 		}
 	}

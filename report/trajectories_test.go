@@ -190,7 +190,7 @@ func TestTrajectoriesSheet(t *testing.T) {
 		for _, m := range block.FindAllStringSubmatch(string(xml), -1) {
 			if fm := formula.FindStringSubmatch(m[2]); fm != nil {
 				refs++
-				checkChartRange(t, f, zf.Name, unescapeXML(fm[1]), m[1] == "val")
+				checkChartRange(t.Errorf, f, zf.Name, unescapeXML(fm[1]), m[1] == "val")
 			}
 		}
 		if refs == 0 {

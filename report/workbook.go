@@ -363,10 +363,15 @@ func (b *book) build() error {
 	b.portrait(SheetAssumptions)
 	b.portrait(SheetUnitEconomics)
 	b.printTitles(SheetAssumptions, 0)
+	// The Assumptions print their inputs (columns A to the values), not
+	// the stale flag's counter beside them, which would shrink the page
+	// to unreadable type; every row that holds an input prints.
+	b.fail(b.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area", Scope: SheetAssumptions,
+		RefersTo: fmt.Sprintf("%s!$A:$%s", quoteSheet(SheetAssumptions), col(assumValue))}))
 	// The statistics table is wide: two pages across keep it legible.
 	b.pageSetup(SheetMonteCarlo, 2)
 	if b.opt.Simulation != nil {
-		b.pageSetup(SheetSamples, 1)
+		b.pageSetup(SheetSamples, 2) // a column per input and output: two pages across keep it legible
 	}
 	// The Statement's columns: the descriptions and the first margin
 	// levels on the first page across.
