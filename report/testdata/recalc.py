@@ -140,7 +140,7 @@ def main():
         start_new_session=True)
     ctx = None
     try:
-        ctx = connect(pipe_name, time.time() + 60)
+        ctx = connect(pipe_name, time.time() + 180)
         if ctx is None:
             print("recalc.py: could not reach LibreOffice", file=sys.stderr)
             return 2
