@@ -62,7 +62,15 @@ func meanVar(x []float64) (m, v float64) {
 // closed form: with lognormal steps (μ, σ of the log), log x_t is normal
 // with mean (t + 1)μ and variance (t + 1)σ². Plain Monte Carlo, 4000
 // trials: the mean within 4 standard errors √(var/N), the variance within
-// 4 standard errors of a normal sample variance, var·√(2/(N − 1)).
+// 4 standard errors of a normal sample variance, var·√(2/(N − 1)) (the
+// log is normal, so the sample variance's SE is that, not a guess from the
+// sample's kurtosis). A walk's increments are independent, so
+// Cov(log x_s, log x_t) = (min(s, t) + 1)σ² and the logs of months 5 and
+// 23 correlate at √(6/24) = 0.5, checked within 4 standard errors of a
+// bivariate normal sample correlation, (1 − r²)/√N: draws with the right
+// variance each month but drawn afresh (correlation 0), or a walk that
+// reused a month's step, would fail it. At 4 SE a correct process fails
+// one check in 16,000; the seed is fixed, so the outcome is too.
 func TestRandomWalkMoments(t *testing.T) {
 	const n, mu, sigma = 4000, 0.01, 0.05
 	spec := &Spec{Sampling: MC, Inputs: []Input{{Target: "p/c/orders", Op: costmodel.Multiply, PerMonth: true, Process: RandomWalk,
@@ -79,39 +87,52 @@ func TestRandomWalkMoments(t *testing.T) {
 			t.Errorf("month %d: variance of log %.6f, want %.6f ± %.6f", m, gotV, wantV, 4*se)
 		}
 	}
+	if r, want := corr(logs[1], logs[2]), math.Sqrt(6.0/24); math.Abs(r-want) > 4*(1-want*want)/math.Sqrt(n) {
+		t.Errorf("correlation of the logs of months 5 and 23: %.4f, want √(6/24) = %.4f ± %.4f", r, want, 4*(1-want*want)/math.Sqrt(n))
+	}
+}
+
+// corr is the sample (Pearson) correlation of x and y.
+func corr(x, y []float64) float64 {
+	mx, vx := meanVar(x)
+	my, vy := meanVar(y)
+	cov := 0.0
+	for j := range x {
+		cov += (x[j] - mx) * (y[j] - my)
+	}
+	return cov / float64(len(x)-1) / math.Sqrt(vx*vy)
 }
 
 // TestMeanRevertingMoments checks the per-month lognormal with
 // autocorrelation ρ as an Ornstein–Uhlenbeck process on the log (see
-// Process): its variance is the stationary σ² in every month (not growing
-// as a walk's), and the correlation of the logs k months apart is ρ^k
-// (θ = −ln ρ per month: e^{−θk}), within 4 standard errors of a sample
-// correlation, (1 − r²)/√N.
+// Process), started in its stationary law: log x_t has the long-run mean
+// μ and the stationary variance σ² in every month (not a walk's growing
+// one), and the correlation of the logs k months apart is ρ^k (θ = −ln ρ
+// per month: e^{−θk}), at lags 1 and 5. Tolerances are 4 standard errors
+// of N = 4000 independent trials: √(σ²/N) for the mean, σ²·√(2/(N − 1))
+// for a normal sample variance, (1 − r²)/√N for a bivariate normal sample
+// correlation. μ is not 0, so that a process which ignored it, or
+// reverted to 0, fails the mean.
 func TestMeanRevertingMoments(t *testing.T) {
-	const n, sigma, rho = 4000, 0.1, 0.8
+	const n, mu, sigma, rho = 4000, 0.04, 0.1, 0.8
 	spec := &Spec{Sampling: MC, Inputs: []Input{{Target: "p/c/orders", Op: costmodel.Multiply, PerMonth: true, Autocorrelation: rho,
-		Dist: DistSpec{Type: "lognormal", Mu: f64(0), Sigma: f64(sigma)}}}}
-	at := []int{0, 5, 23}
+		Dist: DistSpec{Type: "lognormal", Mu: f64(mu), Sigma: f64(sigma)}}}}
+	at := []int{0, 1, 5, 23}
 	logs := logsByMonth(t, 24, spec, at, n)
 	for k, m := range at {
 		gotM, gotV := meanVar(logs[k])
-		if se := math.Sqrt(sigma * sigma / n); math.Abs(gotM) > 4*se {
-			t.Errorf("month %d: mean of log %.5f, want 0 ± %.5f", m, gotM, 4*se)
+		if se := math.Sqrt(sigma * sigma / n); math.Abs(gotM-mu) > 4*se {
+			t.Errorf("month %d: mean of log %.5f, want μ = %.5f ± %.5f", m, gotM, mu, 4*se)
 		}
 		if wantV, se := sigma*sigma, sigma*sigma*math.Sqrt(2.0/(n-1)); math.Abs(gotV-wantV) > 4*se {
 			t.Errorf("month %d: variance of log %.6f, want the stationary %.6f ± %.6f", m, gotV, wantV, 4*se)
 		}
 	}
-	m0, v0 := meanVar(logs[0])
-	m5, v5 := meanVar(logs[1])
-	cov := 0.0
-	for j := range logs[0] {
-		cov += (logs[0][j] - m0) * (logs[1][j] - m5)
-	}
-	r := cov / float64(n-1) / math.Sqrt(v0*v5)
-	want := math.Pow(rho, 5)
-	if se := (1 - want*want) / math.Sqrt(n); math.Abs(r-want) > 4*se {
-		t.Errorf("correlation of months 0 and 5: %.4f, want ρ^5 = %.4f ± %.4f", r, want, 4*se)
+	for _, c := range []struct{ k, lag int }{{1, 1}, {2, 5}} {
+		r, want := corr(logs[0], logs[c.k]), math.Pow(rho, float64(c.lag))
+		if se := (1 - want*want) / math.Sqrt(n); math.Abs(r-want) > 4*se {
+			t.Errorf("correlation of months 0 and %d: %.4f, want ρ^%d = %.4f ± %.4f", c.lag, r, c.lag, want, 4*se)
+		}
 	}
 }
 

@@ -207,6 +207,7 @@ func (b *book) layoutCells() {
 		}
 		b.ueRows = append(b.ueRows, r)
 	}
+	b.landedCostRows()
 	// Partnership by partnership, each category's figures then the
 	// partnership's own, by month of first use; the graph's order (which
 	// follows the model's build) breaks ties.

@@ -125,6 +125,7 @@ func (tr Trajectory) build(p *costmodel.Portfolio) (*costmodel.Portfolio, error)
 	// the portfolio's problems at the trajectory's paths.
 	addedPart := map[int]string{}
 	addedCat := map[[2]int]string{}
+	addedFX := map[int]string{} // index in q.FX → the open_lane's fx path
 	ids := map[string]int{}
 	for i := range q.Partnerships {
 		ids[q.Partnerships[i].ID] = i
@@ -180,6 +181,7 @@ func (tr Trajectory) build(p *costmodel.Portfolio) (*costmodel.Portfolio, error)
 					if len(ln.FX.Monthly) == 0 {
 						f.Monthly = nil
 					}
+					addedFX[len(q.FX)] = path + ".fx"
 					q.FX = append(q.FX, f)
 				}
 			case !hasFX(q, cur):
@@ -223,7 +225,7 @@ func (tr Trajectory) build(p *costmodel.Portfolio) (*costmodel.Portfolio, error)
 	}
 	if pr.Len() == 0 {
 		for _, fe := range problemsOf(q.Validate()) {
-			pr.Merge("", &costmodel.FieldError{Path: trajectoryPath(fe.Path, addedPart, addedCat), Value: fe.Value, Expected: fe.Expected + in, Err: fe.Err})
+			pr.Merge("", &costmodel.FieldError{Path: trajectoryPath(fe.Path, addedPart, addedCat, addedFX), Value: fe.Value, Expected: fe.Expected + in, Err: fe.Err})
 		}
 	} else {
 		var named costmodel.Problems
@@ -257,8 +259,17 @@ func hasFX(p *costmodel.Portfolio, cur string) bool {
 // trajectoryPath rewrites a portfolio path inside an added partnership
 // or category ("partnerships[6].takes[0].channel") as the trajectory's
 // ("changes[0].add_partnership.takes[0].channel"). Other paths (driver
-// addresses, the portfolio's own fields) are kept.
-func trajectoryPath(path string, parts map[int]string, cats map[[2]int]string) string {
+// addresses, the portfolio's own fields) are kept. An FX rate an
+// open_lane added ("fx[1].monthly") is the change's
+// ("changes[0].open_lane.fx.monthly").
+func trajectoryPath(path string, parts map[int]string, cats map[[2]int]string, fx map[int]string) string {
+	if rest, ok := strings.CutPrefix(path, "fx["); ok {
+		num, rest, ok := strings.Cut(rest, "]")
+		if i, err := strconv.Atoi(num); ok && err == nil && fx[i] != "" {
+			return fx[i] + rest
+		}
+		return path
+	}
 	rest, ok := strings.CutPrefix(path, "partnerships[")
 	if !ok {
 		return path

@@ -177,3 +177,43 @@ func TestLoadTrajectoriesBadInputs(t *testing.T) {
 		t.Errorf("a set-up month outside the horizon: %v", err)
 	}
 }
+
+// TestLoadTrajectoriesBadLane: the bad inputs of a lane opened by a
+// trajectory are reported at the trajectory's paths: a lane into Germany
+// without its duty and VAT stated, monthly FX rates that stop short of
+// the horizon, an unknown currency for the partnership and its rate.
+func TestLoadTrajectoriesBadLane(t *testing.T) {
+	t.Parallel()
+	p, err := costmodel.LoadFile("../testdata/larkspur.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const cat = `{"id": "toys", "orders": 10, "price": 20, "units_per_order": 1, "unit_cost": 5}`
+	src := `{"trajectories": [
+	  {"name": "a", "changes": [
+	    {"at": 6, "open_lane": {"fx": {"currency": "EUR", "monthly": [1.1, 1.1]},
+	      "partnership": {"id": "de", "channel": "marketplace", "currency": "EUR",
+	        "lane": {"origin": "US", "destination": "DE"}, "categories": [` + cat + `]}}}
+	  ]},
+	  {"name": "b", "changes": [
+	    {"at": 6, "open_lane": {"fx": {"currency": "EUX", "rate": 1.1},
+	      "partnership": {"id": "de", "channel": "marketplace", "currency": "EUX", "categories": [` + cat + `]}}}
+	  ]}
+	]}`
+	_, err = scenario.LoadTrajectories(strings.NewReader(src), p)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, w := range []string{
+		"trajectories[0].changes[0].open_lane.partnership.lane.duty_rate: expected the import duty rate of the goods into DE (Germany)",
+		"trajectories[0].changes[0].open_lane.partnership.lane.vat: expected who pays Germany's VAT",
+		"trajectories[0].changes[0].open_lane.fx.monthly: got 2 rates, expected",
+		"months 3 to 36",
+		"trajectories[1].changes[0].open_lane.partnership.currency",
+		"trajectories[1].changes[0].open_lane.fx.currency",
+	} {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("error lacks %q:\n%v", w, err)
+		}
+	}
+}

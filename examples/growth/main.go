@@ -78,6 +78,17 @@ func run(w io.Writer, dir string) (*montecarlo.TrajectoryComparison, error) {
 			c.Outcomes[pr.B].Trajectory.Name, ref, format.MoneyPlaces(pr.ExactNPV, 2), format.MoneyFloat(pr.NPV.Mean),
 			format.MoneyFloat(pr.NPV.P5), format.MoneyFloat(pr.NPV.P95), 100*pr.PBetter)
 	}
+	for _, o := range c.Outcomes {
+		costs, err := laneCosts(o.Portfolio)
+		if err != nil {
+			return nil, err
+		}
+		whole, err := wholeLaneCosts(o.Portfolio)
+		if err != nil {
+			return nil, err
+		}
+		printLaneCosts(w, o.Trajectory.Name, costs, whole)
+	}
 	out := filepath.Join(dir, "growth.xlsx")
 	if err := report.WriteFile(out, report.Options{Portfolio: p, Trajectories: c, Version: marginal.Version, Seed: c.Seed, Trials: c.Trials}); err != nil {
 		return nil, err
