@@ -821,6 +821,9 @@ func (e *engine) block(w *worker, b int) blockStat {
 	// Draw every input's uniforms from its own stream: (seed, label, block).
 	for i := range e.sp.inputs {
 		ip := &e.sp.inputs[i]
+		if ip.countOf > 0 {
+			continue // filled with its compound Poisson source (an earlier input)
+		}
 		rng := w.stream.reseed(e.opt.Seed, ip.label, b)
 		if !ip.month {
 			w.draws[i] = e.sp.sampler.Uniforms(w.draws[i], n, rng)
@@ -847,10 +850,24 @@ func (e *engine) block(w *worker, b int) blockStat {
 		}
 		if ip.events > 0 {
 			// A compound Poisson month: the count from the sampled
-			// uniform, the events from their own stream.
+			// uniform, the events from their own stream; the events
+			// longer than the counting plan's threshold, if any, into
+			// that plan's month.
 			ev := w.events.reseed(e.opt.Seed, ip.label+"#events", b)
+			over, long := math.Inf(1), []float64(nil)
+			if c := ip.count - 1; c >= 0 {
+				over = e.sp.inputs[c].over
+				if cap(w.mdraws[c]) < n*M {
+					w.mdraws[c] = make([]float64, n*M)
+				}
+				long = w.mdraws[c][:n*M]
+			}
 			for k := range md {
-				md[k] = compound(md[k], ip.events, ip.dist, ev)
+				s, l := compound(md[k], ip.events, ip.dist, ev, over)
+				md[k] = s
+				if long != nil {
+					long[k] = float64(l)
+				}
 			}
 		} else {
 			for k := range md {

@@ -44,7 +44,12 @@ import (
 // durations come from a stream of their own, (seed, label + "#events",
 // block), so the draws are reproducible and other inputs keep theirs. It
 // needs per_month, the op "set" (the sum is the month's value), a
-// distribution of non-negative values and no autocorrelation.
+// distribution of non-negative values and no autocorrelation. With
+// "count_over": r and "count_target": "<partnership>/outage/long_incidents"
+// the same events are also counted: each month, the number that lasted
+// longer than r sets the target (the incidents past the response time,
+// which the response penalties count), recorded as the input
+// "<label> over <r>" in Result.Inputs and InputSamples.
 type Process string
 
 // The processes.
@@ -88,14 +93,18 @@ func checkCompound(pr *costmodel.Problems, at string, in *Input, dist Distributi
 
 // compound is the month's sum of a compound Poisson input: the count is
 // Poisson(lambda)'s quantile at u, each event dist's quantile at a
-// uniform of r.
-func compound(u, lambda float64, dist Distribution, r interface{ Float64() float64 }) float64 {
+// uniform of r. long is the number of events longer than over (the
+// count of none when over is +Inf).
+func compound(u, lambda float64, dist Distribution, r interface{ Float64() float64 }, over float64) (sum float64, long int) {
 	n := int(Poisson{Lambda: lambda}.Quantile(u))
-	s := 0.0
 	for range n {
-		s += dist.Quantile(r.Float64())
+		d := dist.Quantile(r.Float64())
+		sum += d
+		if d > over {
+			long++
+		}
 	}
-	return s
+	return sum, long
 }
 
 // checkProcess validates an input's process and reports whether it is a

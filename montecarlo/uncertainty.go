@@ -48,6 +48,15 @@ type Input struct {
 	// "compound_poisson" process (incidents a month, each lasting a draw
 	// of Dist); only with that process.
 	EventsPerMonth float64 `json:"events_per_month,omitempty"`
+	// CountOver and CountTarget, on a compound Poisson input, count each
+	// month's events that last longer than CountOver (in the events'
+	// unit: hours for downtime) and set that count on CountTarget's
+	// drivers — the incidents past the response time
+	// ("<partnership>/outage/long_incidents") from the same incidents as
+	// the downtime, so that response penalties move with the credits.
+	// Both or neither; CountOver may be 0 (every event counts).
+	CountOver   *float64 `json:"count_over,omitempty"`
+	CountTarget string   `json:"count_target,omitempty"`
 }
 
 // Label is the input's name, or its target when it has none. Streams and
@@ -185,6 +194,13 @@ type inputPlan struct {
 	// events is a compound Poisson input's events a month (0: not one):
 	// month t is the sum of Poisson(events) draws of dist.
 	events float64
+	// count is, on a compound Poisson input, 1 + the index of the plan
+	// that receives its counts of events longer than over (0: none);
+	// countOf is, on that receiving plan, 1 + the index of its source.
+	// A receiving plan has no distribution and no stream of its own: its
+	// per-month values are filled while the source's events are drawn.
+	count, countOf int
+	over           float64
 }
 
 // corrPlan is a correlation group resolved to input indices.
@@ -256,36 +272,7 @@ func (s *Spec) planOn(drivers []costmodel.Driver) (*specPlan, error) {
 			pr.Add(at+".name", quote(ip.label), fmt.Sprintf("a label not already used by inputs[%d] (give one a name)", j))
 		}
 		labels[ip.label] = i
-		literal := isLiteral(in.Target)
-		cands := drivers // the drivers that may match, from index first
-		first := 0
-		if literal && byAddr != nil {
-			cands = nil
-			if k, ok := byAddr[in.Target]; ok {
-				cands, first = drivers[k:k+1], k
-			}
-		}
-		for k, d := range cands {
-			k += first
-			if targetMatch(in.Target, literal, d.Address) {
-				ip.drivers = append(ip.drivers, k)
-				lo, hi := d.Bounds()
-				ip.lo, ip.hi = append(ip.lo, lo), append(ip.hi, hi)
-				if why := structural(d.Address); why != "" {
-					pr.Add(at+".target", d.Address, why)
-				} else if in.PerMonth {
-					if why := costmodel.WholeHorizonOnly(d.Address); why != "" {
-						pr.Add(at+".per_month", d.Address, why)
-					}
-				}
-			}
-		}
-		if _, err := path.Match(in.Target, ""); err != nil {
-			pr.Add(at+".target", quote(in.Target), "an address or pattern that selects at least one driver")
-		} else if len(ip.drivers) == 0 {
-			// the cause ErrNoMatch travels with the problem (errors.Is)
-			pr.Merge(at+".target", &costmodel.FieldError{Value: quote(in.Target), Expected: "an address or pattern that selects at least one driver", Err: costmodel.ErrNoMatch})
-		}
+		ip.drivers, ip.lo, ip.hi = resolveTarget(&pr, at+".target", at+".per_month", in.Target, in.PerMonth, drivers, byAddr)
 		dist, err := in.Dist.Build(at + ".dist")
 		pr.Merge("", err)
 		ip.dist = dist
@@ -302,6 +289,7 @@ func (s *Spec) planOn(drivers []costmodel.Driver) (*specPlan, error) {
 		}
 		sp.inputs = append(sp.inputs, ip)
 	}
+	sp.countPlans(&pr, s.Inputs, drivers, byAddr, labels)
 	overlaps(&pr, s.Inputs, sp.inputs, drivers)
 	if r := s.Run; r != nil && (r.Trials < 0 || r.Trials == 1 || r.Trials > MaxTrials) {
 		pr.Add("run.trials", fmt.Sprint(r.Trials), fmt.Sprintf("a number of trials from 2 to %d (leave it out to give the count when running)", MaxTrials))
@@ -378,12 +366,113 @@ func overlaps(pr *costmodel.Problems, ins []Input, plans []inputPlan, drivers []
 					continue
 				}
 				reported[j] = true
-				pr.Add(fmt.Sprintf("inputs[%d].target", i), quote(ins[i].Target),
+				at, target := planTarget(ins, plans, i)
+				pr.Add(at, quote(target),
 					fmt.Sprintf("a target that reaches no driver of %s: both reach %s (and others may), and one draw would silently replace the other; narrow one target or list the drivers separately",
-						describeInput(j, &ins[j]), drivers[d].Address))
+						describePlan(ins, plans, j), drivers[d].Address))
 			}
 			owners[d] = append(owners[d], i)
 		}
+	}
+}
+
+// resolveTarget finds the drivers a target selects (by address when it
+// is literal and byAddr is given), with their bounds, and reports at
+// atTarget a target that selects none or a structural driver, and at
+// atMonth a whole-horizon driver drawn per month.
+func resolveTarget(pr *costmodel.Problems, atTarget, atMonth, target string, perMonth bool, drivers []costmodel.Driver, byAddr map[string]int) (idx []int, los, his []float64) {
+	literal := isLiteral(target)
+	cands := drivers // the drivers that may match, from index first
+	first := 0
+	if literal && byAddr != nil {
+		cands = nil
+		if k, ok := byAddr[target]; ok {
+			cands, first = drivers[k:k+1], k
+		}
+	}
+	for k, d := range cands {
+		k += first
+		if targetMatch(target, literal, d.Address) {
+			idx = append(idx, k)
+			lo, hi := d.Bounds()
+			los, his = append(los, lo), append(his, hi)
+			if why := structural(d.Address); why != "" {
+				pr.Add(atTarget, d.Address, why)
+			} else if perMonth {
+				if why := costmodel.WholeHorizonOnly(d.Address); why != "" {
+					pr.Add(atMonth, d.Address, why)
+				}
+			}
+		}
+	}
+	if _, err := path.Match(target, ""); err != nil {
+		pr.Add(atTarget, quote(target), "an address or pattern that selects at least one driver")
+	} else if len(idx) == 0 {
+		// the cause ErrNoMatch travels with the problem (errors.Is)
+		pr.Merge(atTarget, &costmodel.FieldError{Value: quote(target), Expected: "an address or pattern that selects at least one driver", Err: costmodel.ErrNoMatch})
+	}
+	return idx, los, his
+}
+
+// planTarget is the path and the target of plan i: an input's target, or
+// the count_target of the compound input a counting plan belongs to.
+func planTarget(ins []Input, plans []inputPlan, i int) (at, target string) {
+	if src := plans[i].countOf - 1; src >= 0 {
+		return fmt.Sprintf("inputs[%d].count_target", src), ins[src].CountTarget
+	}
+	return fmt.Sprintf("inputs[%d].target", i), ins[i].Target
+}
+
+// describePlan names plan i for a message (see describeInput).
+func describePlan(ins []Input, plans []inputPlan, i int) string {
+	if src := plans[i].countOf - 1; src >= 0 {
+		return fmt.Sprintf("the count_target of %s", describeInput(src, &ins[src]))
+	}
+	return describeInput(i, &ins[i])
+}
+
+// countPlans validates the inputs' count_over and count_target and adds,
+// after the inputs' own plans (whose indices stay the inputs'), one plan
+// for each counted target: drawn with its compound Poisson source,
+// labelled "<source> over <count_over>" for the samples and statistics.
+func (sp *specPlan) countPlans(pr *costmodel.Problems, ins []Input, drivers []costmodel.Driver, byAddr map[string]int, labels map[string]int) {
+	for i := range ins {
+		in := &ins[i]
+		at := fmt.Sprintf("inputs[%d]", i)
+		if in.CountOver == nil && in.CountTarget == "" {
+			continue
+		}
+		ok := true
+		if in.Process != CompoundPoisson {
+			pr.Add(at+".count_target", quote(in.CountTarget), fmt.Sprintf("no count_over or count_target unless the process is %q (they count its events)", CompoundPoisson))
+			ok = false
+		}
+		if in.CountTarget == "" {
+			pr.Add(at+".count_target", `""`, "the driver address that receives the count of events longer than count_over (e.g. \"<partnership>/outage/long_incidents\")")
+			ok = false
+		}
+		if in.CountOver == nil {
+			pr.Add(at+".count_over", "missing", "the duration an event must exceed to be counted (≥ 0, in the events' unit)")
+			ok = false
+		} else if v := *in.CountOver; !(v >= 0) || math.IsInf(v, 0) {
+			pr.Add(at+".count_over", formatG(v), "a finite duration ≥ 0 in the events' unit")
+			ok = false
+		}
+		if in.CountTarget == "" {
+			continue
+		}
+		cp := inputPlan{op: costmodel.SetTo, month: true, countOf: i + 1}
+		cp.drivers, cp.lo, cp.hi = resolveTarget(pr, at+".count_target", at+".count_target", in.CountTarget, true, drivers, byAddr)
+		if !ok {
+			continue
+		}
+		cp.over = *in.CountOver
+		cp.label = fmt.Sprintf("%s over %s", in.Label(), formatG(cp.over))
+		if j, dup := labels[cp.label]; dup {
+			pr.Add(at+".count_target", quote(cp.label), fmt.Sprintf("a count label not already used by inputs[%d] (rename one)", j))
+		}
+		sp.inputs[i].count = len(sp.inputs) + 1
+		sp.inputs = append(sp.inputs, cp)
 	}
 }
 

@@ -108,14 +108,7 @@ func (b *book) writeUncertainty() error {
 		}
 		g.text(5, row, distributionWords(in.Dist), 0)
 		g.text(6, row, opWords(string(in.Op)), 0)
-		drawn, link := "per trial", "one draw for the whole horizon"
-		if in.PerMonth {
-			drawn = "per month"
-			link = fmt.Sprintf("autocorrelation %s", formatG(in.Autocorrelation))
-			if in.Process == montecarlo.RandomWalk {
-				link = fmt.Sprintf("random walk (each month's draw multiplies the running product), autocorrelation %s", formatG(in.Autocorrelation))
-			}
-		}
+		drawn, link := drawnWords(in)
 		g.text(7, row, drawn, 0)
 		g.text(8, row, link, 0)
 		if sim != nil {
@@ -321,4 +314,25 @@ func groupFloat(x float64) string {
 		return "−" + out.String()
 	}
 	return out.String()
+}
+
+// drawnWords says how an input is drawn: per trial or per month, and how
+// its months link (autocorrelation, random walk, compound Poisson events
+// and what their count sets).
+func drawnWords(in *montecarlo.Input) (drawn, link string) {
+	drawn, link = "per trial", "one draw for the whole horizon"
+	if in.PerMonth {
+		drawn = "per month"
+		link = fmt.Sprintf("autocorrelation %s", formatG(in.Autocorrelation))
+		if in.Process == montecarlo.RandomWalk {
+			link = fmt.Sprintf("random walk (each month's draw multiplies the running product), autocorrelation %s", formatG(in.Autocorrelation))
+		}
+		if in.Process == montecarlo.CompoundPoisson {
+			link = fmt.Sprintf("compound Poisson: Poisson(%s) events a month, each a draw of the distribution, added up", formatG(in.EventsPerMonth))
+			if in.CountTarget != "" && in.CountOver != nil {
+				link += fmt.Sprintf("; the events longer than %s set %s", formatG(*in.CountOver), in.CountTarget)
+			}
+		}
+	}
+	return drawn, link
 }

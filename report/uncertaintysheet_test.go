@@ -174,3 +174,19 @@ func indexOf(rows [][]string, s string) int {
 	}
 	return -1
 }
+
+// TestDrawnWordsCompound: a compound Poisson input is described with its
+// events a month and, when it counts long events, the threshold and the
+// driver the count sets.
+func TestDrawnWordsCompound(t *testing.T) {
+	over := 4.0
+	in := montecarlo.Input{Target: "amazon-us/outage/downtime_hours", PerMonth: true, Process: montecarlo.CompoundPoisson, EventsPerMonth: 0.8}
+	drawn, link := drawnWords(&in)
+	if drawn != "per month" || link != "compound Poisson: Poisson(0.8) events a month, each a draw of the distribution, added up" {
+		t.Errorf("compound input: %q, %q", drawn, link)
+	}
+	in.CountOver, in.CountTarget = &over, "amazon-us/outage/long_incidents"
+	if _, link := drawnWords(&in); !strings.HasSuffix(link, "; the events longer than 4 set amazon-us/outage/long_incidents") {
+		t.Errorf("counting input: %q", link)
+	}
+}
