@@ -2,8 +2,8 @@ package montecarlo
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/json"
-	"fmt"
 	"sync"
 
 	"github.com/marginalhq/marginal/costmodel"
@@ -146,15 +146,83 @@ func (c *cachedPortfolio) forget(tm *tapeModel) {
 // portfolio: the per-month drivers, the discount rate's input, each
 // input's drivers and whether it is drawn per month, and the plans.
 func tapeKey(byMonth []string, rate tapeFeed, sp *specPlan, plans []outPlan) cacheKey {
-	h := sha256.New()
-	fmt.Fprintf(h, "by month %q\nrate %d %d\n", byMonth, rate.input, rate.at)
+	// Written field by field, not with fmt (a run with guardrails has
+	// thousands of plans: %+v took a few ms a run); TestTapeKeyFields
+	// fails when a struct gains a field this does not write.
+	var w keyWriter
+	w.int(len(byMonth))
+	for _, s := range byMonth {
+		w.str(s)
+	}
+	w.int(rate.input)
+	w.int(rate.at)
+	w.int(len(sp.inputs))
 	for i := range sp.inputs {
-		fmt.Fprintf(h, "input %d %v %v\n", i, sp.inputs[i].month, sp.inputs[i].drivers)
+		w.bool(sp.inputs[i].month)
+		w.int(len(sp.inputs[i].drivers))
+		for _, d := range sp.inputs[i].drivers {
+			w.int(d)
+		}
 	}
-	for _, pl := range plans {
-		fmt.Fprintf(h, "plan %+v\n", pl)
+	w.int(len(plans))
+	for i := range plans {
+		w.plan(&plans[i])
 	}
-	var k cacheKey
-	h.Sum(k[:0])
-	return k
+	return sha256.Sum256(w.b)
+}
+
+// keyWriter encodes a tape's key: each value length-prefixed or
+// fixed-size, so that different contents never write the same bytes.
+type keyWriter struct{ b []byte }
+
+func (w *keyWriter) int(v int) { w.b = binary.AppendVarint(w.b, int64(v)) }
+
+func (w *keyWriter) str(s string) {
+	w.int(len(s))
+	w.b = append(w.b, s...)
+}
+
+func (w *keyWriter) bool(v bool) {
+	if v {
+		w.b = append(w.b, 1)
+	} else {
+		w.b = append(w.b, 0)
+	}
+}
+
+func (w *keyWriter) month(m costmodel.Month) {
+	w.int(m.Year)
+	w.int(int(m.Month))
+}
+
+func (w *keyWriter) plan(pl *outPlan) {
+	o := &pl.out
+	w.str(string(o.Scope))
+	w.str(o.Key)
+	w.str(string(o.Metric))
+	win := &o.Window
+	w.str(string(win.Kind))
+	w.int(win.Year)
+	w.int(win.Quarter)
+	w.month(win.Month)
+	w.int(win.Span)
+	w.month(win.From)
+	w.month(win.To)
+	w.str(win.Name)
+	w.int(int(win.Calendar))
+	w.str(string(o.View))
+	w.str(string(pl.scope))
+	w.int(pl.idx)
+	w.str(string(pl.metric))
+	w.int(int(pl.line))
+	w.bool(pl.ratio)
+	w.int(len(pl.months))
+	for _, t := range pl.months {
+		w.int(t)
+	}
+	w.int(len(pl.cc))
+	for _, c := range pl.cc {
+		w.int(c.part)
+		w.int(c.cat)
+	}
 }
