@@ -44,6 +44,7 @@ type tapeModel struct {
 	// one tape output each (guardsums.go).
 	guardAt, guardN int
 	sums            []guardSum
+	shared          []int // the sums added once per block (guardsums.go)
 	// fanAt is the index in reads of the fans' first monthly output (the
 	// base's tape only).
 	fanAt int
@@ -218,7 +219,7 @@ func (tm *tapeModel) compile(p *costmodel.Portfolio, byMonth []string, rateIn ta
 	}
 	ones := func(int) float64 { return 1 }
 	gp := &sumPlanner{lay: lay, atoms: map[atomKey]int{}, lines: map[costmodel.View][]costmodel.Line{},
-		uses: map[diffKey]int{}, diffs: map[diffKey]int{},
+		uses: map[diffKey]int{}, diffs: map[diffKey]int{}, pmUses: map[pmKey]int{}, pms: map[pmKey]int{},
 		direct: func(v costmodel.View, rows, months []int, l costmodel.Line) int { return sum(v, rows, months, l, ones) },
 		diff: func(v costmodel.View, rows, months []int, l, b costmodel.Line) int {
 			o := make(graph.Output, 0, 2*len(rows)*len(months))
@@ -305,7 +306,7 @@ func (tm *tapeModel) compile(p *costmodel.Portfolio, byMonth []string, rateIn ta
 		return err
 	}
 	tm.tp = tp
-	tm.sums = gp.sums
+	tm.sums, tm.shared = gp.sums, gp.shared
 	for _, dm := range tp.Inputs() {
 		d := int(dm.Driver)
 		fd := tapeFeed{input: -1, base: base[d], month: int(dm.Month)}
