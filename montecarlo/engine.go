@@ -647,6 +647,7 @@ func (e *engine) execute(ctx context.Context) (int, *ConvergenceRecord, error) {
 				stat, err := e.safeBlock(w, b)
 				results <- done{block: b, stat: stat, err: err}
 			}
+			e.release(w)
 		})
 	}
 	go func() {

@@ -48,6 +48,10 @@ type tapeModel struct {
 	// fanAt is the index in reads of the fans' first monthly output (the
 	// base's tape only).
 	fanAt int
+	// spare holds workspaces of finished runs for the next run's workers
+	// (a tape with guardrails has thousands of slots: megabytes that a
+	// run would otherwise allocate, zero and leave to the collector).
+	spare sync.Pool
 	// rate is where the discount rate comes from when it is uncertain:
 	// input rate.input's draw for its driver at rate.at, on the base
 	// value rate.base; input < 0 when it is certain.
@@ -117,6 +121,25 @@ func (l *layout) scopeRows(m *costmodel.Model, op *outPlan) []int {
 		}
 	}
 	return rows
+}
+
+// workspace returns a workspace for the tape: a spare one or a new one.
+// Every Run is preceded by writing every input, and the tape writes
+// each other slot before reading it, so a used workspace gives what a new
+// one gives.
+func (tm *tapeModel) workspace() *graph.Workspace {
+	if ws, ok := tm.spare.Get().(*graph.Workspace); ok {
+		return ws
+	}
+	return tm.tp.NewWorkspace()
+}
+
+// release gives a finished worker's workspaces back to their tapes.
+func (e *engine) release(w *worker) {
+	for mi, tw := range w.tapes {
+		e.models[mi].tape.spare.Put(tw.ws)
+	}
+	w.tapes = nil
 }
 
 // ready builds the tape once, and reports the build's error.
@@ -370,7 +393,7 @@ func (e *engine) tapeTrials(w *worker, start, n int) {
 				w.err = err
 				return
 			}
-			tapes[mi].ws = m.tape.tp.NewWorkspace()
+			tapes[mi].ws = m.tape.workspace()
 		}
 		w.tapes = tapes
 		w.cmpBase = make([]float64, graph.DefaultBlock)
