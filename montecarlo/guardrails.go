@@ -84,7 +84,11 @@ type guardPlan struct {
 // floor and their highest against the ceiling, min − lowest and highest −
 // max: fl(min − v) falls as v rises (float subtraction is monotonic), so
 // this is, bit for bit, the largest of the cells' exceedances, at one
-// comparison a cell instead of a subtraction and a comparison.
+// comparison a cell instead of a subtraction and a comparison. Only a
+// value past a limit counts, so the lowest starts at the floor and the
+// highest at the ceiling: a value is stored only where it breaches
+// (x − y is 0 only for x = y, so a value past the limit is one by more
+// than 0).
 
 // lowest lowers lo[j] to vs[j] and raises hi[j] to it where that is
 // further out (lo for a floor, hi for a ceiling; nil when the rule has
@@ -161,7 +165,7 @@ func lowestOne(lo, hi []float64, j int, v float64) {
 }
 
 // exceedances writes into ex[j] how far past the limits the window's
-// lowest and highest values are (≤ 0: no breach; −Inf with no value).
+// lowest and highest values are (0: no breach).
 func (g *guardPlan) exceedances(ex, lo, hi []float64) {
 	switch {
 	case !g.hasMax:
@@ -319,10 +323,10 @@ func (e *engine) guardTrials(w *worker, tm *tapeModel, ws *graph.Workspace, nb i
 				winUn[j] = false
 			}
 			for j := range lo {
-				lo[j] = math.Inf(1)
+				lo[j] = g.min
 			}
 			for j := range hi {
-				hi[j] = math.Inf(-1)
+				hi[j] = g.max
 			}
 			for _, c := range cells {
 				rd := &tm.reads[tm.guardAt+c]
