@@ -360,8 +360,38 @@ func (tm *tapeModel) sumValues(ws *graph.Workspace, s, n int, dst []float64, gs 
 	}
 	gs.src = src[:0]
 	dst = dst[:n]
-	copy(dst, src[0])
-	src = src[1:]
+	// The first pass writes the first part plus up to four more, as a
+	// copy of the first and a pass adding the others would (the same
+	// bits, a pass over dst fewer).
+	s0 := src[0][:len(dst)]
+	switch len(src) {
+	case 1:
+		copy(dst, s0)
+		return dst
+	case 2:
+		a := src[1][:len(dst)]
+		for j := range dst {
+			dst[j] = s0[j] + a[j]
+		}
+		return dst
+	case 3:
+		a, b := src[1][:len(dst)], src[2][:len(dst)]
+		for j := range dst {
+			dst[j] = (s0[j] + a[j]) + b[j]
+		}
+		return dst
+	case 4:
+		a, b, c := src[1][:len(dst)], src[2][:len(dst)], src[3][:len(dst)]
+		for j := range dst {
+			dst[j] = ((s0[j] + a[j]) + b[j]) + c[j]
+		}
+		return dst
+	}
+	a, b, c, d := src[1][:len(dst)], src[2][:len(dst)], src[3][:len(dst)], src[4][:len(dst)]
+	for j := range dst {
+		dst[j] = s0[j] + ((a[j] + b[j]) + (c[j] + d[j]))
+	}
+	src = src[5:]
 	for len(src) >= 4 {
 		a, b, c, d := src[0][:len(dst)], src[1][:len(dst)], src[2][:len(dst)], src[3][:len(dst)]
 		for j := range dst {

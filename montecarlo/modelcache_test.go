@@ -11,6 +11,7 @@ import (
 
 	"github.com/marginalhq/marginal/costmodel"
 	"github.com/marginalhq/marginal/scenario"
+	"github.com/shopspring/decimal"
 )
 
 // The compiled-model cache is keyed by the portfolio's content: a
@@ -165,5 +166,54 @@ func TestTapeKeyFields(t *testing.T) {
 	}
 	if tapeKey([]string{"x"}, tapeFeed{input: -1}, sp, []outPlan{base}) == k0 || tapeKey(nil, tapeFeed{input: 0}, sp, []outPlan{base}) == k0 {
 		t.Error("the per-month drivers or the rate's input do not change the key")
+	}
+}
+
+// TestGuardPlansCached checks that a run whose rules were planned before
+// on the same portfolio (planGuardrailsCached) gives what a run with an
+// empty cache gives, that other rules are planned anew, and that the
+// result names the caller's rules (0.10 and 0.1 plan alike). Not
+// parallel: it empties the cache.
+func TestGuardPlansCached(t *testing.T) {
+	p := loadPortfolio(t, "small.json")
+	lim := func(s string) *decimal.Decimal { d := decimal.RequireFromString(s); return &d }
+	rules := func(floor string) scenario.Guardrails {
+		return scenario.Guardrails{
+			{Metric: scenario.CM3Ratio, Min: lim(floor), Window: scenario.EachMonth()},
+			{Scope: scenario.Partnership, Key: "*", Metric: scenario.Contribution, Min: lim("0"), Window: scenario.EachQuarter()},
+		}
+	}
+	run := func(rs scenario.Guardrails) *Result {
+		t.Helper()
+		r, err := Run(context.Background(), p, twoNormals(LHS), Options{Trials: 500, Seed: 3, Outputs: []scenario.Output{contribution}, Guardrails: rs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	cold := func(rs scenario.Guardrails) *Result {
+		t.Helper()
+		resetModelCache()
+		return run(rs)
+	}
+	a, b := cold(rules("0.30")), cold(rules("0.35"))
+	resetModelCache()
+	run(rules("0.30"))
+	gotB := run(rules("0.35"))  // other rules: planned anew
+	gotA := run(rules("0.300")) // the first rules again, from the cache
+	if !reflect.DeepEqual(gotB.Guardrails, b.Guardrails) {
+		t.Errorf("rules planned after others on a cached portfolio: %+v, want %+v", gotB.Guardrails, b.Guardrails)
+	}
+	for i := range a.Guardrails {
+		a.Guardrails[i].Rule = rules("0.300")[i]
+	}
+	if !reflect.DeepEqual(gotA.Guardrails, a.Guardrails) {
+		t.Errorf("rules from the cache: %+v, want %+v", gotA.Guardrails, a.Guardrails)
+	}
+	if a.Guardrails[0].PBreach == b.Guardrails[0].PBreach {
+		t.Errorf("P(breach) %v under both floors: the test cannot tell the rules apart", a.Guardrails[0].PBreach)
+	}
+	if got := gotA.Guardrails[0].Rule.Min.String(); got != "0.3" || gotA.Guardrails[0].Rule.Min.Exponent() != -3 {
+		t.Errorf("the result's floor is %s (exponent %d), want the caller's 0.300", got, gotA.Guardrails[0].Rule.Min.Exponent())
 	}
 }
