@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
+	"hash"
 	"slices"
 	"sync"
 
@@ -209,7 +210,7 @@ func tapeKey(byMonth []string, rate tapeFeed, sp *specPlan, plans []outPlan) cac
 	// Written field by field, not with fmt (a run with guardrails has
 	// thousands of plans: %+v took a few ms a run); TestTapeKeyFields
 	// fails when a struct gains a field this does not write.
-	var w keyWriter
+	w := keyWriter{h: sha256.New(), b: make([]byte, 0, 1<<12)}
 	w.int(len(byMonth))
 	for _, s := range byMonth {
 		w.str(s)
@@ -227,13 +228,28 @@ func tapeKey(byMonth []string, rate tapeFeed, sp *specPlan, plans []outPlan) cac
 	w.int(len(plans))
 	for i := range plans {
 		w.plan(&plans[i])
+		if len(w.b) >= 1<<12-1<<9 {
+			w.flush()
+		}
 	}
-	return sha256.Sum256(w.b)
+	w.flush()
+	var k cacheKey
+	w.h.Sum(k[:0])
+	return k
 }
 
-// keyWriter encodes a tape's key: each value length-prefixed or
-// fixed-size, so that different contents never write the same bytes.
-type keyWriter struct{ b []byte }
+// keyWriter encodes a tape's key into the hash h: each value
+// length-prefixed or fixed-size, so that different contents never write
+// the same bytes (b is a buffer, flushed into h).
+type keyWriter struct {
+	h hash.Hash
+	b []byte
+}
+
+func (w *keyWriter) flush() {
+	w.h.Write(w.b)
+	w.b = w.b[:0]
+}
 
 func (w *keyWriter) int(v int) { w.b = binary.AppendVarint(w.b, int64(v)) }
 
