@@ -23,10 +23,11 @@ import (
 //   - failing that, when another line's atoms exist there, the sum is
 //     theirs plus the difference of the two lines over the place and
 //     window as tape outputs (contribution = CM3 − the running costs: the
-//     terms the two lines share cancel in the tape, leaving the few that
-//     differ): one output a month for the months that two or more windows
-//     share (a rolling window's), made once and read by each, and one
-//     output over the window's other months;
+//     terms the two lines share cancel in the tape, about half of the
+//     line's on the benchmark portfolio, where the running costs move
+//     with the same orders as CM3): one output a month for the months
+//     that two or more windows share (a rolling window's), made once and
+//     read by each, and one output over the window's other months;
 //   - a portfolio's or channel's month of a line that two or more windows
 //     read (a monthly rule's cell and the rolling windows through that
 //     month) is a shared sum of its partnerships' atoms, added once per
