@@ -372,7 +372,7 @@ func run(ctx context.Context, p *costmodel.Portfolio, spec *Spec, opt Options, c
 		}
 	}
 	plans := lay.resolve(outs, "outputs", &pr)
-	guards, guardOuts := planGuardrails(p, lay, opt.Guardrails, &pr)
+	guards, guardOuts := planGuardrailsCached(m0.cache, p, lay, opt.Guardrails, &pr)
 	fans, fanOuts := planFans(lay, opt.Fans, &pr)
 	if len(plans) == 0 && pr.Len() == 0 && len(guards) == 0 {
 		pr.Add("outputs", "", "at least one output")
@@ -647,6 +647,7 @@ func (e *engine) execute(ctx context.Context) (int, *ConvergenceRecord, error) {
 				stat, err := e.safeBlock(w, b)
 				results <- done{block: b, stat: stat, err: err}
 			}
+			e.release(w)
 		})
 	}
 	go func() {

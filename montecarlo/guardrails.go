@@ -78,62 +78,110 @@ type guardPlan struct {
 	cells [][]int
 }
 
-// exceed is how far past the limits v is (> 0 is a breach).
-func (g *guardPlan) exceed(v float64) float64 {
-	ex := math.Inf(-1)
-	if g.hasMin {
-		ex = g.min - v
-	}
-	if g.hasMax {
-		ex = math.Max(ex, v-g.max)
-	}
-	return ex
-}
+// A window's exceedance in a trial is the largest over its cells of how
+// far past the limits each value v is, max(min − v, v − max), or 0 when
+// none is past them. It is kept as the cells' lowest value against the
+// floor and their highest against the ceiling, min − lowest and highest −
+// max: fl(min − v) falls as v rises (float subtraction is monotonic), so
+// this is, bit for bit, the largest of the cells' exceedances, at one
+// comparison a cell instead of a subtraction and a comparison. Only a
+// value past a limit counts, so the lowest starts at the floor and the
+// highest at the ceiling: a value is stored only where it breaches
+// (x − y is 0 only for x = y, so a value past the limit is one by more
+// than 0).
 
-// worst raises win[j] to how far past the limits vs[j] is, where that
-// is more (exceed, with the limits' cases taken outside the loop).
-func (g *guardPlan) worst(win, vs []float64) {
-	vs = vs[:len(win)]
-	switch lo, hi := g.min, g.max; {
-	case !g.hasMax:
+// lowest lowers lo[j] to vs[j] and raises hi[j] to it where that is
+// further out (lo for a floor, hi for a ceiling; nil when the rule has
+// none).
+func lowest(lo, hi, vs []float64) {
+	if lo != nil {
+		vs := vs[:len(lo)]
 		for j, v := range vs {
-			if ex := lo - v; ex > win[j] {
-				win[j] = ex
+			if v < lo[j] {
+				lo[j] = v
 			}
 		}
-	case !g.hasMin:
+	}
+	if hi != nil {
+		vs := vs[:len(hi)]
 		for j, v := range vs {
-			if ex := v - hi; ex > win[j] {
-				win[j] = ex
+			if v > hi[j] {
+				hi[j] = v
+			}
+		}
+	}
+}
+
+// lowestRatio is lowest for the ratios vs[j]/ns[j], marking un[j] where
+// ns[j] is 0 (the ratio undefined: not checked, and not a breach).
+func lowestRatio(lo, hi []float64, un []bool, vs, ns []float64) {
+	n := len(un)
+	vs, ns = vs[:n], ns[:n]
+	switch {
+	case hi == nil:
+		lo = lo[:n]
+		for j, v := range vs {
+			if ns[j] == 0 {
+				un[j] = true
+			} else if r := v / ns[j]; r < lo[j] {
+				lo[j] = r
+			}
+		}
+	case lo == nil:
+		hi = hi[:n]
+		for j, v := range vs {
+			if ns[j] == 0 {
+				un[j] = true
+			} else if r := v / ns[j]; r > hi[j] {
+				hi[j] = r
 			}
 		}
 	default:
+		lo, hi = lo[:n], hi[:n]
 		for j, v := range vs {
-			if ex := max(lo-v, v-hi); ex > win[j] {
-				win[j] = ex
+			if ns[j] == 0 {
+				un[j] = true
+				continue
+			}
+			r := v / ns[j]
+			if r < lo[j] {
+				lo[j] = r
+			}
+			if r > hi[j] {
+				hi[j] = r
 			}
 		}
 	}
 }
 
-// worstRatio is worst for the ratios vs[j]/ns[j], marking winUn[j] where
-// ns[j] is 0 (the ratio undefined); r is scratch as long as win.
-func (g *guardPlan) worstRatio(win []float64, winUn []bool, vs, ns, r []float64) {
-	// An undefined trial's ratio is a limit itself, which breaches
-	// nothing (exceed ≤ 0: the rules' min ≤ max, and win[j] ≥ 0).
-	inside := g.max
-	if g.hasMin {
-		inside = g.min
+// lowestOne is lowest for one trial's value v.
+func lowestOne(lo, hi []float64, j int, v float64) {
+	if lo != nil && v < lo[j] {
+		lo[j] = v
 	}
-	r, vs, ns = r[:len(win)], vs[:len(win)], ns[:len(win)]
-	for j, v := range vs {
-		if ns[j] == 0 {
-			winUn[j], r[j] = true, inside
-			continue
+	if hi != nil && v > hi[j] {
+		hi[j] = v
+	}
+}
+
+// exceedances writes into ex[j] how far past the limits the window's
+// lowest and highest values are (0: no breach).
+func (g *guardPlan) exceedances(ex, lo, hi []float64) {
+	switch {
+	case !g.hasMax:
+		for j, v := range lo[:len(ex)] {
+			ex[j] = g.min - v
 		}
-		r[j] = v / ns[j]
+	case !g.hasMin:
+		for j, v := range hi[:len(ex)] {
+			ex[j] = v - g.max
+		}
+	default:
+		lo, hi = lo[:len(ex)], hi[:len(ex)]
+		for j := range ex {
+			ex[j] = max(g.min-lo[j], hi[j]-g.max)
+		}
 	}
-	g.worst(win, r)
 }
 
 // guardCount is what a block keeps of one rule's window (or, last, of
@@ -195,10 +243,16 @@ func planGuardrails(p *costmodel.Portfolio, lay *layout, rules scenario.Guardrai
 // guardScratch is a worker's scratch for the rules, one value per trial
 // of a tape block.
 type guardScratch struct {
-	rule, win     []float64
+	rule, ex      []float64
+	lo, hi        []float64 // a window's lowest and highest values
 	ruleUn, winUn []bool
-	// vals and nss hold derived sums (sumValues), outs ratios (worstRatio)
-	vals, nss, outs []float64
+	// vals and nss hold derived sums (sumValues); shared the shared sums
+	// of the last tape run once sharedReady (addShared); src is
+	// sumValues' scratch
+	vals, nss   []float64
+	shared      [][]float64
+	sharedReady bool
+	src         [][]float64
 	// payback's running totals: the cumulative flow, whether a non-zero
 	// flow was seen, and the month reached (1-based, 0 not yet)
 	cum     []float64
@@ -221,7 +275,7 @@ func (tm *tapeModel) paybackSums(ws *graph.Workspace, flows []int, n int, gs *gu
 	}
 	left := n
 	for t, s := range flows {
-		for j, v := range tm.sumValues(ws, s, n, gs.vals) {
+		for j, v := range tm.sumValues(ws, s, n, gs.vals, gs) {
 			if month[j] != 0 {
 				continue
 			}
@@ -243,10 +297,11 @@ func (tm *tapeModel) paybackSums(ws *graph.Workspace, flows []int, n int, gs *gu
 func (e *engine) guardTrials(w *worker, tm *tapeModel, ws *graph.Workspace, nb int, acc []guardCount) {
 	if w.guard.rule == nil {
 		n := graph.DefaultBlock
-		w.guard = guardScratch{rule: make([]float64, n), win: make([]float64, n), ruleUn: make([]bool, n), winUn: make([]bool, n),
-			vals: make([]float64, n), nss: make([]float64, n), outs: make([]float64, n)}
+		w.guard = guardScratch{rule: make([]float64, n), ex: make([]float64, n), lo: make([]float64, n), hi: make([]float64, n),
+			ruleUn: make([]bool, n), winUn: make([]bool, n), vals: make([]float64, n), nss: make([]float64, n)}
 	}
 	gs := &w.guard
+	tm.addShared(ws, nb, gs)
 	M := e.lay.months
 	at := 0 // the rule's first count in acc
 	for gi := range e.guards {
@@ -255,10 +310,23 @@ func (e *engine) guardTrials(w *worker, tm *tapeModel, ws *graph.Workspace, nb i
 		for j := range rule {
 			rule[j], ruleUn[j] = 0, false
 		}
+		var lo, hi []float64
+		if g.hasMin {
+			lo = gs.lo[:nb]
+		}
+		if g.hasMax {
+			hi = gs.hi[:nb]
+		}
 		for wi, cells := range g.cells {
-			win, winUn := gs.win[:nb], gs.winUn[:nb]
-			for j := range win {
-				win[j], winUn[j] = 0, false
+			winUn := gs.winUn[:nb]
+			for j := range winUn {
+				winUn[j] = false
+			}
+			for j := range lo {
+				lo[j] = g.min
+			}
+			for j := range hi {
+				hi[j] = g.max
 			}
 			for _, c := range cells {
 				rd := &tm.reads[tm.guardAt+c]
@@ -270,18 +338,16 @@ func (e *engine) guardTrials(w *worker, tm *tapeModel, ws *graph.Workspace, nb i
 							winUn[j] = true
 							continue
 						}
-						if ex := g.exceed(float64(t)); ex > win[j] {
-							win[j] = ex
-						}
+						lowestOne(lo, hi, j, float64(t))
 					}
 				case rd.sum >= 0 && rd.nsSum < 0: // an amount, as guard sums
-					g.worst(win, tm.sumValues(ws, rd.sum, nb, gs.vals))
+					lowest(lo, hi, tm.sumValues(ws, rd.sum, nb, gs.vals, gs))
 				case rd.sum >= 0: // a ratio, as guard sums
-					g.worstRatio(win, winUn, tm.sumValues(ws, rd.sum, nb, gs.vals), tm.sumValues(ws, rd.nsSum, nb, gs.nss), gs.outs)
+					lowestRatio(lo, hi, winUn, tm.sumValues(ws, rd.sum, nb, gs.vals, gs), tm.sumValues(ws, rd.nsSum, nb, gs.nss, gs))
 				case rd.flows < 0 && rd.ns < 0: // an amount
-					g.worst(win, ws.Output(rd.out, nb))
+					lowest(lo, hi, ws.Output(rd.out, nb))
 				case rd.flows < 0: // a ratio
-					g.worstRatio(win, winUn, ws.Output(rd.out, nb), ws.Output(rd.ns, nb), gs.outs)
+					lowestRatio(lo, hi, winUn, ws.Output(rd.out, nb), ws.Output(rd.ns, nb))
 				default: // NPV at an uncertain rate, payback
 					for j := range nb {
 						v, ok := rd.value(ws, j, nb, M, w.rate[j])
@@ -289,18 +355,18 @@ func (e *engine) guardTrials(w *worker, tm *tapeModel, ws *graph.Workspace, nb i
 							winUn[j] = true
 							continue
 						}
-						if ex := g.exceed(v); ex > win[j] {
-							win[j] = ex
-						}
+						lowestOne(lo, hi, j, v)
 					}
 				}
 			}
+			ex := gs.ex[:nb]
+			g.exceedances(ex, lo, hi)
 			ct := &acc[at+wi]
-			for j, ex := range win {
-				if ex > 0 {
+			for j, x := range ex {
+				if x > 0 {
 					ct.breached++
-					ct.exceed += ex
-					rule[j] = math.Max(rule[j], ex)
+					ct.exceed += x
+					rule[j] = max(rule[j], x)
 				} else if winUn[j] {
 					ct.undefined++
 				}

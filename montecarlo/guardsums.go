@@ -23,23 +23,48 @@ import (
 //   - failing that, when another line's atoms exist there, the sum is
 //     theirs plus the difference of the two lines over the place and
 //     window as tape outputs (contribution = CM3 − the running costs: the
-//     terms the two lines share cancel in the tape, leaving the few that
-//     differ): one output a month for the months that two or more windows
-//     share (a rolling window's), made once and read by each, and one
-//     output over the window's other months.
+//     terms the two lines share cancel in the tape, about half of the
+//     line's on the benchmark portfolio, where the running costs move
+//     with the same orders as CM3): one output a month for the months
+//     that two or more windows share (a rolling window's), made once and
+//     read by each, and one output over the window's other months;
+//   - a portfolio's or channel's month of a line that two or more windows
+//     read (a monthly rule's cell and the rolling windows through that
+//     month) is a shared sum of its partnerships' atoms, added once per
+//     tape block before the rules are checked; the windows read it
+//     instead of the atoms (a rolling 3 months of the portfolio's
+//     contribution: 3 shared months and 3 differences instead of 60
+//     atoms and 3 differences).
 //
 // A payback rule reads each month's net cash flow of its place as such a
-// sum (guardrails.go, paybackSums). Everything else is one tape output, as before. A derived sum adds the
+// sum (guardrails.go, paybackSums). Everything else is one tape output,
+// as before. A derived sum adds the
 // same numbers in another order than the tape would: it differs from the
 // direct one by float rounding (a few 1e−16 of the magnitudes summed), so
 // a trial's breach changes only for a value within that of its limit (the
 // test against the direct sums finds the same breaches).
 
 // guardSum is a sum a rule reads: tape output out when ≥ 0, else Σ of
-// the tape outputs parts (atoms and differences).
+// the tape outputs parts (atoms and differences) and of the shared sums
+// subs (indices in tapeModel.sums). A shared sum (shared ≥ 0, its index
+// in tapeModel.shared) is a place's month of a line that two or more
+// windows read: it is added once per tape block, before the rules are
+// checked (guardScratch.shared), and read from there.
 type guardSum struct {
-	out   int
-	parts []int
+	out    int
+	parts  []int
+	subs   []int
+	shared int
+}
+
+// pmKey names a place's one-month sum of a line: line of view in month
+// t over the place of scope and idx (a portfolio or a channel).
+type pmKey struct {
+	view  costmodel.View
+	line  costmodel.Line
+	scope scenario.Scope
+	idx   int
+	month int
 }
 
 // diffKey names a one-month difference: line − base of view in month t
@@ -97,7 +122,11 @@ type sumPlanner struct {
 	// uses counts the windows that would read each one-month difference
 	// (countShared), diffs holds the tape output of those made.
 	uses, diffs map[diffKey]int
+	// pmUses counts the windows that would read each place's month of a
+	// line, pms holds the index in sums of those made (shared).
+	pmUses, pms map[pmKey]int
 	sums        []guardSum
+	shared      []int // the shared sums, in order (indices in sums)
 	// direct adds a tape output: line of view over the rows and months.
 	direct func(v costmodel.View, rows, months []int, line costmodel.Line) int
 	// diff adds a tape output: line − base of view over rows and months.
@@ -190,9 +219,11 @@ func (sp *sumPlanner) countShared(plans []outPlan, M int) {
 		}
 		v := pl.out.View
 		if _, ok := sp.atomsOf(v, l, parts, pl.months); ok {
+			sp.countMonths(pl, l, parts)
 			return
 		}
 		if b, _, ok := sp.base(v, l, parts, pl.months); ok {
+			sp.countMonths(pl, b, parts)
 			for _, t := range pl.months {
 				sp.uses[diffKey{v, l, b, pl.scope, pl.idx, t}]++
 			}
@@ -216,21 +247,66 @@ func (sp *sumPlanner) countShared(plans []outPlan, M int) {
 	}
 }
 
+// countMonths counts the plan's reads of its place's months of line l,
+// for a place of more than one partnership (a partnership's month of a
+// line is an atom itself).
+func (sp *sumPlanner) countMonths(pl *outPlan, l costmodel.Line, parts []int) {
+	if len(parts) < 2 {
+		return
+	}
+	for _, t := range pl.months {
+		sp.pmUses[pmKey{pl.out.View, l, pl.scope, pl.idx, t}]++
+	}
+}
+
+// addAtomSums adds to gs line l's atoms ps (partnership then month order,
+// as atomsOf) of the plan's place: for each month that two or more
+// windows read over a place of more than one partnership, the shared sum
+// of the place's month (made once), and the atoms themselves for the
+// other months.
+func (sp *sumPlanner) addAtomSums(gs *guardSum, pl *outPlan, l costmodel.Line, parts, ps []int) {
+	nm := len(pl.months)
+	for k, t := range pl.months {
+		key := pmKey{pl.out.View, l, pl.scope, pl.idx, t}
+		if len(parts) < 2 || sp.pmUses[key] < 2 {
+			for i := range parts {
+				gs.parts = append(gs.parts, ps[i*nm+k])
+			}
+			continue
+		}
+		s, ok := sp.pms[key]
+		if !ok {
+			pm := guardSum{out: -1, shared: len(sp.shared)}
+			for i := range parts {
+				pm.parts = append(pm.parts, ps[i*nm+k])
+			}
+			s = len(sp.sums)
+			sp.sums = append(sp.sums, pm)
+			sp.shared = append(sp.shared, s)
+			sp.pms[key] = s
+		}
+		gs.subs = append(gs.subs, s)
+	}
+}
+
 // resolve returns the index in sp.sums of line l of the plan's view over
 // its place and window.
 func (sp *sumPlanner) resolve(m *costmodel.Model, pl *outPlan, l costmodel.Line) int {
 	v := pl.out.View
 	rows := sp.lay.scopeRows(m, pl)
-	gs := guardSum{out: -1}
+	gs := guardSum{out: -1, shared: -1}
 	parts := sp.derivable(pl)
 	if ps, ok := sp.atomsOf(v, l, parts, pl.months); parts != nil && ok {
 		if len(ps) == 1 {
 			gs.out = ps[0] // an atom itself
 		} else {
-			gs.parts = ps
+			sp.addAtomSums(&gs, pl, l, parts, ps)
+			if len(gs.parts) == 0 && len(gs.subs) == 1 {
+				return gs.subs[0] // a shared month itself
+			}
 		}
 	} else if b, ps, ok := sp.base(v, l, parts, pl.months); parts != nil && ok {
-		gs.parts = ps
+		sp.addAtomSums(&gs, pl, b, parts, ps)
 		var rest []int // the months no other window reads
 		for _, t := range pl.months {
 			k := diffKey{v, l, b, pl.scope, pl.idx, t}
@@ -249,7 +325,7 @@ func (sp *sumPlanner) resolve(m *costmodel.Model, pl *outPlan, l costmodel.Line)
 			gs.parts = append(gs.parts, sp.diff(v, rows, rest, l, b))
 		}
 	}
-	if gs.out < 0 && gs.parts == nil {
+	if gs.out < 0 && gs.parts == nil && gs.subs == nil {
 		gs.out = sp.direct(v, rows, pl.months, l)
 	}
 	sp.sums = append(sp.sums, gs)
@@ -265,28 +341,83 @@ func absLine(l costmodel.Line) costmodel.Line {
 
 // sumValues writes the first n trials' values of sum s of the last tape
 // run into dst and returns it (a view of the tape's output when s is
-// one). Parts are added four at a time, one pass over dst for four.
-func (tm *tapeModel) sumValues(ws *graph.Workspace, s, n int, dst []float64) []float64 {
-	gs := &tm.sums[s]
-	if gs.out >= 0 {
-		return ws.Output(gs.out, n)[:n]
+// one, of the shared sums' scratch when s is shared and they are added,
+// see addShared). Parts are added four at a time, one pass over dst for
+// four.
+func (tm *tapeModel) sumValues(ws *graph.Workspace, s, n int, dst []float64, gs *guardScratch) []float64 {
+	g := &tm.sums[s]
+	if g.out >= 0 {
+		return ws.Output(g.out, n)[:n]
 	}
+	if g.shared >= 0 && gs.sharedReady {
+		return gs.shared[g.shared][:n]
+	}
+	src := gs.src[:0]
+	for _, o := range g.parts {
+		src = append(src, ws.Output(o, n)[:n])
+	}
+	for _, sub := range g.subs {
+		src = append(src, gs.shared[tm.sums[sub].shared][:n])
+	}
+	gs.src = src[:0]
 	dst = dst[:n]
-	ps := gs.parts
-	copy(dst, ws.Output(ps[0], n))
-	ps = ps[1:]
-	for len(ps) >= 4 {
-		a, b := ws.Output(ps[0], n)[:len(dst)], ws.Output(ps[1], n)[:len(dst)]
-		c, d := ws.Output(ps[2], n)[:len(dst)], ws.Output(ps[3], n)[:len(dst)]
+	// The first pass writes the first part plus up to four more, as a
+	// copy of the first and a pass adding the others would (the same
+	// bits, a pass over dst fewer).
+	s0 := src[0][:len(dst)]
+	switch len(src) {
+	case 1:
+		copy(dst, s0)
+		return dst
+	case 2:
+		a := src[1][:len(dst)]
+		for j := range dst {
+			dst[j] = s0[j] + a[j]
+		}
+		return dst
+	case 3:
+		a, b := src[1][:len(dst)], src[2][:len(dst)]
+		for j := range dst {
+			dst[j] = (s0[j] + a[j]) + b[j]
+		}
+		return dst
+	case 4:
+		a, b, c := src[1][:len(dst)], src[2][:len(dst)], src[3][:len(dst)]
+		for j := range dst {
+			dst[j] = ((s0[j] + a[j]) + b[j]) + c[j]
+		}
+		return dst
+	}
+	a, b, c, d := src[1][:len(dst)], src[2][:len(dst)], src[3][:len(dst)], src[4][:len(dst)]
+	for j := range dst {
+		dst[j] = s0[j] + ((a[j] + b[j]) + (c[j] + d[j]))
+	}
+	src = src[5:]
+	for len(src) >= 4 {
+		a, b, c, d := src[0][:len(dst)], src[1][:len(dst)], src[2][:len(dst)], src[3][:len(dst)]
 		for j := range dst {
 			dst[j] += (a[j] + b[j]) + (c[j] + d[j])
 		}
-		ps = ps[4:]
+		src = src[4:]
 	}
-	for _, o := range ps {
-		for j, x := range ws.Output(o, n)[:n] {
-			dst[j] += x
+	for _, x := range src {
+		x = x[:len(dst)]
+		for j := range dst {
+			dst[j] += x[j]
 		}
 	}
 	return dst
+}
+
+// addShared adds the shared sums of the last tape run (n trials) into
+// the scratch, for sumValues to read.
+func (tm *tapeModel) addShared(ws *graph.Workspace, n int, gs *guardScratch) {
+	gs.sharedReady = false
+	for len(gs.shared) < len(tm.shared) {
+		gs.shared = append(gs.shared, make([]float64, graph.DefaultBlock))
+	}
+	for k, s := range tm.shared {
+		tm.sumValues(ws, s, n, gs.shared[k], gs)
+	}
+	gs.sharedReady = true
 }

@@ -11,7 +11,7 @@ import (
 
 // A ratio rule over zero net sales counts the trial undefined and never
 // breached, under a floor, a ceiling and both (each its own loop in
-// guardPlan.worst); every defined trial breaches the first two and none
+// lowestRatio); every defined trial breaches the first two and none
 // the third, so the counts follow the zero-order trials exactly.
 func TestGuardrailUndefinedRatio(t *testing.T) {
 	t.Parallel()

@@ -44,9 +44,14 @@ type tapeModel struct {
 	// one tape output each (guardsums.go).
 	guardAt, guardN int
 	sums            []guardSum
+	shared          []int // the sums added once per block (guardsums.go)
 	// fanAt is the index in reads of the fans' first monthly output (the
 	// base's tape only).
 	fanAt int
+	// spare holds workspaces of finished runs for the next run's workers
+	// (a tape with guardrails has thousands of slots: megabytes that a
+	// run would otherwise allocate, zero and leave to the collector).
+	spare sync.Pool
 	// rate is where the discount rate comes from when it is uncertain:
 	// input rate.input's draw for its driver at rate.at, on the base
 	// value rate.base; input < 0 when it is certain.
@@ -116,6 +121,25 @@ func (l *layout) scopeRows(m *costmodel.Model, op *outPlan) []int {
 		}
 	}
 	return rows
+}
+
+// workspace returns a workspace for the tape: a spare one or a new one.
+// Every Run is preceded by writing every input, and the tape writes
+// each other slot before reading it, so a used workspace gives what a new
+// one gives.
+func (tm *tapeModel) workspace() *graph.Workspace {
+	if ws, ok := tm.spare.Get().(*graph.Workspace); ok {
+		return ws
+	}
+	return tm.tp.NewWorkspace()
+}
+
+// release gives a finished worker's workspaces back to their tapes.
+func (e *engine) release(w *worker) {
+	for mi, tw := range w.tapes {
+		e.models[mi].tape.spare.Put(tw.ws)
+	}
+	w.tapes = nil
 }
 
 // ready builds the tape once, and reports the build's error.
@@ -218,7 +242,7 @@ func (tm *tapeModel) compile(p *costmodel.Portfolio, byMonth []string, rateIn ta
 	}
 	ones := func(int) float64 { return 1 }
 	gp := &sumPlanner{lay: lay, atoms: map[atomKey]int{}, lines: map[costmodel.View][]costmodel.Line{},
-		uses: map[diffKey]int{}, diffs: map[diffKey]int{},
+		uses: map[diffKey]int{}, diffs: map[diffKey]int{}, pmUses: map[pmKey]int{}, pms: map[pmKey]int{},
 		direct: func(v costmodel.View, rows, months []int, l costmodel.Line) int { return sum(v, rows, months, l, ones) },
 		diff: func(v costmodel.View, rows, months []int, l, b costmodel.Line) int {
 			o := make(graph.Output, 0, 2*len(rows)*len(months))
@@ -305,7 +329,7 @@ func (tm *tapeModel) compile(p *costmodel.Portfolio, byMonth []string, rateIn ta
 		return err
 	}
 	tm.tp = tp
-	tm.sums = gp.sums
+	tm.sums, tm.shared = gp.sums, gp.shared
 	for _, dm := range tp.Inputs() {
 		d := int(dm.Driver)
 		fd := tapeFeed{input: -1, base: base[d], month: int(dm.Month)}
@@ -369,7 +393,7 @@ func (e *engine) tapeTrials(w *worker, start, n int) {
 				w.err = err
 				return
 			}
-			tapes[mi].ws = m.tape.tp.NewWorkspace()
+			tapes[mi].ws = m.tape.workspace()
 		}
 		w.tapes = tapes
 		w.cmpBase = make([]float64, graph.DefaultBlock)

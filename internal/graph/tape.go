@@ -61,7 +61,9 @@ type TapeOptions struct {
 //  4. Scheduling: each output's weighted sum is split into partial sums
 //     emitted right after the values it reads are computed, so a value
 //     dies soon after it is made and the workspace holds only a window of
-//     live values (slots are reused as values die).
+//     live values (slots are reused as values die). A partial sum adds
+//     its first five terms in one pass over the trials, and the others
+//     four at a time.
 //
 // # Evaluation
 //
@@ -919,12 +921,7 @@ func (t *Tape) Run(w *Workspace, n int) {
 				}
 				continue
 			}
-			s, c0 := w.slot(ts[0].v, n), ts[0].c
-			k := in.k
-			for j := range d {
-				d[j] = k + c0*s[j]
-			}
-			accumulate(w, d, ts[1:], n)
+			linear(w, d, in.k, ts, n)
 		case opAcc:
 			accumulate(w, d, t.terms[in.t0:in.t0+in.nt], n)
 		case opMul:
@@ -989,10 +986,58 @@ func (t *Tape) Run(w *Workspace, n int) {
 	}
 }
 
+// linear writes k + Σ c·src into d: k + c₀s₀, then the other terms as
+// accumulate adds them. The first pass adds up to four of them too, in
+// accumulate's order, ((k + c₀s₀) + (c₁s₁ + c₂s₂)) + (c₃s₃ + c₄s₄): the same
+// result as a pass for k + c₀s₀ followed by accumulate, with one pass
+// over d fewer (most outputs have five terms or fewer).
+func linear(w *Workspace, d []float64, k float64, ts []term, n int) {
+	s0, c0 := w.slot(ts[0].v, n), ts[0].c
+	s0 = s0[:len(d)]
+	switch len(ts) {
+	case 1:
+		for j := range d {
+			d[j] = k + c0*s0[j]
+		}
+		return
+	case 2:
+		s1, c1 := w.slot(ts[1].v, n)[:len(d)], ts[1].c
+		for j := range d {
+			d[j] = (k + c0*s0[j]) + c1*s1[j]
+		}
+		return
+	case 3:
+		s1, c1 := w.slot(ts[1].v, n)[:len(d)], ts[1].c
+		s2, c2 := w.slot(ts[2].v, n)[:len(d)], ts[2].c
+		for j := range d {
+			d[j] = (k + c0*s0[j]) + (c1*s1[j] + c2*s2[j])
+		}
+		return
+	case 4:
+		s1, c1 := w.slot(ts[1].v, n)[:len(d)], ts[1].c
+		s2, c2 := w.slot(ts[2].v, n)[:len(d)], ts[2].c
+		s3, c3 := w.slot(ts[3].v, n)[:len(d)], ts[3].c
+		for j := range d {
+			d[j] = ((k + c0*s0[j]) + (c1*s1[j] + c2*s2[j])) + c3*s3[j]
+		}
+		return
+	}
+	s1, c1 := w.slot(ts[1].v, n)[:len(d)], ts[1].c
+	s2, c2 := w.slot(ts[2].v, n)[:len(d)], ts[2].c
+	s3, c3 := w.slot(ts[3].v, n)[:len(d)], ts[3].c
+	s4, c4 := w.slot(ts[4].v, n)[:len(d)], ts[4].c
+	for j := range d {
+		d[j] = ((k + c0*s0[j]) + (c1*s1[j] + c2*s2[j])) + (c3*s3[j] + c4*s4[j])
+	}
+	accumulate(w, d, ts[5:], n)
+}
+
 // accumulate adds Σ c·src to d, four terms a pass. A pass adds its terms
 // two at a time, (d + (c₁s₁ + c₂s₂)) + (c₃s₃ + c₄s₄), exactly as two passes
 // of two terms would: the result does not depend on how many terms a pass
-// takes, and the pass reads and writes d once instead of twice.
+// takes, and the pass reads and writes d once instead of twice. Three
+// terms left are one pass, (d + (c₁s₁ + c₂s₂)) + c₃s₃, as a pass of two
+// and one of one would add them.
 func accumulate(w *Workspace, d []float64, ts []term, n int) {
 	for len(ts) >= 4 {
 		s1, c1 := w.slot(ts[0].v, n), ts[0].c
@@ -1005,15 +1050,23 @@ func accumulate(w *Workspace, d []float64, ts []term, n int) {
 		}
 		ts = ts[4:]
 	}
-	for len(ts) >= 2 {
-		s1, c1 := w.slot(ts[0].v, n), ts[0].c
-		s2, c2 := w.slot(ts[1].v, n), ts[1].c
+	switch len(ts) {
+	case 3:
+		s1, c1 := w.slot(ts[0].v, n)[:len(d)], ts[0].c
+		s2, c2 := w.slot(ts[1].v, n)[:len(d)], ts[1].c
+		s3, c3 := w.slot(ts[2].v, n)[:len(d)], ts[2].c
+		for j := range d {
+			d[j] = (d[j] + (c1*s1[j] + c2*s2[j])) + c3*s3[j]
+		}
+		return
+	case 2:
+		s1, c1 := w.slot(ts[0].v, n)[:len(d)], ts[0].c
+		s2, c2 := w.slot(ts[1].v, n)[:len(d)], ts[1].c
 		for j := range d {
 			d[j] += c1*s1[j] + c2*s2[j]
 		}
-		ts = ts[2:]
-	}
-	if len(ts) == 1 {
+		return
+	case 1:
 		s, c := w.slot(ts[0].v, n), ts[0].c
 		for j := range d {
 			d[j] += c * s[j]

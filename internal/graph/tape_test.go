@@ -463,7 +463,8 @@ func TestTapeNoAllocsAndConcurrent(t *testing.T) {
 }
 
 // TestAccumulateFourTermsAsTwo checks that a pass of four terms adds
-// exactly as two passes of two did: the tape's results are the same
+// exactly as two passes of two did, and linear's first pass of up to five
+// as a pass of one and passes of two: the tape's results are the same
 // bits whatever the pass width.
 func TestAccumulateFourTermsAsTwo(t *testing.T) {
 	t.Parallel()
@@ -500,6 +501,34 @@ func TestAccumulateFourTermsAsTwo(t *testing.T) {
 		for j := range d {
 			if math.Float64bits(d[j]) != math.Float64bits(want[j]) {
 				t.Fatalf("%d terms, trial %d: %v, want %v (two terms a pass)", nt, j, d[j], want[j])
+			}
+		}
+		if nt == 0 {
+			continue
+		}
+		// linear: k + c₀s₀ in a pass of its own, then the other terms two
+		// at a time, as before its first pass took up to five.
+		k := rng.NormFloat64() * 1e6
+		for j := range want {
+			want[j] = k + ts[0].c*w.buf[int(ts[0].v)*n+j]
+		}
+		for r := ts[1:]; len(r) > 0; {
+			if len(r) >= 2 {
+				for j := range want {
+					want[j] += r[0].c*w.buf[int(r[0].v)*n+j] + r[1].c*w.buf[int(r[1].v)*n+j]
+				}
+				r = r[2:]
+				continue
+			}
+			for j := range want {
+				want[j] += r[0].c * w.buf[int(r[0].v)*n+j]
+			}
+			r = r[1:]
+		}
+		linear(w, d, k, ts, n)
+		for j := range d {
+			if math.Float64bits(d[j]) != math.Float64bits(want[j]) {
+				t.Fatalf("linear, %d terms, trial %d: %v, want %v", nt, j, d[j], want[j])
 			}
 		}
 	}
