@@ -47,6 +47,10 @@ func run(w io.Writer, dir string) error {
 	return review(w, dir, p)
 }
 
+// testTrials, when set by a test that checks the printing rather than the
+// simulation, replaces the sample review's trial count.
+var testTrials int
+
 // review does the review of p, a portfolio with the sample's partnerships.
 func review(w io.Writer, dir string, p *costmodel.Portfolio) error {
 	// 1. What to run: the scenarios, guardrails, uncertainty, tornado and
@@ -57,6 +61,9 @@ func review(w io.Writer, dir string, p *costmodel.Portfolio) error {
 	}
 	for _, s := range skipped {
 		fmt.Fprintln(w, s)
+	}
+	if testTrials > 0 {
+		specs.Trials = testTrials
 	}
 
 	// 2. Run it all: the exact base case and scenarios, the guardrails,
