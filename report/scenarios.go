@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/marginalhq/marginal/costmodel"
 	"github.com/marginalhq/marginal/scenario"
 	"github.com/xuri/excelize/v2"
 )
@@ -16,11 +17,21 @@ var metricLabels = map[scenario.Metric]string{
 	scenario.CM3: "CM3", scenario.Contribution: "Contribution", scenario.NetCashFlow: "Net cash flow",
 	scenario.CM1Ratio: "CM1 ratio", scenario.CM2Ratio: "CM2 ratio", scenario.CM3Ratio: "CM3 ratio",
 	scenario.ContributionRatio: "Contribution margin", scenario.NPV: "NPV", scenario.PaybackMonth: "Payback month",
+	costmodel.MetricOrders: "Orders",
 }
 
+// metricLabel names a metric for people: its label above, else its
+// line's label in the statement (our_value reads "Our value (contribution
+// + credits + customers)"), else its name.
 func metricLabel(m scenario.Metric) string {
 	if l, ok := metricLabels[m]; ok {
 		return l
+	}
+	if l, ok := m.Line(); ok {
+		if m.IsRatio() {
+			return l.Label() + " ÷ net sales"
+		}
+		return l.Label()
 	}
 	return string(m)
 }
