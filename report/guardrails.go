@@ -45,7 +45,7 @@ func (b *book) writeGuardrails() error {
 	lk := b.lk
 	g.text(1, 1, "Guardrails by window and cell", lk.Title)
 	b.staleNotice(SheetGuardrails, 1, 3)
-	g.text(1, 2, "Values are the exact statement's under each scenario (computed when written; they do not recalculate). P(breach) is the share of simulated futures in which at least one cell breaks the rule in the window, ± its standard error; shortfall is the mean distance past the limit given a breach.", lk.Note)
+	g.text(1, 2, "Values are the exact statement's under each scenario (computed when written; they do not recalculate). P(breach) is the share of simulated futures in which at least one cell breaks the rule in the window, ± its standard error; shortfall is the mean distance past the limit given a breach. Headroom and shortfall of a ratio are in percentage points (pp). n/a under P(breach): the scenario was not simulated (the simulation runs the base case).", lk.Note)
 	sims := map[string]*montecarlo.GuardrailResult{}
 	if s := b.opt.Simulation; s != nil {
 		for i := range s.Guardrails {
@@ -55,7 +55,7 @@ func (b *book) writeGuardrails() error {
 	}
 	// The rules, each scenario's worst window and P(any breach).
 	row := 4
-	g.header(1, row, "Rule", "Scenario", "Definition", "Worst window", "Worst cell", "Value", "Limit", "Headroom", "Breaches", "P(any breach)", "± SE", "Shortfall | breach", "Most often breached")
+	g.header(1, row, "Rule", "Scenario", "Definition", "Worst window", "Worst cell", "Value", "Limit", "Headroom", "Breaches", "P(any breach)", "± SE", "Mean shortfall if breached", "Most often breached")
 	first := row + 1
 	for _, rc := range b.opt.Guardrails {
 		row++
@@ -71,7 +71,7 @@ func (b *book) writeGuardrails() error {
 			g.value(6, row, scenarioValue(w.Value), style)
 			_, lim := r.Headroom(w.Value.Amount)
 			g.value(7, row, num(lim), style)
-			g.value(8, row, num(w.Headroom), style)
+			b.headroomCell(g, 8, row, r, w.Headroom)
 		} else {
 			g.text(4, row, na+" (no defined value)", lk.NA)
 		}
@@ -79,7 +79,7 @@ func (b *book) writeGuardrails() error {
 		if sr := sims[rc.Scenario+"\x00"+r.Label()]; sr != nil {
 			g.simValue(10, row, sr.PBreach, true, lk.Percent)
 			g.simValue(11, row, sr.SE, true, lk.Percent)
-			g.simValue(12, row, sr.Shortfall, sr.PBreach > 0, style)
+			b.shortfallCell(g, 12, row, r, sr.Shortfall, sr.PBreach > 0)
 			if sr.MostBreached >= 0 {
 				g.text(13, row, sr.Windows[sr.MostBreached].Window.String(), 0)
 			} else {
@@ -87,7 +87,7 @@ func (b *book) writeGuardrails() error {
 			}
 		} else {
 			for c := 10; c <= 13; c++ {
-				g.text(c, row, noSimulation, lk.NA)
+				g.text(c, row, na, lk.NA)
 			}
 		}
 	}
@@ -98,7 +98,7 @@ func (b *book) writeGuardrails() error {
 	row += 2
 	g.text(1, row, "Each window: the worst cell of the window", lk.Bold)
 	row++
-	g.header(1, row, "Rule", "Scenario", "Window", "Worst cell", "Value", "Limit", "Headroom", "Cells breached", "P(breach)", "± SE", "Shortfall | breach")
+	g.header(1, row, "Rule", "Scenario", "Window", "Worst cell", "Value", "Limit", "Headroom", "Cells breached", "P(breach)", "± SE", "Mean shortfall if breached")
 	first = row + 1
 	for _, rc := range b.opt.Guardrails {
 		r := rc.Rule
@@ -114,7 +114,7 @@ func (b *book) writeGuardrails() error {
 				g.value(grValue, row, scenarioValue(w.Value), style)
 				_, lim := r.Headroom(w.Value.Amount)
 				g.value(grLimit, row, num(lim), style)
-				g.value(grHeadroom, row, num(w.Headroom), style)
+				b.headroomCell(g, grHeadroom, row, r, w.Headroom)
 			} else {
 				g.text(grCell, row, na+" (undefined in every cell)", lk.NA)
 			}
@@ -123,10 +123,10 @@ func (b *book) writeGuardrails() error {
 				wb := sr.Windows[wi]
 				g.simValue(grPBreach, row, wb.PBreach, true, lk.Percent)
 				g.simValue(grSE, row, wb.SE, true, lk.Percent)
-				g.simValue(grShortfall, row, wb.Shortfall, wb.Breached > 0, style)
+				b.shortfallCell(g, grShortfall, row, r, wb.Shortfall, wb.Breached > 0)
 			} else {
 				for c := grPBreach; c <= grShortfall; c++ {
-					g.text(c, row, noSimulation, lk.NA)
+					g.text(c, row, na, lk.NA)
 				}
 			}
 		}
@@ -137,9 +137,30 @@ func (b *book) writeGuardrails() error {
 	}
 	g.width(1, 1, 34)
 	g.width(2, 2, 18)
-	g.width(3, 3, 40)
+	g.width(3, 3, 62)
 	g.width(4, grColumns+2, 15)
+	g.width(11, 13, 24)
 	return nil
+}
+
+// headroomCell writes a rule's headroom: a ratio's in percentage points,
+// other metrics' in their own format.
+func (b *book) headroomCell(g grid, c, r int, rule scenario.Rule, h decimal.Decimal) {
+	if rule.Metric.IsRatio() {
+		g.value(c, r, num(h.Shift(2)), b.lk.PP)
+		return
+	}
+	g.value(c, r, num(h), b.metricStyle(rule.Metric))
+}
+
+// shortfallCell writes a simulated shortfall past the limit as
+// headroomCell writes a headroom, or n/a when nothing breached.
+func (b *book) shortfallCell(g grid, c, r int, rule scenario.Rule, v float64, defined bool) {
+	if rule.Metric.IsRatio() {
+		g.simValue(c, r, 100*v, defined, b.lk.PP)
+		return
+	}
+	g.simValue(c, r, v, defined, b.metricStyle(rule.Metric))
 }
 
 // severity colours a headroom range red where it is negative (the

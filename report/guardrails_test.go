@@ -3,6 +3,8 @@ package report
 import (
 	"bytes"
 	"context"
+	"math"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -81,14 +83,19 @@ func TestGuardrailsSheet(t *testing.T) {
 		return nil
 	}
 	// The per-rule row: definition, worst window peak 2026 in mugs at 5 %,
-	// limit 10 %, headroom −5 %, one breach, P(any breach) 100 % (orders
-	// do not move a ratio without fees), most often breached the peak.
+	// limit 10 %, headroom −5 pp (a ratio's headroom in percentage
+	// points), one breach, P(any breach) 100 % (orders do not move a ratio
+	// without fees), a mean shortfall of 5 pp, most often breached the
+	// peak.
 	r := find("peak CM3 ≥ 10 %", "base", "")
-	want := []string{"peak CM3 ≥ 10 %", "base", "category (every category) cm3_ratio ≥ 0.1 in each peak (11, 12)", "peak 2026 (11, 12)", "mugs", "0.05", "0.1", "-0.05", "1", "1", "0"}
+	want := []string{"peak CM3 ≥ 10 %", "base", "every category's CM3 ratio ≥ 10% in each peak (11, 12)", "peak 2026 (11, 12)", "mugs", "0.05", "0.1", "-5", "1", "1", "0"}
 	for i, w := range want {
 		if i >= len(r) || r[i] != w {
 			t.Errorf("rule row column %d: %q, want %q (row %q)", i+1, at(r, i), w, r)
 		}
+	}
+	if sf, err := strconv.ParseFloat(at(r, 11), 64); err != nil || math.Abs(sf-5) > 1e-9 {
+		t.Errorf("mean shortfall %q, want 5 (pp)", at(r, 11))
 	}
 	y := find("yearly CM3 ≥ 10 %", "base", "2026")
 	// yearly: 41,000/120,000 = 0.3416666667, no breach, P(breach) 0.

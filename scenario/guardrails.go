@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/marginalhq/marginal/costmodel"
 	"github.com/shopspring/decimal"
@@ -45,26 +46,27 @@ func (r Rule) Label() string {
 
 func (r Rule) label() string { return r.Label() }
 
-// Definition states the rule in words: "category * cm3_ratio ≥ 0.1 in
-// each peak (11, 12)".
+// Definition states the rule in words, as a reader of the workbook reads
+// it: "every category's CM3 ratio ≥ 10% in each peak (11, 12)",
+// "partnership feedlink's payback month ≤ 12 months over the horizon".
 func (r Rule) Definition() string {
 	where := string(r.Scope)
 	switch {
 	case r.Scope == "" || r.Scope == Portfolio:
-		where = "portfolio"
+		where = "the portfolio's"
 	case r.Key == "*":
-		where += " (every " + string(r.Scope) + ")"
+		where = "every " + string(r.Scope) + "'s"
 	default:
-		where += " " + r.Key
+		where += " " + r.Key + "'s"
 	}
 	var lim string
 	switch {
 	case r.Min != nil && r.Max != nil:
-		lim = fmt.Sprintf("between %s and %s", r.Min, r.Max)
+		lim = fmt.Sprintf("between %s and %s", r.limitWords(*r.Min), r.limitWords(*r.Max))
 	case r.Min != nil:
-		lim = fmt.Sprintf("≥ %s", r.Min)
+		lim = "≥ " + r.limitWords(*r.Min)
 	case r.Max != nil:
-		lim = fmt.Sprintf("≤ %s", r.Max)
+		lim = "≤ " + r.limitWords(*r.Max)
 	default:
 		lim = "(no limit)"
 	}
@@ -75,7 +77,42 @@ func (r Rule) Definition() string {
 	if r.View.IsAllocated() {
 		in += " (allocated view)"
 	}
-	return fmt.Sprintf("%s %s %s %s", where, r.Metric, lim, in)
+	return fmt.Sprintf("%s %s %s %s", where, metricWords(r.Metric), lim, in)
+}
+
+// limitWords writes a limit as a reader does: a ratio in per cent (0.15
+// is 15%), a payback in months, an amount as given.
+func (r Rule) limitWords(v decimal.Decimal) string {
+	switch {
+	case r.Metric.IsRatio():
+		return v.Shift(2).String() + "%"
+	case r.Metric == PaybackMonth:
+		return v.String() + " months"
+	}
+	return v.String()
+}
+
+// metricWords names a metric in words: its statement line's label (a
+// ratio's with " ratio"; lower case inside a sentence unless an
+// abbreviation), else NPV, payback month or its name.
+func metricWords(m Metric) string {
+	if l, ok := m.Line(); ok {
+		w := l.Label()
+		if len(w) > 1 && w[1] >= 'a' && w[1] <= 'z' { // "Net sales", not "CM3"
+			w = strings.ToLower(w[:1]) + w[1:]
+		}
+		if m.IsRatio() {
+			return w + " ratio"
+		}
+		return w
+	}
+	switch m {
+	case NPV:
+		return "NPV"
+	case PaybackMonth:
+		return "payback month"
+	}
+	return strings.ReplaceAll(string(m), "_", " ")
 }
 
 // Output is the figure the rule reads in one cell (key) and window.
