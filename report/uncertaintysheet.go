@@ -34,10 +34,13 @@ func (b *book) writeUncertainty() error {
 	spec, sim := b.opt.Uncertainty, b.opt.Simulation
 	g.width(1, 1, 6)
 	g.width(2, 2, 30)
-	g.width(3, 3, 36)
+	g.width(3, 3, 32)
 	g.width(4, 4, 14)
-	g.width(5, 5, 60)
-	g.width(6, 9, 14)
+	g.width(5, 5, 72) // a truncated PERT's words run to ~70 characters
+	g.width(6, 6, 14)
+	g.width(7, 7, 12)
+	g.width(8, 8, 48) // "one draw for the whole horizon", a process in words
+	g.width(9, 9, 10)
 	g.text(1, 1, "Uncertainty: what the Monte Carlo run drew", lk.Title)
 	g.text(1, 2, "The inputs of the simulation on the Monte Carlo sheet, as given in the uncertainty spec. Each draw acts on the base value of every driver its target selects; results are clamped to the driver's valid range.", lk.Note)
 	b.staleNotice(SheetUncertainty, 1, 3)
