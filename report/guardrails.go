@@ -44,8 +44,12 @@ func (b *book) writeGuardrails() error {
 	g := b.grid(SheetGuardrails)
 	lk := b.lk
 	g.text(1, 1, "Guardrails by window and cell", lk.Title)
-	b.staleNotice(SheetGuardrails, 1, 3)
-	g.text(1, 2, "Values are the exact statement's under each scenario (computed when written; they do not recalculate). P(breach) is the share of simulated futures in which at least one cell breaks the rule in the window, ± its standard error; shortfall is the mean distance past the limit given a breach. Headroom and shortfall of a ratio are in percentage points (pp). n/a under P(breach): the scenario was not simulated (the simulation runs the base case).", lk.Note)
+	b.staleNotice(SheetGuardrails, 1, 4)
+	// Two short lines, not one long one: LibreOffice fits a sheet's
+	// overflowing text to the page width too, so one long note printed
+	// every table in small type.
+	g.text(1, 2, "Values are the exact statement's under each scenario (computed when written; they do not recalculate). P(breach): the share of simulated futures in which a cell breaks the rule in the window, ± its standard error.", lk.Note)
+	g.text(1, 3, "Shortfall: the mean distance past the limit given a breach. A ratio's headroom and shortfall are in percentage points (pp). n/a under P(breach): the scenario was not simulated.", lk.Note)
 	sims := map[string]*montecarlo.GuardrailResult{}
 	if s := b.opt.Simulation; s != nil {
 		for i := range s.Guardrails {
@@ -54,8 +58,8 @@ func (b *book) writeGuardrails() error {
 		}
 	}
 	// The rules, each scenario's worst window and P(any breach).
-	row := 4
-	g.header(1, row, "Rule", "Scenario", "Definition", "Worst window", "Worst cell", "Value", "Limit", "Headroom", "Breaches", "P(any breach)", "± SE", "Mean shortfall if breached", "Most often breached")
+	row := 5
+	g.header(1, row, "Rule", "Scenario", "Definition", "Worst window", "Worst cell", "Value", "Limit", "Headroom", "Breaches", "P(any breach)", "± SE", "Shortfall if breached", "Most often breached")
 	first := row + 1
 	for _, rc := range b.opt.Guardrails {
 		row++
@@ -98,7 +102,7 @@ func (b *book) writeGuardrails() error {
 	row += 2
 	g.text(1, row, "Each window: the worst cell of the window", lk.Bold)
 	row++
-	g.header(1, row, "Rule", "Scenario", "Window", "Worst cell", "Value", "Limit", "Headroom", "Cells breached", "P(breach)", "± SE", "Mean shortfall if breached")
+	g.header(1, row, "Rule", "Scenario", "Window", "Worst cell", "Value", "Limit", "Headroom", "Cells breached", "P(breach)", "± SE", "Shortfall if breached")
 	first = row + 1
 	for _, rc := range b.opt.Guardrails {
 		r := rc.Rule
@@ -135,11 +139,12 @@ func (b *book) writeGuardrails() error {
 		b.severity(fmt.Sprintf("%s:%s", ref(grHeadroom, first), ref(grHeadroom, row)),
 			fmt.Sprintf("%s:%s", ref(grPBreach, first), ref(grPBreach, row)), ref(grHeadroom, first))
 	}
-	g.width(1, 1, 34)
-	g.width(2, 2, 18)
-	g.width(3, 3, 62)
-	g.width(4, grColumns+2, 15)
-	g.width(11, 13, 24)
+	// About as wide as before the definitions were in words (the sheet
+	// prints one page wide): the definition and the windows' names are
+	// what a reader reads; numbers need no more than 13.
+	for c, w := range []float64{30, 18, 56, 18, 12, 13, 13, 14, 12, 13, 20, 20, 19} {
+		g.width(c+1, c+1, w)
+	}
 	return nil
 }
 
