@@ -58,7 +58,7 @@ func TestScenarioSpecs(t *testing.T) {
 	for _, r := range rows[i:] {
 		if at(r, c) == "contribution ratio ≥ 20 %" {
 			found = true
-			if want := "partnership (every partnership) contribution_ratio ≥ 0.2 over the horizon"; at(r, c+1) != want {
+			if want := "every partnership's contribution margin ≥ 20% over the horizon"; at(r, c+1) != want {
 				t.Errorf("rule in words %q, want %q", at(r, c+1), want)
 			}
 		}

@@ -18,6 +18,7 @@ func TestRuleDefinitionInWords(t *testing.T) {
 		{Rule{Scope: Category, Key: "*", Metric: CM3Ratio, Min: &ten}, "every category's CM3 ratio ≥ 10% over the horizon"},
 		{Rule{Scope: Partnership, Key: "feedlink", Metric: PaybackMonth, Max: &twelve}, "partnership feedlink's payback month ≤ 12 months over the horizon"},
 		{Rule{Metric: Contribution, Min: &zero}, "the portfolio's partnership contribution ≥ 0 over the horizon"},
+		{Rule{Scope: Channel, Key: "marketplace", Metric: ContributionRatio, Min: &ten}, "channel marketplace's contribution margin ≥ 10% over the horizon"},
 	}
 	for _, c := range cases {
 		if got := c.r.Definition(); got != c.want {

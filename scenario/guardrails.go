@@ -96,6 +96,9 @@ func (r Rule) limitWords(v decimal.Decimal) string {
 // ratio's with " ratio"; lower case inside a sentence unless an
 // abbreviation), else NPV, payback month or its name.
 func metricWords(m Metric) string {
+	if m == ContributionRatio {
+		return "contribution margin" // contribution ÷ net sales, as the workbook names it
+	}
 	if l, ok := m.Line(); ok {
 		w := l.Label()
 		if len(w) > 1 && w[1] >= 'a' && w[1] <= 'z' { // "Net sales", not "CM3"
