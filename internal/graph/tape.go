@@ -992,44 +992,16 @@ func (t *Tape) Run(w *Workspace, n int) {
 // result as a pass for k + c₀s₀ followed by accumulate, with one pass
 // over d fewer (most outputs have five terms or fewer).
 func linear(w *Workspace, d []float64, k float64, ts []term, n int) {
-	s0, c0 := w.slot(ts[0].v, n), ts[0].c
-	s0 = s0[:len(d)]
-	switch len(ts) {
-	case 1:
-		for j := range d {
-			d[j] = k + c0*s0[j]
-		}
-		return
-	case 2:
-		s1, c1 := w.slot(ts[1].v, n)[:len(d)], ts[1].c
-		for j := range d {
-			d[j] = (k + c0*s0[j]) + c1*s1[j]
-		}
-		return
-	case 3:
-		s1, c1 := w.slot(ts[1].v, n)[:len(d)], ts[1].c
-		s2, c2 := w.slot(ts[2].v, n)[:len(d)], ts[2].c
-		for j := range d {
-			d[j] = (k + c0*s0[j]) + (c1*s1[j] + c2*s2[j])
-		}
-		return
-	case 4:
-		s1, c1 := w.slot(ts[1].v, n)[:len(d)], ts[1].c
-		s2, c2 := w.slot(ts[2].v, n)[:len(d)], ts[2].c
-		s3, c3 := w.slot(ts[3].v, n)[:len(d)], ts[3].c
-		for j := range d {
-			d[j] = ((k + c0*s0[j]) + (c1*s1[j] + c2*s2[j])) + c3*s3[j]
-		}
-		return
+	var s [5][]float64
+	var c [5]float64
+	nt := min(len(ts), 5)
+	for i := range nt {
+		s[i], c[i] = w.slot(ts[i].v, n), ts[i].c
 	}
-	s1, c1 := w.slot(ts[1].v, n)[:len(d)], ts[1].c
-	s2, c2 := w.slot(ts[2].v, n)[:len(d)], ts[2].c
-	s3, c3 := w.slot(ts[3].v, n)[:len(d)], ts[3].c
-	s4, c4 := w.slot(ts[4].v, n)[:len(d)], ts[4].c
-	for j := range d {
-		d[j] = ((k + c0*s0[j]) + (c1*s1[j] + c2*s2[j])) + (c3*s3[j] + c4*s4[j])
+	linKernel(d, k, &s, &c, nt)
+	if len(ts) > 5 {
+		accumulate(w, d, ts[5:], n)
 	}
-	accumulate(w, d, ts[5:], n)
 }
 
 // accumulate adds Σ c·src to d, four terms a pass. A pass adds its terms
@@ -1039,38 +1011,15 @@ func linear(w *Workspace, d []float64, k float64, ts []term, n int) {
 // terms left are one pass, (d + (c₁s₁ + c₂s₂)) + c₃s₃, as a pass of two
 // and one of one would add them.
 func accumulate(w *Workspace, d []float64, ts []term, n int) {
-	for len(ts) >= 4 {
-		s1, c1 := w.slot(ts[0].v, n), ts[0].c
-		s2, c2 := w.slot(ts[1].v, n), ts[1].c
-		s3, c3 := w.slot(ts[2].v, n), ts[2].c
-		s4, c4 := w.slot(ts[3].v, n), ts[3].c
-		s1, s2, s3, s4 = s1[:len(d)], s2[:len(d)], s3[:len(d)], s4[:len(d)] // no bounds checks in the loop
-		for j := range d {
-			d[j] = (d[j] + (c1*s1[j] + c2*s2[j])) + (c3*s3[j] + c4*s4[j])
+	var s [4][]float64
+	var c [4]float64
+	for len(ts) > 0 {
+		nt := min(len(ts), 4)
+		for i := range nt {
+			s[i], c[i] = w.slot(ts[i].v, n), ts[i].c
 		}
-		ts = ts[4:]
-	}
-	switch len(ts) {
-	case 3:
-		s1, c1 := w.slot(ts[0].v, n)[:len(d)], ts[0].c
-		s2, c2 := w.slot(ts[1].v, n)[:len(d)], ts[1].c
-		s3, c3 := w.slot(ts[2].v, n)[:len(d)], ts[2].c
-		for j := range d {
-			d[j] = (d[j] + (c1*s1[j] + c2*s2[j])) + c3*s3[j]
-		}
-		return
-	case 2:
-		s1, c1 := w.slot(ts[0].v, n)[:len(d)], ts[0].c
-		s2, c2 := w.slot(ts[1].v, n)[:len(d)], ts[1].c
-		for j := range d {
-			d[j] += c1*s1[j] + c2*s2[j]
-		}
-		return
-	case 1:
-		s, c := w.slot(ts[0].v, n), ts[0].c
-		for j := range d {
-			d[j] += c * s[j]
-		}
+		accKernel(d, &s, &c, nt)
+		ts = ts[nt:]
 	}
 }
 

@@ -1,0 +1,78 @@
+package graph
+
+// The tape's weighted sums (opLin and opAcc) are passes over a block of
+// trials, each adding up to five terms c·s to a constant or to the
+// destination, in a fixed grouping (linear and accumulate say which).
+// They are most of a tape's work. On amd64 they run in assembly
+// (kernel_amd64.s) two trials at a time: the same multiplications and
+// additions, in the same order, on each trial, so the results are the
+// same bits as the Go loops below (TestKernelsMatchGo holds them to it);
+// elsewhere, or with the purego build tag, the Go loops run.
+
+// linGo sets d to k + Σ c·s over the first nt ≤ 5 of s and c, grouped
+// as linear documents.
+func linGo(d []float64, k float64, s *[5][]float64, c *[5]float64, nt int) {
+	s0, c0 := s[0][:len(d)], c[0]
+	switch nt {
+	case 1:
+		for j := range d {
+			d[j] = k + c0*s0[j]
+		}
+	case 2:
+		s1, c1 := s[1][:len(d)], c[1]
+		for j := range d {
+			d[j] = (k + c0*s0[j]) + c1*s1[j]
+		}
+	case 3:
+		s1, c1 := s[1][:len(d)], c[1]
+		s2, c2 := s[2][:len(d)], c[2]
+		for j := range d {
+			d[j] = (k + c0*s0[j]) + (c1*s1[j] + c2*s2[j])
+		}
+	case 4:
+		s1, c1 := s[1][:len(d)], c[1]
+		s2, c2 := s[2][:len(d)], c[2]
+		s3, c3 := s[3][:len(d)], c[3]
+		for j := range d {
+			d[j] = ((k + c0*s0[j]) + (c1*s1[j] + c2*s2[j])) + c3*s3[j]
+		}
+	default:
+		s1, c1 := s[1][:len(d)], c[1]
+		s2, c2 := s[2][:len(d)], c[2]
+		s3, c3 := s[3][:len(d)], c[3]
+		s4, c4 := s[4][:len(d)], c[4]
+		for j := range d {
+			d[j] = ((k + c0*s0[j]) + (c1*s1[j] + c2*s2[j])) + (c3*s3[j] + c4*s4[j])
+		}
+	}
+}
+
+// accGo adds Σ c·s over the first nt ≤ 4 of s and c to d, grouped as
+// accumulate documents.
+func accGo(d []float64, s *[4][]float64, c *[4]float64, nt int) {
+	s1, c1 := s[0][:len(d)], c[0]
+	switch nt {
+	case 1:
+		for j := range d {
+			d[j] += c1 * s1[j]
+		}
+	case 2:
+		s2, c2 := s[1][:len(d)], c[1]
+		for j := range d {
+			d[j] += c1*s1[j] + c2*s2[j]
+		}
+	case 3:
+		s2, c2 := s[1][:len(d)], c[1]
+		s3, c3 := s[2][:len(d)], c[2]
+		for j := range d {
+			d[j] = (d[j] + (c1*s1[j] + c2*s2[j])) + c3*s3[j]
+		}
+	default:
+		s2, c2 := s[1][:len(d)], c[1]
+		s3, c3 := s[2][:len(d)], c[2]
+		s4, c4 := s[3][:len(d)], c[3]
+		for j := range d {
+			d[j] = (d[j] + (c1*s1[j] + c2*s2[j])) + (c3*s3[j] + c4*s4[j])
+		}
+	}
+}

@@ -1,0 +1,116 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// The passes of kernel.go in SSE2, two trials at a time, then one trial
+// for an odd count: for each trial the multiplications and additions of
+// linGo and accGo, in their order (x·c is c·x and a + b is b + a, bit for
+// bit). DI is d, R8–R12 the sources, X8–X12 their coefficients, X7 the
+// constant, SI the trial, CX the trials left.
+
+// Source i's term c·s of the trial(s) at SI into register T.
+#define TERM(MOV, MUL, SRC, COEF, T) MOV (SRC)(SI*8), T; MUL COEF, T
+
+// linear: T0 = k + c0·s0, then the others grouped as in linGo.
+#define LIN1(MOV, MUL, ADD) TERM(MOV, MUL, R8, X8, X0); ADD X7, X0
+#define LIN2(MOV, MUL, ADD) LIN1(MOV, MUL, ADD); TERM(MOV, MUL, R9, X9, X1); ADD X1, X0
+#define LIN3(MOV, MUL, ADD) LIN1(MOV, MUL, ADD); TERM(MOV, MUL, R9, X9, X1); TERM(MOV, MUL, R10, X10, X2); ADD X2, X1; ADD X1, X0
+#define LIN4(MOV, MUL, ADD) LIN3(MOV, MUL, ADD); TERM(MOV, MUL, R11, X11, X3); ADD X3, X0
+#define LIN5(MOV, MUL, ADD) LIN3(MOV, MUL, ADD); TERM(MOV, MUL, R11, X11, X3); TERM(MOV, MUL, R12, X12, X4); ADD X4, X3; ADD X3, X0
+
+// accumulate: X0 = d + (c1·s1 + c2·s2), and so on, as in accGo.
+#define ACC1(MOV, MUL, ADD) MOV (DI)(SI*8), X0; TERM(MOV, MUL, R8, X8, X1); ADD X1, X0
+#define ACC2(MOV, MUL, ADD) MOV (DI)(SI*8), X0; TERM(MOV, MUL, R8, X8, X1); TERM(MOV, MUL, R9, X9, X2); ADD X2, X1; ADD X1, X0
+#define ACC3(MOV, MUL, ADD) ACC2(MOV, MUL, ADD); TERM(MOV, MUL, R10, X10, X3); ADD X3, X0
+#define ACC4(MOV, MUL, ADD) ACC2(MOV, MUL, ADD); TERM(MOV, MUL, R10, X10, X3); TERM(MOV, MUL, R11, X11, X4); ADD X4, X3; ADD X3, X0
+
+// A loop over the trials: BODY two at a time, then one, storing X0.
+#define LOOP(BODY, L, T, DONE) \
+	XORQ SI, SI; \
+L: \
+	CMPQ CX, $2; \
+	JLT T; \
+	BODY(MOVUPD, MULPD, ADDPD); \
+	MOVUPD X0, (DI)(SI*8); \
+	ADDQ $2, SI; \
+	SUBQ $2, CX; \
+	JMP L; \
+T: \
+	TESTQ CX, CX; \
+	JEQ DONE; \
+	BODY(MOVSD, MULSD, ADDSD); \
+	MOVSD X0, (DI)(SI*8); \
+	JMP DONE
+
+// A coefficient, broadcast to both lanes.
+#define COEF(OFF, X) MOVSD OFF(BX), X; UNPCKLPD X, X
+
+// func linSSE2(d *float64, n int, k float64, p *[5]*float64, c *[5]float64, nt int)
+TEXT ·linSSE2(SB), NOSPLIT, $0-48
+	MOVQ d+0(FP), DI
+	MOVQ n+8(FP), CX
+	MOVSD k+16(FP), X7
+	UNPCKLPD X7, X7
+	MOVQ p+24(FP), AX
+	MOVQ 0(AX), R8
+	MOVQ 8(AX), R9
+	MOVQ 16(AX), R10
+	MOVQ 24(AX), R11
+	MOVQ 32(AX), R12
+	MOVQ c+32(FP), BX
+	COEF(0, X8)
+	COEF(8, X9)
+	COEF(16, X10)
+	COEF(24, X11)
+	COEF(32, X12)
+	MOVQ nt+40(FP), DX
+	CMPQ DX, $1
+	JEQ lin1
+	CMPQ DX, $2
+	JEQ lin2
+	CMPQ DX, $3
+	JEQ lin3
+	CMPQ DX, $4
+	JEQ lin4
+	LOOP(LIN5, l5, t5, done)
+lin1:
+	LOOP(LIN1, l1, t1, done)
+lin2:
+	LOOP(LIN2, l2, t2, done)
+lin3:
+	LOOP(LIN3, l3, t3, done)
+lin4:
+	LOOP(LIN4, l4, t4, done)
+done:
+	RET
+
+// func accSSE2(d *float64, n int, p *[4]*float64, c *[4]float64, nt int)
+TEXT ·accSSE2(SB), NOSPLIT, $0-40
+	MOVQ d+0(FP), DI
+	MOVQ n+8(FP), CX
+	MOVQ p+16(FP), AX
+	MOVQ 0(AX), R8
+	MOVQ 8(AX), R9
+	MOVQ 16(AX), R10
+	MOVQ 24(AX), R11
+	MOVQ c+24(FP), BX
+	COEF(0, X8)
+	COEF(8, X9)
+	COEF(16, X10)
+	COEF(24, X11)
+	MOVQ nt+32(FP), DX
+	CMPQ DX, $1
+	JEQ acc1
+	CMPQ DX, $2
+	JEQ acc2
+	CMPQ DX, $3
+	JEQ acc3
+	LOOP(ACC4, a4, u4, adone)
+acc1:
+	LOOP(ACC1, a1, u1, adone)
+acc2:
+	LOOP(ACC2, a2, u2, adone)
+acc3:
+	LOOP(ACC3, a3, u3, adone)
+adone:
+	RET
