@@ -114,3 +114,119 @@ acc3:
 	LOOP(ACC3, a3, u3, adone)
 adone:
 	RET
+
+// The same passes in AVX, four trials at a time (n a multiple of 4; the
+// Go side runs the rest in SSE2). Y7 is the constant, Y8–Y12 the
+// coefficients.
+#define VTERM(SRC, COEF, T) VMULPD (SRC)(SI*8), COEF, T
+
+#define VLIN1 VTERM(R8, Y8, Y0); VADDPD Y7, Y0, Y0
+#define VLIN2 VLIN1; VTERM(R9, Y9, Y1); VADDPD Y1, Y0, Y0
+#define VLIN3 VLIN1; VTERM(R9, Y9, Y1); VTERM(R10, Y10, Y2); VADDPD Y2, Y1, Y1; VADDPD Y1, Y0, Y0
+#define VLIN4 VLIN3; VTERM(R11, Y11, Y3); VADDPD Y3, Y0, Y0
+#define VLIN5 VLIN3; VTERM(R11, Y11, Y3); VTERM(R12, Y12, Y4); VADDPD Y4, Y3, Y3; VADDPD Y3, Y0, Y0
+
+#define VACC1 VMOVUPD (DI)(SI*8), Y0; VTERM(R8, Y8, Y1); VADDPD Y1, Y0, Y0
+#define VACC2 VMOVUPD (DI)(SI*8), Y0; VTERM(R8, Y8, Y1); VTERM(R9, Y9, Y2); VADDPD Y2, Y1, Y1; VADDPD Y1, Y0, Y0
+#define VACC3 VACC2; VTERM(R10, Y10, Y3); VADDPD Y3, Y0, Y0
+#define VACC4 VACC2; VTERM(R10, Y10, Y3); VTERM(R11, Y11, Y4); VADDPD Y4, Y3, Y3; VADDPD Y3, Y0, Y0
+
+#define VLOOP(BODY, L, DONE) \
+	XORQ SI, SI; \
+L: \
+	BODY; \
+	VMOVUPD Y0, (DI)(SI*8); \
+	ADDQ $4, SI; \
+	SUBQ $4, CX; \
+	JNE L; \
+	JMP DONE
+
+// func linAVX(d *float64, n int, k float64, p *[5]*float64, c *[5]float64, nt int)
+TEXT ·linAVX(SB), NOSPLIT, $0-48
+	MOVQ d+0(FP), DI
+	MOVQ n+8(FP), CX
+	VBROADCASTSD k+16(FP), Y7
+	MOVQ p+24(FP), AX
+	MOVQ 0(AX), R8
+	MOVQ 8(AX), R9
+	MOVQ 16(AX), R10
+	MOVQ 24(AX), R11
+	MOVQ 32(AX), R12
+	MOVQ c+32(FP), BX
+	VBROADCASTSD 0(BX), Y8
+	VBROADCASTSD 8(BX), Y9
+	VBROADCASTSD 16(BX), Y10
+	VBROADCASTSD 24(BX), Y11
+	VBROADCASTSD 32(BX), Y12
+	MOVQ nt+40(FP), DX
+	CMPQ DX, $1
+	JEQ vlin1
+	CMPQ DX, $2
+	JEQ vlin2
+	CMPQ DX, $3
+	JEQ vlin3
+	CMPQ DX, $4
+	JEQ vlin4
+	VLOOP(VLIN5, v5, vdone)
+vlin1:
+	VLOOP(VLIN1, v1, vdone)
+vlin2:
+	VLOOP(VLIN2, v2, vdone)
+vlin3:
+	VLOOP(VLIN3, v3, vdone)
+vlin4:
+	VLOOP(VLIN4, v4, vdone)
+vdone:
+	VZEROUPPER
+	RET
+
+// func accAVX(d *float64, n int, p *[4]*float64, c *[4]float64, nt int)
+TEXT ·accAVX(SB), NOSPLIT, $0-40
+	MOVQ d+0(FP), DI
+	MOVQ n+8(FP), CX
+	MOVQ p+16(FP), AX
+	MOVQ 0(AX), R8
+	MOVQ 8(AX), R9
+	MOVQ 16(AX), R10
+	MOVQ 24(AX), R11
+	MOVQ c+24(FP), BX
+	VBROADCASTSD 0(BX), Y8
+	VBROADCASTSD 8(BX), Y9
+	VBROADCASTSD 16(BX), Y10
+	VBROADCASTSD 24(BX), Y11
+	MOVQ nt+32(FP), DX
+	CMPQ DX, $1
+	JEQ vacc1
+	CMPQ DX, $2
+	JEQ vacc2
+	CMPQ DX, $3
+	JEQ vacc3
+	VLOOP(VACC4, w4, wdone)
+vacc1:
+	VLOOP(VACC1, w1, wdone)
+vacc2:
+	VLOOP(VACC2, w2, wdone)
+vacc3:
+	VLOOP(VACC3, w3, wdone)
+wdone:
+	VZEROUPPER
+	RET
+
+// func cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)
+TEXT ·cpuid(SB), NOSPLIT, $0-24
+	MOVL leaf+0(FP), AX
+	MOVL sub+4(FP), CX
+	CPUID
+	MOVL AX, eax+8(FP)
+	MOVL BX, ebx+12(FP)
+	MOVL CX, ecx+16(FP)
+	MOVL DX, edx+20(FP)
+	RET
+
+// func xgetbv0() (eax, edx uint32)
+TEXT ·xgetbv0(SB), NOSPLIT, $0-8
+	MOVL $0, CX
+	XGETBV
+	MOVL AX, eax+0(FP)
+	MOVL DX, edx+4(FP)
+	RET

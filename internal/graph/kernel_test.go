@@ -7,12 +7,17 @@ import (
 )
 
 // TestKernelsMatchGo: the passes the tape runs (linKernel, accKernel:
-// assembly on amd64) give the Go loops' bits, for every term count, odd
+// assembly on amd64, AVX where the processor has it) give the Go loops' bits, for every term count, odd
 // and even trial counts and values of every magnitude (signed zeros and
 // subnormals among them). The Go loops themselves are held to the tape's
 // documented order by TestAccumulateFourTermsAsTwo.
 func TestKernelsMatchGo(t *testing.T) {
 	t.Parallel()
+	checkKernels(t)
+}
+
+func checkKernels(t *testing.T) {
+	t.Helper()
 	rng := rand.New(rand.NewPCG(21, 8))
 	val := func() float64 {
 		switch rng.IntN(12) {
