@@ -342,8 +342,7 @@ func absLine(l costmodel.Line) costmodel.Line {
 // sumValues writes the first n trials' values of sum s of the last tape
 // run into dst and returns it (a view of the tape's output when s is
 // one, of the shared sums' scratch when s is shared and they are added,
-// see addShared). Parts are added four at a time, one pass over dst for
-// four.
+// see addShared). Parts are added by graph.AddSlices, in the tape's passes.
 func (tm *tapeModel) sumValues(ws *graph.Workspace, s, n int, dst []float64, gs *guardScratch) []float64 {
 	g := &tm.sums[s]
 	if g.out >= 0 {
@@ -361,51 +360,11 @@ func (tm *tapeModel) sumValues(ws *graph.Workspace, s, n int, dst []float64, gs 
 	}
 	gs.src = src[:0]
 	dst = dst[:n]
-	// The first pass writes the first part plus up to four more, as a
-	// copy of the first and a pass adding the others would (the same
-	// bits, a pass over dst fewer).
-	s0 := src[0][:len(dst)]
-	switch len(src) {
-	case 1:
-		copy(dst, s0)
-		return dst
-	case 2:
-		a := src[1][:len(dst)]
-		for j := range dst {
-			dst[j] = s0[j] + a[j]
-		}
-		return dst
-	case 3:
-		a, b := src[1][:len(dst)], src[2][:len(dst)]
-		for j := range dst {
-			dst[j] = (s0[j] + a[j]) + b[j]
-		}
-		return dst
-	case 4:
-		a, b, c := src[1][:len(dst)], src[2][:len(dst)], src[3][:len(dst)]
-		for j := range dst {
-			dst[j] = ((s0[j] + a[j]) + b[j]) + c[j]
-		}
+	if len(src) == 1 {
+		copy(dst, src[0])
 		return dst
 	}
-	a, b, c, d := src[1][:len(dst)], src[2][:len(dst)], src[3][:len(dst)], src[4][:len(dst)]
-	for j := range dst {
-		dst[j] = s0[j] + ((a[j] + b[j]) + (c[j] + d[j]))
-	}
-	src = src[5:]
-	for len(src) >= 4 {
-		a, b, c, d := src[0][:len(dst)], src[1][:len(dst)], src[2][:len(dst)], src[3][:len(dst)]
-		for j := range dst {
-			dst[j] += (a[j] + b[j]) + (c[j] + d[j])
-		}
-		src = src[4:]
-	}
-	for _, x := range src {
-		x = x[:len(dst)]
-		for j := range dst {
-			dst[j] += x[j]
-		}
-	}
+	graph.AddSlices(dst, src)
 	return dst
 }
 

@@ -76,3 +76,25 @@ func accGo(d []float64, s *[4][]float64, c *[4]float64, nt int) {
 		}
 	}
 }
+
+// AddSlices writes Σ srcs into dst (each source at least len(dst) long), in
+// the passes of an output's partial sums: ((s₀ + (s₁ + s₂)) + (s₃ + s₄)),
+// then four more a pass. It is for sums of tape outputs outside the tape
+// (montecarlo's guardrail sums).
+func AddSlices(dst []float64, srcs [][]float64) {
+	if len(srcs) == 0 {
+		clear(dst)
+		return
+	}
+	ones5 := [5]float64{1, 1, 1, 1, 1}
+	ones4 := [4]float64{1, 1, 1, 1}
+	var s5 [5][]float64
+	nt := copy(s5[:], srcs)
+	linKernel(dst, 0, &s5, &ones5, nt)
+	var s4 [4][]float64
+	for rest := srcs[nt:]; len(rest) > 0; {
+		nt := copy(s4[:], rest)
+		accKernel(dst, &s4, &ones4, nt)
+		rest = rest[nt:]
+	}
+}

@@ -98,3 +98,57 @@ func BenchmarkKernels(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/(4*DefaultBlock), "ns/term")
 }
+
+// TestAddSlices: AddSlices adds in the order it documents, bit for bit,
+// for 0 to 12 sources.
+func TestAddSlices(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(5, 9))
+	const n = 37
+	for ns := range 13 {
+		srcs := make([][]float64, ns)
+		for i := range srcs {
+			srcs[i] = make([]float64, n)
+			for j := range srcs[i] {
+				srcs[i][j] = rng.NormFloat64() * math.Pow(10, float64(rng.IntN(16)))
+			}
+		}
+		got := make([]float64, n)
+		for j := range got {
+			got[j] = rng.NormFloat64() // overwritten
+		}
+		AddSlices(got, srcs)
+		for j := range got {
+			at := func(i int) float64 { return srcs[i][j] }
+			var want float64
+			switch {
+			case ns == 0:
+			case ns == 1:
+				want = at(0)
+			case ns == 2:
+				want = at(0) + at(1)
+			case ns == 3:
+				want = at(0) + (at(1) + at(2))
+			case ns == 4:
+				want = (at(0) + (at(1) + at(2))) + at(3)
+			default:
+				want = (at(0) + (at(1) + at(2))) + (at(3) + at(4))
+				i := 5
+				for ; i+4 <= ns; i += 4 {
+					want = (want + (at(i) + at(i+1))) + (at(i+2) + at(i+3))
+				}
+				switch ns - i {
+				case 3:
+					want = (want + (at(i) + at(i+1))) + at(i+2)
+				case 2:
+					want += at(i) + at(i+1)
+				case 1:
+					want += at(i)
+				}
+			}
+			if math.Float64bits(got[j]) != math.Float64bits(want) {
+				t.Fatalf("%d sources, element %d: %v, want %v", ns, j, got[j], want)
+			}
+		}
+	}
+}
