@@ -70,7 +70,9 @@ type TapeOptions struct {
 // A Workspace holds one block-length []float64 per slot (structure of
 // arrays): the caller writes each varying input's values for the block's
 // trials (Workspace.Input), calls Run for n ≤ Block trials, and reads each
-// output's values (Workspace.Output). Run allocates nothing; a Tape is
+// output's values (Workspace.Output). The weighted sums, most of the work,
+// run in AVX or SSE2 assembly on amd64, to the Go loops' bits (kernel.go).
+// Run allocates nothing; a Tape is
 // immutable and may be run by many goroutines at once, each with its own
 // Workspace.
 //
