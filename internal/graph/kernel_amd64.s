@@ -45,6 +45,16 @@ T: \
 // A coefficient, broadcast to both lanes.
 #define COEF(OFF, X) MOVSD OFF(BX), X; UNPCKLPD X, X
 
+// The prologue's parts: the first four sources from the array at AX,
+// their coefficients from the array at BX (two lanes, four lanes), and a
+// jump on the term count DX to the loop for 1, 2, 3 (or 4) terms; the
+// most terms fall through.
+#define SOURCES4 MOVQ 0(AX), R8; MOVQ 8(AX), R9; MOVQ 16(AX), R10; MOVQ 24(AX), R11
+#define COEFS4 COEF(0, X8); COEF(8, X9); COEF(16, X10); COEF(24, X11)
+#define VCOEFS4 VBROADCASTSD 0(BX), Y8; VBROADCASTSD 8(BX), Y9; VBROADCASTSD 16(BX), Y10; VBROADCASTSD 24(BX), Y11
+#define DISPATCH3(L1, L2, L3) CMPQ DX, $1; JEQ L1; CMPQ DX, $2; JEQ L2; CMPQ DX, $3; JEQ L3
+#define DISPATCH4(L1, L2, L3, L4) DISPATCH3(L1, L2, L3); CMPQ DX, $4; JEQ L4
+
 // func linSSE2(d *float64, n int, k float64, p *[5]*float64, c *[5]float64, nt int)
 TEXT ·linSSE2(SB), NOSPLIT, $0-48
 	MOVQ d+0(FP), DI
@@ -52,26 +62,13 @@ TEXT ·linSSE2(SB), NOSPLIT, $0-48
 	MOVSD k+16(FP), X7
 	UNPCKLPD X7, X7
 	MOVQ p+24(FP), AX
-	MOVQ 0(AX), R8
-	MOVQ 8(AX), R9
-	MOVQ 16(AX), R10
-	MOVQ 24(AX), R11
+	SOURCES4
 	MOVQ 32(AX), R12
 	MOVQ c+32(FP), BX
-	COEF(0, X8)
-	COEF(8, X9)
-	COEF(16, X10)
-	COEF(24, X11)
+	COEFS4
 	COEF(32, X12)
 	MOVQ nt+40(FP), DX
-	CMPQ DX, $1
-	JEQ lin1
-	CMPQ DX, $2
-	JEQ lin2
-	CMPQ DX, $3
-	JEQ lin3
-	CMPQ DX, $4
-	JEQ lin4
+	DISPATCH4(lin1, lin2, lin3, lin4)
 	LOOP(LIN5, l5, t5, done)
 lin1:
 	LOOP(LIN1, l1, t1, done)
@@ -89,22 +86,11 @@ TEXT ·accSSE2(SB), NOSPLIT, $0-40
 	MOVQ d+0(FP), DI
 	MOVQ n+8(FP), CX
 	MOVQ p+16(FP), AX
-	MOVQ 0(AX), R8
-	MOVQ 8(AX), R9
-	MOVQ 16(AX), R10
-	MOVQ 24(AX), R11
+	SOURCES4
 	MOVQ c+24(FP), BX
-	COEF(0, X8)
-	COEF(8, X9)
-	COEF(16, X10)
-	COEF(24, X11)
+	COEFS4
 	MOVQ nt+32(FP), DX
-	CMPQ DX, $1
-	JEQ acc1
-	CMPQ DX, $2
-	JEQ acc2
-	CMPQ DX, $3
-	JEQ acc3
+	DISPATCH3(acc1, acc2, acc3)
 	LOOP(ACC4, a4, u4, adone)
 acc1:
 	LOOP(ACC1, a1, u1, adone)
@@ -147,26 +133,13 @@ TEXT ·linAVX(SB), NOSPLIT, $0-48
 	MOVQ n+8(FP), CX
 	VBROADCASTSD k+16(FP), Y7
 	MOVQ p+24(FP), AX
-	MOVQ 0(AX), R8
-	MOVQ 8(AX), R9
-	MOVQ 16(AX), R10
-	MOVQ 24(AX), R11
+	SOURCES4
 	MOVQ 32(AX), R12
 	MOVQ c+32(FP), BX
-	VBROADCASTSD 0(BX), Y8
-	VBROADCASTSD 8(BX), Y9
-	VBROADCASTSD 16(BX), Y10
-	VBROADCASTSD 24(BX), Y11
+	VCOEFS4
 	VBROADCASTSD 32(BX), Y12
 	MOVQ nt+40(FP), DX
-	CMPQ DX, $1
-	JEQ vlin1
-	CMPQ DX, $2
-	JEQ vlin2
-	CMPQ DX, $3
-	JEQ vlin3
-	CMPQ DX, $4
-	JEQ vlin4
+	DISPATCH4(vlin1, vlin2, vlin3, vlin4)
 	VLOOP(VLIN5, v5, vdone)
 vlin1:
 	VLOOP(VLIN1, v1, vdone)
@@ -185,22 +158,11 @@ TEXT ·accAVX(SB), NOSPLIT, $0-40
 	MOVQ d+0(FP), DI
 	MOVQ n+8(FP), CX
 	MOVQ p+16(FP), AX
-	MOVQ 0(AX), R8
-	MOVQ 8(AX), R9
-	MOVQ 16(AX), R10
-	MOVQ 24(AX), R11
+	SOURCES4
 	MOVQ c+24(FP), BX
-	VBROADCASTSD 0(BX), Y8
-	VBROADCASTSD 8(BX), Y9
-	VBROADCASTSD 16(BX), Y10
-	VBROADCASTSD 24(BX), Y11
+	VCOEFS4
 	MOVQ nt+32(FP), DX
-	CMPQ DX, $1
-	JEQ vacc1
-	CMPQ DX, $2
-	JEQ vacc2
-	CMPQ DX, $3
-	JEQ vacc3
+	DISPATCH3(vacc1, vacc2, vacc3)
 	VLOOP(VACC4, w4, wdone)
 vacc1:
 	VLOOP(VACC1, w1, wdone)
