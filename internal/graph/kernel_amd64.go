@@ -35,9 +35,17 @@ var useAVX = func() bool {
 	return xcr0&6 == 6
 }()
 
+// useAsm is false only in tests that run a tape on the Go loops to
+// compare (TestTapeAssemblyAsGo).
+var useAsm = true
+
 func linKernel(d []float64, k float64, s *[5][]float64, c *[5]float64, nt int) {
 	n := len(d)
 	if n == 0 {
+		return
+	}
+	if !useAsm {
+		linGo(d, k, s, c, nt)
 		return
 	}
 	var p [5]*float64
@@ -61,6 +69,10 @@ func linKernel(d []float64, k float64, s *[5][]float64, c *[5]float64, nt int) {
 func accKernel(d []float64, s *[4][]float64, c *[4]float64, nt int) {
 	n := len(d)
 	if n == 0 {
+		return
+	}
+	if !useAsm {
+		accGo(d, s, c, nt)
 		return
 	}
 	var p [4]*float64
