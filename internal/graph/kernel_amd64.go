@@ -11,7 +11,8 @@ func linSSE2(d *float64, n int, k float64, p *[5]*float64, c *[5]float64, nt int
 //go:noescape
 func accSSE2(d *float64, n int, p *[4]*float64, c *[4]float64, nt int)
 
-// linAVX and accAVX are the same in AVX, on a multiple of 4 trials.
+// linAVX and accAVX are the same in AVX, on a multiple of 4 trials (0:
+// nothing).
 //
 //go:noescape
 func linAVX(d *float64, n int, k float64, p *[5]*float64, c *[5]float64, nt int)

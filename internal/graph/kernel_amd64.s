@@ -101,9 +101,9 @@ acc3:
 adone:
 	RET
 
-// The same passes in AVX, four trials at a time (n a multiple of 4; the
-// Go side runs the rest in SSE2). Y7 is the constant, Y8–Y12 the
-// coefficients.
+// The same passes in AVX, four trials at a time (n a multiple of 4, 0
+// doing nothing; the Go side runs the rest in SSE2). Y7 is the
+// constant, Y8–Y12 the coefficients.
 #define VTERM(SRC, COEF, T) VMULPD (SRC)(SI*8), COEF, T
 
 #define VLIN1 VTERM(R8, Y8, Y0); VADDPD Y7, Y0, Y0
@@ -119,6 +119,8 @@ adone:
 
 #define VLOOP(BODY, L, DONE) \
 	XORQ SI, SI; \
+	TESTQ CX, CX; \
+	JEQ DONE; \
 L: \
 	BODY; \
 	VMOVUPD Y0, (DI)(SI*8); \

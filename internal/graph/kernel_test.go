@@ -37,7 +37,7 @@ func checkKernels(t *testing.T) {
 		}
 		return x
 	}
-	for _, n := range []int{1, 2, 3, 4, 5, 7, 8, 9, 31, 127, 128} {
+	for _, n := range []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 31, 127, 128} {
 		for nt := 1; nt <= 5; nt++ {
 			for range 20 {
 				var s5 [5][]float64

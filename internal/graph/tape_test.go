@@ -486,13 +486,13 @@ func TestAccumulateFourTermsAsTwo(t *testing.T) {
 		for r := ts; len(r) > 0; {
 			if len(r) >= 2 {
 				for j := range want {
-					want[j] += r[0].c*w.buf[int(r[0].v)*n+j] + r[1].c*w.buf[int(r[1].v)*n+j]
+					want[j] += float64(r[0].c*w.buf[int(r[0].v)*n+j]) + float64(r[1].c*w.buf[int(r[1].v)*n+j])
 				}
 				r = r[2:]
 				continue
 			}
 			for j := range want {
-				want[j] += r[0].c * w.buf[int(r[0].v)*n+j]
+				want[j] += float64(r[0].c * w.buf[int(r[0].v)*n+j])
 			}
 			r = r[1:]
 		}
@@ -508,20 +508,20 @@ func TestAccumulateFourTermsAsTwo(t *testing.T) {
 		}
 		// linear: k + c₀s₀ in a pass of its own, then the other terms two
 		// at a time, as before its first pass took up to five.
-		k := rng.NormFloat64() * 1e6
+		k := float64(rng.NormFloat64() * 1e6) // rounded: not fused into the sums below
 		for j := range want {
-			want[j] = k + ts[0].c*w.buf[int(ts[0].v)*n+j]
+			want[j] = k + float64(ts[0].c*w.buf[int(ts[0].v)*n+j])
 		}
 		for r := ts[1:]; len(r) > 0; {
 			if len(r) >= 2 {
 				for j := range want {
-					want[j] += r[0].c*w.buf[int(r[0].v)*n+j] + r[1].c*w.buf[int(r[1].v)*n+j]
+					want[j] += float64(r[0].c*w.buf[int(r[0].v)*n+j]) + float64(r[1].c*w.buf[int(r[1].v)*n+j])
 				}
 				r = r[2:]
 				continue
 			}
 			for j := range want {
-				want[j] += r[0].c * w.buf[int(r[0].v)*n+j]
+				want[j] += float64(r[0].c * w.buf[int(r[0].v)*n+j])
 			}
 			r = r[1:]
 		}
