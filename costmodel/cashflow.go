@@ -174,10 +174,13 @@ func IRR(flows []decimal.Decimal) (float64, error) {
 	}
 	npv := func(r float64) float64 {
 		v := 1 / (1 + r)
-		// Horner's rule in v = 1/(1+r): Σ f_i v^i
+		// Horner's rule in v = 1/(1+r): Σ f_i v^i. The product is
+		// rounded before the add (float64(...)): Go may otherwise fuse
+		// them into one FMA on amd64 v3 and arm64, and the IRR would
+		// differ in its last bit from one machine to another.
 		s := 0.0
 		for i := len(f) - 1; i >= 0; i-- {
-			s = s*v + f[i]
+			s = float64(s*v) + f[i]
 		}
 		return s
 	}
@@ -191,7 +194,7 @@ func IRR(flows []decimal.Decimal) (float64, error) {
 	const steps = 4000
 	for k := 1; k <= steps; k++ {
 		u := float64(k) / steps
-		r := rMin + (rMax-rMin)*u*u*u
+		r := rMin + float64((rMax-rMin)*u*u*u) // rounded: not fused (FMA)
 		v := npv(r)
 		if prevV == 0 {
 			roots = appendRoot(roots, prevR)
